@@ -1,0 +1,5 @@
+"""`python -m ragcalc`."""
+
+from ragcalc.cli import main
+
+main()

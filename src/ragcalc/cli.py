@@ -1,0 +1,118 @@
+"""The command line: the only module that imports click. Parses options, prints, sets the exit code.
+
+Errors of ragcalc's own (`RagcalcError`) are turned into `error: ...` lines and exit 2 here, in one
+place; anything else is a bug and is left to surface as one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any
+
+import click
+
+from ragcalc import __version__, app, engine
+from ragcalc.errors import RagcalcError
+from ragcalc.files import write_atomically
+from ragcalc.render import Style
+
+_MAX_ERRORS = 20
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RagcalcError as exc:
+            findings = exc.findings
+            for finding in findings[:_MAX_ERRORS]:
+                click.echo(f"error: {finding}", err=True)
+            if len(findings) > _MAX_ERRORS:
+                click.echo(f"error: ... and {len(findings) - _MAX_ERRORS} more", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ragcalc")
+def main() -> None:
+    """RAG ratings, direction-of-travel arrows and summary counts for performance scorecards."""
+
+
+@main.command()
+@click.argument("quarter_file", type=click.Path(dir_okay=True))
+@click.option(
+    "--rules",
+    "rules",
+    default="rules",
+    show_default=True,
+    metavar="PATH",
+    help="A rule file, or a folder of *.yaml rule files.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(app.FORMATS),
+    default="table",
+    show_default=True,
+    help="table and markdown for people, csv and json for programs.",
+)
+@click.option(
+    "--group-by",
+    default="group",
+    show_default=True,
+    metavar="FIELD",
+    help="Summarise by 'group' or by a key of the measures' tags.",
+)
+@click.option("--only", metavar="WORDS", help="List only these measures, e.g. red,amber (summary still counts all).")
+@click.option("--summary-only", is_flag=True, help="Print the summary without the measures.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(engine.GATES),
+    multiple=True,
+    help="Exit 1 when any measure is red, amber or deteriorating (repeatable).",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
+@click.option("--no-color", is_flag=True, help="Never colour the RAG words (NO_COLOR does the same).")
+def evaluate(
+    quarter_file: str,
+    rules: str,
+    fmt: str,
+    group_by: str,
+    only: str | None,
+    summary_only: bool,
+    fail_on: tuple[str, ...],
+    output: str | None,
+    ascii_: bool,
+    no_color: bool,
+) -> None:
+    """Rate every measure of QUARTER_FILE (.yaml or .csv) and print the scorecard."""
+    to_terminal = output is None and sys.stdout.isatty()
+    style = Style(
+        width=shutil.get_terminal_size((100, 24)).columns,
+        ascii=ascii_ or (output is None and not _can_print_arrows()),
+        colour=to_terminal and not no_color and "NO_COLOR" not in os.environ,
+    )
+    options = app.EvaluateOptions(
+        quarter_file, rules, fmt, group_by, app.parse_only(only), summary_only, fail_on, style
+    )
+    outcome = app.evaluate(options)
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output is None:
+        click.echo(outcome.text, nl=False)
+    else:
+        write_atomically(output, outcome.text, app.input_paths(options))
+    for message in outcome.gate_messages:
+        click.echo(message, err=True)
+    sys.exit(outcome.exit_code)
+
+
+def _can_print_arrows() -> bool:
+    try:
+        "↑→↓".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -1,0 +1,117 @@
+"""The one exception hierarchy of ragcalc, and the collector that gathers findings.
+
+Every problem a user can cause is a `RagcalcError` carrying where it happened (file, line, column)
+and which measure it concerns, so the CLI can turn it into one line without knowing what went wrong.
+Anything else that escapes is a bug and surfaces as one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the input, with its place."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    measure: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file + (f":{self.line}" if self.line is not None else "") + ": "
+        who = f"measure {self.measure}: " if self.measure else ""
+        return f"{where}{who}{self.message}"
+
+
+class RagcalcError(Exception):
+    """An error in the user's input or invocation; the CLI prints it and exits 2."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        measure: str | None = None,
+    ) -> None:
+        self.finding = Finding(message, file, line, column, measure)
+        super().__init__(str(self.finding))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return (self.finding,)
+
+
+class InputError(RagcalcError):
+    """A rule file or quarter file that cannot be read or does not make sense."""
+
+
+class UsageError(RagcalcError):
+    """Options that do not fit together or do not fit the input."""
+
+
+class InputErrors(InputError):
+    """Several input errors found in one pass; `str()` is the first, `findings` holds them all."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self._all = tuple(findings)
+        first = self._all[0]
+        super().__init__(first.message, first.file, first.line, first.column, first.measure)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._all
+
+
+class Collector:
+    """Gathers errors and warnings while loading, so one run reports every problem, not the first."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def error(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def warn(self, finding: Finding) -> None:
+        self.findings.append(
+            Finding(finding.message, finding.file, finding.line, finding.column, finding.measure, "warning")
+        )
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise InputErrors(in_file_order(self.errors))
+
+
+def in_file_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings grouped by file (in order of first mention) and sorted by line within each file."""
+    found = list(findings)
+    files = {f.file: i for i, f in reversed(list(enumerate(found)))}
+    return sorted(found, key=lambda f: (files[f.file], f.line or 0))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close choice exists, else ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,217 @@
+"""The rule-file keys, each declared once: name, type, default, which kinds take it, and its parser.
+
+The rule loader, the docs table (`markdown_table`, checked against docs/rules.md by a test) and later
+the JSON Schema all read `FIELDS` and `DIRECTION_FIELDS`, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from ragcalc.model import Basis, Kind, Polarity, Status, Unit
+from ragcalc.numbers import parse_target, parse_tolerance
+from ragcalc.source import Item
+
+E = TypeVar("E", bound=Enum)
+
+
+def _shown(item: Item) -> str:
+    if item.is_mapping:
+        return "a mapping"
+    if item.is_sequence:
+        return "a list"
+    return f"'{item.text}'" if item.text else "nothing"
+
+
+def text(item: Item) -> str:
+    """Any scalar, as the text written (so an id 101 or a period 2023-03-31 stays as written)."""
+    if not item.is_scalar or item.scalar() is None:
+        raise ValueError(f"expected text, got {_shown(item)}")
+    return item.text or ""
+
+
+def identifier(item: Item) -> str:
+    value = text(item).strip()
+    if not value or re.search(r"[\s,]", value):
+        raise ValueError(f"expected an id without spaces or commas (e.g. VS101), got {_shown(item)}")
+    return value
+
+
+def number_or_text(item: Item) -> str | Decimal | None:
+    if not item.is_scalar or isinstance(item.scalar(), bool):
+        raise ValueError(f"expected a number or text, got {_shown(item)}")
+    value = item.scalar()
+    assert not isinstance(value, bool)
+    return value
+
+
+def boolean(item: Item) -> bool:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_shown(item)}")
+    return value
+
+
+def number(item: Item) -> Decimal:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, Decimal):
+        raise ValueError(f"expected a number, got {_shown(item)}")
+    if value < 0:
+        raise ValueError(f"expected a number of 0 or more, got {_shown(item)}")
+    return value
+
+
+def choice(enum: type[E]) -> Callable[[Item], E]:
+    words = [member.value for member in enum]
+
+    def parse(item: Item) -> E:
+        value = text(item).strip().lower() if item.is_scalar and item.scalar() is not None else None
+        for member in enum:
+            if member.value == value:
+                return member
+        raise ValueError(f"expected one of {', '.join(words)}, got {_shown(item)}")
+
+    return parse
+
+
+def labels(item: Item) -> tuple[tuple[str, str], ...]:
+    if not item.is_mapping:
+        raise ValueError(f"expected a mapping of labels (e.g. {{outcome: Healthy lives}}), got {_shown(item)}")
+    out = []
+    for key, value in item.mapping().items():
+        try:
+            out.append((key, text(value)))
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return tuple(out)
+
+
+def target(item: Item) -> Any:
+    return parse_target(number_or_text(item))
+
+
+def tolerance(item: Item) -> Any:
+    raw = number_or_text(item)
+    if raw is None:
+        raise ValueError("expected a number or 'N%', got nothing")
+    return parse_tolerance(raw)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    default: str
+    parse: Callable[[Item], Any]
+    doc: str
+    projects: bool = False  # whether a hand-rated item (kind: project) takes this key
+
+
+ID = "id"
+DIRECTION = "direction"
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        ID,
+        "text",
+        "required",
+        identifier,
+        "Unique across all rule files; the key of the measure in quarter files.",
+        True,
+    ),
+    Field("name", "text", "the id", text, "The measure's title as printed in the scorecard.", True),
+    Field(
+        "polarity",
+        "higher | lower",
+        "from the target's comparator",
+        choice(Polarity),
+        "Whether a higher or a lower value is better. Required on a rated measure unless the target has a comparator.",
+    ),
+    Field(
+        "unit",
+        "percent | count | rate | currency | days | score | years",
+        "count",
+        choice(Unit),
+        "`percent` measures move by percentage points; all others by relative change (see `basis`).",
+    ),
+    Field(
+        "target",
+        "number or text",
+        "none",
+        target,
+        "`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
+        "`none` mean no target (not RAG rated, still gets a direction).",
+    ),
+    Field(
+        "tolerance",
+        "number or 'N%'",
+        "0",
+        tolerance,
+        "Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's magnitude.",
+    ),
+    Field("group", "text", "Ungrouped", text, "Portfolio or outcome the summary counts the measure under.", True),
+    Field(
+        "tags",
+        "mapping of text",
+        "none",
+        labels,
+        "Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
+        True,
+    ),
+    Field("rated", "true | false", "true", boolean, "`false`: reported for information only, no RAG and no direction."),
+    Field(
+        "status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.", True
+    ),
+    Field(
+        "kind",
+        "measure | project",
+        "measure",
+        choice(Kind),
+        "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.",
+        True,
+    ),
+    Field(
+        DIRECTION,
+        "mapping",
+        "see below",
+        lambda item: item,
+        "Direction-of-travel settings; partial mappings merge key by key.",
+    ),
+)
+
+DIRECTION_FIELDS: tuple[Field, ...] = (
+    Field("threshold", "number >= 0", "2", number, "A change must be more than this to be improving or deteriorating."),
+    Field(
+        "small_target_threshold",
+        "number >= 0",
+        "0.5",
+        number,
+        "The threshold used instead when the target's magnitude is below `small_target_below`.",
+    ),
+    Field("small_target_below", "number >= 0", "10", number, "Targets smaller than this use `small_target_threshold`."),
+    Field(
+        "basis",
+        "auto | points | percent",
+        "auto",
+        choice(Basis),
+        "`points`: the change itself; `percent`: the change as % of the previous value; "
+        "`auto`: points for percent measures, else percent.",
+    ),
+)
+
+BY_NAME = {f.name: f for f in FIELDS}
+DIRECTION_BY_NAME = {f.name: f for f in DIRECTION_FIELDS}
+
+
+def markdown_table() -> str:
+    """The reference table of rule keys for docs/rules.md."""
+    rows = ["| key | type | default | hand-rated items | meaning |", "|---|---|---|---|---|"]
+    rows += [f"| `{f.name}` | {f.type} | {f.default} | {'yes' if f.projects else 'no'} | {f.doc} |" for f in FIELDS]
+    rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| `{f.name}` | {f.type} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
+    return "\n".join(rows)

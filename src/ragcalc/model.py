@@ -1,0 +1,205 @@
+"""The data ragcalc works on: frozen dataclasses and enums, no behaviour beyond small derivations.
+
+Numbers are `Decimal`s made from the text the user wrote, so every comparison is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class Polarity(Enum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Unit(Enum):
+    PERCENT = "percent"
+    COUNT = "count"
+    RATE = "rate"
+    CURRENCY = "currency"
+    DAYS = "days"
+    SCORE = "score"
+    YEARS = "years"
+
+
+class Comparator(Enum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    @property
+    def strict(self) -> bool:
+        return self in (Comparator.GT, Comparator.LT)
+
+    @property
+    def polarity(self) -> Polarity:
+        return Polarity.HIGHER if self in (Comparator.GE, Comparator.GT) else Polarity.LOWER
+
+
+class Basis(Enum):
+    AUTO = "auto"
+    POINTS = "points"
+    PERCENT = "percent"
+
+
+class Kind(Enum):
+    MEASURE = "measure"
+    PROJECT = "project"
+
+
+class Status(Enum):
+    ACTIVE = "active"
+    DISCONTINUED = "discontinued"
+
+
+class Rag(Enum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    BLUE = "blue"
+
+
+class Direction(Enum):
+    IMPROVING = "improving"
+    STATIC = "static"
+    DETERIORATING = "deteriorating"
+
+
+class Unrated(Enum):
+    """Why a measure carries no RAG."""
+
+    NO_DATA = "no data"
+    NO_VALUE = "no value"
+    NO_TARGET = "no target"
+    INFORMATION_ONLY = "information only"
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the user wrote it: its exact amount and its original text."""
+
+    amount: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    amount: Decimal
+    comparator: Comparator | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """An amber band: absolute in the measure's units, or a percentage of the target's magnitude."""
+
+    amount: Decimal
+    relative: bool
+    text: str
+
+    def resolve(self, target: Decimal) -> Decimal:
+        return self.amount * abs(target) / 100 if self.relative else self.amount
+
+
+@dataclass(frozen=True)
+class DirectionRule:
+    threshold: Decimal = Decimal(2)
+    small_target_threshold: Decimal = Decimal("0.5")
+    small_target_below: Decimal = Decimal(10)
+    basis: Basis = Basis.AUTO
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    polarity: Polarity | None = None
+    unit: Unit = Unit.COUNT
+    target: Target | None = None
+    tolerance: Tolerance = Tolerance(Decimal(0), False, "0")
+    group: str = "Ungrouped"
+    tags: tuple[tuple[str, str], ...] = ()
+    rated: bool = True
+    status: Status = Status.ACTIVE
+    kind: Kind = Kind.MEASURE
+    direction: DirectionRule = field(default_factory=DirectionRule)
+    location: Location | None = None
+
+    def tag(self, key: str) -> str | None:
+        return dict(self.tags).get(key)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measure's entry in a quarter file."""
+
+    id: str
+    value: Quantity | None = None
+    previous: Quantity | None = None
+    rag: Rag | None = None
+    previous_rag: Rag | None = None
+    direction: Direction | None = None
+    published_rag: Rag | None = None
+    published_direction: Direction | None = None
+    note: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Quarter:
+    period: str | None
+    previous_period: str | None
+    readings: tuple[Reading, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What the engine decided for one measure."""
+
+    rule: Rule
+    reading: Reading | None
+    rag: Rag | None
+    direction: Direction | None
+    change: Decimal | None = None
+    tolerance: Decimal | None = None
+    unrated: Unrated | None = None
+
+    def group_key(self, group_by: str) -> str:
+        if group_by == "group":
+            return self.rule.group
+        return self.rule.tag(group_by) or f"(no {group_by})"
+
+
+@dataclass(frozen=True)
+class Counts:
+    group: str
+    measures: int = 0
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    blue: int = 0
+    not_rated: int = 0
+    improving: int = 0
+    static: int = 0
+    deteriorating: int = 0
+    no_direction: int = 0
+    on_target_pct: Decimal | None = None
+    improving_pct: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    groups: tuple[Counts, ...]
+    total: Counts

@@ -1,0 +1,341 @@
+"""Loading a quarter file (YAML or CSV) into `Reading`s checked against the rules.
+
+Both formats become the same per-measure entries (key -> raw text or number, with a line), read by
+one function, so YAML and CSV accept exactly the same values and report problems the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.model import Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
+from ragcalc.numbers import parse_value, value_has_percent
+from ragcalc.source import Item, is_yaml_path, load_yaml, read_text
+
+RAG_WORDS = {
+    "green": Rag.GREEN,
+    "g": Rag.GREEN,
+    "amber": Rag.AMBER,
+    "a": Rag.AMBER,
+    "red": Rag.RED,
+    "r": Rag.RED,
+    "blue": Rag.BLUE,
+    "b": Rag.BLUE,
+}
+DIRECTION_WORDS = {
+    "improving": Direction.IMPROVING,
+    "up": Direction.IMPROVING,
+    "↑": Direction.IMPROVING,
+    "static": Direction.STATIC,
+    "flat": Direction.STATIC,
+    "→": Direction.STATIC,
+    "steady": Direction.STATIC,
+    "deteriorating": Direction.DETERIORATING,
+    "down": Direction.DETERIORATING,
+    "↓": Direction.DETERIORATING,
+}
+TOP_KEYS = ("period", "previous_period", "measures")
+MEASURE_KEYS = ("value", "previous")
+PROJECT_KEYS = ("rag", "previous_rag", "direction")
+SHARED_KEYS = ("published_rag", "published_direction", "note")
+ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
+# 'name' is accepted and ignored: spreadsheets carry it
+CSV_COLUMNS = ("id", "period", "previous_period", "name", *ENTRY_KEYS)
+
+Raw = str | Decimal | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    raw: Raw
+    line: int | None
+    column: int | None = None
+
+
+def load_quarter(path: str, rules: list[Rule], collector: Collector) -> Quarter:
+    """The readings of a quarter file; problems go to `collector`."""
+    text = read_text(path)
+    if is_yaml_path(path):
+        period, previous_period, entries = _yaml_entries(path, text, collector)
+    elif os.path.splitext(path)[1].lower() == ".csv":
+        period, previous_period, entries = _csv_entries(path, text, collector)
+    else:
+        raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path)
+    by_id = {rule.id: rule for rule in rules}
+    readings = []
+    for measure_id, (line, cells) in entries.items():
+        rule = by_id.get(measure_id)
+        if rule is None:
+            collector.error(
+                Finding(
+                    f"no rule defines this id{did_you_mean(measure_id, by_id)}; "
+                    "fix the id or add the measure to the rules",
+                    path,
+                    line,
+                    None,
+                    measure_id,
+                )
+            )
+            continue
+        reading = _reading(path, line, rule, cells, collector)
+        if reading is not None:
+            readings.append(reading)
+    return Quarter(period, previous_period, tuple(readings), path)
+
+
+def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
+    root = load_yaml(path, text, collector)
+    if root is None:
+        raise InputError("is empty; a quarter file needs 'measures:'", path)
+    if not root.is_mapping:
+        raise InputError("expected 'period:' and 'measures:' at the top of a quarter file", path, root.line)
+    top = root.mapping()
+    for key, item in top.items():
+        if key not in TOP_KEYS:
+            collector.error(
+                Finding(
+                    f"unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; a quarter file holds "
+                    "'period', 'previous_period' and 'measures'",
+                    path,
+                    item.line,
+                    item.column,
+                )
+            )
+    period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
+    measures = top.get("measures")
+    if measures is None or not measures.is_mapping:
+        line = measures.line if measures else root.line
+        collector.error(Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line))
+        return period, previous, {}
+    entries: dict[str, Any] = {}
+    for measure_id, item in measures.mapping().items():
+        if item.is_scalar:
+            cells = {"": Cell(_raw(item), item.line, item.column)}  # shorthand: resolved once the kind is known
+        elif item.is_mapping:
+            cells = {}
+            for key, value in item.mapping().items():
+                if not value.is_scalar or isinstance(value.scalar(), bool):
+                    collector.error(
+                        Finding(
+                            f"{key}: expected a number or text, got {_shown(value)}",
+                            path,
+                            value.line,
+                            value.column,
+                            measure_id,
+                        )
+                    )
+                    continue
+                cells[key] = Cell(_raw(value), value.line, value.column)
+        else:
+            collector.error(
+                Finding(
+                    "expected {value: ..., previous: ...} or a single value, got a list",
+                    path,
+                    item.line,
+                    item.column,
+                    measure_id,
+                )
+            )
+            continue
+        entries[measure_id] = (item.line, cells)
+    return period, previous, entries
+
+
+def _shown(item: Item) -> str:
+    return "a mapping" if item.is_mapping else "a list" if item.is_sequence else f"'{item.text}'"
+
+
+def _raw(item: Item) -> Raw:
+    value = item.scalar()
+    return value if isinstance(value, (Decimal, type(None))) else item.text
+
+
+def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) -> str | None:
+    if item is None:
+        return None
+    if not item.is_scalar:
+        collector.error(Finding(f"{key}: expected text such as '2022/23 Q4'", path, item.line, item.column))
+        return None
+    return None if item.scalar() is None else item.text
+
+
+def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    if lines and lines[0].strip().lower().startswith("sep="):
+        offset = 1  # Excel's 'sep=,' hint line
+    rows = csv.reader(io.StringIO("".join(lines[offset:]), newline=""))
+    header: list[str] | None = None
+    entries: dict[str, Any] = {}
+    periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
+    try:
+        for row in rows:
+            line = rows.line_num + offset
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = _csv_header(path, row, line)
+                continue
+            if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+                collector.error(
+                    Finding(
+                        f"has {len(row)} cells but the header has {len(header)}; "
+                        "check for a stray or missing comma (quote values that contain commas)",
+                        path,
+                        line,
+                    )
+                )
+                continue
+            record = dict(zip(header, row, strict=False))
+            measure_id = record.get("id", "").strip()
+            if not measure_id:
+                collector.error(Finding("row has no id", path, line))
+                continue
+            if measure_id in entries:
+                collector.error(
+                    Finding(
+                        f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
+                        path,
+                        line,
+                        None,
+                        measure_id,
+                    )
+                )
+                continue
+            for key, seen in periods.items():
+                if record.get(key, "").strip():
+                    seen.setdefault(record[key].strip(), line)
+            cells = {
+                key: Cell(value.strip() or None, line, header.index(key) + 1)
+                for key, value in record.items()
+                if key in ENTRY_KEYS and value.strip()
+            }
+            entries[measure_id] = (line, cells)
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset) from None
+    if header is None:
+        raise InputError("is empty; a quarter CSV needs a header row such as 'id,value,previous'", path)
+    for key, seen in periods.items():
+        if len(seen) > 1:
+            (first, line1), (second, line2) = list(seen.items())[:2]
+            collector.error(
+                Finding(
+                    f"{key}: rows give '{first}' (line {line1}) and '{second}' (line {line2}); "
+                    "a quarter file holds one period",
+                    path,
+                    line2,
+                )
+            )
+    return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
+
+
+def _csv_header(path: str, row: list[str], line: int) -> list[str]:
+    header = [cell.strip().lower() for cell in row]
+    if len(header) == 1 and ";" in header[0]:
+        raise InputError(
+            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')", path, line
+        )
+    for name in header:
+        if name not in CSV_COLUMNS:
+            raise InputError(
+                f"unknown column '{name}'{did_you_mean(name, CSV_COLUMNS)}; columns are {', '.join(CSV_COLUMNS)}",
+                path,
+                line,
+            )
+        if header.count(name) > 1:
+            raise InputError(f"column '{name}' appears twice in the header", path, line)
+    if "id" not in header:
+        raise InputError("has no 'id' column; the header needs at least 'id,value'", path, line)
+    return header
+
+
+def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector) -> Reading | None:
+    project = rule.kind is Kind.PROJECT
+    if "" in cells:
+        cells = {"rag" if project else "value": cells[""]}
+    ok = True
+
+    def fail(message: str, cell: Cell) -> None:
+        nonlocal ok
+        ok = False
+        collector.error(Finding(message, path, cell.line, cell.column, rule.id))
+
+    for key, cell in cells.items():
+        if key not in ENTRY_KEYS:
+            fail(f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}", cell)
+        elif project and key in MEASURE_KEYS:
+            fail(
+                f"{key}: {rule.id} is a hand-rated item (kind: project); "
+                "give 'rag:' (and 'previous_rag:'), not a value",
+                cell,
+            )
+        elif not project and key in PROJECT_KEYS:
+            fail(f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value", cell)
+
+    def read(key: str, parse: Callable[[Raw], Any]) -> Any:
+        cell = cells.get(key)
+        if cell is None or cell.raw is None:
+            return None
+        try:
+            return parse(cell.raw)
+        except ValueError as exc:
+            fail(f"{key}: {exc}", cell)
+            return None
+
+    def quantity(key: str) -> Any:
+        cell = cells.get(key)
+        if cell is not None and rule.unit is not Unit.PERCENT and value_has_percent(cell.raw):
+            fail(
+                f"{key}: '{cell.raw}' has a % sign but the measure's unit is {rule.unit.value}; "
+                "set 'unit: percent' in the rules or drop the %",
+                cell,
+            )
+            return None
+        return read(key, parse_value)
+
+    def published(key: str, words: dict[str, Any], kind: str) -> Any:
+        cell = cells.get(key)
+        if cell is None or cell.raw is None:
+            return None
+        found = words.get(str(cell.raw).strip().lower())
+        if found is None:
+            collector.warn(
+                Finding(
+                    f"{key}: '{cell.raw}' is not a {kind}; write one of "
+                    f"{', '.join(sorted({w.value for w in words.values()}))}; ignored",
+                    path,
+                    cell.line,
+                    cell.column,
+                    rule.id,
+                )
+            )
+        return found
+
+    reading = Reading(
+        id=rule.id,
+        value=quantity("value"),
+        previous=quantity("previous"),
+        rag=read("rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
+        previous_rag=read("previous_rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
+        direction=read("direction", lambda raw: _word(raw, DIRECTION_WORDS, "direction")),
+        published_rag=published("published_rag", RAG_WORDS, "RAG rating"),
+        published_direction=published("published_direction", DIRECTION_WORDS, "direction"),
+        note=read("note", str),
+        location=Location(path, line),
+    )
+    return reading if ok else None
+
+
+def _word(raw: Raw, words: dict[str, Any], kind: str) -> Any:
+    found = words.get(str(raw).strip().lower())
+    if found is None:
+        choices = ", ".join(sorted({w.value for w in words.values()}))
+        raise ValueError(f"'{raw}' is not a {kind}; write one of {choices}")
+    return found

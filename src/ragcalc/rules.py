@@ -1,0 +1,237 @@
+"""Loading rule files (one YAML file or a folder of them) into `Rule`s, reporting every problem with its line.
+
+What keys exist and how each is read lives in `fields`; this module applies a file's `defaults`,
+checks keys against the kind of measure, and checks the rules against each other.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+from ragcalc import fields
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
+from ragcalc.numbers import target_has_percent
+from ragcalc.source import Item, load_yaml, read_text
+
+TOP_KEYS = ("defaults", "measures")
+
+
+def rule_paths(path: str) -> list[str]:
+    """The rule files named by --rules: the file itself, or a folder's *.yaml / *.yml in sorted order."""
+    if os.path.isdir(path):
+        found = sorted(
+            os.path.join(path, name) for name in os.listdir(path) if name.lower().endswith((".yaml", ".yml"))
+        )
+        if not found:
+            raise InputError("no rule files (*.yaml, *.yml) in this folder; give --rules a rule file or folder", path)
+        return found
+    if not os.path.exists(path):
+        raise InputError("rules not found; give --rules a rule file or a folder of them (default ./rules)", path)
+    return [path]
+
+
+def load_rules(path: str, collector: Collector) -> list[Rule]:
+    """Every rule under `path`, in file order; problems go to `collector`."""
+    rules: list[Rule] = []
+    first_seen: dict[str, Location] = {}
+    for file in rule_paths(path):
+        for measure_id, location, rule in _load_file(file, collector):
+            earlier = first_seen.setdefault(measure_id, location)
+            if earlier is not location:
+                where = earlier.file + (f":{earlier.line}" if earlier.line else "")
+                collector.error(
+                    Finding(
+                        f"duplicate id (first defined at {where}); ids must be unique",
+                        location.file,
+                        location.line,
+                        location.column,
+                        measure_id,
+                    )
+                )
+            elif rule is not None:
+                rules.append(rule)
+    return rules
+
+
+def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rule | None]]:
+    """Each measure's id and place, with its Rule when it loaded cleanly."""
+    root = load_yaml(path, read_text(path), collector)
+    if root is None:
+        collector.error(Finding("is empty; a rule file needs a 'measures:' list", path))
+        return []
+    if not root.is_mapping:
+        collector.error(
+            Finding("expected 'measures:' (and optional 'defaults:') at the top of a rule file", path, root.line)
+        )
+        return []
+    top = root.mapping()
+    for key, item in top.items():
+        if key not in TOP_KEYS:
+            collector.error(
+                Finding(
+                    f"unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; a rule file holds 'defaults' and 'measures'",
+                    path,
+                    item.line,
+                    item.column,
+                )
+            )
+    defaults: dict[str, Item] = {}
+    if "defaults" in top:
+        defaults = _defaults(path, top["defaults"], collector)
+    measures = top.get("measures")
+    if measures is None or not measures.is_sequence:
+        line = measures.line if measures else root.line
+        collector.error(Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line))
+        return []
+    found = []
+    for item in measures.sequence():
+        measure_id, rule = _rule(path, item, defaults, collector)
+        if measure_id is not None:
+            found.append((measure_id, Location(path, item.line, item.column), rule))
+    return found
+
+
+def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
+    if not item.is_mapping:
+        collector.error(Finding("'defaults:' must be a mapping of keys that measures may have", path, item.line))
+        return {}
+    allowed = [f.name for f in fields.FIELDS if f.name != fields.ID]
+    out = {}
+    for key, value in item.mapping().items():
+        if key == fields.ID:
+            collector.error(
+                Finding("defaults: 'id' cannot have a default; each measure needs its own", path, value.line)
+            )
+        elif key not in fields.BY_NAME:
+            collector.error(Finding(f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", path, value.line))
+        else:
+            out[key] = value
+    return out
+
+
+class _MeasureReader:
+    """Reads one measure's keys, recording each problem against the measure's id and the key's line."""
+
+    def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
+        self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
+
+    def error(self, message: str, item: Item) -> None:
+        self.ok = False
+        self.collector.error(Finding(message, self.path, item.line, item.column, self.id))
+
+    def parse(self, field: fields.Field, item: Item, prefix: str = "") -> Any:
+        try:
+            return field.parse(item)
+        except ValueError as exc:
+            self.error(f"{prefix}{field.name}: {exc}", item)
+            return None
+
+
+def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector) -> tuple[str | None, Rule | None]:
+    if not item.is_mapping:
+        collector.error(Finding("each measure must be a mapping starting '- id: ...'", path, item.line, item.column))
+        return None, None
+    raw = item.mapping()
+    measure_id = None
+    if fields.ID not in raw:
+        collector.error(Finding("measure has no 'id'; add one (e.g. id: VS101)", path, item.line, item.column))
+    else:
+        try:
+            measure_id = fields.identifier(raw[fields.ID])
+        except ValueError as exc:
+            collector.error(Finding(f"id: {exc}", path, raw[fields.ID].line, raw[fields.ID].column))
+    reader = _MeasureReader(path, measure_id, collector)
+    for key, value in raw.items():
+        if key not in fields.BY_NAME:
+            reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value)
+
+    kind = reader.parse(fields.BY_NAME["kind"], raw.get("kind") or defaults.get("kind") or _DEFAULT_KIND)
+    merged: dict[str, Item] = {}
+    for key, value in list(defaults.items()) + list(raw.items()):
+        spec = fields.BY_NAME.get(key)
+        if spec is None or key == fields.DIRECTION:
+            continue
+        if kind is Kind.PROJECT and not spec.projects:
+            if key in raw:
+                reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value)
+            continue
+        merged[key] = value
+    values = {key: reader.parse(fields.BY_NAME[key], value) for key, value in merged.items()}
+    direction = _direction(reader, defaults.get(fields.DIRECTION), raw.get(fields.DIRECTION), kind)
+    if measure_id is None or not reader.ok:
+        return measure_id, None
+
+    rule = Rule(
+        id=measure_id,
+        name=values.get("name") or measure_id,
+        polarity=values.get("polarity"),
+        unit=values.get("unit") or Unit.COUNT,
+        target=values.get("target"),
+        tolerance=values.get("tolerance") or Rule.tolerance,
+        group=values.get("group") or "Ungrouped",
+        tags=values.get("tags") or (),
+        rated=values.get("rated", True),
+        status=values.get("status") or Status.ACTIVE,
+        kind=kind or Kind.MEASURE,
+        direction=direction,
+        location=Location(path, item.line, item.column),
+    )
+    return measure_id, _check(rule, merged, reader, item)
+
+
+_DEFAULT_KIND = Item("measure", "measure", 0, 0)
+
+
+def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> DirectionRule:
+    settings: dict[str, Any] = {}
+    for item in (default, own):
+        if item is None:
+            continue
+        if kind is Kind.PROJECT:
+            if item is own:
+                reader.error("direction: not used by a hand-rated item (kind: project); remove it", item)
+            continue
+        if not item.is_mapping:
+            reader.error("direction: expected a mapping such as {threshold: 2, basis: points}", item)
+            continue
+        for key, value in item.mapping().items():
+            spec = fields.DIRECTION_BY_NAME.get(key)
+            if spec is None:
+                reader.error(f"direction: unknown key '{key}'{did_you_mean(key, fields.DIRECTION_BY_NAME)}", value)
+            else:
+                settings[key] = reader.parse(spec, value, "direction: ")
+    return DirectionRule(**{k: v for k, v in settings.items() if v is not None})
+
+
+def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: Item) -> Rule | None:
+    """Checks across keys: comparator against polarity, a % target on a non-percent unit, missing polarity."""
+    target: Target | None = rule.target
+    where = items.get("target") or items.get("polarity") or measure
+    if target is not None and target.comparator is not None:
+        implied = target.comparator.polarity
+        if rule.polarity is None:
+            rule = replace(rule, polarity=implied)
+        elif rule.polarity is not implied:
+            reader.error(
+                f"target '{target.text}' uses '{target.comparator.value}', which means {implied.value} is better, "
+                f"but polarity is {rule.polarity.value}; make them agree",
+                where,
+            )
+    if (
+        target is not None
+        and rule.unit is not Unit.PERCENT
+        and "target" in items
+        and target_has_percent(items["target"].text)
+    ):
+        reader.error(
+            f"target '{target.text}' has a % sign but unit is {rule.unit.value}; add 'unit: percent' "
+            "(percent measures move by percentage points)",
+            where,
+        )
+    needs_polarity = rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
+    if needs_polarity and rule.polarity is None:
+        reader.error("polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)", measure)
+    return rule if reader.ok else None

@@ -1,0 +1,193 @@
+"""Reading input files: bytes to text, and YAML text to a tree of `Item`s that remember their lines.
+
+YAML is composed (never constructed) with libyaml's safe loader where present, so no tag can build an
+object. Numbers keep the text they were written with, so `64.3` becomes `Decimal("64.3")`, never the
+binary float PyYAML would make. Duplicate keys, which PyYAML would silently collapse, are errors.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+
+import yaml
+
+from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.numbers import decimal_from_yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Scalar = str | Decimal | bool | None
+_MAX_NODES = 1_000_000  # bounds alias expansion ("billion laughs") in time and memory
+_MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_TEXTUAL = ("tag:yaml.org,2002:timestamp",)
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A YAML node converted to plain data, with its 1-based line and column (of its key, in a mapping)."""
+
+    value: dict[str, Item] | list[Item] | Scalar
+    text: str | None
+    line: int
+    column: int
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_scalar(self) -> bool:
+        return not isinstance(self.value, (dict, list))
+
+    def mapping(self) -> dict[str, Item]:
+        assert isinstance(self.value, dict)
+        return self.value
+
+    def sequence(self) -> list[Item]:
+        assert isinstance(self.value, list)
+        return self.value
+
+    def scalar(self) -> Scalar:
+        assert not isinstance(self.value, (dict, list))
+        return self.value
+
+
+def read_text(path: str) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is accepted); anything else is an InputError."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory; give a file", path) from None
+    except PermissionError:
+        raise InputError("cannot read the file: permission denied", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    if b"\x00" in data:
+        raise InputError("is a binary file, not YAML or CSV text", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex().upper()
+        hint = " (a £ from Excel?)" if byte == "A3" else ""
+        raise InputError(
+            f"is not UTF-8: byte 0x{byte}{hint} cannot be read; save the file as UTF-8 (in Excel: Save As 'CSV UTF-8')",
+            path,
+            line,
+        ) from None
+    return text
+
+
+def load_yaml(path: str, text: str, collector: Collector) -> Item | None:
+    """Compose `text` as one YAML document; None when the document is empty."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        where = f", column {column}" if column else ""
+        raise InputError(
+            f"YAML syntax error{where}: {problem}; check quoting and indentation", path, line, column
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", path) from None
+    if node is None:
+        return None
+    return _Converter(path, collector).convert(node, None, 0)
+
+
+class _Converter:
+    def __init__(self, path: str, collector: Collector) -> None:
+        self.path = path
+        self.collector = collector
+        self.seen = 0
+
+    def fail(self, message: str, node: yaml.Node) -> None:
+        self.collector.error(Finding(message, self.path, node.start_mark.line + 1, node.start_mark.column + 1))
+
+    def convert(self, node: yaml.Node, at: yaml.Node | None, depth: int) -> Item:
+        self.seen += 1
+        if self.seen > _MAX_NODES:
+            raise InputError("document is too large or expands aliases too far; write it out plainly", self.path)
+        if depth > _MAX_DEPTH:
+            raise InputError("is nested too deeply to be a rule or quarter file", self.path, node.start_mark.line + 1)
+        mark = (at or node).start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if isinstance(node, yaml.MappingNode):
+            self._check_tag(node, _MAP)
+            return Item(self._mapping(node, depth), None, line, column)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _SEQ)
+            return Item([self.convert(child, None, depth + 1) for child in node.value], None, line, column)
+        assert isinstance(node, yaml.ScalarNode)
+        return Item(self._scalar(node), node.value, line, column)
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.fail(f"tag {_shown_tag(node.tag)} is not allowed; ragcalc reads plain YAML values only", node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Scalar:
+        tag, text = node.tag, str(node.value)
+        if tag == _STR or tag in _TEXTUAL:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() in ("true", "yes", "on", "y")
+        if tag in _NUMBERS:
+            try:
+                return decimal_from_yaml(text)
+            except ValueError:
+                return text  # let the field that reads it say why '.inf' is not a value
+        self.fail(f"tag {_shown_tag(tag)} is not allowed; ragcalc reads plain YAML values only", node)
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Item]:
+        result: dict[str, Item] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, *_NUMBERS, _BOOL, _NULL):
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail("merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node)
+                else:
+                    self.fail("a key must be plain text", key_node)
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                self.fail(
+                    f"duplicate key '{key}' (first at line {lines[key]}); keep one, or the other is lost", key_node
+                )
+                continue
+            lines[key] = line
+            result[key] = self.convert(value_node, key_node, depth + 1)
+        return result
+
+
+def is_yaml_path(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
+
+
+def _shown_tag(tag: str) -> str:
+    return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
