@@ -2,4 +2,4 @@
 
 from ragcalc.cli import main
 
-main()
+main(prog_name="ragcalc")

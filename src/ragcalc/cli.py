@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -34,7 +35,7 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ragcalc")
 def main() -> None:
     """RAG ratings, direction-of-travel arrows and summary counts for performance scorecards."""
@@ -89,11 +90,10 @@ def evaluate(
     no_color: bool,
 ) -> None:
     """Rate every measure of QUARTER_FILE (.yaml or .csv) and print the scorecard."""
-    to_terminal = output is None and sys.stdout.isatty()
     style = Style(
         width=shutil.get_terminal_size((100, 24)).columns,
         ascii=ascii_ or (output is None and not _can_print_arrows()),
-        colour=to_terminal and not no_color and "NO_COLOR" not in os.environ,
+        colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
     )
     options = app.EvaluateOptions(
         quarter_file, rules, fmt, group_by, app.parse_only(only), summary_only, fail_on, style
@@ -108,6 +108,11 @@ def evaluate(
     for message in outcome.gate_messages:
         click.echo(message, err=True)
     sys.exit(outcome.exit_code)
+
+
+def wants_colour(to_terminal: bool, no_color: bool, environ: Mapping[str, str]) -> bool:
+    """Colour only on a terminal, never with --no-color or NO_COLOR set (https://no-color.org)."""
+    return to_terminal and not no_color and "NO_COLOR" not in environ
 
 
 def _can_print_arrows() -> bool:

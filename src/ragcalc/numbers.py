@@ -82,14 +82,20 @@ def _explain(text: str, compact: str) -> str:
         )
     if re.fullmatch(r"[-+]?[£$€]?[\d,]+(\.\d+)?%?", compact):
         return f"'{text}' has thousands separators in the wrong places; {HOW_TO_WRITE}"
-    if compact.lower() in {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
+    if _non_finite(compact):
         return f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value"
     return f"cannot read '{text}' as a number; {HOW_TO_WRITE}, or n/a for no value"
+
+
+def _non_finite(text: str) -> bool:
+    return text.lower().lstrip("+-").lstrip(".") in {"nan", "inf", "infinity"}
 
 
 def decimal_from_yaml(text: str) -> Decimal:
     """The exact Decimal of a YAML int or float scalar, from its written text (never via float)."""
     clean = text.replace("_", "")
+    if _non_finite(clean):
+        raise ValueError(f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value")
     try:
         value = Decimal(clean)
     except InvalidOperation:

@@ -137,10 +137,11 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
 
 
 def _by_group(report: Report) -> dict[str, list[Rating]]:
-    groups: dict[str, list[Rating]] = {}
+    """Listed ratings per group, groups in the summary's order (first appearance in the rules)."""
+    groups: dict[str, list[Rating]] = {counts.group: [] for counts in report.summary.groups}
     for rating in report.ratings:
-        groups.setdefault(rating.group_key(report.group_by), []).append(rating)
-    return groups
+        groups[rating.group_key(report.group_by)].append(rating)
+    return {name: members for name, members in groups.items() if members}
 
 
 def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tuple[list[list[str]], list[str]]:

@@ -152,7 +152,7 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
     merged: dict[str, Item] = {}
     for key, value in list(defaults.items()) + list(raw.items()):
         spec = fields.BY_NAME.get(key)
-        if spec is None or key == fields.DIRECTION:
+        if spec is None or key in (fields.ID, fields.DIRECTION):
             continue
         if kind is Kind.PROJECT and not spec.projects:
             if key in raw:

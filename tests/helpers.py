@@ -1,0 +1,56 @@
+"""Small builders shared by the tests: rules from the words a rule file would use, one-line band checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ragcalc import engine
+from ragcalc.model import Basis, Direction, DirectionRule, Kind, Polarity, Rag, Reading, Rule, Status, Unit
+from ragcalc.numbers import parse_target, parse_tolerance, parse_value
+
+
+def rule(
+    target: str | None = "74",
+    polarity: str | None = "higher",
+    unit: str = "percent",
+    tolerance: str = "0",
+    *,
+    threshold: str = "2",
+    small_threshold: str = "0.5",
+    small_below: str = "10",
+    basis: str = "auto",
+    rated: bool = True,
+    status: str = "active",
+    kind: str = "measure",
+    group: str = "G",
+    tags: tuple[tuple[str, str], ...] = (),
+    id: str = "M1",
+) -> Rule:
+    parsed = parse_target(target)
+    return Rule(
+        id=id,
+        name=f"measure {id}",
+        polarity=Polarity(polarity)
+        if polarity
+        else (parsed.comparator.polarity if parsed and parsed.comparator else None),
+        unit=Unit(unit),
+        target=parsed,
+        tolerance=parse_tolerance(tolerance),
+        group=group,
+        tags=tags,
+        rated=rated,
+        status=Status(status),
+        kind=Kind(kind),
+        direction=DirectionRule(Decimal(threshold), Decimal(small_threshold), Decimal(small_below), Basis(basis)),
+    )
+
+
+def reading(value: str | None, previous: str | None = None, id: str = "M1", **extra: object) -> Reading:
+    return Reading(id, parse_value(value), parse_value(previous), **extra)  # type: ignore[arg-type]
+
+
+def check(
+    r: Rule, value: str | None, previous: str | None = None, *, expect: tuple[Rag | None, Direction | None]
+) -> None:
+    rating = engine.rate(r, reading(value, previous, r.id))
+    assert (rating.rag, rating.direction) == expect, f"{value} (previous {previous}) against {r.target}"
