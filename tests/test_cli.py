@@ -11,9 +11,10 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
 from ragcalc import __version__, render
 from ragcalc.cli import main, wants_colour
+
+from conftest import ROOT
 
 RULES = """
 measures:

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import check, reading, rule
 from ragcalc import engine
 from ragcalc.model import Direction, Quarter, Rag, Reading, Unrated
+
+from helpers import check, reading, rule
 
 G, A, R, B = Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE
 UP, FLAT, DOWN = Direction.IMPROVING, Direction.STATIC, Direction.DETERIORATING

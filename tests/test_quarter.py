@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import rule
 from ragcalc.errors import Collector, InputError
 from ragcalc.model import Direction, Rag
 from ragcalc.quarter import load_quarter
+
+from helpers import rule
 
 RULES = [
     rule(id="VS101"),

@@ -210,8 +210,14 @@ DIRECTION_BY_NAME = {f.name: f for f in DIRECTION_FIELDS}
 
 def markdown_table() -> str:
     """The reference table of rule keys for docs/rules.md."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
     rows = ["| key | type | default | hand-rated items | meaning |", "|---|---|---|---|---|"]
-    rows += [f"| `{f.name}` | {f.type} | {f.default} | {'yes' if f.projects else 'no'} | {f.doc} |" for f in FIELDS]
+    rows += [
+        f"| `{f.name}` | {cell(f.type)} | {f.default} | {'yes' if f.projects else 'no'} | {f.doc} |" for f in FIELDS
+    ]
     rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
-    rows += [f"| `{f.name}` | {f.type} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
+    rows += [f"| `{f.name}` | {cell(f.type)} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
     return "\n".join(rows)

@@ -22,7 +22,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 Scalar = str | Decimal | bool | None
-_MAX_NODES = 1_000_000  # bounds alias expansion ("billion laughs") in time and memory
+_MAX_NODES = 5_000_000  # bounds the size of one document in time and memory
 _MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
@@ -122,6 +122,8 @@ class _Converter:
         self.path = path
         self.collector = collector
         self.seen = 0
+        # an alias is the same node again: convert it once, so alias bombs cost what they are written with
+        self.converted: dict[int, dict[str, Item] | list[Item]] = {}
 
     def fail(self, message: str, node: yaml.Node) -> None:
         self.collector.error(Finding(message, self.path, node.start_mark.line + 1, node.start_mark.column + 1))
@@ -129,17 +131,21 @@ class _Converter:
     def convert(self, node: yaml.Node, at: yaml.Node | None, depth: int) -> Item:
         self.seen += 1
         if self.seen > _MAX_NODES:
-            raise InputError("document is too large or expands aliases too far; write it out plainly", self.path)
+            raise InputError("document is too large to be a rule or quarter file", self.path)
         if depth > _MAX_DEPTH:
             raise InputError("is nested too deeply to be a rule or quarter file", self.path, node.start_mark.line + 1)
         mark = (at or node).start_mark
         line, column = mark.line + 1, mark.column + 1
+        if id(node) in self.converted:
+            return Item(self.converted[id(node)], None, line, column)
         if isinstance(node, yaml.MappingNode):
             self._check_tag(node, _MAP)
-            return Item(self._mapping(node, depth), None, line, column)
+            self.converted[id(node)] = self._mapping(node, depth)
+            return Item(self.converted[id(node)], None, line, column)
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, _SEQ)
-            return Item([self.convert(child, None, depth + 1) for child in node.value], None, line, column)
+            self.converted[id(node)] = [self.convert(child, None, depth + 1) for child in node.value]
+            return Item(self.converted[id(node)], None, line, column)
         assert isinstance(node, yaml.ScalarNode)
         return Item(self._scalar(node), node.value, line, column)
 
