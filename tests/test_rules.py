@@ -200,6 +200,16 @@ def test_bad_measures_are_reported_with_file_line_and_id(tmp_path, measure, expe
     assert errors(path) == [expected]
 
 
+def test_a_bad_kind_is_reported_once(tmp_path):
+    path = write(tmp_path, "measures:\n  - {id: A, kind: projet}\n")
+    assert errors(path) == ["R:2: measure A: kind: expected one of measure, project, got 'projet'"]
+
+
+def test_a_key_a_project_cannot_use_is_reported_once_even_if_also_defaulted(tmp_path):
+    path = write(tmp_path, "defaults: {target: 5}\nmeasures:\n  - {id: P, kind: project, target: 6}\n")
+    assert errors(path) == ["R:3: measure P: target: not used by a hand-rated item (kind: project); remove it"]
+
+
 def test_every_problem_is_reported_in_line_order_not_just_the_first(tmp_path):
     path = write(
         tmp_path,

@@ -113,6 +113,7 @@ class Field:
 
 
 ID = "id"
+KIND = "kind"
 DIRECTION = "direction"
 
 FIELDS: tuple[Field, ...] = (
@@ -168,7 +169,7 @@ FIELDS: tuple[Field, ...] = (
         "status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.", True
     ),
     Field(
-        "kind",
+        KIND,
         "measure | project",
         "measure",
         choice(Kind),

@@ -304,19 +304,11 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         cell = cells.get(key)
         if cell is None or cell.raw is None:
             return None
-        found = words.get(str(cell.raw).strip().lower())
-        if found is None:
-            collector.warn(
-                Finding(
-                    f"{key}: '{cell.raw}' is not a {kind}; write one of "
-                    f"{', '.join(sorted({w.value for w in words.values()}))}; ignored",
-                    path,
-                    cell.line,
-                    cell.column,
-                    rule.id,
-                )
-            )
-        return found
+        try:
+            return _word(cell.raw, words, kind)
+        except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
+            collector.warn(Finding(f"{key}: {exc}; ignored", path, cell.line, cell.column, rule.id))
+            return None
 
     reading = Reading(
         id=rule.id,

@@ -148,11 +148,12 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
         if key not in fields.BY_NAME:
             reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value)
 
-    kind = reader.parse(fields.BY_NAME["kind"], raw.get("kind") or defaults.get("kind") or _DEFAULT_KIND)
+    kind_item = raw.get(fields.KIND) or defaults.get(fields.KIND)
+    kind = reader.parse(fields.BY_NAME[fields.KIND], kind_item) if kind_item else Kind.MEASURE
     merged: dict[str, Item] = {}
-    for key, value in list(defaults.items()) + list(raw.items()):
+    for key, value in {**defaults, **raw}.items():
         spec = fields.BY_NAME.get(key)
-        if spec is None or key in (fields.ID, fields.DIRECTION):
+        if spec is None or key in (fields.ID, fields.KIND, fields.DIRECTION):
             continue
         if kind is Kind.PROJECT and not spec.projects:
             if key in raw:
@@ -180,9 +181,6 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
         location=Location(path, item.line, item.column),
     )
     return measure_id, _check(rule, merged, reader, item)
-
-
-_DEFAULT_KIND = Item("measure", "measure", 0, 0)
 
 
 def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> DirectionRule:
