@@ -20,7 +20,7 @@ def write(tmp_path, text: str, name: str = "rules.yaml") -> str:
 
 def load(path: str):
     collector = Collector()
-    rules = load_rules(path, collector)
+    rules = load_rules(path, collector).rules
     collector.raise_errors()
     return rules
 

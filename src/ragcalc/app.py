@@ -43,7 +43,7 @@ class Outcome:
 def load(quarter_path: str, rules_path: str) -> tuple[list[Rule], Quarter, list[Finding]]:
     """Rules and quarter, with every error across both raised together and the warnings returned."""
     collector = Collector()
-    rules = load_rules(rules_path, collector)
+    rules = load_rules(rules_path, collector).rules
     collector.raise_errors()  # a quarter is checked against rules that loaded cleanly
     quarter = load_quarter(quarter_path, rules, collector)
     collector.raise_errors()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,31 @@ class Finding:
     column: int | None = None
     measure: str | None = None
     severity: str = "error"
+    code: str = "input"
 
     def __str__(self) -> str:
-        where = ""
-        if self.file is not None:
-            where = self.file + (f":{self.line}" if self.line is not None else "") + ": "
-        who = f"measure {self.measure}: " if self.measure else ""
-        return f"{where}{who}{self.message}"
+        return f"{self.where}{self.who}{self.message}"
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        return self.file + (f":{self.line}" if self.line is not None else "") + ": "
+
+    @property
+    def who(self) -> str:
+        return f"measure {self.measure}: " if self.measure else ""
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "id": self.measure,
+            "message": self.message,
+        }
 
 
 class RagcalcError(Exception):
@@ -43,8 +61,10 @@ class RagcalcError(Exception):
         line: int | None = None,
         column: int | None = None,
         measure: str | None = None,
+        *,
+        code: str = "input",
     ) -> None:
-        self.finding = Finding(message, file, line, column, measure)
+        self.finding = Finding(message, file, line, column, measure, code=code)
         super().__init__(str(self.finding))
 
     @property
@@ -59,6 +79,9 @@ class InputError(RagcalcError):
 class UsageError(RagcalcError):
     """Options that do not fit together or do not fit the input."""
 
+    def __init__(self, message: str, file: str | None = None) -> None:
+        super().__init__(message, file, code="usage")
+
 
 class InputErrors(InputError):
     """Several input errors found in one pass; `str()` is the first, `findings` holds them all."""
@@ -66,7 +89,7 @@ class InputErrors(InputError):
     def __init__(self, findings: Iterable[Finding]) -> None:
         self._all = tuple(findings)
         first = self._all[0]
-        super().__init__(first.message, first.file, first.line, first.column, first.measure)
+        super().__init__(first.message, first.file, first.line, first.column, first.measure, code=first.code)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -83,9 +106,7 @@ class Collector:
         self.findings.append(finding)
 
     def warn(self, finding: Finding) -> None:
-        self.findings.append(
-            Finding(finding.message, finding.file, finding.line, finding.column, finding.measure, "warning")
-        )
+        self.findings.append(replace(finding, severity="warning"))
 
     @property
     def errors(self) -> list[Finding]:

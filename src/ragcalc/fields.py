@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from ragcalc.model import Basis, Kind, Polarity, Status, Unit
-from ragcalc.numbers import parse_target, parse_tolerance
+from ragcalc.numbers import NegativeNumber, parse_target, parse_tolerance
 from ragcalc.source import Item
 
 E = TypeVar("E", bound=Enum)
@@ -62,7 +62,7 @@ def number(item: Item) -> Decimal:
     if not isinstance(value, Decimal):
         raise ValueError(f"expected a number, got {_shown(item)}")
     if value < 0:
-        raise ValueError(f"expected a number of 0 or more, got {_shown(item)}")
+        raise NegativeNumber(f"expected a number of 0 or more, got {_shown(item)}")
     return value
 
 
@@ -109,101 +109,71 @@ class Field:
     default: str
     parse: Callable[[Item], Any]
     doc: str
+    schema: dict[str, Any]  # the JSON Schema of the value, for `ragcalc schema` and editors
     projects: bool = False  # whether a hand-rated item (kind: project) takes this key
+    code: str = "wrong-type"  # the finding code when the value cannot be read
 
 
 ID = "id"
 KIND = "kind"
 DIRECTION = "direction"
+TEXT: dict[str, Any] = {"type": ["string", "number"]}
+NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
 
-FIELDS: tuple[Field, ...] = (
-    Field(
-        ID,
-        "text",
-        "required",
-        identifier,
-        "Unique across all rule files; the key of the measure in quarter files.",
-        True,
-    ),
-    Field("name", "text", "the id", text, "The measure's title as printed in the scorecard.", True),
-    Field(
-        "polarity",
-        "higher | lower",
-        "from the target's comparator",
-        choice(Polarity),
-        "Whether a higher or a lower value is better. Required on a rated measure unless the target has a comparator.",
-    ),
-    Field(
-        "unit",
-        "percent | count | rate | currency | days | score | years",
-        "count",
-        choice(Unit),
-        "`percent` measures move by percentage points; all others by relative change (see `basis`).",
-    ),
-    Field(
-        "target",
-        "number or text",
-        "none",
-        target,
-        "`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
-        "`none` mean no target (not RAG rated, still gets a direction).",
-    ),
-    Field(
-        "tolerance",
-        "number or 'N%'",
-        "0",
-        tolerance,
-        "Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's magnitude.",
-    ),
-    Field("group", "text", "Ungrouped", text, "Portfolio or outcome the summary counts the measure under.", True),
-    Field(
-        "tags",
-        "mapping of text",
-        "none",
-        labels,
-        "Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
-        True,
-    ),
-    Field("rated", "true | false", "true", boolean, "`false`: reported for information only, no RAG and no direction."),
-    Field(
-        "status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.", True
-    ),
-    Field(
-        KIND,
-        "measure | project",
-        "measure",
-        choice(Kind),
-        "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.",
-        True,
-    ),
-    Field(
-        DIRECTION,
-        "mapping",
-        "see below",
-        lambda item: item,
-        "Direction-of-travel settings; partial mappings merge key by key.",
-    ),
-)
+
+def enum_schema(enum: type[Enum]) -> dict[str, Any]:
+    return {"enum": [member.value for member in enum]}
+
 
 DIRECTION_FIELDS: tuple[Field, ...] = (
-    Field("threshold", "number >= 0", "2", number, "A change must be more than this to be improving or deteriorating."),
-    Field(
-        "small_target_threshold",
-        "number >= 0",
-        "0.5",
-        number,
-        "The threshold used instead when the target's magnitude is below `small_target_below`.",
-    ),
-    Field("small_target_below", "number >= 0", "10", number, "Targets smaller than this use `small_target_threshold`."),
-    Field(
-        "basis",
-        "auto | points | percent",
-        "auto",
-        choice(Basis),
-        "`points`: the change itself; `percent`: the change as % of the previous value; "
-        "`auto`: points for percent measures, else percent.",
-    ),
-)
+    Field("threshold", "number >= 0", "2", number,
+          "A change must be more than this to be improving or deteriorating.", NON_NEGATIVE),
+    Field("small_target_threshold", "number >= 0", "0.5", number,
+          "The threshold used instead when the target's magnitude is below `small_target_below`.", NON_NEGATIVE),
+    Field("small_target_below", "number >= 0", "10", number,
+          "Targets smaller than this use `small_target_threshold`.", NON_NEGATIVE),
+    Field("basis", "auto | points | percent", "auto", choice(Basis),
+          "`points`: the change itself; `percent`: the change as % of the previous value; "
+          "`auto`: points for percent measures, else percent.", enum_schema(Basis)),
+)  # fmt: skip
+
+FIELDS: tuple[Field, ...] = (
+    Field(ID, "text", "required", identifier,
+          "Unique across all rule files; the key of the measure in quarter files.",
+          {"type": ["string", "integer"], "pattern": r"^[^\s,]+$"}, projects=True, code="bad-id"),
+    Field("name", "text", "the id", text, "The measure's title as printed in the scorecard.", TEXT, projects=True),
+    Field("polarity", "higher | lower", "from the target's comparator", choice(Polarity),
+          "Whether a higher or a lower value is better. Required on a rated measure unless the target has "
+          "a comparator.", enum_schema(Polarity), code="bad-polarity"),
+    Field("unit", "percent | count | rate | currency | days | score | years", "count", choice(Unit),
+          "`percent` measures move by percentage points; all others by relative change (see `basis`).",
+          enum_schema(Unit), code="bad-unit"),
+    Field("target", "number or text", "none", target,
+          "`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
+          "`none` mean no target (not RAG rated, still gets a direction).",
+          {"type": ["number", "string", "null"]}, code="bad-target"),
+    Field("tolerance", "number or 'N%'", "0", tolerance,
+          "Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
+          "magnitude.",
+          {"oneOf": [NON_NEGATIVE, {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]},
+          code="bad-tolerance"),
+    Field("group", "text", "Ungrouped", text, "Portfolio or outcome the summary counts the measure under.", TEXT,
+          projects=True),
+    Field("tags", "mapping of text", "none", labels,
+          "Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
+          {"type": "object", "additionalProperties": TEXT}, projects=True),
+    Field("rated", "true | false", "true", boolean,
+          "`false`: reported for information only, no RAG and no direction.", {"type": "boolean"}),
+    Field("status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.",
+          enum_schema(Status), projects=True),
+    Field(KIND, "measure | project", "measure", choice(Kind),
+          "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.", enum_schema(Kind),
+          projects=True),
+    Field(DIRECTION, "mapping", "see below", lambda item: item,
+          "Direction-of-travel settings; partial mappings merge key by key.",
+          {"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
+           "additionalProperties": False}),
+)  # fmt: skip
 
 BY_NAME = {f.name: f for f in FIELDS}
 DIRECTION_BY_NAME = {f.name: f for f in DIRECTION_FIELDS}

@@ -37,6 +37,11 @@ _COMPARATORS = {
     "<": Comparator.LT,
 }
 
+
+class NegativeNumber(ValueError):
+    """A number that must be 0 or more is negative."""
+
+
 HOW_TO_WRITE = "write a number such as 69.8, 69.8%, 28,553 or £2,000,000"
 
 
@@ -171,5 +176,5 @@ def parse_tolerance(raw: str | Decimal) -> Tolerance:
             ) from None
         amount, relative = parsed.amount, parsed.percent
     if amount < 0:
-        raise ValueError(f"'{text}' is negative; a tolerance is the width of the amber band, 0 or more")
+        raise NegativeNumber(f"'{text}' is negative; a tolerance is the width of the amber band, 0 or more")
     return Tolerance(amount, relative, text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -59,19 +59,24 @@ class Cell:
     column: int | None = None
 
 
-def load_quarter(path: str, rules: list[Rule], collector: Collector) -> Quarter:
-    """The readings of a quarter file; problems go to `collector`."""
+def load_quarter(path: str, rules: Sequence[Rule], collector: Collector, declared: Set[str] = frozenset()) -> Quarter:
+    """The readings of a quarter file; problems go to `collector`.
+
+    `declared` holds ids whose rules exist but did not load: their entries are skipped without a second error.
+    """
     text = read_text(path)
     if is_yaml_path(path):
         period, previous_period, entries = _yaml_entries(path, text, collector)
     elif os.path.splitext(path)[1].lower() == ".csv":
         period, previous_period, entries = _csv_entries(path, text, collector)
     else:
-        raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path)
+        raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path, code="unreadable")
     by_id = {rule.id: rule for rule in rules}
     readings = []
     for measure_id, (line, cells) in entries.items():
         rule = by_id.get(measure_id)
+        if rule is None and measure_id in declared:
+            continue
         if rule is None:
             collector.error(
                 Finding(
@@ -81,6 +86,7 @@ def load_quarter(path: str, rules: list[Rule], collector: Collector) -> Quarter:
                     line,
                     None,
                     measure_id,
+                    code="unknown-id",
                 )
             )
             continue
@@ -93,9 +99,11 @@ def load_quarter(path: str, rules: list[Rule], collector: Collector) -> Quarter:
 def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
     root = load_yaml(path, text, collector)
     if root is None:
-        raise InputError("is empty; a quarter file needs 'measures:'", path)
+        raise InputError("is empty; a quarter file needs 'measures:'", path, code="structure")
     if not root.is_mapping:
-        raise InputError("expected 'period:' and 'measures:' at the top of a quarter file", path, root.line)
+        raise InputError(
+            "expected 'period:' and 'measures:' at the top of a quarter file", path, root.line, code="structure"
+        )
     top = root.mapping()
     for key, item in top.items():
         if key not in TOP_KEYS:
@@ -106,13 +114,16 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                     path,
                     item.line,
                     item.column,
+                    code="unknown-key",
                 )
             )
     period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:
         line = measures.line if measures else root.line
-        collector.error(Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line))
+        collector.error(
+            Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line, code="structure")
+        )
         return period, previous, {}
     entries: dict[str, Any] = {}
     for measure_id, item in measures.mapping().items():
@@ -129,6 +140,7 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                             value.line,
                             value.column,
                             measure_id,
+                            code="wrong-type",
                         )
                     )
                     continue
@@ -141,6 +153,7 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                     item.line,
                     item.column,
                     measure_id,
+                    code="structure",
                 )
             )
             continue
@@ -161,7 +174,9 @@ def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) 
     if item is None:
         return None
     if not item.is_scalar:
-        collector.error(Finding(f"{key}: expected text such as '2022/23 Q4'", path, item.line, item.column))
+        collector.error(
+            Finding(f"{key}: expected text such as '2022/23 Q4'", path, item.line, item.column, code="wrong-type")
+        )
         return None
     return None if item.scalar() is None else item.text
 
@@ -231,6 +246,7 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
                     "a quarter file holds one period",
                     path,
                     line2,
+                    code="period",
                 )
             )
     return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
@@ -240,7 +256,10 @@ def _csv_header(path: str, row: list[str], line: int) -> list[str]:
     header = [cell.strip().lower() for cell in row]
     if len(header) == 1 and ";" in header[0]:
         raise InputError(
-            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')", path, line
+            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
+            path,
+            line,
+            code="csv-header",
         )
     for name in header:
         if name not in CSV_COLUMNS:
@@ -248,11 +267,12 @@ def _csv_header(path: str, row: list[str], line: int) -> list[str]:
                 f"unknown column '{name}'{did_you_mean(name, CSV_COLUMNS)}; columns are {', '.join(CSV_COLUMNS)}",
                 path,
                 line,
+                code="csv-header",
             )
         if header.count(name) > 1:
-            raise InputError(f"column '{name}' appears twice in the header", path, line)
+            raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
     if "id" not in header:
-        raise InputError("has no 'id' column; the header needs at least 'id,value'", path, line)
+        raise InputError("has no 'id' column; the header needs at least 'id,value'", path, line, code="csv-header")
     return header
 
 
@@ -262,22 +282,31 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         cells = {"rag" if project else "value": cells[""]}
     ok = True
 
-    def fail(message: str, cell: Cell) -> None:
+    def fail(message: str, cell: Cell, code: str) -> None:
         nonlocal ok
         ok = False
-        collector.error(Finding(message, path, cell.line, cell.column, rule.id))
+        collector.error(Finding(message, path, cell.line, cell.column, rule.id, code=code))
 
     for key, cell in cells.items():
         if key not in ENTRY_KEYS:
-            fail(f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}", cell)
+            fail(
+                f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}",
+                cell,
+                "unknown-key",
+            )
         elif project and key in MEASURE_KEYS:
             fail(
                 f"{key}: {rule.id} is a hand-rated item (kind: project); "
                 "give 'rag:' (and 'previous_rag:'), not a value",
                 cell,
+                "wrong-kind",
             )
         elif not project and key in PROJECT_KEYS:
-            fail(f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value", cell)
+            fail(
+                f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value",
+                cell,
+                "wrong-kind",
+            )
 
     def read(key: str, parse: Callable[[Raw], Any]) -> Any:
         cell = cells.get(key)
@@ -286,7 +315,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         try:
             return parse(cell.raw)
         except ValueError as exc:
-            fail(f"{key}: {exc}", cell)
+            fail(f"{key}: {exc}", cell, "bad-value" if key in MEASURE_KEYS else f"bad-{key.replace('_', '-')}")
             return None
 
     def quantity(key: str) -> Any:
@@ -296,6 +325,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
                 f"{key}: '{cell.raw}' has a % sign but the measure's unit is {rule.unit.value}; "
                 "set 'unit: percent' in the rules or drop the %",
                 cell,
+                "percent-unit",
             )
             return None
         return read(key, parse_value)
@@ -307,7 +337,9 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         try:
             return _word(cell.raw, words, kind)
         except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
-            collector.warn(Finding(f"{key}: {exc}; ignored", path, cell.line, cell.column, rule.id))
+            collector.warn(
+                Finding(f"{key}: {exc}; ignored", path, cell.line, cell.column, rule.id, code="published-word")
+            )
             return None
 
     reading = Reading(

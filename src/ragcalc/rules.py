@@ -7,13 +7,13 @@ checks keys against the kind of measure, and checks the rules against each other
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ragcalc import fields
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
-from ragcalc.numbers import target_has_percent
+from ragcalc.numbers import NegativeNumber, target_has_percent
 from ragcalc.source import Item, load_yaml, read_text
 
 TOP_KEYS = ("defaults", "measures")
@@ -26,19 +26,40 @@ def rule_paths(path: str) -> list[str]:
             os.path.join(path, name) for name in os.listdir(path) if name.lower().endswith((".yaml", ".yml"))
         )
         if not found:
-            raise InputError("no rule files (*.yaml, *.yml) in this folder; give --rules a rule file or folder", path)
+            raise InputError(
+                "no rule files (*.yaml, *.yml) in this folder; give --rules a rule file or folder",
+                path,
+                code="unreadable",
+            )
         return found
     if not os.path.exists(path):
-        raise InputError("rules not found; give --rules a rule file or a folder of them (default ./rules)", path)
+        raise InputError(
+            "rules not found; give --rules a rule file or a folder of them (default ./rules)", path, code="unreadable"
+        )
     return [path]
 
 
-def load_rules(path: str, collector: Collector) -> list[Rule]:
-    """Every rule under `path`, in file order; problems go to `collector`."""
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules that loaded cleanly, in file order, and every id the files declare (loaded or not)."""
+
+    rules: list[Rule]
+    declared: frozenset[str]
+    files: list[str]
+
+
+def load_rules(path: str, collector: Collector) -> RuleSet:
+    """Every rule under `path`; problems in any file go to `collector` and the other files are still read."""
     rules: list[Rule] = []
     first_seen: dict[str, Location] = {}
-    for file in rule_paths(path):
-        for measure_id, location, rule in _load_file(file, collector):
+    files = rule_paths(path)
+    for file in files:
+        try:
+            found = _load_file(file, collector)
+        except InputError as exc:
+            collector.error(exc.finding)
+            continue
+        for measure_id, location, rule in found:
             earlier = first_seen.setdefault(measure_id, location)
             if earlier is not location:
                 where = earlier.file + (f":{earlier.line}" if earlier.line else "")
@@ -49,22 +70,28 @@ def load_rules(path: str, collector: Collector) -> list[Rule]:
                         location.line,
                         location.column,
                         measure_id,
+                        code="duplicate-id",
                     )
                 )
             elif rule is not None:
                 rules.append(rule)
-    return rules
+    return RuleSet(rules, frozenset(first_seen), files)
 
 
 def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rule | None]]:
     """Each measure's id and place, with its Rule when it loaded cleanly."""
     root = load_yaml(path, read_text(path), collector)
     if root is None:
-        collector.error(Finding("is empty; a rule file needs a 'measures:' list", path))
+        collector.error(Finding("is empty; a rule file needs a 'measures:' list", path, code="structure"))
         return []
     if not root.is_mapping:
         collector.error(
-            Finding("expected 'measures:' (and optional 'defaults:') at the top of a rule file", path, root.line)
+            Finding(
+                "expected 'measures:' (and optional 'defaults:') at the top of a rule file",
+                path,
+                root.line,
+                code="structure",
+            )
         )
         return []
     top = root.mapping()
@@ -76,6 +103,7 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
                     path,
                     item.line,
                     item.column,
+                    code="unknown-key",
                 )
             )
     defaults: dict[str, Item] = {}
@@ -84,7 +112,9 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
     measures = top.get("measures")
     if measures is None or not measures.is_sequence:
         line = measures.line if measures else root.line
-        collector.error(Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line))
+        collector.error(
+            Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line, code="structure")
+        )
         return []
     found = []
     for item in measures.sequence():
@@ -96,17 +126,28 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
 
 def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
     if not item.is_mapping:
-        collector.error(Finding("'defaults:' must be a mapping of keys that measures may have", path, item.line))
+        collector.error(
+            Finding("'defaults:' must be a mapping of keys that measures may have", path, item.line, code="structure")
+        )
         return {}
     allowed = [f.name for f in fields.FIELDS if f.name != fields.ID]
     out = {}
     for key, value in item.mapping().items():
         if key == fields.ID:
             collector.error(
-                Finding("defaults: 'id' cannot have a default; each measure needs its own", path, value.line)
+                Finding(
+                    "defaults: 'id' cannot have a default; each measure needs its own",
+                    path,
+                    value.line,
+                    code="structure",
+                )
             )
         elif key not in fields.BY_NAME:
-            collector.error(Finding(f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", path, value.line))
+            collector.error(
+                Finding(
+                    f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", path, value.line, code="unknown-key"
+                )
+            )
         else:
             out[key] = value
     return out
@@ -118,35 +159,43 @@ class _MeasureReader:
     def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
         self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
 
-    def error(self, message: str, item: Item) -> None:
+    def error(self, message: str, item: Item, code: str) -> None:
         self.ok = False
-        self.collector.error(Finding(message, self.path, item.line, item.column, self.id))
+        self.collector.error(Finding(message, self.path, item.line, item.column, self.id, code=code))
 
     def parse(self, field: fields.Field, item: Item, prefix: str = "") -> Any:
         try:
             return field.parse(item)
+        except NegativeNumber as exc:
+            self.error(f"{prefix}{field.name}: {exc}", item, "negative")
         except ValueError as exc:
-            self.error(f"{prefix}{field.name}: {exc}", item)
-            return None
+            self.error(f"{prefix}{field.name}: {exc}", item, field.code)
+        return None
 
 
 def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector) -> tuple[str | None, Rule | None]:
     if not item.is_mapping:
-        collector.error(Finding("each measure must be a mapping starting '- id: ...'", path, item.line, item.column))
+        collector.error(
+            Finding(
+                "each measure must be a mapping starting '- id: ...'", path, item.line, item.column, code="structure"
+            )
+        )
         return None, None
     raw = item.mapping()
     measure_id = None
     if fields.ID not in raw:
-        collector.error(Finding("measure has no 'id'; add one (e.g. id: VS101)", path, item.line, item.column))
+        collector.error(
+            Finding("measure has no 'id'; add one (e.g. id: VS101)", path, item.line, item.column, code="missing-id")
+        )
     else:
         try:
             measure_id = fields.identifier(raw[fields.ID])
         except ValueError as exc:
-            collector.error(Finding(f"id: {exc}", path, raw[fields.ID].line, raw[fields.ID].column))
+            collector.error(Finding(f"id: {exc}", path, raw[fields.ID].line, raw[fields.ID].column, code="bad-id"))
     reader = _MeasureReader(path, measure_id, collector)
     for key, value in raw.items():
         if key not in fields.BY_NAME:
-            reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value)
+            reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value, "unknown-key")
 
     kind_item = raw.get(fields.KIND) or defaults.get(fields.KIND)
     kind = reader.parse(fields.BY_NAME[fields.KIND], kind_item) if kind_item else Kind.MEASURE
@@ -157,7 +206,7 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
             continue
         if kind is Kind.PROJECT and not spec.projects:
             if key in raw:
-                reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value)
+                reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value, "wrong-kind")
             continue
         merged[key] = value
     values = {key: reader.parse(fields.BY_NAME[key], value) for key, value in merged.items()}
@@ -190,15 +239,17 @@ def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, k
             continue
         if kind is Kind.PROJECT:
             if item is own:
-                reader.error("direction: not used by a hand-rated item (kind: project); remove it", item)
+                reader.error("direction: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
             continue
         if not item.is_mapping:
-            reader.error("direction: expected a mapping such as {threshold: 2, basis: points}", item)
+            reader.error("direction: expected a mapping such as {threshold: 2, basis: points}", item, "wrong-type")
             continue
         for key, value in item.mapping().items():
             spec = fields.DIRECTION_BY_NAME.get(key)
             if spec is None:
-                reader.error(f"direction: unknown key '{key}'{did_you_mean(key, fields.DIRECTION_BY_NAME)}", value)
+                reader.error(
+                    f"direction: unknown key '{key}'{did_you_mean(key, fields.DIRECTION_BY_NAME)}", value, "unknown-key"
+                )
             else:
                 settings[key] = reader.parse(spec, value, "direction: ")
     return DirectionRule(**{k: v for k, v in settings.items() if v is not None})
@@ -217,6 +268,7 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
                 f"target '{target.text}' uses '{target.comparator.value}', which means {implied.value} is better, "
                 f"but polarity is {rule.polarity.value}; make them agree",
                 where,
+                "comparator-polarity",
             )
     if (
         target is not None
@@ -228,8 +280,13 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
             f"target '{target.text}' has a % sign but unit is {rule.unit.value}; add 'unit: percent' "
             "(percent measures move by percentage points)",
             where,
+            "percent-unit",
         )
     needs_polarity = rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
     if needs_polarity and rule.polarity is None:
-        reader.error("polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)", measure)
+        reader.error(
+            "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
+            measure,
+            "missing-polarity",
+        )
     return rule if reader.ok else None

@@ -74,15 +74,15 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        raise InputError("file not found; check the path", path) from None
+        raise InputError("file not found; check the path", path, code="unreadable") from None
     except IsADirectoryError:
-        raise InputError("is a directory; give a file", path) from None
+        raise InputError("is a directory; give a file", path, code="unreadable") from None
     except PermissionError:
-        raise InputError("cannot read the file: permission denied", path) from None
+        raise InputError("cannot read the file: permission denied", path, code="unreadable") from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path) from None
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path, code="unreadable") from None
     if b"\x00" in data:
-        raise InputError("is a binary file, not YAML or CSV text", path)
+        raise InputError("is a binary file, not YAML or CSV text", path, code="unreadable")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,6 +93,7 @@ def read_text(path: str) -> str:
             f"is not UTF-8: byte 0x{byte}{hint} cannot be read; save the file as UTF-8 (in Excel: Save As 'CSV UTF-8')",
             path,
             line,
+            code="encoding",
         ) from None
     return text
 
@@ -108,10 +109,14 @@ def load_yaml(path: str, text: str, collector: Collector) -> Item | None:
         column = mark.column + 1 if mark else None
         where = f", column {column}" if column else ""
         raise InputError(
-            f"YAML syntax error{where}: {problem}; check quoting and indentation", path, line, column
+            f"YAML syntax error{where}: {problem}; check quoting and indentation",
+            path,
+            line,
+            column,
+            code="yaml-syntax",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", path) from None
+        raise InputError(f"YAML error: {exc}", path, code="yaml-syntax") from None
     if node is None:
         return None
     return _Converter(path, collector).convert(node, None, 0)
@@ -125,15 +130,21 @@ class _Converter:
         # an alias is the same node again: convert it once, so alias bombs cost what they are written with
         self.converted: dict[int, dict[str, Item] | list[Item]] = {}
 
-    def fail(self, message: str, node: yaml.Node) -> None:
-        self.collector.error(Finding(message, self.path, node.start_mark.line + 1, node.start_mark.column + 1))
+    def fail(self, message: str, node: yaml.Node, code: str) -> None:
+        mark = node.start_mark
+        self.collector.error(Finding(message, self.path, mark.line + 1, mark.column + 1, code=code))
 
     def convert(self, node: yaml.Node, at: yaml.Node | None, depth: int) -> Item:
         self.seen += 1
         if self.seen > _MAX_NODES:
-            raise InputError("document is too large to be a rule or quarter file", self.path)
+            raise InputError("document is too large to be a rule or quarter file", self.path, code="structure")
         if depth > _MAX_DEPTH:
-            raise InputError("is nested too deeply to be a rule or quarter file", self.path, node.start_mark.line + 1)
+            raise InputError(
+                "is nested too deeply to be a rule or quarter file",
+                self.path,
+                node.start_mark.line + 1,
+                code="structure",
+            )
         mark = (at or node).start_mark
         line, column = mark.line + 1, mark.column + 1
         if id(node) in self.converted:
@@ -151,7 +162,9 @@ class _Converter:
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            self.fail(f"tag {_shown_tag(node.tag)} is not allowed; ragcalc reads plain YAML values only", node)
+            self.fail(
+                f"tag {_shown_tag(node.tag)} is not allowed; ragcalc reads plain YAML values only", node, "yaml-tag"
+            )
 
     def _scalar(self, node: yaml.ScalarNode) -> Scalar:
         tag, text = node.tag, str(node.value)
@@ -166,7 +179,7 @@ class _Converter:
                 return decimal_from_yaml(text)
             except ValueError:
                 return text  # let the field that reads it say why '.inf' is not a value
-        self.fail(f"tag {_shown_tag(tag)} is not allowed; ragcalc reads plain YAML values only", node)
+        self.fail(f"tag {_shown_tag(tag)} is not allowed; ragcalc reads plain YAML values only", node, "yaml-tag")
         return None
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Item]:
@@ -175,15 +188,19 @@ class _Converter:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, *_NUMBERS, _BOOL, _NULL):
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.fail("merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node)
+                    self.fail(
+                        "merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node, "yaml-tag"
+                    )
                 else:
-                    self.fail("a key must be plain text", key_node)
+                    self.fail("a key must be plain text", key_node, "structure")
                 continue
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in lines:
                 self.fail(
-                    f"duplicate key '{key}' (first at line {lines[key]}); keep one, or the other is lost", key_node
+                    f"duplicate key '{key}' (first at line {lines[key]}); keep one, or the other is lost",
+                    key_node,
+                    "duplicate-key",
                 )
                 continue
             lines[key] = line
