@@ -1,14 +1,16 @@
-"""The rating rules: rules and readings in, ratings and summary out. Pure: no files, no printing.
+"""The rating rules: rules and readings in, ratings (with their reasons) and summary out. Pure: no I/O.
 
 All arithmetic runs in a decimal context that traps inexact results, so a rating can never hinge on a
 rounding: 64.3 -> 62.3 is a change of exactly 2, and a result that would need rounding is a bug that
-raises rather than a wrong published figure.
+raises rather than a wrong published figure. Every decision carries its reason in words, the one source
+for `evaluate --format json`, `audit` and `explain`.
 """
 
 from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from ragcalc.model import (
@@ -16,7 +18,9 @@ from ragcalc.model import (
     Counts,
     Direction,
     Kind,
+    Movement,
     Polarity,
+    Quantity,
     Quarter,
     Rag,
     Rating,
@@ -46,35 +50,70 @@ def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
 def rate(rule: Rule, reading: Reading | None) -> Rating:
     with decimal.localcontext(EXACT):
         if rule.status is Status.DISCONTINUED:
-            return Rating(rule, reading, Rag.BLUE, None)
+            return Rating(
+                rule,
+                reading,
+                Rag.BLUE,
+                None,
+                rag_reason="discontinued (status: discontinued)",
+                direction_reason="none: the measure is discontinued",
+            )
         if reading is None:
-            return Rating(rule, None, None, None, unrated=Unrated.NO_DATA)
+            return Rating(
+                rule,
+                None,
+                None,
+                None,
+                unrated=Unrated.NO_DATA,
+                rag_reason="not rated: no data (the measure is not in the quarter file)",
+                direction_reason="none: no data",
+            )
         if rule.kind is Kind.PROJECT:
             return _rate_project(rule, reading)
         return _rate_measure(rule, reading)
 
 
 def _rate_measure(rule: Rule, reading: Reading) -> Rating:
-    value = reading.value.amount if reading.value else None
-    previous = reading.previous.amount if reading.previous else None
-    change = value - previous if value is not None and previous is not None else None
+    value, previous = reading.value, reading.previous
+    change = value.amount - previous.amount if value and previous else None
     if not rule.rated:
-        return Rating(rule, reading, None, None, change, unrated=Unrated.INFORMATION_ONLY)
-    direction = direction_for(rule, value, previous)
-    tolerance = rule.tolerance.resolve(rule.target.amount) if rule.target else None
+        return Rating(
+            rule,
+            reading,
+            None,
+            None,
+            change,
+            unrated=Unrated.INFORMATION_ONLY,
+            rag_reason="not rated: reported for information only (rated: false)",
+            direction_reason="none: reported for information only (rated: false)",
+        )
+    direction, movement, direction_reason = _direction(rule, value, previous)
+    base = Rating(rule, reading, None, direction, change, movement=movement, direction_reason=direction_reason)
     if rule.target is None:
-        return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
+        written = f" ('{rule.no_target_text}')" if rule.no_target_text else ""
+        return replace(base, unrated=Unrated.NO_TARGET, rag_reason=f"not rated: no target{written}")
+    tolerance = rule.tolerance.resolve(rule.target.amount)
     if value is None:
-        return Rating(rule, reading, None, direction, change, tolerance, Unrated.NO_VALUE)
-    return Rating(rule, reading, rag_for(rule, value), direction, change, tolerance)
+        return replace(
+            base, tolerance=tolerance, unrated=Unrated.NO_VALUE, rag_reason="not rated: no value this period"
+        )
+    short = shortfall(rule, value.amount)
+    return replace(
+        base,
+        rag=rag_for(rule, value.amount),
+        tolerance=tolerance,
+        shortfall=short,
+        rag_reason=_rag_reason(rule, value, short, tolerance),
+    )
 
 
 def shortfall(rule: Rule, value: Decimal) -> Decimal:
     """How far `value` falls short of the target, in the measure's units (negative: beyond it)."""
     assert rule.target is not None
-    if rule.polarity is Polarity.LOWER:
-        return value - rule.target.amount
-    return rule.target.amount - value
+    with decimal.localcontext(EXACT):
+        if rule.polarity is Polarity.LOWER:
+            return value - rule.target.amount
+        return rule.target.amount - value
 
 
 def rag_for(rule: Rule, value: Decimal) -> Rag:
@@ -88,6 +127,28 @@ def rag_for(rule: Rule, value: Decimal) -> Rag:
         if short <= rule.tolerance.resolve(rule.target.amount):
             return Rag.AMBER
         return Rag.RED
+
+
+def _rag_reason(rule: Rule, value: Quantity, short: Decimal, tolerance: Decimal) -> str:
+    assert rule.target is not None
+    target, units = f"the target {rule.target.text}", " points" if rule.unit is Unit.PERCENT else ""
+    band = f"the tolerance of {shown(tolerance)}{units}"
+    if rule.tolerance.relative:
+        band += f" ({rule.tolerance.text} of {shown(abs(rule.target.amount))})"
+    strict = rule.target.comparator is not None and rule.target.comparator.strict
+    if short == 0 and strict:
+        return f"{value.text} is exactly at {target}, which a strict target does not count as met; within {band}"
+    if short == 0:
+        return f"{value.text} meets {target} exactly"
+    if short < 0:
+        return f"{value.text} is better than {target} by {shown(-short)}{units}"
+    within = "within" if short <= tolerance else "more than"
+    return f"{value.text} is short of {target} by {shown(short)}{units}, {within} {band}"
+
+
+def shown(amount: Decimal) -> str:
+    """A number for people: thousands separated, digits as computed (no rounding)."""
+    return format(amount, ",f")
 
 
 def threshold_for(rule: Rule) -> tuple[Decimal, bool]:
@@ -106,34 +167,113 @@ def basis_for(rule: Rule) -> Basis:
 
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
     """Improving or deteriorating when the change is more than the threshold, else static."""
+    now = Quantity(value, str(value)) if value is not None else None
+    before = Quantity(previous, str(previous)) if previous is not None else None
+    return _direction(rule, now, before)[0]
+
+
+def _direction(
+    rule: Rule, value: Quantity | None, previous: Quantity | None
+) -> tuple[Direction | None, Movement | None, str]:
     if value is None or previous is None or rule.polarity is None:
-        return None
+        missing = "no value" if value is None else "no previous value" if previous is None else "no polarity"
+        return None, None, f"none: {missing}"
     with decimal.localcontext(EXACT):
-        change = value - previous
-        threshold, _ = threshold_for(rule)
-        if basis_for(rule) is Basis.POINTS:
+        change = value.amount - previous.amount
+        threshold, small = threshold_for(rule)
+        basis = basis_for(rule)
+        if basis is Basis.POINTS:
             beyond = abs(change) > threshold
-        elif previous == 0:
+        elif previous.amount == 0:
             beyond = change != 0
         else:  # |change| / |previous| x 100 > threshold, without dividing
-            beyond = abs(change) * 100 > threshold * abs(previous)
+            beyond = abs(change) * 100 > threshold * abs(previous.amount)
+    movement = Movement(threshold, small, basis, beyond)
     if not beyond:
-        return Direction.STATIC
+        return Direction.STATIC, movement, _direction_reason(rule, value, previous, movement)
     better = change > 0 if rule.polarity is Polarity.HIGHER else change < 0
-    return Direction.IMPROVING if better else Direction.DETERIORATING
+    direction = Direction.IMPROVING if better else Direction.DETERIORATING
+    return direction, movement, _direction_reason(rule, value, previous, movement)
+
+
+def _direction_reason(rule: Rule, value: Quantity, previous: Quantity, movement: Movement) -> str:
+    change = value.amount - previous.amount
+    moves = f"{previous.text} -> {value.text}: "
+    if movement.basis is Basis.PERCENT and previous.amount == 0:
+        moves += "no change" if change == 0 else "a change from 0, which counts as more than any threshold"
+    else:
+        if movement.basis is Basis.POINTS:
+            size, unit = shown(abs(change)), f"{movement.threshold}-point threshold"
+            size += " points"
+        else:
+            size = f"{relative_change(change, previous.amount, movement.threshold)}% change"
+            unit = f"{movement.threshold}% threshold"
+        moves += f"{size}, {'more than' if movement.beyond else 'not more than'} the {unit}"
+    if movement.small_target:
+        assert rule.target is not None
+        moves += f" (small-target rule: target {rule.target.text} is below {rule.direction.small_target_below})"
+    if movement.beyond and change != 0:
+        assert rule.polarity is not None
+        moves += f"; {rule.polarity.value} is better"
+    return moves
+
+
+def relative_change(change: Decimal, previous: Decimal, threshold: Decimal) -> str:
+    """|change| / |previous| x 100 for display: 2 decimals, more where rounding would hide a difference
+    from the threshold (the decision itself is made exactly, without dividing)."""
+    with decimal.localcontext(decimal.Context(prec=60)):
+        exact = abs(change) * 100 / abs(previous)
+        for places in range(2, 12):
+            shown = exact.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+            if (shown == threshold) == (exact == threshold):
+                return str(shown)
+        return str(exact)
 
 
 def _rate_project(rule: Rule, reading: Reading) -> Rating:
     if reading.rag is None:
-        return Rating(rule, reading, None, None, unrated=Unrated.NO_VALUE)
-    direction = reading.direction
-    if direction is None and reading.rag in _RAG_ORDER and reading.previous_rag in _RAG_ORDER:
-        assert reading.previous_rag is not None
-        step = _RAG_ORDER[reading.rag] - _RAG_ORDER[reading.previous_rag]
-        direction = Direction.IMPROVING if step > 0 else Direction.DETERIORATING if step < 0 else Direction.STATIC
+        return Rating(
+            rule,
+            reading,
+            None,
+            None,
+            unrated=Unrated.NO_VALUE,
+            rag_reason="not rated: no rag given in the quarter file",
+            direction_reason="none: no rag",
+        )
+    rag_reason = f"rated {reading.rag.value} by hand in the quarter file"
     if reading.rag is Rag.BLUE:
-        direction = None
-    return Rating(rule, reading, reading.rag, direction)
+        return Rating(
+            rule,
+            reading,
+            Rag.BLUE,
+            None,
+            rag_reason=rag_reason,
+            direction_reason="none: a blue (closed) item has no direction",
+        )
+    if reading.direction is not None:
+        return Rating(
+            rule,
+            reading,
+            reading.rag,
+            reading.direction,
+            rag_reason=rag_reason,
+            direction_reason="given in the quarter file (direction:)",
+        )
+    if reading.previous_rag not in _RAG_ORDER:
+        why = "no previous_rag" if reading.previous_rag is None else "previously blue"
+        return Rating(rule, reading, reading.rag, None, rag_reason=rag_reason, direction_reason=f"none: {why}")
+    assert reading.previous_rag is not None
+    step = _RAG_ORDER[reading.rag] - _RAG_ORDER[reading.previous_rag]
+    direction = Direction.IMPROVING if step > 0 else Direction.DETERIORATING if step < 0 else Direction.STATIC
+    return Rating(
+        rule,
+        reading,
+        reading.rag,
+        direction,
+        rag_reason=rag_reason,
+        direction_reason=f"{reading.previous_rag.value} -> {reading.rag.value} (red < amber < green)",
+    )
 
 
 def summarise(ratings: Iterable[Rating], group_by: str = "group") -> Summary:

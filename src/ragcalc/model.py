@@ -130,6 +130,7 @@ class Rule:
     tolerance: Tolerance = Tolerance(Decimal(0), False, "0")
     group: str = "Ungrouped"
     tags: tuple[tuple[str, str], ...] = ()
+    no_target_text: str | None = None  # the words written for 'no target' ('tbc', 'baseline year'), if any
     rated: bool = True
     status: Status = Status.ACTIVE
     kind: Kind = Kind.MEASURE
@@ -165,8 +166,18 @@ class Quarter:
 
 
 @dataclass(frozen=True)
+class Movement:
+    """How a direction was decided: the threshold in force, why it was chosen, and the basis used."""
+
+    threshold: Decimal
+    small_target: bool
+    basis: Basis
+    beyond: bool
+
+
+@dataclass(frozen=True)
 class Rating:
-    """What the engine decided for one measure."""
+    """What the engine decided for one measure, with the reason for each decision in words."""
 
     rule: Rule
     reading: Reading | None
@@ -175,6 +186,10 @@ class Rating:
     change: Decimal | None = None
     tolerance: Decimal | None = None
     unrated: Unrated | None = None
+    shortfall: Decimal | None = None
+    movement: Movement | None = None
+    rag_reason: str = ""
+    direction_reason: str = ""
 
     def group_key(self, group_by: str) -> str:
         if group_by == "group":

@@ -255,6 +255,7 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "direction": rating.direction.value if rating.direction else None,
         "change": rating.change,
         "not_rated_reason": rating.unrated.value if rating.unrated else None,
+        "reason": {"rag": rating.rag_reason, "direction": rating.direction_reason},
         "published_rag": reading.published_rag.value if reading and reading.published_rag else None,
         "published_direction": (reading.published_direction.value if reading and reading.published_direction else None),
         "note": reading.note if reading else None,

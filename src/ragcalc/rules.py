@@ -220,6 +220,7 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
         polarity=values.get("polarity"),
         unit=values.get("unit") or Unit.COUNT,
         target=values.get("target"),
+        no_target_text=merged["target"].text if "target" in merged and values.get("target") is None else None,
         tolerance=values.get("tolerance") or Rule.tolerance,
         group=values.get("group") or "Ungrouped",
         tags=values.get("tags") or (),
