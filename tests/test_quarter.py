@@ -185,7 +185,7 @@ def test_two_csv_rows_for_one_measure_name_both_lines(tmp_path):
     [
         (
             "id,value\nVS101,5%,7\n",
-            "Q:2: has 3 cells but the header has 2; check for a stray or missing comma "
+            "Q:2: measure VS101: has 3 cells but the header has 2; check for a stray or missing comma "
             "(quote values that contain commas)",
         ),
         (

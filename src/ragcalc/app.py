@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
-from ragcalc import engine, render
-from ragcalc.errors import Collector, Finding, UsageError, did_you_mean
+from ragcalc import audit, checks, engine, explain, fields, render
+from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
 from ragcalc.model import Quarter, Rule
 from ragcalc.quarter import load_quarter
 from ragcalc.rules import load_rules, rule_paths
@@ -95,3 +96,90 @@ def evaluate(options: EvaluateOptions) -> Outcome:
 def input_paths(options: EvaluateOptions) -> list[str]:
     """Files the command reads, which --output must never overwrite."""
     return [options.quarter, *rule_paths(options.rules)]
+
+
+UNREADABLE = ("unreadable", "encoding")
+
+
+@dataclass
+class Validation:
+    findings: list[Finding]
+    measures: int
+    rule_files: int
+    quarter_files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def exit_code(self, strict: bool) -> int:
+        if any(f.code in UNREADABLE for f in self.findings):
+            return 2
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+
+def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
+    """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
+    collector = Collector()
+    ruleset = load_rules(rules_path, collector)
+    findings = collector.findings + checks.rule_warnings(ruleset.rules)
+    for path in quarter_paths:
+        quarter_collector = Collector()
+        try:
+            quarter = load_quarter(path, ruleset.rules, quarter_collector, ruleset.declared)
+        except InputError as exc:
+            findings += quarter_collector.findings + list(exc.findings)
+            continue
+        broken = {f.measure for f in quarter_collector.errors if f.measure}
+        findings += quarter_collector.findings + checks.quarter_warnings(ruleset.rules, quarter, broken)
+    return Validation(in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths))
+
+
+def validation_text(result: Validation, fmt: str) -> str:
+    if fmt == "json":
+        return render.dumps([f.as_dict() for f in result.findings]) + "\n"
+    lines = [f"{f.where}{f.severity}: {f.who}{f.message} [{f.code}]" for f in result.findings]
+    files = f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}"
+    if result.quarter_files:
+        files += f" and {result.quarter_files} quarter file{'s' if result.quarter_files != 1 else ''}"
+    counts = (
+        f"{result.errors} error{'s' if result.errors != 1 else ''}, "
+        f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
+    )
+    lines.append(f"{counts} in {files} ({result.measures} measure{'s' if result.measures != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, list[Finding], int]:
+    """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
+    rules, quarter, warnings = load(quarter_path, rules_path)
+    result = audit.compare(engine.evaluate(rules, quarter))
+    if result.checked == 0:
+        warnings.append(
+            Finding(
+                "states no published_rag or published_direction: nothing to audit",
+                quarter_path,
+                severity="warning",
+                code="nothing-to-audit",
+            )
+        )
+    output = audit.json_text(result) if fmt == "json" else audit.text(result, quarter_path, fmt == "markdown")
+    return output, warnings, 1 if result.disagreements else 0
+
+
+def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[str, list[Finding]]:
+    rules, quarter, warnings = load(quarter_path, rules_path)
+    by_id = {rule.id: rule for rule in rules}
+    if measure_id not in by_id:
+        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
+    readings = {reading.id: reading for reading in quarter.readings}
+    rating = engine.rate(by_id[measure_id], readings.get(measure_id))
+    return explain.text(rating, quarter), warnings
+
+
+def schema_text() -> str:
+    return json.dumps(fields.json_schema(), indent=2, ensure_ascii=False) + "\n"

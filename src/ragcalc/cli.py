@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from ragcalc import __version__, app, engine
-from ragcalc.errors import RagcalcError
+from ragcalc.errors import Finding, RagcalcError
 from ragcalc.files import write_atomically
 from ragcalc.render import Style
 
@@ -35,15 +35,7 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ragcalc")
-def main() -> None:
-    """RAG ratings, direction-of-travel arrows and summary counts for performance scorecards."""
-
-
-@main.command()
-@click.argument("quarter_file", type=click.Path(dir_okay=True))
-@click.option(
+_RULES = click.option(
     "--rules",
     "rules",
     default="rules",
@@ -51,6 +43,17 @@ def main() -> None:
     metavar="PATH",
     help="A rule file, or a folder of *.yaml rule files.",
 )
+
+
+@click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ragcalc")
+def main() -> None:
+    """RAG ratings, direction-of-travel arrows and summary counts for performance scorecards."""
+
+
+@main.command()
+@click.argument("quarter_file")
+@_RULES
 @click.option(
     "--format",
     "fmt",
@@ -99,8 +102,7 @@ def evaluate(
         quarter_file, rules, fmt, group_by, app.parse_only(only), summary_only, fail_on, style
     )
     outcome = app.evaluate(options)
-    for warning in outcome.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    _warn(outcome.warnings)
     if output is None:
         click.echo(outcome.text, nl=False)
     else:
@@ -108,6 +110,66 @@ def evaluate(
     for message in outcome.gate_messages:
         click.echo(message, err=True)
     sys.exit(outcome.exit_code)
+
+
+@main.command()
+@_RULES
+@click.argument("quarter_files", nargs=-1, metavar="[QUARTER_FILE]...")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding; json: a list of findings.",
+)
+def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
+    """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
+    result = app.validate(rules, quarter_files)
+    click.echo(app.validation_text(result, fmt), nl=False)
+    sys.exit(result.exit_code(strict))
+
+
+@main.command()
+@click.argument("quarter_file")
+@_RULES
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+    help="table or markdown for people, json for programs.",
+)
+def audit(quarter_file: str, rules: str, fmt: str) -> None:
+    """Check the draft's published_rag and published_direction in QUARTER_FILE against the rules."""
+    text, warnings, code = app.audit_report(quarter_file, rules, fmt)
+    _warn(warnings)
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("quarter_file")
+@click.argument("measure_id", metavar="ID")
+@_RULES
+def explain(quarter_file: str, measure_id: str, rules: str) -> None:
+    """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
+    text, warnings = app.explanation(quarter_file, rules, measure_id)
+    _warn(warnings)
+    click.echo(text, nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of rule files, for editors that check YAML as you type."""
+    click.echo(app.schema_text(), nl=False)
+
+
+def _warn(warnings: list[Finding]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def wants_colour(to_terminal: bool, no_color: bool, environ: Mapping[str, str]) -> bool:

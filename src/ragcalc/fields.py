@@ -192,3 +192,27 @@ def markdown_table() -> str:
     rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
     rows += [f"| `{f.name}` | {cell(f.type)} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
     return "\n".join(rows)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors (`# yaml-language-server: $schema=...`)."""
+
+    def properties(table: tuple[Field, ...], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        return {f.name: {**f.schema, "description": f.doc} for f in table if f.name not in skip}
+
+    measure = {"type": "object", "properties": properties(FIELDS), "required": [ID], "additionalProperties": False}
+    defaults = {
+        "type": "object",
+        "properties": properties(FIELDS, skip=(ID,)),
+        "additionalProperties": False,
+        "description": "Keys applied to every measure of this file; a measure's own keys win.",
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "ragcalc rule file",
+        "description": "Polarity, target, tolerance and direction rules for performance measures (docs/rules.md).",
+        "type": "object",
+        "properties": {"defaults": defaults, "measures": {"type": "array", "items": measure}},
+        "required": ["measures"],
+        "additionalProperties": False,
+    }

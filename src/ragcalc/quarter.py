@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from decimal import Decimal
@@ -205,6 +206,9 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
                         "check for a stray or missing comma (quote values that contain commas)",
                         path,
                         line,
+                        None,
+                        dict(zip(header, row, strict=False)).get("id", "").strip() or None,
+                        code="csv-syntax",
                     )
                 )
                 continue
@@ -288,7 +292,13 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         collector.error(Finding(message, path, cell.line, cell.column, rule.id, code=code))
 
     for key, cell in cells.items():
-        if key not in ENTRY_KEYS:
+        if key not in ENTRY_KEYS and re.fullmatch(r"\d+(\.\d+)?%?", key):  # YAML split '28,553' at its comma
+            fail(
+                f"unknown key '{key}': a number with a comma inside {{...}} must be quoted, e.g. {{value: \"28,553\"}}",
+                cell,
+                "unquoted-comma",
+            )
+        elif key not in ENTRY_KEYS:
             fail(
                 f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}",
                 cell,

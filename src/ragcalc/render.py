@@ -123,7 +123,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
         for group, ratings in _by_group(report).items():
             out += ["", f"### {group}" if markdown else group, ""]
             rows, headers = _measure_rows(ratings, style, markdown)
-            out.append(_fitted(rows, headers, fmt, None if markdown else style.width, wrap=1))
+            out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=1))
             notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
             if notes:
                 out += [""] + [f"Note {n}" for n in notes]
@@ -132,7 +132,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
     out += ["", "### Summary" if markdown else "Summary", ""]
     rows, headers = _summary_rows(report.summary, report.group_by, style)
     align = ("left",) + ("right",) * (len(headers) - 1)
-    out.append(_fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
+    out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
     return "\n".join(out) + "\n"
 
 
@@ -171,7 +171,7 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _fitted(
+def fitted(
     rows: list[list[str]],
     headers: list[str],
     fmt: str,

@@ -32,6 +32,7 @@ _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _TEXTUAL = ("tag:yaml.org,2002:timestamp",)
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_TAGS = (_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ)
 
 
 @dataclass(frozen=True)
@@ -149,22 +150,25 @@ class _Converter:
         line, column = mark.line + 1, mark.column + 1
         if id(node) in self.converted:
             return Item(self.converted[id(node)], None, line, column)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not self._plain(node):
+            return Item(None, None, line, column)  # a refused tag: its contents are not read at all
         if isinstance(node, yaml.MappingNode):
-            self._check_tag(node, _MAP)
             self.converted[id(node)] = self._mapping(node, depth)
             return Item(self.converted[id(node)], None, line, column)
         if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, _SEQ)
             self.converted[id(node)] = [self.convert(child, None, depth + 1) for child in node.value]
             return Item(self.converted[id(node)], None, line, column)
         assert isinstance(node, yaml.ScalarNode)
         return Item(self._scalar(node), node.value, line, column)
 
-    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+    def _plain(self, node: yaml.Node) -> bool:
+        """Whether a mapping or list carries its plain tag; any other tag is refused."""
+        expected = _MAP if isinstance(node, yaml.MappingNode) else _SEQ
         if node.tag != expected:
             self.fail(
                 f"tag {_shown_tag(node.tag)} is not allowed; ragcalc reads plain YAML values only", node, "yaml-tag"
             )
+        return node.tag == expected
 
     def _scalar(self, node: yaml.ScalarNode) -> Scalar:
         tag, text = node.tag, str(node.value)
@@ -204,6 +208,13 @@ class _Converter:
                 )
                 continue
             lines[key] = line
+            if value_node.tag not in _PLAIN_TAGS:  # refused, and the key dropped, so nothing else trips on it
+                self.fail(
+                    f"tag {_shown_tag(value_node.tag)} is not allowed; ragcalc reads plain YAML values only",
+                    value_node,
+                    "yaml-tag",
+                )
+                continue
             result[key] = self.convert(value_node, key_node, depth + 1)
         return result
 
