@@ -54,3 +54,11 @@ def check(
 ) -> None:
     rating = engine.rate(r, reading(value, previous, r.id))
     assert (rating.rag, rating.direction) == expect, f"{value} (previous {previous}) against {r.target}"
+
+
+def write_inputs(folder, rules: str, quarter: str) -> None:
+    """rules.yaml and q.yaml in `folder`, from indented literal text."""
+    import textwrap
+
+    (folder / "rules.yaml").write_text(textwrap.dedent(rules), encoding="utf-8")
+    (folder / "q.yaml").write_text(textwrap.dedent(quarter), encoding="utf-8")

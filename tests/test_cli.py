@@ -15,6 +15,7 @@ from ragcalc import __version__, render
 from ragcalc.cli import main, wants_colour
 
 from conftest import ROOT
+from helpers import write_inputs
 
 RULES = """
 measures:
@@ -35,8 +36,7 @@ measures:
 @pytest.fixture
 def files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "rules.yaml").write_text(textwrap.dedent(RULES), encoding="utf-8")
-    (tmp_path / "q.yaml").write_text(textwrap.dedent(QUARTER), encoding="utf-8")
+    write_inputs(tmp_path, RULES, QUARTER)
     return tmp_path
 
 

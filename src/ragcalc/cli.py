@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +20,7 @@ from ragcalc.files import write_atomically
 from ragcalc.render import Style
 
 _MAX_ERRORS = 20
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Group(click.Group):
@@ -45,6 +46,10 @@ _RULES = click.option(
 )
 
 
+def _format(choices: tuple[str, ...], default: str, help: str) -> Callable[[F], F]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
+
+
 @click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ragcalc")
 def main() -> None:
@@ -54,14 +59,7 @@ def main() -> None:
 @main.command()
 @click.argument("quarter_file")
 @_RULES
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(app.FORMATS),
-    default="table",
-    show_default=True,
-    help="table and markdown for people, csv and json for programs.",
-)
+@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
 @click.option(
     "--group-by",
     default="group",
@@ -116,14 +114,7 @@ def evaluate(
 @_RULES
 @click.argument("quarter_files", nargs=-1, metavar="[QUARTER_FILE]...")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per finding; json: a list of findings.",
-)
+@_format(("text", "json"), "text", "text: one line per finding; json: a list of findings.")
 def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
     result = app.validate(rules, quarter_files)
@@ -134,14 +125,7 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @main.command()
 @click.argument("quarter_file")
 @_RULES
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "json"]),
-    default="table",
-    show_default=True,
-    help="table or markdown for people, json for programs.",
-)
+@_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
 def audit(quarter_file: str, rules: str, fmt: str) -> None:
     """Check the draft's published_rag and published_direction in QUARTER_FILE against the rules."""
     text, warnings, code = app.audit_report(quarter_file, rules, fmt)
