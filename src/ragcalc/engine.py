@@ -100,7 +100,7 @@ def _rate_measure(rule: Rule, reading: Reading) -> Rating:
     short = shortfall(rule, value.amount)
     return replace(
         base,
-        rag=rag_for(rule, value.amount),
+        rag=_band(rule, short, tolerance),
         tolerance=tolerance,
         shortfall=short,
         rag_reason=_rag_reason(rule, value, short, tolerance),
@@ -120,13 +120,14 @@ def rag_for(rule: Rule, value: Decimal) -> Rag:
     """Green on or beyond target (strictly beyond for > and <), amber within tolerance, else red."""
     assert rule.target is not None
     with decimal.localcontext(EXACT):
-        short = shortfall(rule, value)
-        strict = rule.target.comparator is not None and rule.target.comparator.strict
-        if short < 0 or (short == 0 and not strict):
-            return Rag.GREEN
-        if short <= rule.tolerance.resolve(rule.target.amount):
-            return Rag.AMBER
-        return Rag.RED
+        return _band(rule, shortfall(rule, value), rule.tolerance.resolve(rule.target.amount))
+
+
+def _band(rule: Rule, short: Decimal, tolerance: Decimal) -> Rag:
+    strict = rule.target is not None and rule.target.comparator is not None and rule.target.comparator.strict
+    if short < 0 or (short == 0 and not strict):
+        return Rag.GREEN
+    return Rag.AMBER if short <= tolerance else Rag.RED
 
 
 def _rag_reason(rule: Rule, value: Quantity, short: Decimal, tolerance: Decimal) -> str:
