@@ -204,7 +204,7 @@ def test_bad_csv_rows(tmp_path, text, expected):
         ("id;value\nVS101;5\n", "looks semicolon-separated"),
         ("id,valeu\nVS101,5\n", "unknown column 'valeu' (did you mean 'value'?)"),
         ("value,previous\n5,4\n", "has no 'id' column"),
-        ("\n\n", "is empty; a quarter CSV needs a header row"),
+        ("\n\n", "is empty; it needs a header row such as .id,value,previous."),
     ],
 )
 def test_bad_csv_headers(tmp_path, text, expected):

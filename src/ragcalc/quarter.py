@@ -6,8 +6,6 @@ one function, so YAML and CSV accept exactly the same values and report problems
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from collections.abc import Callable, Sequence, Set
@@ -18,7 +16,7 @@ from typing import Any
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
 from ragcalc.numbers import parse_value, value_has_percent
-from ragcalc.source import Item, is_yaml_path, load_yaml, read_text
+from ragcalc.source import Item, csv_records, is_yaml_path, load_yaml, read_text
 
 RAG_WORDS = {
     "green": Rag.GREEN,
@@ -183,64 +181,31 @@ def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) 
 
 
 def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
-    lines = text.splitlines(keepends=True)
-    offset = 0
-    if lines and lines[0].strip().lower().startswith("sep="):
-        offset = 1  # Excel's 'sep=,' hint line
-    rows = csv.reader(io.StringIO("".join(lines[offset:]), newline=""))
-    header: list[str] | None = None
     entries: dict[str, Any] = {}
     periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
-    try:
-        for row in rows:
-            line = rows.line_num + offset
-            if not any(cell.strip() for cell in row):
-                continue
-            if header is None:
-                header = _csv_header(path, row, line)
-                continue
-            if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
-                collector.error(
-                    Finding(
-                        f"has {len(row)} cells but the header has {len(header)}; "
-                        "check for a stray or missing comma (quote values that contain commas)",
-                        path,
-                        line,
-                        None,
-                        dict(zip(header, row, strict=False)).get("id", "").strip() or None,
-                        code="csv-syntax",
-                    )
+    for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector):
+        measure_id = record["id"]
+        if measure_id in entries:
+            collector.error(
+                Finding(
+                    f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
+                    path,
+                    line,
+                    None,
+                    measure_id,
+                    code="duplicate-id",
                 )
-                continue
-            record = dict(zip(header, row, strict=False))
-            measure_id = record.get("id", "").strip()
-            if not measure_id:
-                collector.error(Finding("row has no id", path, line))
-                continue
-            if measure_id in entries:
-                collector.error(
-                    Finding(
-                        f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
-                        path,
-                        line,
-                        None,
-                        measure_id,
-                    )
-                )
-                continue
-            for key, seen in periods.items():
-                if record.get(key, "").strip():
-                    seen.setdefault(record[key].strip(), line)
-            cells = {
-                key: Cell(value.strip() or None, line, header.index(key) + 1)
-                for key, value in record.items()
-                if key in ENTRY_KEYS and value.strip()
-            }
-            entries[measure_id] = (line, cells)
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset) from None
-    if header is None:
-        raise InputError("is empty; a quarter CSV needs a header row such as 'id,value,previous'", path)
+            )
+            continue
+        for key, seen in periods.items():
+            if record.get(key):
+                seen.setdefault(record[key], line)
+        cells = {
+            key: Cell(value, line, list(record).index(key) + 1)
+            for key, value in record.items()
+            if key in ENTRY_KEYS and value
+        }
+        entries[measure_id] = (line, cells)
     for key, seen in periods.items():
         if len(seen) > 1:
             (first, line1), (second, line2) = list(seen.items())[:2]
@@ -254,30 +219,6 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
                 )
             )
     return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
-
-
-def _csv_header(path: str, row: list[str], line: int) -> list[str]:
-    header = [cell.strip().lower() for cell in row]
-    if len(header) == 1 and ";" in header[0]:
-        raise InputError(
-            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
-            path,
-            line,
-            code="csv-header",
-        )
-    for name in header:
-        if name not in CSV_COLUMNS:
-            raise InputError(
-                f"unknown column '{name}'{did_you_mean(name, CSV_COLUMNS)}; columns are {', '.join(CSV_COLUMNS)}",
-                path,
-                line,
-                code="csv-header",
-            )
-        if header.count(name) > 1:
-            raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
-    if "id" not in header:
-        raise InputError("has no 'id' column; the header needs at least 'id,value'", path, line, code="csv-header")
-    return header
 
 
 def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector) -> Reading | None:

@@ -7,13 +7,16 @@ binary float PyYAML would make. Duplicate keys, which PyYAML would silently coll
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import yaml
 
-from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.numbers import decimal_from_yaml
 
 try:
@@ -225,3 +228,71 @@ def is_yaml_path(path: str) -> bool:
 
 def _shown_tag(tag: str) -> str:
     return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
+
+
+def csv_records(
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: cell}) for each row with an id; the header is checked against `columns`.
+
+    Accepts any column order and case, a BOM (already gone in `text`), Excel's 'sep=,' first line and blank
+    rows; a semicolon-separated file, an unknown or repeated column, or a missing header is an InputError;
+    a row with the wrong number of cells or no id is an error in `collector`, and is skipped.
+    """
+    lines = text.splitlines(keepends=True)
+    offset = 1 if lines and lines[0].strip().lower().startswith("sep=") else 0  # Excel's 'sep=,' hint
+    rows = csv.reader(io.StringIO("".join(lines[offset:]), newline=""))
+    header: list[str] | None = None
+    try:
+        for row in rows:
+            line = rows.line_num + offset
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = _csv_header(path, row, line, columns, example)
+                continue
+            record = {name: cell.strip() for name, cell in zip(header, row, strict=False)}
+            if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+                collector.error(
+                    Finding(
+                        f"has {len(row)} cells but the header has {len(header)}; check for a stray or missing comma "
+                        "(quote values that contain commas)",
+                        path,
+                        line,
+                        None,
+                        record.get("id") or None,
+                        code="csv-syntax",
+                    )
+                )
+            elif not record["id"]:
+                collector.error(Finding("row has no id", path, line, code="missing-id"))
+            else:
+                yield line, record
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
+    if header is None:
+        raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
+
+
+def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], example: str) -> list[str]:
+    header = [cell.strip().lower() for cell in row]
+    if len(header) == 1 and ";" in header[0]:
+        raise InputError(
+            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
+            path,
+            line,
+            code="csv-header",
+        )
+    for name in header:
+        if name not in columns:
+            raise InputError(
+                f"unknown column '{name}'{did_you_mean(name, columns)}; columns are {', '.join(columns)}",
+                path,
+                line,
+                code="csv-header",
+            )
+        if header.count(name) > 1:
+            raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
+    if "id" not in header:
+        raise InputError(f"has no 'id' column; the header needs at least '{example}'", path, line, code="csv-header")
+    return header
