@@ -327,3 +327,42 @@ def test_python_dash_m_runs_the_cli():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["total"]["measures"] == 30
+
+
+def test_period_and_compare_are_refused_for_a_quarter_file(files):
+    result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--period", "Q4 2022/23")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --period and --compare apply to history files; q.yaml is a quarter file "
+        "(one period with value and previous)\n"
+    )
+
+
+def test_trend_needs_a_history_file(files):
+    result = run("trend", "q.yaml", "--rules", "rules.yaml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: q.yaml is a quarter file; trend needs a history file (id,period,value rows)\n",
+    )
+
+
+def test_an_unreadable_period_option_is_a_usage_error(files):
+    (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
+    result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--period", "2022 Q1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --period: '2022 Q1' could be the calendar quarter")
+
+
+def test_trend_last_must_be_positive(files):
+    (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
+    assert run("trend", "h.csv", "--rules", "rules.yaml", "--last", "0").exit_code == 2
+
+
+def test_trend_csv_is_one_row_per_point(files):
+    (files / "h.csv").write_text("id,period,value\nA1,Q2 2022/23,52%\nA1,Q1 2022/23,50%\n", encoding="utf-8")
+    result = run("trend", "h.csv", "--rules", "rules.yaml", "--format", "csv")
+    assert result.stdout.splitlines() == [
+        "id,name,group,period,value,target,rag,direction",
+        "A1,Alpha,One,Q1 2022/23,50,50,green,",
+        "A1,Alpha,One,Q2 2022/23,52,50,green,static",
+    ]

@@ -92,3 +92,10 @@ def test_readme_shows_the_real_audit_of_the_example(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, ["audit", "examples/2022-23-q4.yaml"], catch_exceptions=False)
     assert result.stdout in blocks("text"), "README audit output is stale"
+
+
+def test_readme_shows_the_real_trend_of_the_example_history(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    args = ["trend", "examples/history-2022-23.csv", "--last", "4"]
+    result = CliRunner().invoke(main, args, env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert result.stdout in blocks("text"), "README trend output is stale"

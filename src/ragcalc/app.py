@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ragcalc import audit, checks, engine, explain, fields, render
+from ragcalc import audit, checks, engine, explain, fields, periods, render, timeline, trendview
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
-from ragcalc.model import Quarter, Rule
+from ragcalc.history import load_history, looks_like_history
+from ragcalc.model import History, Quarter, Rating, Rule
+from ragcalc.periods import Period
 from ragcalc.quarter import load_quarter
 from ragcalc.rules import load_rules, rule_paths
 
@@ -28,6 +30,8 @@ class EvaluateOptions:
     summary_only: bool = False
     fail_on: tuple[str, ...] = ()
     style: render.Style = field(default_factory=render.Style)
+    period: str | None = None  # history files only
+    compare: str | None = None  # history files only: previous | year-ago
 
 
 @dataclass
@@ -63,8 +67,41 @@ def parse_only(text: str | None) -> tuple[str, ...]:
     return words
 
 
-def evaluate(options: EvaluateOptions) -> Outcome:
+def load_history_file(path: str, rules_path: str) -> tuple[list[Rule], History, list[Finding]]:
+    collector = Collector()
+    rules = load_rules(rules_path, collector).rules
+    collector.raise_errors()
+    history = load_history(path, rules, collector)
+    collector.raise_errors()
+    return rules, history, collector.warnings
+
+
+def _period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return periods.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"--period: {exc}") from None
+
+
+def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
+    """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
+    if looks_like_history(options.quarter):
+        rules, history, warnings = load_history_file(options.quarter, options.rules)
+        snap = timeline.snapshot(rules, history, _period(options.period), options.compare or "previous")
+        return rules, Quarter(snap.period, snap.previous_period, (), history.source), snap.ratings, warnings
+    if options.period or options.compare:
+        raise UsageError(
+            f"--period and --compare apply to history files; {options.quarter} is a quarter file "
+            "(one period with value and previous)"
+        )
     rules, quarter, warnings = load(options.quarter, options.rules)
+    return rules, quarter, engine.evaluate(rules, quarter), warnings
+
+
+def evaluate(options: EvaluateOptions) -> Outcome:
+    rules, quarter, ratings, warnings = _ratings(options)
     if options.group_by != "group":
         tags = sorted({key for rule in rules for key, _ in rule.tags})
         if options.group_by not in tags:
@@ -73,7 +110,6 @@ def evaluate(options: EvaluateOptions) -> Outcome:
                 f"--group-by: no measure has a tag '{options.group_by}'"
                 f"{did_you_mean(options.group_by, ['group', *tags])}; use one of {known}"
             )
-    ratings = engine.evaluate(rules, quarter)
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
     report = render.Report(quarter, listed, summary, options.group_by, options.summary_only)
@@ -183,3 +219,20 @@ def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[st
 
 def schema_text() -> str:
     return json.dumps(fields.json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def trend_report(
+    path: str, rules_path: str, last: int | None, fmt: str, style: render.Style
+) -> tuple[str, list[Finding]]:
+    """Each measure's value, RAG and arrow period by period, from a history file."""
+    if not looks_like_history(path):
+        raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
+    if last is not None and last < 1:
+        raise UsageError("--last must be 1 or more")
+    rules, history, warnings = load_history_file(path, rules_path)
+    trends = timeline.trend(rules, history, last)
+    if fmt == "json":
+        return trendview.json_text(trends), warnings
+    if fmt == "csv":
+        return trendview.csv_text(trends), warnings
+    return trendview.table(trends, path, style, markdown=fmt == "markdown"), warnings

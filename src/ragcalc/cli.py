@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ragcalc import __version__, app, engine
+from ragcalc import __version__, app, engine, timeline
 from ragcalc.errors import Finding, RagcalcError
 from ragcalc.files import write_atomically
 from ragcalc.render import Style
@@ -78,6 +78,12 @@ def main() -> None:
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 @click.option("--no-color", is_flag=True, help="Never colour the RAG words (NO_COLOR does the same).")
+@click.option("--period", metavar="PERIOD", help="History files: the period to rate (default: each measure's latest).")
+@click.option(
+    "--compare",
+    type=click.Choice(timeline.COMPARES),
+    help="History files: compare with the previous period (default) or the same period a year before.",
+)
 def evaluate(
     quarter_file: str,
     rules: str,
@@ -89,15 +95,21 @@ def evaluate(
     output: str | None,
     ascii_: bool,
     no_color: bool,
+    period: str | None,
+    compare: str | None,
 ) -> None:
-    """Rate every measure of QUARTER_FILE (.yaml or .csv) and print the scorecard."""
-    style = Style(
-        width=shutil.get_terminal_size((100, 24)).columns,
-        ascii=ascii_ or (output is None and not _can_print_arrows()),
-        colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
-    )
+    """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
-        quarter_file, rules, fmt, group_by, app.parse_only(only), summary_only, fail_on, style
+        quarter_file,
+        rules,
+        fmt,
+        group_by,
+        app.parse_only(only),
+        summary_only,
+        fail_on,
+        _style(output, ascii_, no_color),
+        period,
+        compare,
     )
     outcome = app.evaluate(options)
     _warn(outcome.warnings)
@@ -149,6 +161,27 @@ def explain(quarter_file: str, measure_id: str, rules: str) -> None:
 def schema() -> None:
     """Print the JSON Schema of rule files, for editors that check YAML as you type."""
     click.echo(app.schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("history_file")
+@_RULES
+@click.option("--last", type=int, metavar="N", help="Show only the last N periods of each measure.")
+@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
+@click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
+def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool) -> None:
+    """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
+    text, warnings = app.trend_report(history_file, rules, last, fmt, _style(None, ascii_, True))
+    _warn(warnings)
+    click.echo(text, nl=False)
+
+
+def _style(output: str | None, ascii_: bool, no_color: bool) -> Style:
+    return Style(
+        width=shutil.get_terminal_size((100, 24)).columns,
+        ascii=ascii_ or (output is None and not _can_print_arrows()),
+        colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
+    )
 
 
 def _warn(warnings: list[Finding]) -> None:

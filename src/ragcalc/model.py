@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from ragcalc.periods import Period
+
 
 class Polarity(Enum):
     HIGHER = "higher"
@@ -218,3 +220,34 @@ class Counts:
 class Summary:
     groups: tuple[Counts, ...]
     total: Counts
+
+
+@dataclass(frozen=True)
+class Point:
+    """One measure's value in one period of a history file."""
+
+    period: Period
+    value: Quantity | None
+    target: Target | None = None  # the target in force that period, when the file gives one
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's points in time order (one granularity per measure)."""
+
+    id: str
+    points: tuple[Point, ...]
+
+    def at(self, period: Period) -> Point | None:
+        for point in self.points:
+            if point.period == period:
+                return point
+        return None
+
+
+@dataclass(frozen=True)
+class History:
+    series: tuple[Series, ...]
+    source: str

@@ -1,0 +1,106 @@
+"""Rating a history: one period against the previous one or a year before, and a trend of every period.
+
+Pure, like `engine`, whose `rate` decides every rating: this module only chooses, per measure, which
+value is 'now' and which is 'before', and which target is in force (a history row may override it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ragcalc import engine
+from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series
+from ragcalc.periods import Granularity, Period
+
+COMPARES = ("previous", "year-ago")
+
+
+def in_granularity(period: Period, granularity: Granularity) -> Period:
+    """The period of `granularity` that holds the last month of `period` (the same period if it matches)."""
+    if period.granularity is granularity:
+        return period
+    if period.granularity is Granularity.MONTH:
+        last_month = period.index
+    else:
+        months = 12 // period.granularity.per_year
+        last_month = period.financial_year * 12 + 3 + period.position * months - 1
+    financial_year, offset = divmod(last_month - 3, 12)
+    if granularity is Granularity.MONTH:
+        return Period(granularity, last_month)
+    if granularity is Granularity.QUARTER:
+        return Period(granularity, financial_year * 4 + offset // 3)
+    return Period(granularity, financial_year)
+
+
+def compared(period: Period, compare: str) -> Period:
+    return period.year_ago() if compare == "year-ago" else period.shifted(-1)
+
+
+def _rate(rule: Rule, source: str, point: Point | None, before: Point | None) -> Rating:
+    if point is None:
+        return engine.rate(rule, None)
+    if point.target is not None:
+        rule = replace(rule, target=point.target, no_target_text=None)
+    reading = Reading(
+        rule.id, point.value, before.value if before else None, note=point.note, location=Location(source, point.line)
+    )
+    return engine.rate(rule, reading)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The scorecard of one period: its label, what it was compared with, and the ratings."""
+
+    period: str | None
+    previous_period: str | None
+    ratings: list[Rating]
+
+
+def snapshot(rules: Sequence[Rule], history: History, period: Period | None, compare: str) -> Snapshot:
+    """Every rule rated at `period` (default: each measure's latest) against the previous period or a year before."""
+    by_id = {series.id: series for series in history.series}
+    ratings, chosen = [], []
+    for rule in rules:
+        series = by_id.get(rule.id)
+        if series is None:
+            ratings.append(engine.rate(rule, None))
+            continue
+        at = in_granularity(period, series.points[0].period.granularity) if period else series.points[-1].period
+        point = series.at(at)
+        before = series.at(compared(at, compare))
+        ratings.append(_rate(rule, history.source, point, before))
+        chosen.append((point.period if point else at, before.period if before else compared(at, compare)))
+    now = _labels(p for p, _ in chosen) or "no data"
+    label = period.label if period else now
+    fallback = "the same period a year before" if compare == "year-ago" else "the period before"
+    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+def _labels(found: Iterable[Period], most: int = 3) -> str | None:
+    """'Q4 2022/23 and Mar-23': the distinct periods, in order of granularity then time; None if too many."""
+    distinct = sorted(set(found))
+    if not distinct or len(distinct) > most:
+        return None
+    return " and ".join(str(p) for p in distinct)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A measure's ratings period by period, each against the period before it."""
+
+    rule: Rule
+    steps: tuple[tuple[Point, Rating], ...]
+
+
+def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
+    by_id = {series.id: series for series in history.series}
+    return [Trend(rule, _steps(rule, history.source, by_id.get(rule.id), last)) for rule in rules]
+
+
+def _steps(rule: Rule, source: str, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
+    if series is None:
+        return ()
+    index = {point.period: point for point in series.points}
+    points = series.points[-last:] if last else series.points
+    return tuple((p, _rate(rule, source, p, index.get(p.period.shifted(-1)))) for p in points)
