@@ -84,3 +84,19 @@ def test_explain_an_unknown_id_suggests_the_nearest():
     result = explain("CF2O4")
     assert result.exit_code == 2
     assert result.stderr == "error: no measure 'CF2O4' in the rules (did you mean 'CF204'?)\n"
+
+
+def test_explain_a_cumulative_measure_from_a_history():
+    result = CliRunner().invoke(
+        main,
+        ["explain", str(ROOT / "examples" / "history-2022-23.csv"), "RS403", "--rules", str(ROOT / "rules")],
+        catch_exceptions=False,
+    )
+    out = result.stdout
+    assert out.splitlines()[1].endswith(" · Q4 2022/23 against Q4 2021/22")
+    assert "  cumulative: year-to-date values against the annual target, profiled through the year (linear)" in out
+    assert (
+        "£2,000,000 is short of the target due by now, 2,500,000 (100% of the annual £2,500,000) by 500,000, "
+        "more than the tolerance of 250,000 (10% of 2,500,000)"
+    ) in out
+    assert "Direction: Deteriorating ↓\n  £2,300,000 -> £2,000,000: 13.04% change" in out

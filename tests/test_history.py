@@ -144,3 +144,14 @@ def test_an_unknown_id_is_reported_once_not_per_row(tmp_path):
 )
 def test_history_files_are_told_from_quarter_files(tmp_path, name, text, history):
     assert looks_like_history(write(tmp_path, text, name)) is history
+
+
+def test_a_profile_must_have_one_fraction_per_period_of_the_year(tmp_path):
+    from dataclasses import replace
+
+    rules = [replace(rule(id="CF201", unit="count"), cumulative=True, profile=(Decimal("0.5"), Decimal(1)))]
+    collector = Collector()
+    load_history(write(tmp_path, "id,period,value\nCF201,Q1 2022/23,1\n"), rules, collector)
+    [error] = collector.errors
+    assert error.message.startswith("profile has 2 fractions but")
+    assert error.message.endswith("gives quarterly values (4 a year); give one fraction per quarter")

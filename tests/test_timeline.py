@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ragcalc.model import Direction, History, Point, Quantity, Rag, Series
 from ragcalc.numbers import parse_target, parse_value
 from ragcalc.periods import Granularity, month, parse, quarter, year
@@ -90,3 +92,80 @@ def test_trend_rates_each_period_against_the_one_before_only():
 def test_trend_last_n_keeps_the_comparison_with_the_period_before():
     [m, _, _] = trend(RULES, HISTORY, last=1)
     assert [(p.period.label, r.direction) for p, r in m.steps] == [("Mar-23", DOWN)]
+
+
+# ---- cumulative measures ----------------------------------------------------------------------
+
+
+def cumulative(target: str = "1000", profile: tuple[str, ...] | None = None, **kw):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    base = rule(target, unit="count", id="C", **kw)
+    return replace(base, cumulative=True, profile=tuple(Decimal(p) for p in profile) if profile else None)
+
+
+def rate_at(r, *points: Point, compare=None):
+    history = History((Series("C", tuple(sorted(points, key=lambda p: p.period))),), "h.csv")
+    [rating] = snapshot([r], history, None, compare).ratings
+    return rating
+
+
+def test_a_quarter_three_value_is_rated_against_three_quarters_of_the_annual_target():
+    rating = rate_at(cumulative("1000"), point("Q3 2022/23", "750"))
+    assert (rating.due, rating.rag) == (750, Rag.GREEN)
+    assert rate_at(cumulative("1000"), point("Q3 2022/23", "749")).rag is Rag.RED
+
+
+def test_monthly_share_that_does_not_terminate_is_rated_exactly():
+    # July is month 4 of the financial year: 4/12 of 1000 is 333.33..., so 333.33 falls short and 333.34 does not
+    assert rate_at(cumulative("1000"), point("Jul-22", "333.34")).rag is Rag.GREEN
+    short = rate_at(cumulative("1000"), point("Jul-22", "333.33"))
+    assert short.rag is Rag.RED
+    assert short.rag_reason == (
+        "333.33 is short of the target due by now, ≈333.33 (1/3 of the annual 1000) by ≈0.00, "
+        "more than the tolerance of 0"
+    )
+    assert short.due == Decimal("333.333333")
+
+
+def test_relative_tolerance_applies_to_the_profiled_target():
+    r = cumulative("1200", tolerance="10%")  # Q1: due 300, band 30
+    assert rate_at(r, point("Q1 2022/23", "270")).rag is Rag.AMBER
+    assert rate_at(r, point("Q1 2022/23", "269.99")).rag is Rag.RED
+
+
+def test_an_explicit_profile_sets_the_share_due_by_each_period():
+    r = cumulative("1000", profile=("0.1", "0.3", "0.6", "1"))
+    assert rate_at(r, point("Q2 2022/23", "300")).due == 300
+    assert rate_at(r, point("Q2 2022/23", "299")).rag is Rag.RED
+
+
+def test_cumulative_direction_compares_with_a_year_before_by_default():
+    r = cumulative("1000")
+    rating = rate_at(
+        r,
+        point("Q4 2021/22", "900"),
+        point("Q1 2022/23", "260"),
+        point("Q2 2022/23", "520"),
+        point("Q2 2021/22", "600"),
+    )
+    assert (rating.reading.previous.text, rating.direction) == ("600", DOWN)  # not 260 -> 520 'improving'
+    assert rate_at(r, point("Q1 2022/23", "260"), point("Q2 2022/23", "520"), compare="previous").direction is UP
+
+
+def test_a_target_given_in_the_history_is_not_profiled_again():
+    rating = rate_at(cumulative("1000"), point("Q1 2022/23", "260", "260"))
+    assert (rating.due, rating.rag) == (260, Rag.GREEN)
+
+
+def test_trend_of_a_cumulative_measure_uses_year_ago_arrows():
+    history = History(
+        (Series("C", (point("Q1 2021/22", "300"), point("Q1 2022/23", "250"), point("Q2 2022/23", "500"))),), "h.csv"
+    )
+    [t] = trend([cumulative("1000")], history)
+    assert [(p.period.label, r.direction) for p, r in t.steps] == [
+        ("Q1 2021/22", None),
+        ("Q1 2022/23", DOWN),
+        ("Q2 2022/23", None),
+    ]

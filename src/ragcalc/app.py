@@ -89,7 +89,7 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     if looks_like_history(options.quarter):
         rules, history, warnings = load_history_file(options.quarter, options.rules)
-        snap = timeline.snapshot(rules, history, _period(options.period), options.compare or "previous")
+        snap = timeline.snapshot(rules, history, _period(options.period), options.compare)
         return rules, Quarter(snap.period, snap.previous_period, (), history.source), snap.ratings, warnings
     if options.period or options.compare:
         raise UsageError(
@@ -192,8 +192,8 @@ def validation_text(result: Validation, fmt: str) -> str:
 
 def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, list[Finding], int]:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
-    rules, quarter, warnings = load(quarter_path, rules_path)
-    result = audit.compare(engine.evaluate(rules, quarter))
+    _, _, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
+    result = audit.compare(ratings)
     if result.checked == 0:
         warnings.append(
             Finding(
@@ -208,13 +208,12 @@ def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, lis
 
 
 def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[str, list[Finding]]:
-    rules, quarter, warnings = load(quarter_path, rules_path)
-    by_id = {rule.id: rule for rule in rules}
+    """How one measure was rated in a quarter file, or at its latest period in a history file."""
+    _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
+    by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
-    readings = {reading.id: reading for reading in quarter.readings}
-    rating = engine.rate(by_id[measure_id], readings.get(measure_id))
-    return explain.text(rating, quarter), warnings
+    return explain.text(by_id[measure_id], quarter), warnings
 
 
 def schema_text() -> str:

@@ -12,6 +12,7 @@ import decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 
 from ragcalc.model import (
     Basis,
@@ -38,6 +39,8 @@ EXACT = decimal.Context(
     Emin=-999_999,
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
 )
+_DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
+Number = Decimal | Fraction
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 
 
@@ -92,50 +95,88 @@ def _rate_measure(rule: Rule, reading: Reading) -> Rating:
     if rule.target is None:
         written = f" ('{rule.no_target_text}')" if rule.no_target_text else ""
         return replace(base, unrated=Unrated.NO_TARGET, rag_reason=f"not rated: no target{written}")
-    tolerance = rule.tolerance.resolve(rule.target.amount)
+    due = rule.target.due
+    tolerance = rule.tolerance.resolve(due)
+    base = replace(base, tolerance=decimal_of(tolerance), due=decimal_of(due))
     if value is None:
-        return replace(
-            base, tolerance=tolerance, unrated=Unrated.NO_VALUE, rag_reason="not rated: no value this period"
-        )
+        return replace(base, unrated=Unrated.NO_VALUE, rag_reason="not rated: no value this period")
     short = shortfall(rule, value.amount)
     return replace(
         base,
         rag=_band(rule, short, tolerance),
-        tolerance=tolerance,
-        shortfall=short,
+        shortfall=decimal_of(short),
         rag_reason=_rag_reason(rule, value, short, tolerance),
     )
 
 
-def shortfall(rule: Rule, value: Decimal) -> Decimal:
-    """How far `value` falls short of the target, in the measure's units (negative: beyond it)."""
+def shortfall(rule: Rule, value: Decimal) -> Number:
+    """How far `value` falls short of the target in force, in the measure's units (negative: beyond it).
+
+    Exact: a Decimal, or a Fraction when a cumulative target's share of the annual one does not terminate.
+    """
     assert rule.target is not None
+    due = rule.target.due
+    lower = rule.polarity is Polarity.LOWER
+    if isinstance(due, Fraction):
+        return Fraction(value) - due if lower else due - Fraction(value)
     with decimal.localcontext(EXACT):
-        if rule.polarity is Polarity.LOWER:
-            return value - rule.target.amount
-        return rule.target.amount - value
+        return value - due if lower else due - value
+
+
+def share_text(share: Fraction) -> str:
+    """'75%' for a share that terminates, '1/3' for one that does not."""
+    if not _terminates(share):
+        return f"{share.numerator}/{share.denominator}"
+    return f"{decimal_of(share * 100).normalize():f}%"
+
+
+def decimal_of(number: Number) -> Decimal:
+    """A Decimal for output: exact when the number terminates, else to 6 places (the rating used the exact one)."""
+    if isinstance(number, Decimal):
+        return number
+    with decimal.localcontext(EXACT if _terminates(number) else _DISPLAY):
+        quotient = Decimal(number.numerator) / Decimal(number.denominator)
+        return quotient if _terminates(number) else quotient.quantize(Decimal("0.000001"))
+
+
+def _terminates(number: Fraction) -> bool:
+    denominator = number.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 def rag_for(rule: Rule, value: Decimal) -> Rag:
     """Green on or beyond target (strictly beyond for > and <), amber within tolerance, else red."""
     assert rule.target is not None
     with decimal.localcontext(EXACT):
-        return _band(rule, shortfall(rule, value), rule.tolerance.resolve(rule.target.amount))
+        due = rule.target.due
+        return _band(
+            rule,
+            shortfall(rule, value),
+            rule.tolerance.resolve(due),
+        )
 
 
-def _band(rule: Rule, short: Decimal, tolerance: Decimal) -> Rag:
+def _band(rule: Rule, short: Number, tolerance: Number) -> Rag:
     strict = rule.target is not None and rule.target.comparator is not None and rule.target.comparator.strict
     if short < 0 or (short == 0 and not strict):
         return Rag.GREEN
     return Rag.AMBER if short <= tolerance else Rag.RED
 
 
-def _rag_reason(rule: Rule, value: Quantity, short: Decimal, tolerance: Decimal) -> str:
+def _rag_reason(rule: Rule, value: Quantity, short: Number, tolerance: Number) -> str:
     assert rule.target is not None
     target, units = f"the target {rule.target.text}", " points" if rule.unit is Unit.PERCENT else ""
+    share = rule.target.share
+    if share is not None:
+        due_now = shown(rule.target.due)
+        target = f"the target due by now, {due_now} ({share_text(share)} of the annual {rule.target.text})"
     band = f"the tolerance of {shown(tolerance)}{units}"
     if rule.tolerance.relative:
-        band += f" ({rule.tolerance.text} of {shown(abs(rule.target.amount))})"
+        due: Number = rule.target.due
+        band += f" ({rule.tolerance.text} of {shown(-due if due < 0 else due)})"
     strict = rule.target.comparator is not None and rule.target.comparator.strict
     if short == 0 and strict:
         return f"{value.text} is exactly at {target}, which a strict target does not count as met; within {band}"
@@ -147,8 +188,13 @@ def _rag_reason(rule: Rule, value: Quantity, short: Decimal, tolerance: Decimal)
     return f"{value.text} is short of {target} by {shown(short)}{units}, {within} {band}"
 
 
-def shown(amount: Decimal) -> str:
-    """A number for people: thousands separated, digits as computed (no rounding)."""
+def shown(amount: Number) -> str:
+    """A number for people: thousands separated, digits as computed; '≈' and 2 places where it does not end."""
+    if isinstance(amount, Fraction):
+        if not _terminates(amount):
+            with decimal.localcontext(_DISPLAY):
+                return "≈" + format(decimal_of(amount).quantize(Decimal("0.01")), ",f")
+        amount = decimal_of(amount)
     return format(amount, ",f")
 
 
@@ -222,7 +268,7 @@ def _direction_reason(rule: Rule, value: Quantity, previous: Quantity, movement:
 def relative_change(change: Decimal, previous: Decimal, threshold: Decimal) -> str:
     """|change| / |previous| x 100 for display: 2 decimals, more where rounding would hide a difference
     from the threshold (the decision itself is made exactly, without dividing)."""
-    with decimal.localcontext(decimal.Context(prec=60)):
+    with decimal.localcontext(_DISPLAY):
         exact = abs(change) * 100 / abs(previous)
         for places in range(2, 12):
             shown = exact.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)

@@ -16,9 +16,11 @@ ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIO
 def text(rating: Rating, quarter: Quarter) -> str:
     rule, reading = rating.rule, rating.reading
     where = f" · {rule.location.file}:{rule.location.line}" if rule.location else ""
-    period = f" · {quarter.period}" if quarter.period else ""
-    if quarter.period and quarter.previous_period:
-        period += f" against {quarter.previous_period}"
+    now = reading.period if reading and reading.period else quarter.period
+    before = reading.previous_period if reading and reading.period else quarter.previous_period
+    period = f" · {now}" if now else ""
+    if now and before:
+        period += f" against {before}"
     lines = [f"{rule.id}  {rule.name}", f"Group: {rule.group}{where}{period}", ""]
     if rule.kind is Kind.MEASURE:
         lines += ["Rule in force", *_rule_lines(rule, rating), ""]
@@ -83,6 +85,12 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
             else f"absolute, in {units}"
         )
         lines.append(f"  tolerance:  {tolerance.text} ({how}): amber band {shown(rating.tolerance or Decimal(0))}")
+    if rule.cumulative:
+        profile = ", ".join(str(p) for p in rule.profile) if rule.profile else "linear"
+        lines.append(
+            f"  cumulative: year-to-date values against the annual target, profiled through the year "
+            f"({profile}); the arrow compares with the same period a year before"
+        )
     movement = rating.movement
     if movement is not None:
         settings = rule.direction

@@ -79,6 +79,27 @@ def choice(enum: type[E]) -> Callable[[Item], E]:
     return parse
 
 
+def fractions(item: Item) -> tuple[Decimal, ...]:
+    if not item.is_sequence or not item.sequence():
+        raise ValueError(
+            f"expected a list of fractions of the annual target, e.g. [0.2, 0.5, 0.75, 1], got {_shown(item)}"
+        )
+    out = []
+    for entry in item.sequence():
+        value = entry.scalar() if entry.is_scalar else None
+        if not isinstance(value, Decimal) or not 0 <= value <= 1:
+            raise ValueError(f"expected fractions between 0 and 1, got {_shown(entry)}")
+        out.append(value)
+    return tuple(out)
+
+
+def periods_count(item: Item) -> int:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, Decimal) or value != value.to_integral_value() or value < 1:
+        raise ValueError(f"expected a whole number of periods, 1 or more, got {_shown(item)}")
+    return int(value)
+
+
 def labels(item: Item) -> tuple[tuple[str, str], ...]:
     if not item.is_mapping:
         raise ValueError(f"expected a mapping of labels (e.g. {{outcome: Healthy lives}}), got {_shown(item)}")
@@ -169,6 +190,16 @@ FIELDS: tuple[Field, ...] = (
     Field(KIND, "measure | project", "measure", choice(Kind),
           "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.", enum_schema(Kind),
           projects=True),
+    Field("cumulative", "true | false", "false", boolean,
+          "`true`: values are year-to-date against an annual `target`, profiled through the financial year "
+          "(history files); the arrow compares with a year before.", {"type": "boolean"}),
+    Field("profile", "list of fractions", "linear", fractions,
+          "Cumulative measures: the share of the annual target due by each period of the financial year "
+          "(4 for quarters, 12 for months); default linear (Q3: 3/4).",
+          {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 1}),
+    Field("stale_after", "whole number", "off", periods_count,
+          "History files: flag a value more than this many periods behind the reporting period.",
+          {"type": "integer", "minimum": 1}),
     Field(DIRECTION, "mapping", "see below", lambda item: item,
           "Direction-of-travel settings; partial mappings merge key by key.",
           {"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},

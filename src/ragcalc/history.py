@@ -98,12 +98,31 @@ def load_history(path: str, rules: list[Rule], collector: Collector, declared: S
                 )
                 continue
         series[point.period] = point
-    ordered = (
+    ordered = [
         Series(measure_id, tuple(sorted(found.values(), key=lambda p: p.period)))
         for measure_id, found in points.items()
         if found
-    )
+    ]
+    for built in ordered:
+        _check_profile(path, by_id[built.id], built, collector)
     return History(tuple(ordered), path)
+
+
+def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
+    granularity = series.points[0].period.granularity
+    if rule.profile is not None and len(rule.profile) != granularity.per_year:
+        where = rule.location
+        collector.error(
+            Finding(
+                f"profile has {len(rule.profile)} fractions but {path} gives {granularity.value}ly values "
+                f"({granularity.per_year} a year); give one fraction per {granularity.value}",
+                where.file if where else path,
+                where.line if where else None,
+                None,
+                rule.id,
+                code="bad-profile",
+            )
+        )
 
 
 def _point(

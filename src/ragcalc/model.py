@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
 
 from ragcalc.periods import Period
 
@@ -100,6 +101,12 @@ class Target:
     amount: Decimal
     comparator: Comparator | None
     text: str
+    share: Fraction | None = None  # a cumulative measure's share of this annual target due by the period
+
+    @property
+    def due(self) -> Fraction | Decimal:
+        """The target in force: the amount, or its profiled share (an exact fraction, which may not terminate)."""
+        return self.amount if self.share is None else Fraction(self.amount) * self.share
 
 
 @dataclass(frozen=True)
@@ -110,8 +117,13 @@ class Tolerance:
     relative: bool
     text: str
 
-    def resolve(self, target: Decimal) -> Decimal:
-        return self.amount * abs(target) / 100 if self.relative else self.amount
+    def resolve(self, target: Decimal | Fraction) -> Decimal | Fraction:
+        """The band in the measure's units; a relative band of a fractional target stays an exact fraction."""
+        if not self.relative:
+            return self.amount
+        if isinstance(target, Fraction):
+            return Fraction(self.amount) * abs(target) / 100
+        return self.amount * abs(target) / 100
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,9 @@ class Rule:
     group: str = "Ungrouped"
     tags: tuple[tuple[str, str], ...] = ()
     no_target_text: str | None = None  # the words written for 'no target' ('tbc', 'baseline year'), if any
+    cumulative: bool = False
+    profile: tuple[Decimal, ...] | None = None
+    stale_after: int | None = None
     rated: bool = True
     status: Status = Status.ACTIVE
     kind: Kind = Kind.MEASURE
@@ -157,6 +172,8 @@ class Reading:
     published_direction: Direction | None = None
     note: str | None = None
     location: Location | None = None
+    period: str | None = None  # from a history: the periods the value and previous value are for
+    previous_period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,7 @@ class Rating:
     tolerance: Decimal | None = None
     unrated: Unrated | None = None
     shortfall: Decimal | None = None
+    due: Decimal | None = None  # the target in force (a cumulative measure's profiled share), for output
     movement: Movement | None = None
     rag_reason: str = ""
     direction_reason: str = ""

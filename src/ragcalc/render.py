@@ -248,7 +248,7 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "polarity": rule.polarity.value if rule.polarity else None,
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
-        "target": rule.target.amount if rule.target else None,
+        "target": rating.due if rating.due is not None else rule.target.amount if rule.target else None,
         "comparator": rule.target.comparator.value if rule.target and rule.target.comparator else None,
         "tolerance": rating.tolerance,
         "rag": rating.rag.value if rating.rag else None,

@@ -221,6 +221,9 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
         unit=values.get("unit") or Unit.COUNT,
         target=values.get("target"),
         no_target_text=merged["target"].text if "target" in merged and values.get("target") is None else None,
+        cumulative=values.get("cumulative", False),
+        profile=values.get("profile"),
+        stale_after=values.get("stale_after"),
         tolerance=values.get("tolerance") or Rule.tolerance,
         group=values.get("group") or "Ungrouped",
         tags=values.get("tags") or (),
@@ -282,6 +285,12 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
             "(percent measures move by percentage points)",
             where,
             "percent-unit",
+        )
+    if rule.profile is not None and not rule.cumulative:
+        reader.error(
+            "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
+            items["profile"],
+            "wrong-type",
         )
     needs_polarity = rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
     if needs_polarity and rule.polarity is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from ragcalc import engine
 from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series
@@ -37,13 +38,35 @@ def compared(period: Period, compare: str) -> Period:
     return period.year_ago() if compare == "year-ago" else period.shifted(-1)
 
 
+def default_compare(rule: Rule) -> str:
+    """Cumulative (year-to-date) values always rise through the year: compare like with like, a year before."""
+    return "year-ago" if rule.cumulative else "previous"
+
+
+def profiled(rule: Rule, period: Period) -> Rule:
+    """A cumulative rule with its annual target's share due by `period` (the profile's, or linear k/n)."""
+    if not rule.cumulative or rule.target is None:
+        return rule
+    position, per_year = period.position, period.granularity.per_year
+    share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
+    return replace(rule, target=replace(rule.target, share=share))
+
+
 def _rate(rule: Rule, source: str, point: Point | None, before: Point | None) -> Rating:
     if point is None:
         return engine.rate(rule, None)
-    if point.target is not None:
+    if point.target is not None:  # the file's target for that period is already the one in force
         rule = replace(rule, target=point.target, no_target_text=None)
+    else:
+        rule = profiled(rule, point.period)
     reading = Reading(
-        rule.id, point.value, before.value if before else None, note=point.note, location=Location(source, point.line)
+        rule.id,
+        point.value,
+        before.value if before else None,
+        note=point.note,
+        location=Location(source, point.line),
+        period=str(point.period),
+        previous_period=str(before.period) if before else None,
     )
     return engine.rate(rule, reading)
 
@@ -57,8 +80,11 @@ class Snapshot:
     ratings: list[Rating]
 
 
-def snapshot(rules: Sequence[Rule], history: History, period: Period | None, compare: str) -> Snapshot:
-    """Every rule rated at `period` (default: each measure's latest) against the previous period or a year before."""
+def snapshot(rules: Sequence[Rule], history: History, period: Period | None, compare: str | None) -> Snapshot:
+    """Every rule rated at `period` (default: each measure's latest) against the previous period or a year before.
+
+    `compare` None means each measure's default: the previous period, or a year before for cumulative ones.
+    """
     by_id = {series.id: series for series in history.series}
     ratings, chosen = [], []
     for rule in rules:
@@ -67,13 +93,15 @@ def snapshot(rules: Sequence[Rule], history: History, period: Period | None, com
             ratings.append(engine.rate(rule, None))
             continue
         at = in_granularity(period, series.points[0].period.granularity) if period else series.points[-1].period
-        point = series.at(at)
-        before = series.at(compared(at, compare))
+        against = compared(at, compare or default_compare(rule))
+        point, before = series.at(at), series.at(against)
         ratings.append(_rate(rule, history.source, point, before))
-        chosen.append((point.period if point else at, before.period if before else compared(at, compare)))
+        chosen.append((point.period if point else at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
     label = period.label if period else now
-    fallback = "the same period a year before" if compare == "year-ago" else "the period before"
+    fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
+        compare or "", "the period before, or a year before for cumulative measures"
+    )
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
@@ -103,4 +131,8 @@ def _steps(rule: Rule, source: str, series: Series | None, last: int | None) -> 
         return ()
     index = {point.period: point for point in series.points}
     points = series.points[-last:] if last else series.points
-    return tuple((p, _rate(rule, source, p, index.get(p.period.shifted(-1)))) for p in points)
+    year_ago = default_compare(rule) == "year-ago"
+    return tuple(
+        (p, _rate(rule, source, p, index.get(p.period.year_ago() if year_ago else p.period.shifted(-1))))
+        for p in points
+    )

@@ -20,6 +20,8 @@ POINT_FIELDS = ("id", "name", "group", "period", "value", "target", "rag", "dire
 
 
 def _target(rating: Rating) -> Any:
+    if rating.due is not None:
+        return rating.due
     return rating.rule.target.amount if rating.rule.target else None
 
 
