@@ -333,7 +333,7 @@ def test_period_and_compare_are_refused_for_a_quarter_file(files):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--period", "Q4 2022/23")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: --period and --compare apply to history files; q.yaml is a quarter file "
+        "error: --period, --compare and --as-of apply to history files; q.yaml is a quarter file "
         "(one period with value and previous)\n"
     )
 
@@ -366,3 +366,21 @@ def test_trend_csv_is_one_row_per_point(files):
         "A1,Alpha,One,Q1 2022/23,50,50,green,",
         "A1,Alpha,One,Q2 2022/23,52,50,green,static",
     ]
+
+
+def test_an_unreadable_as_of_date_is_a_usage_error(files):
+    (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
+    result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--as-of", "end of April")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --as-of: cannot read 'end of April' as a date; write it as 2023-04-30\n",
+    )
+
+
+def test_a_stale_value_is_marked_in_the_table(files):
+    (files / "rules.yaml").write_text(
+        "measures:\n  - {id: A1, name: Alpha, polarity: higher, target: 5, stale_after: 1}\n", encoding="utf-8"
+    )
+    (files / "h.csv").write_text("id,period,value\nA1,Jan-23,6\n", encoding="utf-8")
+    result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--as-of", "2023-04-30")
+    assert "A1  Alpha    6 (stale: Jan-23)" in result.stdout

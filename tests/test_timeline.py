@@ -169,3 +169,59 @@ def test_trend_of_a_cumulative_measure_uses_year_ago_arrows():
         ("Q1 2022/23", DOWN),
         ("Q2 2022/23", None),
     ]
+
+
+# ---- stale data -------------------------------------------------------------------------------
+
+
+def test_last_ended_is_the_last_whole_period_by_the_date():
+    from datetime import date
+
+    from ragcalc.timeline import last_ended
+
+    assert last_ended(date(2023, 4, 30), Granularity.MONTH) == month(2023, 4)
+    assert last_ended(date(2023, 4, 29), Granularity.MONTH) == month(2023, 3)
+    assert last_ended(date(2023, 4, 30), Granularity.QUARTER) == quarter(2022, 4)
+    assert last_ended(date(2023, 6, 30), Granularity.QUARTER) == quarter(2023, 1)
+    assert last_ended(date(2023, 3, 31), Granularity.YEAR) == year(2022)
+
+
+def stale_rule(after: int):
+    from dataclasses import replace
+
+    return replace(rule("90", id="M"), stale_after=after)
+
+
+LAGGING = History(
+    (Series("M", (point("Jan-23", "91%"), point("Feb-23", "92%"))), Series("X", (point("Apr-23", "1%"),))), "h.csv"
+)
+
+
+def test_a_value_more_than_stale_after_periods_behind_is_flagged():
+    from datetime import date
+
+    [m] = snapshot([stale_rule(1)], LAGGING, None, None, as_of=date(2023, 4, 30)).ratings
+    assert (m.reading.value.text, m.reading.period, m.reading.periods_behind, m.reading.stale) == (
+        "92%",
+        "Feb-23",
+        2,
+        True,
+    )
+    assert m.rag is Rag.GREEN  # still rated, and flagged
+
+
+def test_a_value_within_stale_after_is_used_without_a_flag():
+    from datetime import date
+
+    [m] = snapshot([stale_rule(2)], LAGGING, None, None, as_of=date(2023, 4, 30)).ratings
+    assert (m.reading.periods_behind, m.reading.stale) == (2, False)
+
+
+def test_without_as_of_the_reporting_period_is_the_files_latest_of_that_kind():
+    [m] = snapshot([stale_rule(1)], LAGGING, None, None).ratings
+    assert (m.reading.period, m.reading.periods_behind, m.reading.stale) == ("Feb-23", 2, True)
+
+
+def test_without_stale_after_a_measure_is_never_flagged():
+    [m] = snapshot([rule("90", id="M")], LAGGING, None, None).ratings
+    assert (m.reading.period, m.reading.stale) == ("Feb-23", False)

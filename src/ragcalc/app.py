@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.parser import isoparse
 
 from ragcalc import audit, checks, engine, explain, fields, periods, render, timeline, trendview
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
@@ -32,6 +35,7 @@ class EvaluateOptions:
     style: render.Style = field(default_factory=render.Style)
     period: str | None = None  # history files only
     compare: str | None = None  # history files only: previous | year-ago
+    as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
 
 
 @dataclass
@@ -85,15 +89,24 @@ def _period(text: str | None) -> Period | None:
         raise UsageError(f"--period: {exc}") from None
 
 
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return isoparse(text).date()
+    except ValueError:
+        raise UsageError(f"--as-of: cannot read '{text}' as a date; write it as 2023-04-30") from None
+
+
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     if looks_like_history(options.quarter):
         rules, history, warnings = load_history_file(options.quarter, options.rules)
-        snap = timeline.snapshot(rules, history, _period(options.period), options.compare)
+        snap = timeline.snapshot(rules, history, _period(options.period), options.compare, _date(options.as_of))
         return rules, Quarter(snap.period, snap.previous_period, (), history.source), snap.ratings, warnings
-    if options.period or options.compare:
+    if options.period or options.compare or options.as_of:
         raise UsageError(
-            f"--period and --compare apply to history files; {options.quarter} is a quarter file "
+            f"--period, --compare and --as-of apply to history files; {options.quarter} is a quarter file "
             "(one period with value and previous)"
         )
     rules, quarter, warnings = load(options.quarter, options.rules)

@@ -84,6 +84,12 @@ def main() -> None:
     type=click.Choice(timeline.COMPARES),
     help="History files: compare with the previous period (default) or the same period a year before.",
 )
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="History files: report as at DATE (the last periods ended by then); "
+    "values more than a rule's stale_after periods behind are flagged.",
+)
 def evaluate(
     quarter_file: str,
     rules: str,
@@ -97,6 +103,7 @@ def evaluate(
     no_color: bool,
     period: str | None,
     compare: str | None,
+    as_of: str | None,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
@@ -110,6 +117,7 @@ def evaluate(
         _style(output, ascii_, no_color),
         period,
         compare,
+        as_of,
     )
     outcome = app.evaluate(options)
     _warn(outcome.warnings)

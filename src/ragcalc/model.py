@@ -174,6 +174,8 @@ class Reading:
     location: Location | None = None
     period: str | None = None  # from a history: the periods the value and previous value are for
     previous_period: str | None = None
+    periods_behind: int = 0  # from a history: how far the value lags the reporting period
+    stale: bool = False  # more than the rule's stale_after periods behind
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,13 @@ def _value_cell(rating: Rating, previous: bool = False) -> str:
         return ""
     if rating.reading is None:
         return "" if previous else "no data"
-    quantity = rating.reading.previous if previous else rating.reading.value
-    return quantity.text if quantity else "-"
+    reading = rating.reading
+    quantity = reading.previous if previous else reading.value
+    if quantity is None:
+        return "-"
+    if not previous and reading.periods_behind:
+        return f"{quantity.text} ({'stale: ' if reading.stale else ''}{reading.period})"
+    return quantity.text
 
 
 def _rag_cell(rag: Rag | None, style: Style) -> str:
@@ -259,6 +264,9 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "published_rag": reading.published_rag.value if reading and reading.published_rag else None,
         "published_direction": (reading.published_direction.value if reading and reading.published_direction else None),
         "note": reading.note if reading else None,
+        "period": reading.period if reading else None,
+        "periods_behind": reading.periods_behind if reading and reading.period else None,
+        "stale": reading.stale if reading else False,
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from fractions import Fraction
 
 from ragcalc import engine
@@ -52,7 +53,14 @@ def profiled(rule: Rule, period: Period) -> Rule:
     return replace(rule, target=replace(rule.target, share=share))
 
 
-def _rate(rule: Rule, source: str, point: Point | None, before: Point | None) -> Rating:
+def last_ended(day: date, granularity: Granularity) -> Period:
+    """The last period of `granularity` that has ended by the end of `day`."""
+    ended = day.year * 12 + day.month - 1 - (0 if (day + timedelta(days=1)).month != day.month else 1)
+    period = in_granularity(Period(Granularity.MONTH, ended), granularity)
+    return period if in_granularity(period, Granularity.MONTH).index <= ended else period.shifted(-1)
+
+
+def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, behind: int = 0) -> Rating:
     if point is None:
         return engine.rate(rule, None)
     if point.target is not None:  # the file's target for that period is already the one in force
@@ -67,6 +75,8 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None) ->
         location=Location(source, point.line),
         period=str(point.period),
         previous_period=str(before.period) if before else None,
+        periods_behind=behind,
+        stale=rule.stale_after is not None and behind > rule.stale_after,
     )
     return engine.rate(rule, reading)
 
@@ -80,23 +90,41 @@ class Snapshot:
     ratings: list[Rating]
 
 
-def snapshot(rules: Sequence[Rule], history: History, period: Period | None, compare: str | None) -> Snapshot:
-    """Every rule rated at `period` (default: each measure's latest) against the previous period or a year before.
+def snapshot(
+    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None = None
+) -> Snapshot:
+    """Every rule rated at the reporting period against the previous period or a year before.
 
-    `compare` None means each measure's default: the previous period, or a year before for cumulative ones.
+    The reporting period is `period`, else the last one ended by `as_of`, else each measure's latest (for a
+    measure with `stale_after`, the file's latest of its kind). Such a measure with no value then falls back
+    to its latest earlier value, flagged stale when more than `stale_after` periods behind. `compare` None
+    means each measure's default: the previous period, or a year before for cumulative ones.
     """
     by_id = {series.id: series for series in history.series}
+    latest: dict[Granularity, Period] = {}
+    for each in history.series:
+        last = each.points[-1].period
+        latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
     for rule in rules:
         series = by_id.get(rule.id)
         if series is None:
             ratings.append(engine.rate(rule, None))
             continue
-        at = in_granularity(period, series.points[0].period.granularity) if period else series.points[-1].period
-        against = compared(at, compare or default_compare(rule))
-        point, before = series.at(at), series.at(against)
-        ratings.append(_rate(rule, history.source, point, before))
-        chosen.append((point.period if point else at, before.period if before else against))
+        kind = series.points[0].period.granularity
+        if period is not None:
+            at = in_granularity(period, kind)
+        elif as_of is not None:
+            at = last_ended(as_of, kind)
+        else:
+            at = latest[kind] if rule.stale_after is not None else series.points[-1].period
+        point = series.at(at)
+        if point is None and rule.stale_after is not None:
+            point = next((p for p in reversed(series.points) if p.period < at), None)
+        against = compared(point.period if point else at, compare or default_compare(rule))
+        before = series.at(against)
+        ratings.append(_rate(rule, history.source, point, before, at.index - point.period.index if point else 0))
+        chosen.append((at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
     label = period.label if period else now
     fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
