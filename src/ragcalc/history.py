@@ -99,7 +99,7 @@ def load_history(path: str, rules: list[Rule], collector: Collector, declared: S
                 continue
         series[point.period] = point
     ordered = [
-        Series(measure_id, tuple(sorted(found.values(), key=lambda p: p.period)))
+        Series(measure_id, tuple(sorted(found.values(), key=lambda p: p.period.index)))  # one granularity each
         for measure_id, found in points.items()
         if found
     ]

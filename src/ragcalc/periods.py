@@ -26,7 +26,10 @@ class Granularity(Enum):
 
     @property
     def per_year(self) -> int:
-        return {Granularity.MONTH: 12, Granularity.QUARTER: 4, Granularity.YEAR: 1}[self]
+        return _PER_YEAR[self.value]
+
+
+_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
 
 
 @dataclass(frozen=True)
