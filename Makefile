@@ -3,8 +3,8 @@
 check: lint types test
 
 lint:
-	ruff check src tests
-	ruff format --check src tests
+	ruff check src tests benchmarks
+	ruff format --check src tests benchmarks
 
 types:
 	mypy
