@@ -62,3 +62,24 @@ def write_inputs(folder, rules: str, quarter: str) -> None:
 
     (folder / "rules.yaml").write_text(textwrap.dedent(rules), encoding="utf-8")
     (folder / "q.yaml").write_text(textwrap.dedent(quarter), encoding="utf-8")
+
+
+def loaded(load, path: str):
+    """What `load(path, collector)` returns, with the collector's errors raised as the CLI would."""
+    from ragcalc.errors import Collector
+
+    collector = Collector()
+    result = load(path, collector)
+    collector.raise_errors()
+    return result, collector.warnings
+
+
+def error_lines(load, path: str, short: str) -> list[str]:
+    """The errors a loader reports for `path`, one string each, with the path shortened to `short`."""
+    import pytest
+
+    from ragcalc.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        loaded(load, path)
+    return [str(f).replace(path, short) for f in info.value.findings]

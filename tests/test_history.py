@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from ragcalc.errors import Collector, InputError
+from ragcalc.errors import Collector
 from ragcalc.history import load_history, looks_like_history
 from ragcalc.periods import month, quarter
 
-from helpers import rule
+from helpers import error_lines, loaded, rule
 
 RULES = [rule(id="CF201"), rule(id="VS101"), rule(id="P01", kind="project", polarity=None, target=None)]
 
@@ -23,16 +23,11 @@ def write(tmp_path, text: str, name: str = "h.csv") -> str:
 
 
 def load(path: str):
-    collector = Collector()
-    history = load_history(path, RULES, collector)
-    collector.raise_errors()
-    return history
+    return loaded(lambda p, c: load_history(p, RULES, c), path)[0]
 
 
 def errors(path: str) -> list[str]:
-    with pytest.raises(InputError) as info:
-        load(path)
-    return [str(f).replace(path, "H") for f in info.value.findings]
+    return error_lines(lambda p, c: load_history(p, RULES, c), path, "H")
 
 
 def series(history) -> dict:

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from ragcalc.errors import Collector, InputError
+from ragcalc.errors import InputError
 from ragcalc.model import Direction, Rag
 from ragcalc.quarter import load_quarter
 
-from helpers import rule
+from helpers import error_lines, loaded, rule
 
 RULES = [
     rule(id="VS101"),
@@ -29,16 +29,11 @@ def write(tmp_path, text: str, name: str = "q.yaml", encoding: str = "utf-8") ->
 
 
 def load(path: str):
-    collector = Collector()
-    quarter = load_quarter(path, RULES, collector)
-    collector.raise_errors()
-    return quarter, collector.warnings
+    return loaded(lambda p, c: load_quarter(p, RULES, c), path)
 
 
 def errors(path: str) -> list[str]:
-    with pytest.raises(InputError) as info:
-        load(path)
-    return [str(f).replace(path, "Q") for f in info.value.findings]
+    return error_lines(lambda p, c: load_quarter(p, RULES, c), path, "Q")
 
 
 YAML = """

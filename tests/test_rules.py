@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from ragcalc.errors import Collector, InputError, InputErrors
+from ragcalc.errors import InputError
 from ragcalc.model import Basis, Comparator, Kind, Polarity, Status, Unit
 from ragcalc.rules import load_rules
+
+from helpers import error_lines, loaded
 
 
 def write(tmp_path, text: str, name: str = "rules.yaml") -> str:
@@ -19,16 +21,11 @@ def write(tmp_path, text: str, name: str = "rules.yaml") -> str:
 
 
 def load(path: str):
-    collector = Collector()
-    rules = load_rules(path, collector).rules
-    collector.raise_errors()
-    return rules
+    return loaded(load_rules, path)[0].rules
 
 
 def errors(path: str) -> list[str]:
-    with pytest.raises(InputErrors) as info:
-        load(path)
-    return [str(f).replace(path, "R") for f in info.value.findings]
+    return error_lines(load_rules, path, "R")
 
 
 def test_full_measure_is_read(tmp_path):
