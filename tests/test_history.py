@@ -10,6 +10,7 @@ import pytest
 from ragcalc.errors import Collector
 from ragcalc.history import load_history, looks_like_history
 from ragcalc.periods import month, quarter
+from ragcalc.source import read_text
 
 from helpers import error_lines, loaded, rule
 
@@ -138,7 +139,8 @@ def test_an_unknown_id_is_reported_once_not_per_row(tmp_path):
     ],
 )
 def test_history_files_are_told_from_quarter_files(tmp_path, name, text, history):
-    assert looks_like_history(write(tmp_path, text, name)) is history
+    path = write(tmp_path, text, name)
+    assert looks_like_history(path, read_text(path)) is history
 
 
 def test_a_profile_must_have_one_fraction_per_period_of_the_year(tmp_path):

@@ -50,6 +50,7 @@ QUARTER_CASES = [
     ("no-previous.yaml", 3, W, "VS102", "no-previous", 0),
     ("percent-sign-mixed.yaml", 2, W, "VS101", "percent-sign-mixed", 0),
     ("published-word.yaml", 2, W, "VS101", "published-word", 0),
+    ("history-duplicate-period.csv", 4, E, "VS101", "duplicate-period", 1),
 ]
 
 
@@ -140,3 +141,13 @@ def test_missing_rules_is_exit_2(tmp_path):
 def test_shipped_rules_validate_strictly_clean():
     result = CliRunner().invoke(main, ["validate", "--rules", str(ROOT / "rules"), "--strict"])
     assert result.exit_code == 0, result.stdout
+
+
+def test_a_history_file_is_validated_as_a_history_not_as_a_quarter():
+    result = CliRunner().invoke(
+        main, ["validate", "--rules", str(ROOT / "rules"), "--strict", str(ROOT / "examples" / "history-2022-23.csv")]
+    )
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "0 errors, 0 warnings in 5 rule files and 1 history file (30 measures)\n",
+    )

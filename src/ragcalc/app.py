@@ -18,6 +18,7 @@ from ragcalc.model import History, Quarter, Rating, Rule
 from ragcalc.periods import Period
 from ragcalc.quarter import load_quarter
 from ragcalc.rules import load_rules, rule_paths
+from ragcalc.source import read_text
 
 FORMATS = ("table", "markdown", "csv", "json")
 ONLY_WORDS = ("green", "amber", "red", "blue", "not_rated", "improving", "static", "deteriorating")
@@ -49,14 +50,24 @@ class Outcome:
         return 1 if self.gate_messages else 0
 
 
-def load(quarter_path: str, rules_path: str) -> tuple[list[Rule], Quarter, list[Finding]]:
-    """Rules and quarter, with every error across both raised together and the warnings returned."""
+def read_input(
+    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset()
+) -> Quarter | History:
+    """A quarter file or a history file, told apart by its contents and read once."""
+    text = read_text(path)
+    if looks_like_history(path, text):
+        return load_history(path, rules, collector, declared, text)
+    return load_quarter(path, rules, collector, declared, text)
+
+
+def load(path: str, rules_path: str) -> tuple[list[Rule], Quarter | History, list[Finding]]:
+    """Rules and the input file, with every error raised together and the warnings returned."""
     collector = Collector()
     rules = load_rules(rules_path, collector).rules
-    collector.raise_errors()  # a quarter is checked against rules that loaded cleanly
-    quarter = load_quarter(quarter_path, rules, collector)
+    collector.raise_errors()  # an input file is checked against rules that loaded cleanly
+    data = read_input(path, rules, collector)
     collector.raise_errors()
-    return rules, quarter, collector.warnings
+    return rules, data, collector.warnings
 
 
 def parse_only(text: str | None) -> tuple[str, ...]:
@@ -69,15 +80,6 @@ def parse_only(text: str | None) -> tuple[str, ...]:
                 f"--only: unknown word '{word}'{did_you_mean(word, ONLY_WORDS)}; use any of {', '.join(ONLY_WORDS)}"
             )
     return words
-
-
-def load_history_file(path: str, rules_path: str) -> tuple[list[Rule], History, list[Finding]]:
-    collector = Collector()
-    rules = load_rules(rules_path, collector).rules
-    collector.raise_errors()
-    history = load_history(path, rules, collector)
-    collector.raise_errors()
-    return rules, history, collector.warnings
 
 
 def _period(text: str | None) -> Period | None:
@@ -100,17 +102,16 @@ def _date(text: str | None) -> date | None:
 
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
-    if looks_like_history(options.quarter):
-        rules, history, warnings = load_history_file(options.quarter, options.rules)
-        snap = timeline.snapshot(rules, history, _period(options.period), options.compare, _date(options.as_of))
-        return rules, Quarter(snap.period, snap.previous_period, (), history.source), snap.ratings, warnings
+    rules, data, warnings = load(options.quarter, options.rules)
+    if isinstance(data, History):
+        snap = timeline.snapshot(rules, data, _period(options.period), options.compare, _date(options.as_of))
+        return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
     if options.period or options.compare or options.as_of:
         raise UsageError(
             f"--period, --compare and --as-of apply to history files; {options.quarter} is a quarter file "
             "(one period with value and previous)"
         )
-    rules, quarter, warnings = load(options.quarter, options.rules)
-    return rules, quarter, engine.evaluate(rules, quarter), warnings
+    return rules, data, engine.evaluate(rules, data), warnings
 
 
 def evaluate(options: EvaluateOptions) -> Outcome:
@@ -155,7 +156,8 @@ class Validation:
     findings: list[Finding]
     measures: int
     rule_files: int
-    quarter_files: int
+    quarter_files: int  # files that could not be read are counted here, as given on the command line
+    history_files: int = 0
 
     @property
     def errors(self) -> int:
@@ -176,16 +178,22 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
     collector = Collector()
     ruleset = load_rules(rules_path, collector)
     findings = collector.findings + checks.rule_warnings(ruleset.rules)
+    histories = 0
     for path in quarter_paths:
-        quarter_collector = Collector()
+        file_collector = Collector()
         try:
-            quarter = load_quarter(path, ruleset.rules, quarter_collector, ruleset.declared)
+            data = read_input(path, ruleset.rules, file_collector, ruleset.declared)
         except InputError as exc:
-            findings += quarter_collector.findings + list(exc.findings)
+            findings += file_collector.findings + list(exc.findings)
             continue
-        broken = {f.measure for f in quarter_collector.errors if f.measure}
-        findings += quarter_collector.findings + checks.quarter_warnings(ruleset.rules, quarter, broken)
-    return Validation(in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths))
+        findings += file_collector.findings
+        histories += isinstance(data, History)
+        if isinstance(data, Quarter):
+            broken = {f.measure for f in file_collector.errors if f.measure}
+            findings += checks.quarter_warnings(ruleset.rules, data, broken)
+    return Validation(
+        in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths) - histories, histories
+    )
 
 
 def validation_text(result: Validation, fmt: str) -> str:
@@ -193,8 +201,9 @@ def validation_text(result: Validation, fmt: str) -> str:
         return render.dumps([f.as_dict() for f in result.findings]) + "\n"
     lines = [f"{f.where}{f.severity}: {f.who}{f.message} [{f.code}]" for f in result.findings]
     files = f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}"
-    if result.quarter_files:
-        files += f" and {result.quarter_files} quarter file{'s' if result.quarter_files != 1 else ''}"
+    for count, kind in ((result.quarter_files, "quarter"), (result.history_files, "history")):
+        if count:
+            files += f" and {count} {kind} file{'s' if count != 1 else ''}"
     counts = (
         f"{result.errors} error{'s' if result.errors != 1 else ''}, "
         f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
@@ -237,11 +246,11 @@ def trend_report(
     path: str, rules_path: str, last: int | None, fmt: str, style: render.Style
 ) -> tuple[str, list[Finding]]:
     """Each measure's value, RAG and arrow period by period, from a history file."""
-    if not looks_like_history(path):
-        raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load_history_file(path, rules_path)
+    rules, history, warnings = load(path, rules_path)
+    if not isinstance(history, History):
+        raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
     trends = timeline.trend(rules, history, last)
     if fmt == "json":
         return trendview.json_text(trends), warnings

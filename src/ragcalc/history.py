@@ -27,9 +27,8 @@ _PLAIN = re.compile(r"-?\d+(\.\d+)?")
 Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
 
 
-def looks_like_history(path: str) -> bool:
+def looks_like_history(path: str, text: str) -> bool:
     """A CSV with a period column and none of the quarter-only columns, or YAML whose entries are series."""
-    text = read_text(path)
     if os.path.splitext(path)[1].lower() == ".csv":
         lines = [line for line in text.splitlines() if line.strip() and not line.lower().startswith("sep=")]
         header = [cell.strip().lower() for cell in lines[0].split(",")] if lines else []
@@ -41,8 +40,11 @@ def looks_like_history(path: str) -> bool:
     )
 
 
-def load_history(path: str, rules: list[Rule], collector: Collector, declared: Set[str] = frozenset()) -> History:
-    text = read_text(path)
+def load_history(
+    path: str, rules: list[Rule], collector: Collector, declared: Set[str] = frozenset(), text: str | None = None
+) -> History:
+    """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
+    text = read_text(path) if text is None else text
     raws = _yaml_rows(path, text, collector) if is_yaml_path(path) else _csv_rows(path, text, collector)
     by_id = {rule.id: rule for rule in rules}
     labels: dict[str, Period] = {}

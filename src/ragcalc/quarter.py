@@ -58,12 +58,14 @@ class Cell:
     column: int | None = None
 
 
-def load_quarter(path: str, rules: Sequence[Rule], collector: Collector, declared: Set[str] = frozenset()) -> Quarter:
-    """The readings of a quarter file; problems go to `collector`.
+def load_quarter(
+    path: str, rules: Sequence[Rule], collector: Collector, declared: Set[str] = frozenset(), text: str | None = None
+) -> Quarter:
+    """The readings of a quarter file (`text`, when the caller has read it already); problems go to `collector`.
 
     `declared` holds ids whose rules exist but did not load: their entries are skipped without a second error.
     """
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     if is_yaml_path(path):
         period, previous_period, entries = _yaml_entries(path, text, collector)
     elif os.path.splitext(path)[1].lower() == ".csv":
