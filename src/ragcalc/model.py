@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import cached_property
 
 from ragcalc.periods import Period
 
@@ -261,10 +262,11 @@ class Series:
     points: tuple[Point, ...]
 
     def at(self, period: Period) -> Point | None:
-        for point in self.points:
-            if point.period == period:
-                return point
-        return None
+        return self._by_period.get(period)
+
+    @cached_property
+    def _by_period(self) -> dict[Period, Point]:
+        return {point.period: point for point in self.points}
 
 
 @dataclass(frozen=True)

@@ -157,10 +157,9 @@ def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> l
 def _steps(rule: Rule, source: str, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
     if series is None:
         return ()
-    index = {point.period: point for point in series.points}
     points = series.points[-last:] if last else series.points
     year_ago = default_compare(rule) == "year-ago"
     return tuple(
-        (p, _rate(rule, source, p, index.get(p.period.year_ago() if year_ago else p.period.shifted(-1))))
+        (p, _rate(rule, source, p, series.at(p.period.year_ago() if year_ago else p.period.shifted(-1))))
         for p in points
     )
