@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ragcalc.model import Rating
+from ragcalc.reasons import direction_reason, rag_reason
 from ragcalc.render import dumps, fitted
 
 
@@ -40,8 +41,8 @@ def compare(ratings: Sequence[Rating]) -> Audit:
         checked += 1
         before = len(found)
         pairs = (
-            ("rag", reading.published_rag, rating.rag, rating.rag_reason),
-            ("direction", reading.published_direction, rating.direction, rating.direction_reason),
+            ("rag", reading.published_rag, rating.rag, rag_reason(rating)),
+            ("direction", reading.published_direction, rating.direction, direction_reason(rating)),
         )
         for field, published, computed, reason in pairs:
             if published is not None and published != computed:

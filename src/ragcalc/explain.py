@@ -5,16 +5,19 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
-from ragcalc.engine import shown
 from ragcalc.model import Basis, Direction, Kind, Polarity, Quarter, Rating, Rule, Unit
+from ragcalc.reasons import direction_reason, movement, rag_reason, shown
 
 ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
 
 
 def text(rating: Rating, quarter: Quarter) -> str:
     rule, reading = rating.rule, rating.reading
+    if rating.target is not None:  # the target in force: a history row's own, or a cumulative share
+        rule = replace(rule, target=rating.target)
     where = f" · {rule.location.file}:{rule.location.line}" if rule.location else ""
     now = reading.period if reading and reading.period else quarter.period
     before = reading.previous_period if reading and reading.period else quarter.previous_period
@@ -30,7 +33,7 @@ def text(rating: Rating, quarter: Quarter) -> str:
             lines += [f"Value: {value} (previous: {previous})", ""]
     else:
         lines += ["Rule in force", "  hand-rated item (kind: project): the quarter file gives the RAG", ""]
-    lines += [f"RAG: {rating.rag.value.capitalize() if rating.rag else 'not rated'}", f"  {rating.rag_reason}"]
+    lines += [f"RAG: {rating.rag.value.capitalize() if rating.rag else 'not rated'}", f"  {rag_reason(rating)}"]
     if rating.shortfall is not None:
         sense = (
             "target - value, as higher is better"
@@ -43,7 +46,7 @@ def text(rating: Rating, quarter: Quarter) -> str:
             + f", amber up to {shown(rating.tolerance or Decimal(0))}, red beyond"
         )
     arrow = f"{rating.direction.value.capitalize()} {ARROWS[rating.direction]}" if rating.direction else "none"
-    lines += ["", f"Direction: {arrow}", f"  {rating.direction_reason}"]
+    lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]
     if reading is not None and (reading.published_rag or reading.published_direction):
         lines += ["", "Published in the draft"]
         for field, published, computed in (
@@ -79,34 +82,34 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
         )
         lines.append(f"  target:     {rule.target.text} ({met})")
         tolerance = rule.tolerance
-        how = (
+        band = (
             f"{tolerance.text} of the target's magnitude {shown(abs(rule.target.amount))}"
             if tolerance.relative
             else f"absolute, in {units}"
         )
-        lines.append(f"  tolerance:  {tolerance.text} ({how}): amber band {shown(rating.tolerance or Decimal(0))}")
+        lines.append(f"  tolerance:  {tolerance.text} ({band}): amber band {shown(rating.tolerance or Decimal(0))}")
     if rule.cumulative:
         profile = ", ".join(str(p) for p in rule.profile) if rule.profile else "linear"
         lines.append(
             f"  cumulative: year-to-date values against the annual target, profiled through the year "
             f"({profile}); the arrow compares with the same period a year before"
         )
-    movement = rating.movement
-    if movement is not None:
+    how = movement(rating)
+    if how is not None:
         settings = rule.direction
-        unit = " points" if movement.basis is Basis.POINTS else "% of the previous value"
-        if movement.small_target:
+        unit = " points" if how.basis is Basis.POINTS else "% of the previous value"
+        if how.small_target:
             assert rule.target is not None
             why = f"small-target rule: target {rule.target.text} is below {settings.small_target_below}"
         elif rule.target is not None:
             why = f"normal threshold: target {rule.target.text} is not below {settings.small_target_below}"
         else:
             why = "normal threshold: there is no target"
-        lines.append(f"  threshold:  more than {movement.threshold}{unit} moves the arrow ({why})")
+        lines.append(f"  threshold:  more than {how.threshold}{unit} moves the arrow ({why})")
         basis = (
             f"auto: {'a percent measure' if rule.unit is Unit.PERCENT else 'not a percent measure'}"
             if settings.basis is Basis.AUTO
             else "set in the rules"
         )
-        lines.append(f"  basis:      {movement.basis.value} ({basis})")
+        lines.append(f"  basis:      {how.basis.value} ({basis})")
     return lines

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ragcalc import reasons
+from ragcalc.engine import decimal_of
 from ragcalc.model import Counts, Direction, Kind, Quarter, Rag, Rating, Summary
 
 ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
@@ -157,7 +159,8 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
     rows = []
     for r in ratings:
         name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
-        target = r.rule.target.text if r.rule.target else "" if r.rule.kind is Kind.PROJECT else "-"
+        in_force = r.target or r.rule.target
+        target = in_force.text if in_force else "" if r.rule.kind is Kind.PROJECT else "-"
         row = [
             r.rule.id,
             name,
@@ -243,6 +246,7 @@ def _csv_cell(value: Any) -> str:
 def measure_record(rating: Rating) -> dict[str, Any]:
     """One measure as the JSON contract describes it (also the CSV row)."""
     rule, reading = rating.rule, rating.reading
+    target = rating.target or rule.target
     return {
         "id": rule.id,
         "name": rule.name,
@@ -253,14 +257,14 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "polarity": rule.polarity.value if rule.polarity else None,
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
-        "target": rating.due if rating.due is not None else rule.target.amount if rule.target else None,
-        "comparator": rule.target.comparator.value if rule.target and rule.target.comparator else None,
-        "tolerance": rating.tolerance,
+        "target": None if target is None else decimal_of(target.due),
+        "comparator": target.comparator.value if target and target.comparator else None,
+        "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
         "rag": rating.rag.value if rating.rag else None,
         "direction": rating.direction.value if rating.direction else None,
         "change": rating.change,
         "not_rated_reason": rating.unrated.value if rating.unrated else None,
-        "reason": {"rag": rating.rag_reason, "direction": rating.direction_reason},
+        "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
         "published_rag": reading.published_rag.value if reading and reading.published_rag else None,
         "published_direction": (reading.published_direction.value if reading and reading.published_direction else None),
         "note": reading.note if reading else None,

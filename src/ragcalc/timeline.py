@@ -6,13 +6,14 @@ value is 'now' and which is 'before', and which target is in force (a history ro
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
 from ragcalc import engine
-from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series
+from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series, Target
 from ragcalc.periods import Granularity, Period
 
 COMPARES = ("previous", "year-ago")
@@ -44,13 +45,14 @@ def default_compare(rule: Rule) -> str:
     return "year-ago" if rule.cumulative else "previous"
 
 
-def profiled(rule: Rule, period: Period) -> Rule:
-    """A cumulative rule with its annual target's share due by `period` (the profile's, or linear k/n)."""
+def profiled(rule: Rule, period: Period) -> Target | None:
+    """The target in force at `period`: a cumulative rule's annual target with the share due by then
+    (the profile's, or linear k/n); any other rule's own target."""
     if not rule.cumulative or rule.target is None:
-        return rule
+        return rule.target
     position, per_year = period.position, period.granularity.per_year
     share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
-    return replace(rule, target=replace(rule.target, share=share))
+    return replace(rule.target, share=share)
 
 
 def last_ended(day: date, granularity: Granularity) -> Period:
@@ -62,11 +64,7 @@ def last_ended(day: date, granularity: Granularity) -> Period:
 
 def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, behind: int = 0) -> Rating:
     if point is None:
-        return engine.rate(rule, None)
-    if point.target is not None:  # the file's target for that period is already the one in force
-        rule = replace(rule, target=point.target, no_target_text=None)
-    else:
-        rule = profiled(rule, point.period)
+        return engine.rated(rule, None)
     reading = Reading(
         rule.id,
         point.value,
@@ -78,7 +76,8 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         periods_behind=behind,
         stale=rule.stale_after is not None and behind > rule.stale_after,
     )
-    return engine.rate(rule, reading)
+    # a target the file gives for the period is already the one in force: it is not profiled again
+    return engine.rated(rule, reading, point.target or profiled(rule, point.period))
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,13 @@ class Snapshot:
 
 def snapshot(
     rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None = None
+) -> Snapshot:
+    with decimal.localcontext(engine.EXACT):
+        return _snapshot(rules, history, period, compare, as_of)
+
+
+def _snapshot(
+    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
 ) -> Snapshot:
     """Every rule rated at the reporting period against the previous period or a year before.
 
@@ -109,7 +115,7 @@ def snapshot(
     for rule in rules:
         series = by_id.get(rule.id)
         if series is None:
-            ratings.append(engine.rate(rule, None))
+            ratings.append(engine.rated(rule, None))
             continue
         kind = series.points[0].period.granularity
         if period is not None:
@@ -151,15 +157,30 @@ class Trend:
 
 def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
     by_id = {series.id: series for series in history.series}
-    return [Trend(rule, _steps(rule, history.source, by_id.get(rule.id), last)) for rule in rules]
+    with decimal.localcontext(engine.EXACT):
+        return [Trend(rule, _steps(rule, by_id.get(rule.id), last)) for rule in rules]
 
 
-def _steps(rule: Rule, source: str, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
+def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
+    """Each point rated against the one before it (a year before for cumulative measures).
+
+    The hot loop of a regional history: the readings carry no location, as trend output never cites one.
+    """
     if series is None:
         return ()
     points = series.points[-last:] if last else series.points
-    year_ago = default_compare(rule) == "year-ago"
-    return tuple(
-        (p, _rate(rule, source, p, series.at(p.period.year_ago() if year_ago else p.period.shifted(-1))))
-        for p in points
-    )
+    back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
+    targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
+    steps = []
+    for point in points:
+        period = point.period
+        before = series.at(period.shifted(-back))
+        target = point.target
+        if target is None:
+            key = period.position if rule.cumulative else 0
+            if key not in targets:
+                targets[key] = profiled(rule, period)
+            target = targets[key]
+        reading = Reading(rule.id, point.value, before.value if before else None, note=point.note)
+        steps.append((point, engine.rated(rule, reading, target)))
+    return tuple(steps)

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ragcalc.engine import decimal_of
 from ragcalc.model import Rating
 from ragcalc.periods import Period
 from ragcalc.render import ARROWS, ASCII_ARROWS, Style, dumps, fitted
@@ -20,9 +21,8 @@ POINT_FIELDS = ("id", "name", "group", "period", "value", "target", "rag", "dire
 
 
 def _target(rating: Rating) -> Any:
-    if rating.due is not None:
-        return rating.due
-    return rating.rule.target.amount if rating.rule.target else None
+    target = rating.target or rating.rule.target
+    return None if target is None else decimal_of(target.due)
 
 
 def _cell(rating: Rating, style: Style) -> str:
