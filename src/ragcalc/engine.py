@@ -41,7 +41,7 @@ EXACT = decimal.Context(
 )
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-_ZERO = Decimal(0)
+_new = tuple.__new__
 
 
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
@@ -70,25 +70,23 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     if not rule.rated:
         return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
     target = rule.target if target is None else target
-    direction = (
-        None
-        if change is None or previous is None or rule.polarity is None
-        else _direction(rule, target, change, previous.amount)
-    )
+    direction = None
+    if change is not None and previous is not None and rule.polarity is not None:
+        direction = _arrow(rule, target, change, previous.amount)
     if target is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
-    due = target.amount if target.share is None else Fraction(target.amount) * target.share
-    tolerance = rule.tolerance.resolve(due)
+    due, band = target.due, rule.tolerance
+    tolerance = band.amount if not band.relative else band.resolve(due)
     if value is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
     short = _shortfall(rule.polarity is Polarity.LOWER, due, value.amount)
-    strict = target.comparator is not None and target.comparator.strict
-    rag = Rag.GREEN if short < 0 or (short == 0 and not strict) else Rag.AMBER if short <= tolerance else Rag.RED
-    return Rating(rule, reading, rag, direction, change, None, short, tolerance, target)
+    rag = Rag.GREEN if short < 0 or (short == 0 and not target.strict) else Rag.AMBER if short <= tolerance else Rag.RED
+    # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
+    return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
 
 
 def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
-    if isinstance(due, Fraction):
+    if type(due) is Fraction:
         return Fraction(value) - due if lower else due - Fraction(value)
     return value - due if lower else due - value
 
@@ -133,15 +131,17 @@ def threshold_for(rule: Rule, target: Target | None = None) -> tuple[Decimal, bo
     """The direction threshold in force, and whether the small-target rule chose it (by the target in force)."""
     settings = rule.direction
     target = rule.target if target is None else target
-    if target is not None and abs(target.amount) < settings.small_target_below:
+    if target is not None and target.magnitude < settings.small_target_below:
         return settings.small_target_threshold, True
     return settings.threshold, False
 
 
 def basis_for(rule: Rule) -> Basis:
-    if rule.direction.basis is Basis.AUTO:
+    """Points for percent measures, else percent of the previous value, unless the rule says which."""
+    basis = rule.direction.basis
+    if basis is Basis.AUTO:
         return Basis.POINTS if rule.unit is Unit.PERCENT else Basis.PERCENT
-    return rule.direction.basis
+    return basis
 
 
 def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> bool:
@@ -154,19 +154,19 @@ def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal
     return abs(change) * 100 > threshold * abs(previous)
 
 
-def _direction(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> Direction:
-    if not beyond(rule, target, change, previous):
-        return Direction.STATIC
-    better = change > 0 if rule.polarity is Polarity.HIGHER else change < 0
-    return Direction.IMPROVING if better else Direction.DETERIORATING
-
-
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
     """Improving or deteriorating when the change is more than the threshold, else static."""
     if value is None or previous is None or rule.polarity is None:
         return None
     with decimal.localcontext(EXACT):
-        return _direction(rule, None, value - previous, previous)
+        return _arrow(rule, None, value - previous, previous)
+
+
+def _arrow(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> Direction:
+    if not beyond(rule, target, change, previous):
+        return Direction.STATIC
+    better = change > 0 if rule.polarity is Polarity.HIGHER else change < 0
+    return Direction.IMPROVING if better else Direction.DETERIORATING
 
 
 def _quantity(amount: Decimal) -> Quantity:

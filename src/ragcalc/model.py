@@ -108,10 +108,20 @@ class Target:
     text: str
     share: Fraction | None = None  # a cumulative measure's share of this annual target due by the period
 
-    @property
+    # cached: the engine reads these once per value rated, and a Target never changes
+    @cached_property
     def due(self) -> Fraction | Decimal:
         """The target in force: the amount, or its profiled share (an exact fraction, which may not terminate)."""
         return self.amount if self.share is None else Fraction(self.amount) * self.share
+
+    @cached_property
+    def strict(self) -> bool:
+        """Whether a value exactly on target falls short (`>` and `<` targets)."""
+        return self.comparator is not None and self.comparator.strict
+
+    @cached_property
+    def magnitude(self) -> Decimal:
+        return abs(self.amount)
 
 
 @dataclass(frozen=True)
