@@ -86,7 +86,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
 
 
 def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
-    if type(due) is Fraction:
+    if isinstance(due, Fraction):
         return Fraction(value) - due if lower else due - Fraction(value)
     return value - due if lower else due - value
 

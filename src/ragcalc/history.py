@@ -7,22 +7,27 @@ duplicate (id, period) names both lines and one measure may not mix months and q
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterator, Set
 from decimal import Decimal
+from typing import Literal
 
 from ragcalc import periods
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import History, Kind, Point, Quantity, Rule, Series, Unit
 from ragcalc.numbers import parse_target, parse_value, value_has_percent
 from ragcalc.periods import Period
-from ragcalc.source import Item, csv_records, is_yaml_path, load_yaml, read_text
+from ragcalc.source import Item, csv_rows, is_yaml_path, load_yaml, read_text
 
 CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
 POINT_KEYS = ("period", "value", "target", "note")
 QUARTER_ONLY_COLUMNS = ("previous", "rag", "previous_rag", "direction", "published_rag", "published_direction")
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")
+_FAST_VALUE = re.compile(
+    r"(-?\d+(?:\.\d+)?)(%?)"
+).fullmatch  # 69.8 or 69.8%: most values, read without the general parser
+_new = tuple.__new__
 
 Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
 
@@ -45,69 +50,147 @@ def load_history(
 ) -> History:
     """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
     text = read_text(path) if text is None else text
-    raws = _yaml_rows(path, text, collector) if is_yaml_path(path) else _csv_rows(path, text, collector)
-    by_id = {rule.id: rule for rule in rules}
-    labels: dict[str, Period] = {}
-    points: dict[str, dict[Period, Point]] = {}
-    for measure_id, (line, label, value, target, note) in raws:
-        rule = by_id.get(measure_id)
+    builder = _Builder(path, rules, declared, collector)
+    collecting = gc.isenabled()
+    # a regional history is a million small tuples with no cycles among them: the cyclic collector would
+    # only rescan them again and again (a quarter of the load time), so it waits until they are built
+    gc.disable()
+    try:
+        if is_yaml_path(path):
+            for measure_id, raw in _yaml_rows(path, text, collector):
+                builder.add(measure_id, *raw)
+        else:
+            _csv_load(path, text, builder, collector)
+        return builder.history()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class _Builder:
+    """Collects points per measure, checking each row as it comes: known id, period, value, no duplicate."""
+
+    def __init__(self, path: str, rules: list[Rule], declared: Set[str], collector: Collector) -> None:
+        self.path, self.declared, self.collector = path, declared, collector
+        self.by_id = {rule.id: rule for rule in rules}
+        self.labels: dict[str, Period] = {}
+        self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
+        self.unknown: set[str] = set()
+
+    def add(
+        self,
+        measure_id: str,
+        line: int,
+        label: str,
+        value: str | Decimal | None,
+        target: str | Decimal | None,
+        note: str | None,
+    ) -> None:
+        rule = self.by_id.get(measure_id)
+        period = self.labels.get(label)
+        if rule is None or rule.kind is Kind.PROJECT or period is None:
+            rule, period = self._checked(measure_id, line, label, rule)
+            if rule is None or period is None:
+                return
+        match = _FAST_VALUE(value) if type(value) is str else None
+        if match is not None and (not match[2] or rule.unit is Unit.PERCENT):
+            quantity: Quantity | None = _new(Quantity, (Decimal(match[1]), value))
+        else:
+            parsed = self._value(rule, line, value)
+            if parsed is False:
+                return
+            quantity = parsed
+        override = None
+        if target is not None and target != "":
+            try:
+                override = parse_target(target)
+            except ValueError as exc:
+                self._error(f"target: {exc}", line, measure_id, "bad-target")
+                return
+        points = self.points.get(measure_id)
+        if points is None:
+            points = self.points[measure_id] = {}
+        elif self._clashes(points, period, line, measure_id):
+            return
+        points[period.index] = _new(Point, (period, quantity, override, note or None, line))
+
+    def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:
-            if measure_id not in declared and measure_id not in points:
-                collector.error(
-                    Finding(
-                        f"no rule defines this id{did_you_mean(measure_id, by_id)}; fix the id or "
-                        "add the measure to the rules",
-                        path,
-                        line,
-                        None,
-                        measure_id,
-                        code="unknown-id",
-                    )
-                )
-                points[measure_id] = {}
-            continue
-        point = _point(path, line, rule, label, value, target, note, labels, collector)
-        if point is None:
-            continue
-        series = points.setdefault(measure_id, {})
-        first = series.get(point.period)
-        if first is not None:
-            collector.error(
-                Finding(
-                    f"period '{label}' appears twice (first at line {first.line}); keep one",
-                    path,
+            if measure_id not in self.declared and measure_id not in self.unknown:
+                self._error(
+                    f"no rule defines this id{did_you_mean(measure_id, self.by_id)}; fix the id or "
+                    "add the measure to the rules",
                     line,
-                    None,
                     measure_id,
-                    code="duplicate-period",
+                    "unknown-id",
                 )
+                self.unknown.add(measure_id)
+            return None, None
+        if rule.kind is Kind.PROJECT:
+            self._error(
+                "is a hand-rated item (kind: project); history files hold measured values only",
+                line,
+                rule.id,
+                "wrong-kind",
             )
-            continue
-        if series:
-            other = next(iter(series.values()))
-            if other.period.granularity is not point.period.granularity:
-                collector.error(
-                    Finding(
-                        f"mixes {point.period.granularity.value}s and {other.period.granularity.value}s "
-                        f"('{label}' here, '{other.period.label}' at line {other.line}); "
-                        "keep one kind of period per measure",
-                        path,
-                        line,
-                        None,
-                        measure_id,
-                        code="mixed-periods",
-                    )
-                )
-                continue
-        series[point.period] = point
-    ordered = [
-        Series(measure_id, tuple(sorted(found.values(), key=lambda p: p.period.index)))  # one granularity each
-        for measure_id, found in points.items()
-        if found
-    ]
-    for built in ordered:
-        _check_profile(path, by_id[built.id], built, collector)
-    return History(tuple(ordered), path)
+            return None, None
+        try:
+            period = self.labels[label] = periods.parse(label)
+        except ValueError as exc:
+            self._error(f"period: {exc}", line, rule.id, "bad-period")
+            return None, None
+        return rule, period
+
+    def _value(self, rule: Rule, line: int, value: str | Decimal | None) -> Quantity | Literal[False] | None:
+        if rule.unit is not Unit.PERCENT and value_has_percent(value):
+            self._error(
+                f"value: '{value}' has a % sign but the measure's unit is {rule.unit.value}; set 'unit: percent' "
+                "in the rules or drop the %",
+                line,
+                rule.id,
+                "percent-unit",
+            )
+            return False
+        try:
+            return parse_value(value)
+        except ValueError as exc:
+            self._error(f"value: {exc}", line, rule.id, "bad-value")
+            return False
+
+    def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str) -> bool:
+        """A second value for a period, or a period of another kind than the measure's first."""
+        other = next(iter(points.values()))
+        if other.period.granularity is not period.granularity:
+            self._error(
+                f"mixes {period.granularity.value}s and {other.period.granularity.value}s "
+                f"('{period.label}' here, '{other.period.label}' at line {other.line}); "
+                "keep one kind of period per measure",
+                line,
+                measure_id,
+                "mixed-periods",
+            )
+            return True
+        first = points.get(period.index)
+        if first is not None:
+            self._error(
+                f"period '{period.label}' appears twice (first at line {first.line}); keep one",
+                line,
+                measure_id,
+                "duplicate-period",
+            )
+            return True
+        return False
+
+    def _error(self, message: str, line: int, measure_id: str, code: str) -> None:
+        self.collector.error(Finding(message, self.path, line, None, measure_id, code=code))
+
+    def history(self) -> History:
+        built = []
+        for measure_id, found in self.points.items():
+            series = Series(measure_id, tuple(found[index] for index in sorted(found)))
+            _check_profile(self.path, self.by_id[measure_id], series, self.collector)
+            built.append(series)
+        return History(tuple(built), self.path)
 
 
 def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
@@ -127,59 +210,26 @@ def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) 
         )
 
 
-def _point(
-    path: str,
-    line: int,
-    rule: Rule,
-    label: str,
-    value: str | Decimal | None,
-    target: str | Decimal | None,
-    note: str | None,
-    labels: dict[str, Period],
-    collector: Collector,
-) -> Point | None:
-    def fail(message: str, code: str) -> None:
-        collector.error(Finding(message, path, line, None, rule.id, code=code))
-
-    if rule.kind is Kind.PROJECT:
-        fail("is a hand-rated item (kind: project); history files hold measured values only", "wrong-kind")
-        return None
-    period = labels.get(label)
-    if period is None:
-        try:
-            period = labels[label] = periods.parse(label)
-        except ValueError as exc:
-            fail(f"period: {exc}", "bad-period")
-            return None
-    if isinstance(value, str) and _PLAIN.fullmatch(value):  # the common case, without the general parser
-        quantity: Quantity | None = Quantity(Decimal(value), value)
-    else:
-        if rule.unit is not Unit.PERCENT and value_has_percent(value):
-            fail(
-                f"value: '{value}' has a % sign but the measure's unit is {rule.unit.value}; set 'unit: percent' "
-                "in the rules or drop the %",
-                "percent-unit",
-            )
-            return None
-        try:
-            quantity = parse_value(value)
-        except ValueError as exc:
-            fail(f"value: {exc}", "bad-value")
-            return None
-    try:
-        override = parse_target(target) if target not in (None, "") else None
-    except ValueError as exc:
-        fail(f"target: {exc}", "bad-target")
-        return None
-    return Point(period, quantity, override, note or None, line)
-
-
-def _csv_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Raw]]:
-    for line, record in csv_records(path, text, CSV_COLUMNS, "id,period,value", collector):
-        if not record.get("period"):
-            collector.error(Finding("row has no period", path, line, None, record["id"], code="bad-period"))
+def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> None:
+    index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
+    if "period" not in index:
+        raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
+    at_id, at_period = index["id"], index["period"]
+    at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
+    add = builder.add
+    for line, row in rows:
+        label = row[at_period].strip()
+        if not label:
+            collector.error(Finding("row has no period", path, line, None, row[at_id].strip(), code="bad-period"))
             continue
-        yield record["id"], (line, record["period"], record.get("value"), record.get("target"), record.get("note"))
+        add(
+            row[at_id].strip(),
+            line,
+            label,
+            None if at_value is None else row[at_value].strip(),
+            None if at_target is None else row[at_target].strip(),
+            None if at_note is None else row[at_note].strip(),
+        )
 
 
 def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Raw]]:

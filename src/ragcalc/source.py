@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import yaml
 
@@ -230,48 +231,72 @@ def _shown_tag(tag: str) -> str:
     return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
 
 
-def csv_records(
+def csv_rows(
     path: str, text: str, columns: Sequence[str], example: str, collector: Collector
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, {column: cell}) for each row with an id; the header is checked against `columns`.
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+    """The header's column positions, and (line, cells) for each row with an id (cells as written, unstripped).
 
     Accepts any column order and case, a BOM (already gone in `text`), Excel's 'sep=,' first line and blank
     rows; a semicolon-separated file, an unknown or repeated column, or a missing header is an InputError;
     a row with the wrong number of cells or no id is an error in `collector`, and is skipped.
     """
-    lines = text.splitlines(keepends=True)
-    offset = 1 if lines and lines[0].strip().lower().startswith("sep=") else 0  # Excel's 'sep=,' hint
-    rows = csv.reader(io.StringIO("".join(lines[offset:]), newline=""))
-    header: list[str] | None = None
+    offset = 0
+    first_line = text[: text.find("\n") + 1 or len(text)]
+    if first_line.strip().lower().startswith("sep="):  # Excel's 'sep=,' hint
+        text, offset = text[len(first_line) :], 1
+    rows = csv.reader(io.StringIO(text, newline=""))
     try:
         for row in rows:
+            if any(cell.strip() for cell in row):
+                header = _csv_header(path, row, rows.line_num + offset, columns, example)
+                break
+        else:
+            raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
+    index = {name: position for position, name in enumerate(header)}
+    return index, _data_rows(path, rows, offset, len(header), index["id"], collector)
+
+
+def _data_rows(
+    path: str, rows: Any, offset: int, width: int, id_at: int, collector: Collector
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for row in rows:
+            if len(row) == width and row[id_at].strip():  # the common case, checked first: a full row with an id
+                yield rows.line_num + offset, row
+                continue
             line = rows.line_num + offset
             if not any(cell.strip() for cell in row):
                 continue
-            if header is None:
-                header = _csv_header(path, row, line, columns, example)
-                continue
-            record = {name: cell.strip() for name, cell in zip(header, row, strict=False)}
-            if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
+            if len(row) < width or any(cell.strip() for cell in row[width:]):
+                ident = row[id_at].strip() if id_at < len(row) else ""
                 collector.error(
                     Finding(
-                        f"has {len(row)} cells but the header has {len(header)}; check for a stray or missing comma "
+                        f"has {len(row)} cells but the header has {width}; check for a stray or missing comma "
                         "(quote values that contain commas)",
                         path,
                         line,
                         None,
-                        record.get("id") or None,
+                        ident or None,
                         code="csv-syntax",
                     )
                 )
-            elif not record["id"]:
+            elif not row[id_at].strip():
                 collector.error(Finding("row has no id", path, line, code="missing-id"))
             else:
-                yield line, record
+                yield line, row
     except csv.Error as exc:
         raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
-    if header is None:
-        raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
+
+
+def csv_records(
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: cell, stripped}) for each row with an id; see `csv_rows`."""
+    index, rows = csv_rows(path, text, columns, example, collector)
+    for line, row in rows:
+        yield line, {name: row[position].strip() for name, position in index.items()}
 
 
 def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], example: str) -> list[str]:
