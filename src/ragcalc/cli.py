@@ -6,6 +6,7 @@ place; anything else is a bug and is left to surface as one.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -25,6 +26,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        collecting = gc.isenabled()
+        # one command's objects (a regional history is a million small tuples) hold no cycles worth finding:
+        # the cyclic collector would only rescan them again and again, a quarter or more of the run time
+        gc.disable()
         try:
             return super().invoke(ctx)
         except RagcalcError as exc:
@@ -34,6 +39,9 @@ class _Group(click.Group):
             if len(findings) > _MAX_ERRORS:
                 click.echo(f"error: ... and {len(findings) - _MAX_ERRORS} more", err=True)
             ctx.exit(exc.exit_code)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 _RULES = click.option(

@@ -7,7 +7,7 @@ duplicate (id, period) names both lines and one measure may not mix months and q
 
 from __future__ import annotations
 
-import gc
+import io
 import os
 import re
 from collections.abc import Iterator, Set
@@ -35,8 +35,8 @@ Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  #
 def looks_like_history(path: str, text: str) -> bool:
     """A CSV with a period column and none of the quarter-only columns, or YAML whose entries are series."""
     if os.path.splitext(path)[1].lower() == ".csv":
-        lines = [line for line in text.splitlines() if line.strip() and not line.lower().startswith("sep=")]
-        header = [cell.strip().lower() for cell in lines[0].split(",")] if lines else []
+        first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
+        header = [cell.strip().lower() for cell in first.split(",")]
         return "period" in header and not set(header) & set(QUARTER_ONLY_COLUMNS)
     if not is_yaml_path(path):
         return False
@@ -51,20 +51,12 @@ def load_history(
     """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
     text = read_text(path) if text is None else text
     builder = _Builder(path, rules, declared, collector)
-    collecting = gc.isenabled()
-    # a regional history is a million small tuples with no cycles among them: the cyclic collector would
-    # only rescan them again and again (a quarter of the load time), so it waits until they are built
-    gc.disable()
-    try:
-        if is_yaml_path(path):
-            for measure_id, raw in _yaml_rows(path, text, collector):
-                builder.add(measure_id, *raw)
-        else:
-            _csv_load(path, text, builder, collector)
-        return builder.history()
-    finally:
-        if collecting:
-            gc.enable()
+    if is_yaml_path(path):
+        for measure_id, raw in _yaml_rows(path, text, collector):
+            builder.add(measure_id, *raw)
+    else:
+        _csv_load(path, text, builder, collector)
+    return builder.history()
 
 
 class _Builder:

@@ -279,11 +279,12 @@ class Series:
     points: tuple[Point, ...]
 
     def at(self, period: Period) -> Point | None:
-        return self._by_period.get(period)
+        point = self._by_index.get(period.index)
+        return point if point is not None and point.period.granularity is period.granularity else None
 
     @cached_property
-    def _by_period(self) -> dict[Period, Point]:
-        return {point.period: point for point in self.points}
+    def _by_index(self) -> dict[int, Point]:
+        return {point.period.index: point for point in self.points}
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from json.encoder import encode_basestring as _string
+from json.encoder import encode_basestring_ascii as _key
 from typing import Any
 
 from ragcalc import reasons
@@ -301,17 +303,48 @@ def json_text(report: Report) -> str:
 
 
 def dumps(value: Any, indent: int = 0) -> str:
-    """JSON with Decimals written from their own digits (json.dumps would need a float, losing exactness)."""
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
+    """JSON with Decimals written from their own digits (json.dumps would need a float, losing exactness).
+
+    Laid out like json.dumps(indent=2, ensure_ascii=False), keys ASCII-escaped as json.dumps does by default.
+    """
+    parts: list[str] = []
+    _write(value, indent, parts.append)
+    return "".join(parts)
+
+
+def _write(value: Any, depth: int, out: Callable[[str], object]) -> None:
+    kind = type(value)
+    if kind is str:
+        out(_string(value))
+    elif kind is Decimal or kind is int:
+        out(str(value))
+    elif value is None:
+        out("null")
+    elif kind is bool:
+        out("true" if value else "false")
+    elif kind is dict:
         if not value:
-            return "{}"
-        items = [f"{inner}{json.dumps(k)}: {dumps(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, list):
+            out("{}")
+            return
+        pad, opening = "\n" + "  " * (depth + 1), "{"
+        for key, item in value.items():
+            out(opening)
+            out(pad)
+            out(_key(key))
+            out(": ")
+            _write(item, depth + 1, out)
+            opening = ","
+        out("\n" + "  " * depth + "}")
+    elif kind is list:
         if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + dumps(v, indent + 1) for v in value) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
+            out("[]")
+            return
+        pad, opening = "\n" + "  " * (depth + 1), "["
+        for item in value:
+            out(opening)
+            out(pad)
+            _write(item, depth + 1, out)
+            opening = ","
+        out("\n" + "  " * depth + "]")
+    else:
+        out(json.dumps(value, ensure_ascii=False))

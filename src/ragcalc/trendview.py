@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ragcalc.engine import decimal_of
-from ragcalc.model import Rating
+from ragcalc.model import Direction, Rag, Rating
 from ragcalc.periods import Period
 from ragcalc.render import ARROWS, ASCII_ARROWS, Style, dumps, fitted
 from ragcalc.timeline import Trend
@@ -71,11 +71,55 @@ def _points(trend: Trend) -> list[dict[str, Any]]:
     ]
 
 
+_WORDS: dict[Any, str] = {None: "null", **{member: f'"{member.value}"' for member in (*Rag, *Direction)}}
+_POINT = "\n".join(
+    (
+        "",
+        "        {{",
+        '          "period": {},',
+        '          "value": {},',
+        '          "target": {},',
+        '          "rag": {},',
+        '          "direction": {}',
+        "        }}",
+    )
+)
+
+
 def json_text(trends: Sequence[Trend]) -> str:
-    measures = [
-        {"id": t.rule.id, "name": t.rule.name, "group": t.rule.group, "points": _points(t)} for t in trends if t.steps
-    ]
-    return dumps({"measures": measures}) + "\n"
+    """The trend as JSON, laid out as `render.dumps` lays out any document, written point by point.
+
+    A regional trend is a million points: this writes each from one template instead of walking a dict.
+    """
+    parts, opening = ['{\n  "measures": ['], "\n    "
+    labels: dict[str, str] = {}
+    for trend in trends:
+        if not trend.steps:
+            continue
+        rule = trend.rule
+        head = dumps({"id": rule.id, "name": rule.name, "group": rule.group}, 2)
+        parts += [opening, head[:-6], ',\n      "points": [']
+        separator = ""
+        for point, rating in trend.steps:
+            label = labels.get(point.period.label)
+            if label is None:
+                label = labels[point.period.label] = dumps(point.period.label)
+            target = _target(rating)
+            parts.append(
+                separator
+                + _POINT.format(
+                    label,
+                    "null" if point.value is None else point.value.amount,
+                    "null" if target is None else target,
+                    _WORDS[rating.rag],
+                    _WORDS[rating.direction],
+                )
+            )
+            separator = ","
+        parts.append("\n      ]\n    }")
+        opening = ",\n    "
+    parts.append("\n  ]\n}\n" if len(parts) > 1 else "]\n}\n")
+    return "".join(parts)
 
 
 def csv_text(trends: Sequence[Trend]) -> str:
