@@ -108,6 +108,41 @@ def quarter_warnings(rules: Sequence[Rule], quarter: Quarter, skip: Iterable[str
                 )
             )
     found += _mixed_percent_signs(rules, quarter.readings)
+    found += _out_of_range(rules, quarter.readings)
+    return found
+
+
+NEVER_NEGATIVE = (Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.DAYS, Unit.YEARS)  # currency and scores may be
+
+
+def _out_of_range(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Finding]:
+    """Values a measure's unit cannot take: below 0 for counts, rates, days, years and percentages; over 100%."""
+    units = {rule.id: rule.unit for rule in rules}
+    found = []
+    for reading in readings:
+        unit = units.get(reading.id)
+        for name, quantity in (("value", reading.value), ("previous", reading.previous)):
+            if quantity is None or unit is None:
+                continue
+            where = reading.location or Location("?")
+            if quantity.amount < 0 and unit in NEVER_NEGATIVE:
+                found.append(
+                    _warning(
+                        f"{name} '{quantity.text}' is negative, which a {unit.value} cannot be; check the sign",
+                        where,
+                        reading.id,
+                        "negative-value",
+                    )
+                )
+            elif quantity.amount > 100 and unit is Unit.PERCENT:
+                found.append(
+                    _warning(
+                        f"{name} '{quantity.text}' is over 100%; check the number, or the measure's unit",
+                        where,
+                        reading.id,
+                        "percent-range",
+                    )
+                )
     return found
 
 

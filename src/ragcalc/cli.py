@@ -32,6 +32,13 @@ class _Group(click.Group):
         gc.disable()
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("ragcalc: interrupted", err=True)
+            ctx.exit(130)  # 128 + SIGINT, as shells report it
+        except BrokenPipeError:
+            # the reader (`| head -1`) has all it wanted: stop quietly, and keep Python's exit-time flush quiet too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)  # 128 + SIGPIPE, as coreutils report it
         except RagcalcError as exc:
             findings = exc.findings
             for finding in findings[:_MAX_ERRORS]:

@@ -34,6 +34,9 @@ def write_atomically(path: str, text: str, inputs: Iterable[str]) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         os.replace(temporary, path)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise UsageError(f"cannot write: {exc.strerror}", path) from None
+    except BaseException as exc:  # Ctrl-C included: never leave a half-written temporary behind
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write: {exc.strerror}", path) from None
+        raise

@@ -87,6 +87,11 @@ def _explain(text: str, compact: str) -> str:
         )
     if re.fullmatch(r"[-+]?[£$€]?[\d,]+(\.\d+)?%?", compact):
         return f"'{text}' has thousands separators in the wrong places; {HOW_TO_WRITE}"
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+%?", compact):
+        return (
+            f"'{text}' is in scientific notation (as Excel shows very large or small numbers); "
+            "write the number out in full, e.g. 0.000012 or 2500000"
+        )
     if _non_finite(compact):
         return f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value"
     return f"cannot read '{text}' as a number; {HOW_TO_WRITE}, or n/a for no value"

@@ -308,6 +308,14 @@ def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], ex
             line,
             code="csv-header",
         )
+    if not set(header) & set(columns):
+        raise InputError(
+            f"the first row ('{','.join(row)[:60]}') is not a header; add a first row naming the columns, "
+            f"such as '{example}'",
+            path,
+            line,
+            code="csv-header",
+        )
     for name in header:
         if name not in columns:
             raise InputError(
