@@ -99,3 +99,9 @@ def test_readme_shows_the_real_trend_of_the_example_history(monkeypatch):
     args = ["trend", "examples/history-2022-23.csv", "--last", "4"]
     result = CliRunner().invoke(main, args, env={"COLUMNS": "100"}, catch_exceptions=False)
     assert result.stdout in blocks("text"), "README trend output is stale"
+
+
+def test_every_benchmark_script_is_in_the_readme_performance_section():
+    performance = README.split("## Performance", 1)[1]
+    for script in sorted((ROOT / "benchmarks").glob("*.py")):
+        assert f"python3 benchmarks/{script.name}" in performance

@@ -9,9 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateutil.parser import isoparse
-
-from ragcalc import audit, checks, engine, explain, fields, periods, render, timeline, trendview
+from ragcalc import checks, engine, fields, periods, render
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
 from ragcalc.history import load_history, looks_like_history
 from ragcalc.model import History, Quarter, Rating, Rule
@@ -20,7 +18,10 @@ from ragcalc.quarter import load_quarter
 from ragcalc.rules import load_rules, rule_paths
 from ragcalc.source import read_text
 
+# The command-specific modules (audit, explain, timeline, trendview) and python-dateutil are imported where
+# they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = ("table", "markdown", "csv", "json")
+COMPARES = ("previous", "year-ago")
 ONLY_WORDS = ("green", "amber", "red", "blue", "not_rated", "improving", "static", "deteriorating")
 
 
@@ -95,6 +96,8 @@ def _date(text: str | None) -> date | None:
     if text is None:
         return None
     try:
+        from dateutil.parser import isoparse
+
         return isoparse(text).date()
     except ValueError:
         raise UsageError(f"--as-of: cannot read '{text}' as a date; write it as 2023-04-30") from None
@@ -104,6 +107,8 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     rules, data, warnings = load(options.quarter, options.rules)
     if isinstance(data, History):
+        from ragcalc import timeline
+
         snap = timeline.snapshot(rules, data, _period(options.period), options.compare, _date(options.as_of))
         return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
     if options.period or options.compare or options.as_of:
@@ -215,6 +220,8 @@ def validation_text(result: Validation, fmt: str) -> str:
 def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, list[Finding], int]:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
     _, _, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
+    from ragcalc import audit
+
     result = audit.compare(ratings)
     if result.checked == 0:
         warnings.append(
@@ -235,6 +242,8 @@ def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[st
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
+    from ragcalc import explain
+
     return explain.text(by_id[measure_id], quarter), warnings
 
 
@@ -251,6 +260,8 @@ def trend_report(
     rules, history, warnings = load(path, rules_path)
     if not isinstance(history, History):
         raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
+    from ragcalc import timeline, trendview
+
     trends = timeline.trend(rules, history, last)
     if fmt == "json":
         return trendview.json_text(trends), warnings

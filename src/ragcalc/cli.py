@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ragcalc import __version__, app, engine, timeline
+from ragcalc import __version__, app, engine
 from ragcalc.errors import Finding, RagcalcError
 from ragcalc.files import write_atomically
 from ragcalc.render import Style
@@ -96,7 +96,7 @@ def main() -> None:
 @click.option("--period", metavar="PERIOD", help="History files: the period to rate (default: each measure's latest).")
 @click.option(
     "--compare",
-    type=click.Choice(timeline.COMPARES),
+    type=click.Choice(app.COMPARES),
     help="History files: compare with the previous period (default) or the same period a year before.",
 )
 @click.option(

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 
-from dateutil import parser as dateparser
-
-_MONTH_NAMES = dateparser.parserinfo()
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -125,6 +123,15 @@ def _financial_year(first: str, second: str, label: str) -> int:
     return start
 
 
+@cache
+def _month_number(name: str) -> int | None:
+    """January is 1: dateutil's month names (imported on first use: quarter files never need it)."""
+    from dateutil.parser import parserinfo
+
+    number: int | None = parserinfo().month(name)
+    return number
+
+
 def parse(label: str) -> Period:
     """The period a label names; raise ValueError saying how to write it when it cannot be read."""
     text = " ".join(label.strip().split())
@@ -157,18 +164,20 @@ def parse(label: str) -> Period:
         return year(_financial_year(year_form["fy1"], year_form["fy2"], label), label)
     month_range = _MONTH_RANGE.match(text)
     if month_range:
-        first, last = _MONTH_NAMES.month(month_range["a"]), _MONTH_NAMES.month(month_range["b"])
+        first, last = _month_number(month_range["a"]), _month_number(month_range["b"])
         if first is not None and last is not None and first % 3 == 1 and last == first + 2:
             start = month(int(month_range["year"]), first)
             return quarter(start.financial_year, start.position // 3 + 1, label)
     month_year = _MONTH_YEAR.match(text)
     if month_year:
-        number = _MONTH_NAMES.month(month_year["name"])
+        number = _month_number(month_year["name"])
         if number is not None:
             return month(_full_year(month_year["year"]), number, label)
     if _ISO_DATE.match(text):
         try:
-            moment = dateparser.isoparse(text)
+            from dateutil.parser import isoparse
+
+            moment = isoparse(text)
         except ValueError:
             raise ValueError(f"'{label}' is not a real date; {HOW}") from None
         return month(moment.year, moment.month, label)

@@ -16,8 +16,6 @@ from ragcalc import engine
 from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series, Target
 from ragcalc.periods import Granularity, Period
 
-COMPARES = ("previous", "year-ago")
-
 
 def in_granularity(period: Period, granularity: Granularity) -> Period:
     """The period of `granularity` that holds the last month of `period` (the same period if it matches)."""
