@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,7 +30,6 @@ from ragcalc.model import (
     Status,
     Summary,
     Target,
-    Unit,
     Unrated,
 )
 
@@ -59,6 +59,51 @@ def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> R
 
 def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
     """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`."""
+    plain, polar, lower, points, own, due, strict, threshold, _, band, relative = rule.settings
+    if reading is None or not plain:
+        return _unusual(rule, reading)
+    _, value, previous = reading[:3]
+    if target is None:  # the rule's own target: everything about it was worked out once, in settings
+        target = own
+    else:
+        due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]
+    change = direction = None
+    if value is not None and previous is not None:
+        before = previous.amount
+        change = value.amount - before
+        if polar:
+            if not _moved(points, threshold, change, before):
+                direction = Direction.STATIC
+            elif (change > 0) is not lower:
+                direction = Direction.IMPROVING
+            else:
+                direction = Direction.DETERIORATING
+    if target is None or due is None:
+        return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
+    tolerance = band if not relative else rule.tolerance.resolve(due)
+    if value is None:
+        return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
+    amount = value.amount
+    if due.__class__ is Decimal:  # the common case, without a call
+        short: Number = amount - due if lower else due - amount
+    else:
+        short = _shortfall(lower, due, amount)
+    rag = Rag.GREEN if short < 0 or (short == 0 and not strict) else Rag.AMBER if short <= tolerance else Rag.RED
+    # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
+    return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
+
+
+def _moved(points: bool, threshold: Decimal, change: Decimal, previous: Decimal) -> bool:
+    """More than the threshold: in points, or relative to the previous value (exactly, without dividing)."""
+    if points:
+        return abs(change) > threshold
+    if previous == 0:
+        return change != 0
+    return abs(change) * 100 > threshold * abs(previous)
+
+
+def _unusual(rule: Rule, reading: Reading | None) -> Rating:
+    """Discontinued, no data, hand-rated, or reported for information only."""
     if rule.status is Status.DISCONTINUED:
         return Rating(rule, reading, Rag.BLUE, None)
     if reading is None:
@@ -67,28 +112,13 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         return _rate_project(rule, reading)
     value, previous = reading.value, reading.previous
     change = value.amount - previous.amount if value is not None and previous is not None else None
-    if not rule.rated:
-        return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
-    target = rule.target if target is None else target
-    direction = None
-    if change is not None and previous is not None and rule.polarity is not None:
-        direction = _arrow(rule, target, change, previous.amount)
-    if target is None:
-        return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
-    due, band = target.due, rule.tolerance
-    tolerance = band.amount if not band.relative else band.resolve(due)
-    if value is None:
-        return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
-    short = _shortfall(rule.polarity is Polarity.LOWER, due, value.amount)
-    rag = Rag.GREEN if short < 0 or (short == 0 and not target.strict) else Rag.AMBER if short <= tolerance else Rag.RED
-    # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
-    return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
+    return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
 
 
 def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
-    if isinstance(due, Fraction):
-        return Fraction(value) - due if lower else due - Fraction(value)
-    return value - due if lower else due - value
+    if isinstance(due, Decimal):  # checked first: isinstance against Fraction goes through the ABC machinery
+        return value - due if lower else due - value
+    return Fraction(value) - due if lower else due - Fraction(value)
 
 
 def shortfall(rule: Rule, value: Decimal) -> Number:
@@ -129,44 +159,26 @@ def rag_for(rule: Rule, value: Decimal) -> Rag:
 
 def threshold_for(rule: Rule, target: Target | None = None) -> tuple[Decimal, bool]:
     """The direction threshold in force, and whether the small-target rule chose it (by the target in force)."""
-    settings = rule.direction
-    target = rule.target if target is None else target
-    if target is not None and target.magnitude < settings.small_target_below:
-        return settings.small_target_threshold, True
-    return settings.threshold, False
+    if target is None or target is rule.target:
+        return rule.settings.threshold, rule.settings.small
+    return rule.direction.threshold_at(target)
 
 
 def basis_for(rule: Rule) -> Basis:
     """Points for percent measures, else percent of the previous value, unless the rule says which."""
-    basis = rule.direction.basis
-    if basis is Basis.AUTO:
-        return Basis.POINTS if rule.unit is Unit.PERCENT else Basis.PERCENT
-    return basis
+    return Basis.POINTS if rule.settings.points else Basis.PERCENT
 
 
 def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> bool:
     """Whether a change from `previous` is more than the direction threshold in force (exactly, without dividing)."""
-    threshold = threshold_for(rule, target)[0]
-    if basis_for(rule) is Basis.POINTS:
-        return abs(change) > threshold
-    if previous == 0:
-        return change != 0
-    return abs(change) * 100 > threshold * abs(previous)
+    return _moved(rule.settings.points, threshold_for(rule, target)[0], change, previous)
 
 
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
     """Improving or deteriorating when the change is more than the threshold, else static."""
-    if value is None or previous is None or rule.polarity is None:
+    if value is None or previous is None:
         return None
-    with decimal.localcontext(EXACT):
-        return _arrow(rule, None, value - previous, previous)
-
-
-def _arrow(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> Direction:
-    if not beyond(rule, target, change, previous):
-        return Direction.STATIC
-    better = change > 0 if rule.polarity is Polarity.HIGHER else change < 0
-    return Direction.IMPROVING if better else Direction.DETERIORATING
+    return rate(replace(rule, rated=True), Reading(rule.id, _quantity(value), _quantity(previous))).direction
 
 
 def _quantity(amount: Decimal) -> Quantity:

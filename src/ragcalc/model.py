@@ -121,7 +121,7 @@ class Target:
 
     @cached_property
     def magnitude(self) -> Decimal:
-        return abs(self.amount)
+        return self.amount.copy_abs()  # exact in any decimal context, unlike abs()
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,9 @@ class Tolerance:
         """The band in the measure's units; a relative band of a fractional target stays an exact fraction."""
         if not self.relative:
             return self.amount
-        if isinstance(target, Fraction):
-            return Fraction(self.amount) * abs(target) / 100
-        return self.amount * abs(target) / 100
+        if isinstance(target, Decimal):
+            return self.amount * abs(target) / 100
+        return Fraction(self.amount) * abs(target) / 100
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,12 @@ class DirectionRule:
     small_target_threshold: Decimal = Decimal("0.5")
     small_target_below: Decimal = Decimal(10)
     basis: Basis = Basis.AUTO
+
+    def threshold_at(self, target: Target | None) -> tuple[Decimal, bool]:
+        """The threshold in force against `target`, and whether the small-target rule chose it."""
+        if target is not None and target.magnitude < self.small_target_below:
+            return self.small_target_threshold, True
+        return self.threshold, False
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,41 @@ class Rule:
 
     def tag(self, key: str) -> str | None:
         return dict(self.tags).get(key)
+
+    @cached_property
+    def settings(self) -> Settings:
+        """What every rating of this rule reads, gathered once into one tuple for the engine's loop."""
+        direction, target = self.direction, self.target
+        threshold, small = direction.threshold_at(target)
+        return Settings(
+            self.status is Status.ACTIVE and self.kind is Kind.MEASURE and self.rated,
+            self.polarity is not None,
+            self.polarity is Polarity.LOWER,
+            direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
+            target,
+            None if target is None else target.due,
+            target is not None and target.strict,
+            threshold,
+            small,
+            self.tolerance.amount,
+            self.tolerance.relative,
+        )
+
+
+class Settings(NamedTuple):
+    """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
+
+    plain: bool  # active, measured (not hand-rated) and rated
+    polar: bool  # has a polarity
+    lower: bool  # lower is better
+    points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
+    target: Target | None
+    due: Decimal | Fraction | None
+    strict: bool
+    threshold: Decimal  # the direction threshold in force against the rule's own target
+    small: bool  # ... chosen by the small-target rule
+    band: Decimal  # the tolerance as written (a percentage when relative)
+    relative: bool
 
 
 class Reading(NamedTuple):
