@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ragcalc import checks, engine, fields, periods, render
+from ragcalc import checks, engine, fields, render
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
 from ragcalc.history import load_history, looks_like_history
 from ragcalc.model import History, Quarter, Rating, Rule
-from ragcalc.periods import Period
 from ragcalc.quarter import load_quarter
 from ragcalc.rules import load_rules, rule_paths
 from ragcalc.source import read_text
+
+if TYPE_CHECKING:
+    from ragcalc.periods import Period
 
 # The command-specific modules (audit, explain, timeline, trendview) and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
@@ -87,6 +90,8 @@ def _period(text: str | None) -> Period | None:
     if text is None:
         return None
     try:
+        from ragcalc import periods
+
         return periods.parse(text)
     except ValueError as exc:
         raise UsageError(f"--period: {exc}") from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -199,9 +198,15 @@ def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: boo
     click.echo(text, nl=False)
 
 
+def _terminal_width() -> int:
+    import shutil  # only for tables
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
 def _style(output: str | None, ascii_: bool, no_color: bool) -> Style:
     return Style(
-        width=shutil.get_terminal_size((100, 24)).columns,
+        width=_terminal_width(),
         ascii=ascii_ or (output is None and not _can_print_arrows()),
         colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
     )

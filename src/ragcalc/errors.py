@@ -7,7 +7,6 @@ Anything else that escapes is a bug and surfaces as one.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -130,6 +129,8 @@ def in_file_order(findings: Iterable[Finding]) -> list[Finding]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close choice exists, else ''."""
+    import difflib  # only when there is a misspelling to suggest a fix for
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 
 from ragcalc.errors import UsageError
@@ -27,6 +26,8 @@ def write_atomically(path: str, text: str, inputs: Iterable[str]) -> None:
     if os.path.isdir(path):
         raise UsageError("cannot write: is a folder; give --output a file name", path)
     try:
+        import tempfile  # only when writing --output
+
         handle, temporary = tempfile.mkstemp(prefix=".ragcalc-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write into {folder}: {exc.strerror}", path) from None

@@ -12,14 +12,15 @@ import os
 import re
 from collections.abc import Iterator, Set
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ragcalc import periods
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import History, Kind, Point, Quantity, Rule, Series, Unit
 from ragcalc.numbers import parse_target, parse_value, value_has_percent
-from ragcalc.periods import Period
 from ragcalc.source import Item, csv_rows, is_yaml_path, load_yaml, read_text
+
+if TYPE_CHECKING:
+    from ragcalc.periods import Period
 
 CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
 POINT_KEYS = ("period", "value", "target", "note")
@@ -64,6 +65,9 @@ class _Builder:
 
     def __init__(self, path: str, rules: list[Rule], declared: Set[str], collector: Collector) -> None:
         self.path, self.declared, self.collector = path, declared, collector
+        from ragcalc import periods  # here, not at the top: telling a quarter file from a history needs none of it
+
+        self.parse_period = periods.parse
         self.by_id = {rule.id: rule for rule in rules}
         self.labels: dict[str, Period] = {}
         self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
@@ -127,7 +131,7 @@ class _Builder:
             )
             return None, None
         try:
-            period = self.labels[label] = periods.parse(label)
+            period = self.labels[label] = self.parse_period(label)
         except ValueError as exc:
             self._error(f"period: {exc}", line, rule.id, "bad-period")
             return None, None

@@ -12,9 +12,10 @@ from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc.periods import Period
+if TYPE_CHECKING:  # periods (and its regular expressions) load only with history files
+    from ragcalc.periods import Period
 
 Number = Decimal | Fraction  # exact either way; a Fraction only where a profiled share does not terminate
 
