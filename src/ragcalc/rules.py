@@ -116,9 +116,9 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
             Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line, code="structure")
         )
         return []
-    found = []
+    found, shared = [], _Shared(defaults)
     for item in measures.sequence():
-        measure_id, rule = _rule(path, item, defaults, collector)
+        measure_id, rule = _rule(path, item, defaults, collector, shared)
         if measure_id is not None:
             found.append((measure_id, Location(path, item.line, item.column), rule))
     return found
@@ -153,27 +153,47 @@ def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
     return out
 
 
+class _Shared:
+    """The values under 'defaults:', each parsed once for the whole file rather than once per measure."""
+
+    def __init__(self, defaults: dict[str, Item]) -> None:
+        self.ids = {id(item) for item in defaults.values()}
+        direction = defaults.get(fields.DIRECTION)
+        if direction is not None and direction.is_mapping:
+            self.ids |= {id(item) for item in direction.mapping().values()}
+        self.values: dict[tuple[str, int], Any] = {}
+
+
 class _MeasureReader:
     """Reads one measure's keys, recording each problem against the measure's id and the key's line."""
 
-    def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
-        self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
+    def __init__(self, path: str, measure_id: str | None, collector: Collector, shared: _Shared) -> None:
+        self.path, self.id, self.collector, self.ok, self.shared = path, measure_id, collector, True, shared
 
     def error(self, message: str, item: Item, code: str) -> None:
         self.ok = False
         self.collector.error(Finding(message, self.path, item.line, item.column, self.id, code=code))
 
     def parse(self, field: fields.Field, item: Item, prefix: str = "") -> Any:
+        key = (field.name, id(item))
+        if key in self.shared.values:
+            return self.shared.values[key]
         try:
-            return field.parse(item)
+            value = field.parse(item)
         except NegativeNumber as exc:
             self.error(f"{prefix}{field.name}: {exc}", item, "negative")
+            return None
         except ValueError as exc:
             self.error(f"{prefix}{field.name}: {exc}", item, field.code)
-        return None
+            return None
+        if id(item) in self.shared.ids:  # only a default's value: an error in one is reported for each measure
+            self.shared.values[key] = value
+        return value
 
 
-def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector) -> tuple[str | None, Rule | None]:
+def _rule(
+    path: str, item: Item, defaults: dict[str, Item], collector: Collector, shared: _Shared
+) -> tuple[str | None, Rule | None]:
     if not item.is_mapping:
         collector.error(
             Finding(
@@ -192,7 +212,7 @@ def _rule(path: str, item: Item, defaults: dict[str, Item], collector: Collector
             measure_id = fields.identifier(raw[fields.ID])
         except ValueError as exc:
             collector.error(Finding(f"id: {exc}", path, raw[fields.ID].line, raw[fields.ID].column, code="bad-id"))
-    reader = _MeasureReader(path, measure_id, collector)
+    reader = _MeasureReader(path, measure_id, collector, shared)
     for key, value in raw.items():
         if key not in fields.BY_NAME:
             reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value, "unknown-key")

@@ -11,9 +11,8 @@ import csv
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -39,9 +38,11 @@ _SEQ = "tag:yaml.org,2002:seq"
 _PLAIN_TAGS = (_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ)
 
 
-@dataclass(frozen=True)
-class Item:
-    """A YAML node converted to plain data, with its 1-based line and column (of its key, in a mapping)."""
+class Item(NamedTuple):
+    """A YAML node converted to plain data, with its 1-based line and column (of its key, in a mapping).
+
+    A NamedTuple rather than a frozen dataclass: a region's rule file makes hundreds of thousands.
+    """
 
     value: dict[str, Item] | list[Item] | Scalar
     text: str | None
