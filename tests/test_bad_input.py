@@ -366,3 +366,37 @@ def test_a_real_sigint_exits_130_without_a_traceback(tmp_path):
         code = process.wait(timeout=30)
         stderr = process.stderr.read().decode()
     assert (code, stderr) == (130, "ragcalc: interrupted\n")
+
+
+BAD_FILES = {  # inputs, the file given, where the error points, what it says
+    "missing": ({}, "gone.yaml", "gone.yaml", "file not found"),
+    "directory": ({"folder/x": ""}, "folder", "folder", "is a directory"),
+    "binary": ({"b.yaml": b"\x00\x01"}, "b.yaml", "b.yaml", "is a binary file"),
+    "Windows-1252": ({"w.csv": b"id,value\nRS403,\xa3200\n"}, "w.csv", "w.csv:2", "is not UTF-8"),
+    "YAML syntax": ({"s.yaml": "measures: {VS101: [\n"}, "s.yaml", "s.yaml:2", "YAML syntax error"),
+    "duplicate key": ({"d.yaml": OK + "  VS101: {value: 1%}\n"}, "d.yaml", "d.yaml:4", "duplicate key 'VS101'"),
+}
+COMMANDS = {
+    "evaluate": ["evaluate", "{}"],
+    "validate": ["validate", "{}"],
+    "audit": ["audit", "{}"],
+    "explain": ["explain", "{}", "VS101"],
+    "trend": ["trend", "{}"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("bad", BAD_FILES)
+def test_every_command_reports_a_bad_file_in_one_line(bad, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inputs, name, where, says = BAD_FILES[bad]
+    _write(str(tmp_path), inputs)
+    args = [arg.format(name) for arg in COMMANDS[command]]
+    result = CliRunner().invoke(main, [*args, "--rules", "rules.yaml"], catch_exceptions=False)
+    assert "Traceback" not in result.stdout + result.stderr
+    if command == "validate":  # its findings are its output, as 'file:line: error: ...'; exit 1 or 2
+        assert result.exit_code in (1, 2)
+        assert f"{where}: error: {says}" in result.stdout
+    else:
+        assert result.exit_code == 2
+        assert f"error: {where}: {says}" in result.stderr
