@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ragcalc.model import (
+    EXACT,
     Basis,
     Counts,
     Direction,
@@ -33,12 +34,6 @@ from ragcalc.model import (
     Unrated,
 )
 
-EXACT = decimal.Context(
-    prec=400,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
-)
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _new = tuple.__new__
@@ -59,20 +54,21 @@ def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> R
 
 def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
     """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`."""
-    plain, polar, lower, points, own, due, strict, threshold, _, band, relative = rule.settings
+    plain, polar, lower, points, own, due, strict, threshold, _, tolerance = rule.settings
     if reading is None or not plain:
         return _unusual(rule, reading)
-    _, value, previous = reading[:3]
+    value, previous = reading.value, reading.previous
     if target is None:  # the rule's own target: everything about it was worked out once, in settings
         target = own
     else:
         due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]
+        tolerance = rule.tolerance.resolve(due)
     change = direction = None
     if value is not None and previous is not None:
         before = previous.amount
         change = value.amount - before
         if polar:
-            if not _moved(points, threshold, change, before):
+            if not (abs(change) > threshold if points else _moved(points, threshold, change, before)):
                 direction = Direction.STATIC
             elif (change > 0) is not lower:
                 direction = Direction.IMPROVING
@@ -80,7 +76,6 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
                 direction = Direction.DETERIORATING
     if target is None or due is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
-    tolerance = band if not relative else rule.tolerance.resolve(due)
     if value is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
     amount = value.amount

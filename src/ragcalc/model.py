@@ -7,6 +7,7 @@ several times cheaper to build, which decides the speed of a history of a millio
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -17,6 +18,12 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:  # periods (and its regular expressions) load only with history files
     from ragcalc.periods import Period
 
+EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
+    prec=400,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
+)
 Number = Decimal | Fraction  # exact either way; a Fraction only where a profiled share does not terminate
 
 
@@ -137,6 +144,10 @@ class Tolerance:
         """The band in the measure's units; a relative band of a fractional target stays an exact fraction."""
         if not self.relative:
             return self.amount
+        with decimal.localcontext(EXACT):
+            return self._relative(target)
+
+    def _relative(self, target: Decimal | Fraction) -> Decimal | Fraction:
         if isinstance(target, Decimal):
             return self.amount * abs(target) / 100
         return Fraction(self.amount) * abs(target) / 100
@@ -194,8 +205,7 @@ class Rule:
             target is not None and target.strict,
             threshold,
             small,
-            self.tolerance.amount,
-            self.tolerance.relative,
+            self.tolerance.amount if target is None else self.tolerance.resolve(target.due),
         )
 
 
@@ -211,8 +221,7 @@ class Settings(NamedTuple):
     strict: bool
     threshold: Decimal  # the direction threshold in force against the rule's own target
     small: bool  # ... chosen by the small-target rule
-    band: Decimal  # the tolerance as written (a percentage when relative)
-    relative: bool
+    tolerance: Number  # the amber band against the rule's own target, in the measure's units
 
 
 class Reading(NamedTuple):

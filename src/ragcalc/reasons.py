@@ -10,8 +10,8 @@ import decimal
 from decimal import Decimal
 from fractions import Fraction
 
-from ragcalc.engine import DISPLAY, EXACT, basis_for, beyond, decimal_of, terminates, threshold_for
-from ragcalc.model import Basis, Kind, Movement, Number, Rag, Rating, Status, Unit, Unrated
+from ragcalc.engine import DISPLAY, basis_for, beyond, decimal_of, terminates, threshold_for
+from ragcalc.model import EXACT, Basis, Kind, Movement, Number, Rag, Rating, Status, Unit, Unrated
 
 _UNRATED = {
     Unrated.INFORMATION_ONLY: "not rated: reported for information only (rated: false)",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from ragcalc import engine
-from ragcalc.model import History, Location, Point, Rating, Reading, Rule, Series, Target
+from ragcalc.model import EXACT, History, Location, Point, Rating, Reading, Rule, Series, Target
 from ragcalc.periods import Granularity, Period
 
 
@@ -90,7 +90,7 @@ class Snapshot:
 def snapshot(
     rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None = None
 ) -> Snapshot:
-    with decimal.localcontext(engine.EXACT):
+    with decimal.localcontext(EXACT):
         return _snapshot(rules, history, period, compare, as_of)
 
 
@@ -155,7 +155,7 @@ class Trend:
 
 def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
     by_id = {series.id: series for series in history.series}
-    with decimal.localcontext(engine.EXACT):
+    with decimal.localcontext(EXACT):
         return [Trend(rule, _steps(rule, by_id.get(rule.id), last)) for rule in rules]
 
 
