@@ -95,8 +95,7 @@ class Unrated(Enum):
     INFORMATION_ONLY = "information only"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     file: str
     line: int | None = None
     column: int | None = None

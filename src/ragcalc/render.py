@@ -10,9 +10,10 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from json.encoder import encode_basestring as _string
 from json.encoder import encode_basestring_ascii as _key
 from typing import Any
@@ -307,44 +308,49 @@ def dumps(value: Any, indent: int = 0) -> str:
 
     Laid out like json.dumps(indent=2, ensure_ascii=False), keys ASCII-escaped as json.dumps does by default.
     """
-    parts: list[str] = []
-    _write(value, indent, parts.append)
-    return "".join(parts)
+    return _encode(value, indent)
 
 
-def _write(value: Any, depth: int, out: Callable[[str], object]) -> None:
+_KEYS: dict[str, str] = {}
+
+
+@cache
+def _pad(depth: int) -> str:
+    return "\n" + "  " * depth
+
+
+def _encode(value: Any, depth: int) -> str:
     kind = type(value)
     if kind is str:
-        out(_string(value))
-    elif kind is Decimal or kind is int:
-        out(str(value))
-    elif value is None:
-        out("null")
-    elif kind is bool:
-        out("true" if value else "false")
-    elif kind is dict:
+        return _string(value)
+    if kind is Decimal or kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is dict:
         if not value:
-            out("{}")
-            return
-        pad, opening = "\n" + "  " * (depth + 1), "{"
+            return "{}"
+        pad, items = _pad(depth + 1), []
         for key, item in value.items():
-            out(opening)
-            out(pad)
-            out(_key(key))
-            out(": ")
-            _write(item, depth + 1, out)
-            opening = ","
-        out("\n" + "  " * depth + "}")
-    elif kind is list:
+            name = _KEYS.get(key)
+            if name is None:
+                name = _KEYS[key] = _key(key)
+            kind = type(item)  # scalars written here: most values are, and a call each would double the time
+            if kind is str:
+                text = _string(item)
+            elif kind is Decimal:
+                text = str(item)
+            elif item is None:
+                text = "null"
+            else:
+                text = _encode(item, depth + 1)
+            items.append(f"{pad}{name}: {text}")
+        return "{" + ",".join(items) + _pad(depth) + "}"
+    if kind is list:
         if not value:
-            out("[]")
-            return
-        pad, opening = "\n" + "  " * (depth + 1), "["
-        for item in value:
-            out(opening)
-            out(pad)
-            _write(item, depth + 1, out)
-            opening = ","
-        out("\n" + "  " * depth + "]")
-    else:
-        out(json.dumps(value, ensure_ascii=False))
+            return "[]"
+        pad = _pad(depth + 1)
+        return "[" + ",".join([pad + _encode(item, depth + 1) for item in value]) + _pad(depth) + "]"
+    return json.dumps(value, ensure_ascii=False)
