@@ -128,7 +128,7 @@ def evaluate(
         app.parse_only(only),
         summary_only,
         fail_on,
-        _style(output, ascii_, no_color),
+        _style(output, ascii_, no_color, table=fmt == "table"),
         period,
         compare,
         as_of,
@@ -193,7 +193,7 @@ def schema() -> None:
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
-    text, warnings = app.trend_report(history_file, rules, last, fmt, _style(None, ascii_, True))
+    text, warnings = app.trend_report(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table"))
     _warn(warnings)
     click.echo(text, nl=False)
 
@@ -204,9 +204,9 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def _style(output: str | None, ascii_: bool, no_color: bool) -> Style:
+def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True) -> Style:
     return Style(
-        width=_terminal_width(),
+        width=_terminal_width() if table else Style.width,  # only a table needs the terminal
         ascii=ascii_ or (output is None and not _can_print_arrows()),
         colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
     )

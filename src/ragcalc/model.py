@@ -1,8 +1,9 @@
-"""The data ragcalc works on: frozen dataclasses and enums, no behaviour beyond small derivations.
+"""The data ragcalc works on: immutable records and enums, no behaviour beyond small derivations.
 
-Numbers are `Decimal`s made from the text the user wrote, so every comparison is exact. The types built
-once per value (Quantity, Reading, Point, Rating) are NamedTuples: as immutable as frozen dataclasses but
-several times cheaper to build, which decides the speed of a history of a million values.
+Numbers are `Decimal`s made from the text the user wrote, so every comparison is exact. Records are
+NamedTuples: as immutable as frozen dataclasses, several times cheaper to build (a history has a million
+values) and to define (start-up). Target, Rule and Series stay frozen dataclasses, because they cache
+facts derived from their fields (`functools.cached_property` needs an instance dictionary).
 """
 
 from __future__ import annotations
@@ -131,8 +132,7 @@ class Target:
         return self.amount.copy_abs()  # exact in any decimal context, unlike abs()
 
 
-@dataclass(frozen=True)
-class Tolerance:
+class Tolerance(NamedTuple):
     """An amber band: absolute in the measure's units, or a percentage of the target's magnitude."""
 
     amount: Decimal
@@ -152,8 +152,7 @@ class Tolerance:
         return Fraction(self.amount) * abs(target) / 100
 
 
-@dataclass(frozen=True)
-class DirectionRule:
+class DirectionRule(NamedTuple):
     threshold: Decimal = Decimal(2)
     small_target_threshold: Decimal = Decimal("0.5")
     small_target_below: Decimal = Decimal(10)
@@ -242,16 +241,14 @@ class Reading(NamedTuple):
     stale: bool = False  # more than the rule's stale_after periods behind
 
 
-@dataclass(frozen=True)
-class Quarter:
+class Quarter(NamedTuple):
     period: str | None
     previous_period: str | None
     readings: tuple[Reading, ...]
     source: str
 
 
-@dataclass(frozen=True)
-class Movement:
+class Movement(NamedTuple):
     """How a direction was decided: the threshold in force, why it was chosen, and the basis used."""
 
     threshold: Decimal
@@ -288,8 +285,7 @@ class Rating(NamedTuple):
         return self.rule.tag(group_by) or f"(no {group_by})"
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     group: str
     measures: int = 0
     green: int = 0
@@ -305,8 +301,7 @@ class Counts:
     improving_pct: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     groups: tuple[Counts, ...]
     total: Counts
 
@@ -337,7 +332,6 @@ class Series:
         return {point.period.index: point for point in self.points}
 
 
-@dataclass(frozen=True)
-class History:
+class History(NamedTuple):
     series: tuple[Series, ...]
     source: str
