@@ -37,6 +37,7 @@ from ragcalc.model import (
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _new = tuple.__new__
+_ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
@@ -70,7 +71,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         if polar:
             if not (abs(change) > threshold if points else _moved(points, threshold, change, before)):
                 direction = Direction.STATIC
-            elif (change > 0) is not lower:
+            elif (change > _ZERO) is not lower:
                 direction = Direction.IMPROVING
             else:
                 direction = Direction.DETERIORATING
@@ -83,7 +84,9 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         short: Number = amount - due if lower else due - amount
     else:
         short = _shortfall(lower, due, amount)
-    rag = Rag.GREEN if short < 0 or (short == 0 and not strict) else Rag.AMBER if short <= tolerance else Rag.RED
+    rag = (
+        Rag.GREEN if short < _ZERO or (short == _ZERO and not strict) else Rag.AMBER if short <= tolerance else Rag.RED
+    )
     # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
     return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
 

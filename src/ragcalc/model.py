@@ -152,6 +152,9 @@ class Tolerance(NamedTuple):
         return Fraction(self.amount) * abs(target) / 100
 
 
+NO_TOLERANCE = Tolerance(Decimal(0), False, "0")
+
+
 class DirectionRule(NamedTuple):
     threshold: Decimal = Decimal(2)
     small_target_threshold: Decimal = Decimal("0.5")
@@ -172,7 +175,7 @@ class Rule:
     polarity: Polarity | None = None
     unit: Unit = Unit.COUNT
     target: Target | None = None
-    tolerance: Tolerance = Tolerance(Decimal(0), False, "0")
+    tolerance: Tolerance = NO_TOLERANCE
     group: str = "Ungrouped"
     tags: tuple[tuple[str, str], ...] = ()
     no_target_text: str | None = None  # the words written for 'no target' ('tbc', 'baseline year'), if any
