@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -173,10 +172,11 @@ def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal
 
 
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
-    """Improving or deteriorating when the change is more than the threshold, else static."""
+    """The arrow `rate` gives a move from `previous` to `value`: improving or deteriorating when the change is
+    more than the threshold, else static; None where the rule gives none (no polarity, not rated)."""
     if value is None or previous is None:
         return None
-    return rate(replace(rule, rated=True), Reading(rule.id, _quantity(value), _quantity(previous))).direction
+    return rate(rule, Reading(rule.id, _quantity(value), _quantity(previous))).direction
 
 
 def _quantity(amount: Decimal) -> Quantity:

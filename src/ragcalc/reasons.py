@@ -13,27 +13,42 @@ from fractions import Fraction
 from ragcalc.engine import DISPLAY, basis_for, beyond, decimal_of, terminates, threshold_for
 from ragcalc.model import EXACT, Basis, Kind, Movement, Number, Rag, Rating, Status, Unit, Unrated
 
-_UNRATED = {
-    Unrated.INFORMATION_ONLY: "not rated: reported for information only (rated: false)",
-    Unrated.NO_VALUE: "not rated: no value this period",
+_WHY_NOT = {  # the cases the engine does not rate from a value: (RAG reason, direction reason)
+    "discontinued": ("discontinued (status: discontinued)", "none: the measure is discontinued"),
+    "no data": ("not rated: no data (the measure is not in the quarter file)", "none: no data"),
+    "information only": (
+        "not rated: reported for information only (rated: false)",
+        "none: reported for information only (rated: false)",
+    ),
 }
 
 
-def rag_reason(rating: Rating) -> str:
-    rule, reading = rating.rule, rating.reading
+def _case(rating: Rating) -> str | None:
+    """Which of the engine's cases before any arithmetic applies, in the engine's order; None: rated by value."""
+    rule = rating.rule
     if rule.status is Status.DISCONTINUED:
-        return "discontinued (status: discontinued)"
-    if reading is None:
-        return "not rated: no data (the measure is not in the quarter file)"
+        return "discontinued"
+    if rating.reading is None:
+        return "no data"
     if rule.kind is Kind.PROJECT:
+        return "project"
+    return None if rule.rated else "information only"
+
+
+def rag_reason(rating: Rating) -> str:
+    rule, reading, case = rating.rule, rating.reading, _case(rating)
+    if case == "project":
+        assert reading is not None
         if reading.rag is None:
             return "not rated: no rag given in the quarter file"
         return f"rated {reading.rag.value} by hand in the quarter file"
+    if case is not None:
+        return _WHY_NOT[case][0]
     if rating.unrated is Unrated.NO_TARGET:
         written = f" ('{rule.no_target_text}')" if rule.no_target_text else ""
         return f"not rated: no target{written}"
-    if rating.unrated is not None:
-        return _UNRATED[rating.unrated]
+    if rating.unrated is Unrated.NO_VALUE:
+        return "not rated: no value this period"
     return _measured(rating)
 
 
@@ -66,7 +81,7 @@ def _measured(rating: Rating) -> str:
 def movement(rating: Rating) -> Movement | None:
     """How the arrow was decided: threshold in force, whether the small-target rule chose it, the basis."""
     rule, reading = rating.rule, rating.reading
-    if rule.kind is Kind.PROJECT or rule.status is Status.DISCONTINUED or not rule.rated or rule.polarity is None:
+    if _case(rating) is not None or rule.polarity is None:
         return None
     if reading is None or reading.value is None or reading.previous is None or rating.change is None:
         return None
@@ -77,15 +92,12 @@ def movement(rating: Rating) -> Movement | None:
 
 
 def direction_reason(rating: Rating) -> str:
-    rule, reading = rating.rule, rating.reading
-    if rule.status is Status.DISCONTINUED:
-        return "none: the measure is discontinued"
-    if reading is None:
-        return "none: no data"
-    if rule.kind is Kind.PROJECT:
+    rule, reading, case = rating.rule, rating.reading, _case(rating)
+    if case == "project":
         return _project_direction(rating)
-    if not rule.rated:
-        return "none: reported for information only (rated: false)"
+    if case is not None:
+        return _WHY_NOT[case][1]
+    assert reading is not None
     how = movement(rating)
     if how is None:
         missing = "no value" if reading.value is None else "no previous value" if reading.previous is None else ""
