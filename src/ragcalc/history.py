@@ -207,6 +207,12 @@ def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) 
 
 
 def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> None:
+    from ragcalc import bulk  # here: only history files need it
+
+    clean = bulk.points(text, builder.by_id, builder.parse_period, builder.labels)
+    if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
+        builder.points = clean
+        return
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
     if "period" not in index:
         raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
