@@ -58,7 +58,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     if reading is None or not plain:
         return _unusual(rule, reading)
     value, previous = reading.value, reading.previous
-    if target is None:  # the rule's own target: everything about it was worked out once, in settings
+    if target is None or target is own:  # the rule's own target: everything about it was worked out once
         target = own
     else:
         due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]

@@ -183,7 +183,7 @@ class _Builder:
     def history(self) -> History:
         built = []
         for measure_id, found in self.points.items():
-            series = Series(measure_id, tuple(found[index] for index in sorted(found)))
+            series = Series(measure_id, tuple(map(found.__getitem__, sorted(found))), found)
             _check_profile(self.path, self.by_id[measure_id], series, self.collector)
             built.append(series)
         return History(tuple(built), self.path)

@@ -75,6 +75,10 @@ class Status(Enum):
 
 
 class Rag(Enum):
+    # hashed by identity, as members compare: Enum's own __hash__ is a Python call, and a million ratings
+    # are counted and looked up by these
+    __hash__ = object.__hash__
+
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
@@ -82,6 +86,8 @@ class Rag(Enum):
 
 
 class Direction(Enum):
+    __hash__ = object.__hash__  # as Rag's
+
     IMPROVING = "improving"
     STATIC = "static"
     DETERIORATING = "deteriorating"
@@ -325,14 +331,19 @@ class Series:
 
     id: str
     points: tuple[Point, ...]
+    by_index: dict[int, Point] | None = field(default=None, compare=False, repr=False)  # when the loader has one
 
     def at(self, period: Period) -> Point | None:
         point = self._by_index.get(period.index)
         return point if point is not None and point.period.granularity is period.granularity else None
 
+    def back(self, point: Point, steps: int) -> Point | None:
+        """The point `steps` periods before `point` (a series has one granularity), if the series has it."""
+        return self._by_index.get(point.period.index - steps)
+
     @cached_property
     def _by_index(self) -> dict[int, Point]:
-        return {point.period.index: point for point in self.points}
+        return self.by_index if self.by_index is not None else {point.period.index: point for point in self.points}
 
 
 class History(NamedTuple):

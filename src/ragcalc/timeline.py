@@ -169,16 +169,15 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
     points = series.points[-last:] if last else series.points
     back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
     targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
-    steps = []
+    steps, rate, earlier, measure_id = [], engine.rated, series.back, rule.id
     for point in points:
-        period = point.period
-        before = series.at(period.shifted(-back))
+        before = earlier(point, back)
         target = point.target
-        if target is None:
-            key = period.position if rule.cumulative else 0
-            if key not in targets:
-                targets[key] = profiled(rule, period)
-            target = targets[key]
-        reading = Reading(rule.id, point.value, before.value if before else None, note=point.note)
-        steps.append((point, engine.rated(rule, reading, target)))
+        if target is None and rule.cumulative:
+            position = point.period.position
+            if position not in targets:
+                targets[position] = profiled(rule, point.period)
+            target = targets[position]
+        reading = Reading(measure_id, point.value, before and before.value, None, None, None, None, None, point.note)
+        steps.append((point, rate(rule, reading, target)))
     return tuple(steps)

@@ -72,50 +72,36 @@ def _points(trend: Trend) -> list[dict[str, Any]]:
 
 
 _WORDS: dict[Any, str] = {None: "null", **{member: f'"{member.value}"' for member in (*Rag, *Direction)}}
-_POINT = "\n".join(
-    (
-        "",
-        "        {{",
-        '          "period": {},',
-        '          "value": {},',
-        '          "target": {},',
-        '          "rag": {},',
-        '          "direction": {}',
-        "        }}",
-    )
-)
+_P = "\n          "  # a point's keys, indented as `render.dumps` indents them
 
 
 def json_text(trends: Sequence[Trend]) -> str:
     """The trend as JSON, laid out as `render.dumps` lays out any document, written point by point.
 
-    A regional trend is a million points: this writes each from one template instead of walking a dict.
+    A regional trend is a million points: this writes each with one f-string instead of walking a dict.
     """
     parts, opening = ['{\n  "measures": ['], "\n    "
     labels: dict[str, str] = {}
+    words = _WORDS
     for trend in trends:
         if not trend.steps:
             continue
         rule = trend.rule
         head = dumps({"id": rule.id, "name": rule.name, "group": rule.group}, 2)
         parts += [opening, head[:-6], ',\n      "points": [']
-        separator = ""
+        separator = "\n        {"
         for point, rating in trend.steps:
             label = labels.get(point.period.label)
             if label is None:
                 label = labels[point.period.label] = dumps(point.period.label)
+            value = "null" if point.value is None else point.value.amount
             target = _target(rating)
             parts.append(
-                separator
-                + _POINT.format(
-                    label,
-                    "null" if point.value is None else point.value.amount,
-                    "null" if target is None else target,
-                    _WORDS[rating.rag],
-                    _WORDS[rating.direction],
-                )
+                f'{separator}{_P}"period": {label},{_P}"value": {value},{_P}"target": '
+                f'{"null" if target is None else target},{_P}"rag": {words[rating.rag]},'
+                f'{_P}"direction": {words[rating.direction]}\n        }}'
             )
-            separator = ","
+            separator = ",\n        {"
         parts.append("\n      ]\n    }")
         opening = ",\n    "
     parts.append("\n  ]\n}\n" if len(parts) > 1 else "]\n}\n")
