@@ -36,6 +36,9 @@ from ragcalc.model import (
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _new = tuple.__new__
+# the hot path's enum members as plain globals: `Rag.GREEN` is a lookup through the enum class each time
+_GREEN, _AMBER, _RED = Rag.GREEN, Rag.AMBER, Rag.RED
+_STATIC, _IMPROVING, _DETERIORATING = Direction.STATIC, Direction.IMPROVING, Direction.DETERIORATING
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
@@ -69,11 +72,11 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         change = value.amount - before
         if polar:
             if not (abs(change) > threshold if points else _moved(points, threshold, change, before)):
-                direction = Direction.STATIC
+                direction = _STATIC
             elif (change > _ZERO) is not lower:
-                direction = Direction.IMPROVING
+                direction = _IMPROVING
             else:
-                direction = Direction.DETERIORATING
+                direction = _DETERIORATING
     if target is None or due is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
     if value is None:
@@ -83,9 +86,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         short: Number = amount - due if lower else due - amount
     else:
         short = _shortfall(lower, due, amount)
-    rag = (
-        Rag.GREEN if short < _ZERO or (short == _ZERO and not strict) else Rag.AMBER if short <= tolerance else Rag.RED
-    )
+    rag = _GREEN if short < _ZERO or (short == _ZERO and not strict) else _AMBER if short <= tolerance else _RED
     # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
     return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
 

@@ -28,12 +28,19 @@ EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raise
 Number = Decimal | Fraction  # exact either way; a Fraction only where a profiled share does not terminate
 
 
-class Polarity(Enum):
+class Word(Enum):
+    """An enum hashed by identity, as its members compare: Enum's own __hash__ is a Python call, and a
+    million ratings are counted and looked up by these words."""
+
+    __hash__ = object.__hash__
+
+
+class Polarity(Word):
     HIGHER = "higher"
     LOWER = "lower"
 
 
-class Unit(Enum):
+class Unit(Word):
     PERCENT = "percent"
     COUNT = "count"
     RATE = "rate"
@@ -43,7 +50,7 @@ class Unit(Enum):
     YEARS = "years"
 
 
-class Comparator(Enum):
+class Comparator(Word):
     GE = ">="
     GT = ">"
     LE = "<="
@@ -58,42 +65,36 @@ class Comparator(Enum):
         return Polarity.HIGHER if self in (Comparator.GE, Comparator.GT) else Polarity.LOWER
 
 
-class Basis(Enum):
+class Basis(Word):
     AUTO = "auto"
     POINTS = "points"
     PERCENT = "percent"
 
 
-class Kind(Enum):
+class Kind(Word):
     MEASURE = "measure"
     PROJECT = "project"
 
 
-class Status(Enum):
+class Status(Word):
     ACTIVE = "active"
     DISCONTINUED = "discontinued"
 
 
-class Rag(Enum):
-    # hashed by identity, as members compare: Enum's own __hash__ is a Python call, and a million ratings
-    # are counted and looked up by these
-    __hash__ = object.__hash__
-
+class Rag(Word):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
     BLUE = "blue"
 
 
-class Direction(Enum):
-    __hash__ = object.__hash__  # as Rag's
-
+class Direction(Word):
     IMPROVING = "improving"
     STATIC = "static"
     DETERIORATING = "deteriorating"
 
 
-class Unrated(Enum):
+class Unrated(Word):
     """Why a measure carries no RAG."""
 
     NO_DATA = "no data"
