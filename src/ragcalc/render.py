@@ -20,7 +20,7 @@ from typing import Any
 
 from ragcalc import reasons
 from ragcalc.engine import decimal_of
-from ragcalc.model import Counts, Direction, Kind, Quarter, Rag, Rating, Summary
+from ragcalc.model import Comparator, Counts, Direction, Kind, Polarity, Quarter, Rag, Rating, Summary, Unit, Unrated
 
 ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
 ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
@@ -246,30 +246,36 @@ def _csv_cell(value: Any) -> str:
 # ---- JSON --------------------------------------------------------------------------------------
 
 
+# each enum member's word, looked up rather than read as `.value` (an enum property: slow, per field per measure)
+_WORD: dict[Any, str] = {
+    member: member.value for kind in (Kind, Unit, Polarity, Comparator, Rag, Direction, Unrated) for member in kind
+}
+
+
 def measure_record(rating: Rating) -> dict[str, Any]:
     """One measure as the JSON contract describes it (also the CSV row)."""
-    rule, reading = rating.rule, rating.reading
+    rule, reading, word = rating.rule, rating.reading, _WORD.get
     target = rating.target or rule.target
     return {
         "id": rule.id,
         "name": rule.name,
         "group": rule.group,
         "tags": dict(rule.tags),
-        "kind": rule.kind.value,
-        "unit": rule.unit.value,
-        "polarity": rule.polarity.value if rule.polarity else None,
+        "kind": word(rule.kind),
+        "unit": word(rule.unit),
+        "polarity": word(rule.polarity),
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
         "target": None if target is None else decimal_of(target.due),
-        "comparator": target.comparator.value if target and target.comparator else None,
+        "comparator": word(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
-        "rag": rating.rag.value if rating.rag else None,
-        "direction": rating.direction.value if rating.direction else None,
+        "rag": word(rating.rag),
+        "direction": word(rating.direction),
         "change": rating.change,
-        "not_rated_reason": rating.unrated.value if rating.unrated else None,
+        "not_rated_reason": word(rating.unrated),
         "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
-        "published_rag": reading.published_rag.value if reading and reading.published_rag else None,
-        "published_direction": (reading.published_direction.value if reading and reading.published_direction else None),
+        "published_rag": word(reading.published_rag) if reading else None,
+        "published_direction": word(reading.published_direction) if reading else None,
         "note": reading.note if reading else None,
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
