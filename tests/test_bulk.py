@@ -126,3 +126,33 @@ def test_clean_files_are_read_by_columns_exactly_as_by_rows(tmp_path, m1, m2, ra
     if body:
         assert bulk.points(text, BY_ID, parse, {}) is not None
     assert read(tmp_path, text, columns=True) == read(tmp_path, text, columns=False)
+
+
+SORTED = "id,period,value\nM1,Q1 2022/23,69%\nM1,Q2 2022/23,70.5%\nM2,Apr-22,12\nM2,Jun-22,-3\nM2,Jul-22,4\n"
+
+
+def test_rows_grouped_by_measure_in_time_order_read_the_same_either_way(tmp_path):
+    assert bulk.points(SORTED, BY_ID, parse, {}) is not None
+    assert read(tmp_path, SORTED, columns=True) == read(tmp_path, SORTED, columns=False)
+
+
+def test_a_repeated_period_inside_a_group_is_left_to_the_row_reader():
+    assert bulk.points(SORTED + "M2,Jul-22,5\n", BY_ID, parse, {}) is None
+
+
+def test_series_find_periods_with_and_without_gaps(tmp_path):
+    history_ = read(tmp_path, SORTED, columns=True)[0]
+    assert [(label, line) for _, _, label, _, _, _, line in history_[1][1]] == [
+        ("Apr-22", 4),
+        ("Jun-22", 5),
+        ("Jul-22", 6),
+    ]
+    path = tmp_path / "h.csv"
+    loaded = history.load_history(str(path), RULES, Collector())
+    m2 = loaded.series[1]
+    assert m2.at(parse("Jun-22")).value.text == "-3"  # after the gap: found through the index
+    assert m2.at(parse("May-22")) is None
+    assert m2.at(parse("Mar-22")) is None
+    assert m2.at(parse("Aug-22")) is None
+    assert m2.at(parse("Q1 2022/23")) is None  # another granularity
+    assert m2.back(m2.points[2], 1).value.text == "-3"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import methodcaller
+from itertools import compress, count, groupby, islice, repeat
+from operator import ge, methodcaller
 
 from ragcalc.model import Kind, Point, Quantity, Rule, Unit
 from ragcalc.periods import Period
@@ -25,8 +25,8 @@ _new = tuple.__new__
 
 def points(
     text: str, rules: Mapping[str, Rule], parse: Callable[[str], Period], labels: dict[str, Period]
-) -> dict[str, dict[int, Point]] | None:
-    """Each measure's points by period index, or None when the file is not in the clean form.
+) -> dict[str, tuple[Point, ...]] | None:
+    """Each measure's points in time order, or None when the file is not in the clean form.
 
     Checks look at each distinct id, label and value once (a region's million values are a few thousand
     distinct ones), and rows share one Quantity per distinct value.
@@ -76,6 +76,24 @@ def points(
             range(2, len(ids) + 2),
         ),
     )
+    return _grouped(ids, at, list(built), len(measures))
+
+
+def _grouped(ids: list[str], at: list[int], built: list[Point], measures: int) -> dict[str, tuple[Point, ...]] | None:
+    """Each measure's points in time order; None if a measure has a period twice.
+
+    Exports usually list each measure's rows together and in time order: then the groups are slices, found
+    and checked at C speed. Otherwise every point is placed by measure and period, and each measure sorted.
+    """
+    sizes = [len(list(group)) for _, group in groupby(ids)]
+    if len(sizes) == measures:  # each measure's rows together: in order unless a period goes back inside one
+        falls = compress(count(1), map(ge, at, islice(at, 1, None)))  # row k goes back to or repeats row k-1
+        if all(ids[k] != ids[k - 1] for k in falls):
+            ordered, start = {}, 0
+            for size in sizes:
+                ordered[ids[start]] = tuple(built[start : start + size])
+                start += size
+            return ordered
     found: dict[str, dict[int, Point]] = {}
     for measure_id, position, point in zip(ids, at, built, strict=True):
         series = found.get(measure_id)
@@ -84,7 +102,7 @@ def points(
         series[position] = point
     if sum(map(len, found.values())) != len(ids):
         return None  # a period twice for one measure
-    return found
+    return {measure_id: tuple(map(series.__getitem__, sorted(series))) for measure_id, series in found.items()}
 
 
 def _periods(texts: set[str], parse: Callable[[str], Period], labels: dict[str, Period]) -> dict[str, Period] | None:

@@ -72,6 +72,7 @@ class _Builder:
         self.labels: dict[str, Period] = {}
         self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
         self.unknown: set[str] = set()
+        self.ordered: dict[str, tuple[Point, ...]] | None = None  # each measure's points in time order, once known
 
     def add(
         self,
@@ -181,9 +182,13 @@ class _Builder:
         self.collector.error(Finding(message, self.path, line, None, measure_id, code=code))
 
     def history(self) -> History:
+        if self.ordered is None:
+            self.ordered = {
+                measure_id: tuple(map(found.__getitem__, sorted(found))) for measure_id, found in self.points.items()
+            }
         built = []
-        for measure_id, found in self.points.items():
-            series = Series(measure_id, tuple(map(found.__getitem__, sorted(found))), found)
+        for measure_id, points in self.ordered.items():
+            series = Series(measure_id, points)
             _check_profile(self.path, self.by_id[measure_id], series, self.collector)
             built.append(series)
         return History(tuple(built), self.path)
@@ -211,7 +216,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
 
     clean = bulk.points(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
-        builder.points = clean
+        builder.ordered = clean
         return
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
     if "period" not in index:

@@ -332,19 +332,28 @@ class Series:
 
     id: str
     points: tuple[Point, ...]
-    by_index: dict[int, Point] | None = field(default=None, compare=False, repr=False)  # when the loader has one
 
     def at(self, period: Period) -> Point | None:
-        point = self._by_index.get(period.index)
+        """The point of `period`, if the series has it."""
+        point = self._find(period.index)
         return point if point is not None and point.period.granularity is period.granularity else None
 
     def back(self, point: Point, steps: int) -> Point | None:
         """The point `steps` periods before `point` (a series has one granularity), if the series has it."""
-        return self._by_index.get(point.period.index - steps)
+        return self._find(point.period.index - steps)
+
+    def _find(self, index: int) -> Point | None:
+        points = self.points
+        position = index - points[0].period.index
+        if position < 0:
+            return None
+        if position < len(points) and points[position].period.index == index:
+            return points[position]  # a series without gaps: found by arithmetic
+        return self._by_index.get(index)
 
     @cached_property
     def _by_index(self) -> dict[int, Point]:
-        return self.by_index if self.by_index is not None else {point.period.index: point for point in self.points}
+        return {point.period.index: point for point in self.points}
 
 
 class History(NamedTuple):
