@@ -35,7 +35,9 @@ _NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _TEXTUAL = ("tag:yaml.org,2002:timestamp",)
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_PLAIN_TAGS = (_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ)
+_PLAIN_TAGS = frozenset((_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ))
+_KEY_TAGS = frozenset((_STR, *_NUMBERS, _BOOL, _NULL))
+_new = tuple.__new__
 
 
 class Item(NamedTuple):
@@ -153,6 +155,8 @@ class _Converter:
             )
         mark = (at or node).start_mark
         line, column = mark.line + 1, mark.column + 1
+        if node.__class__ is yaml.ScalarNode:  # most nodes: first, and built without Item's Python __new__
+            return _new(Item, (self._scalar(node), node.value, line, column))
         if id(node) in self.converted:
             return Item(self.converted[id(node)], None, line, column)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not self._plain(node):
@@ -195,7 +199,7 @@ class _Converter:
         result: dict[str, Item] = {}
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, *_NUMBERS, _BOOL, _NULL):
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self.fail(
                         "merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node, "yaml-tag"
