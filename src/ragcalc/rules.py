@@ -153,6 +153,10 @@ def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
     return out
 
 
+_OWN = (fields.ID, fields.KIND, fields.DIRECTION)  # keys read apart from the others
+Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to a kind of measure, and their values
+
+
 class _Shared:
     """The values under 'defaults:', each parsed once for the whole file rather than once per measure."""
 
@@ -162,6 +166,24 @@ class _Shared:
         if direction is not None and direction.is_mapping:
             self.ids |= {id(item) for item in direction.mapping().values()}
         self.values: dict[tuple[str, int], Any] = {}
+        # per kind of measure: the default keys that apply and their values, or None if a default is wrong
+        self.bases: dict[Kind | None, tuple[dict[str, Item], dict[str, Any]] | None] = {}
+
+    def base(
+        self, path: str, defaults: dict[str, Item], kind: Kind | None
+    ) -> tuple[dict[str, Item], dict[str, Any]] | None:
+        """The defaults a measure of `kind` starts from, parsed once; None when one of them has an error,
+        which each measure then reports as before."""
+        if kind not in self.bases:
+            reader = _MeasureReader(path, None, Collector(), self)  # a trial: its errors are reported per measure
+            items = {
+                key: item
+                for key, item in defaults.items()
+                if key not in _OWN and (kind is not Kind.PROJECT or fields.BY_NAME[key].projects)
+            }
+            values = {key: reader.parse(fields.BY_NAME[key], item) for key, item in items.items()}
+            self.bases[kind] = (items, values) if reader.ok else None
+        return self.bases[kind]
 
 
 class _MeasureReader:
@@ -219,17 +241,19 @@ def _rule(
 
     kind_item = raw.get(fields.KIND) or defaults.get(fields.KIND)
     kind = reader.parse(fields.BY_NAME[fields.KIND], kind_item) if kind_item else Kind.MEASURE
-    merged: dict[str, Item] = {}
-    for key, value in {**defaults, **raw}.items():
+    base = shared.base(path, defaults, kind)
+    merged: dict[str, Item] = {} if base is None else dict(base[0])
+    values: dict[str, Any] = {} if base is None else dict(base[1])
+    for key, value in (raw if base is not None else {**defaults, **raw}).items():
         spec = fields.BY_NAME.get(key)
-        if spec is None or key in (fields.ID, fields.KIND, fields.DIRECTION):
+        if spec is None or key in _OWN:
             continue
         if kind is Kind.PROJECT and not spec.projects:
             if key in raw:
                 reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value, "wrong-kind")
             continue
         merged[key] = value
-    values = {key: reader.parse(fields.BY_NAME[key], value) for key, value in merged.items()}
+        values[key] = reader.parse(spec, value)
     direction = _direction(reader, defaults.get(fields.DIRECTION), raw.get(fields.DIRECTION), kind)
     if measure_id is None or not reader.ok:
         return measure_id, None
