@@ -20,7 +20,6 @@ from ragcalc.model import (
     Direction,
     Kind,
     Number,
-    Polarity,
     Quantity,
     Quarter,
     Rag,
@@ -82,10 +81,11 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     if value is None:
         return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
     amount = value.amount
-    if due.__class__ is Decimal:  # the common case, without a call
+    if due.__class__ is Decimal:  # the shortfall: negative when the value is beyond the target
         short: Number = amount - due if lower else due - amount
     else:
-        short = _shortfall(lower, due, amount)
+        assert isinstance(due, Fraction)
+        short = _fraction_shortfall(lower, due, amount)
     rag = _GREEN if short < _ZERO or (short == _ZERO and not strict) else _AMBER if short <= tolerance else _RED
     # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
     return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
@@ -113,20 +113,9 @@ def _unusual(rule: Rule, reading: Reading | None) -> Rating:
     return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
 
 
-def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
-    if isinstance(due, Decimal):  # checked first: isinstance against Fraction goes through the ABC machinery
-        return value - due if lower else due - value
+def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
+    """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
     return Fraction(value) - due if lower else due - Fraction(value)
-
-
-def shortfall(rule: Rule, value: Decimal) -> Number:
-    """How far `value` falls short of the target in force, in the measure's units (negative: beyond it).
-
-    Exact: a Decimal, or a Fraction when a cumulative target's share of the annual one does not terminate.
-    """
-    assert rule.target is not None
-    with decimal.localcontext(EXACT):
-        return _shortfall(rule.polarity is Polarity.LOWER, rule.target.due, value)
 
 
 def decimal_of(number: Number) -> Decimal:
