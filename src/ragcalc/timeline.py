@@ -90,13 +90,6 @@ class Snapshot:
 def snapshot(
     rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None = None
 ) -> Snapshot:
-    with decimal.localcontext(EXACT):
-        return _snapshot(rules, history, period, compare, as_of)
-
-
-def _snapshot(
-    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
-) -> Snapshot:
     """Every rule rated at the reporting period against the previous period or a year before.
 
     The reporting period is `period`, else the last one ended by `as_of`, else each measure's latest (for a
@@ -104,6 +97,13 @@ def _snapshot(
     to its latest earlier value, flagged stale when more than `stale_after` periods behind. `compare` None
     means each measure's default: the previous period, or a year before for cumulative ones.
     """
+    with decimal.localcontext(EXACT):
+        return _snapshot(rules, history, period, compare, as_of)
+
+
+def _snapshot(
+    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
+) -> Snapshot:
     by_id = {series.id: series for series in history.series}
     latest: dict[Granularity, Period] = {}
     for each in history.series:
@@ -178,6 +178,7 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             if position not in targets:
                 targets[position] = profiled(rule, point.period)
             target = targets[position]
-        reading = Reading(measure_id, point.value, before and before.value, None, None, None, None, None, point.note)
+        previous = before.value if before else None
+        reading = Reading(measure_id, point.value, previous, None, None, None, None, None, point.note)
         steps.append((point, rate(rule, reading, target)))
     return tuple(steps)
