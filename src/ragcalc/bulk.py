@@ -9,17 +9,16 @@ wrong and where. So this module decides nothing the row reader would not; it onl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from itertools import compress, count, groupby, islice, repeat
 from operator import ge, methodcaller
 
 from ragcalc.model import Kind, Point, Quantity, Rule, Unit
+from ragcalc.numbers import PLAIN_VALUE
 from ragcalc.periods import Period
 
 _COLUMNS = {"id", "period", "value", "name"}
-_VALUE = re.compile(r"-?\d+(?:\.\d+)?%?")  # the row reader's fast path: 69.8 or 69.8%
 _new = tuple.__new__
 
 
@@ -52,7 +51,7 @@ def points(
     if not measures <= rules.keys() or any(rules[i].kind is Kind.PROJECT for i in measures):
         return None
     periods = _periods(written, parse, labels)
-    if periods is None or not all(map(_VALUE.fullmatch, distinct)):
+    if periods is None or not all(map(PLAIN_VALUE.fullmatch, distinct)):
         return None
     if any(value[-1] == "%" for value in distinct) and any(rules[i].unit is not Unit.PERCENT for i in measures):
         percents = set(compress(ids, map(methodcaller("endswith", "%"), values)))

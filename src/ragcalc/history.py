@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import History, Kind, Point, Quantity, Rule, Series, Unit
-from ragcalc.numbers import parse_target, parse_value, value_has_percent
+from ragcalc.numbers import PLAIN_VALUE, parse_target, parse_value, value_has_percent
 from ragcalc.source import Item, csv_rows, is_yaml_path, load_yaml, read_text
 
 if TYPE_CHECKING:
@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
 POINT_KEYS = ("period", "value", "target", "note")
 QUARTER_ONLY_COLUMNS = ("previous", "rag", "previous_rag", "direction", "published_rag", "published_direction")
-_FAST_VALUE = re.compile(
-    r"(-?\d+(?:\.\d+)?)(%?)"
-).fullmatch  # 69.8 or 69.8%: most values, read without the general parser
+_FAST_VALUE = PLAIN_VALUE.fullmatch
 _new = tuple.__new__
 
 Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note

@@ -101,6 +101,8 @@ def _non_finite(text: str) -> bool:
     return text.lower().lstrip("+-").lstrip(".") in {"nan", "inf", "infinity"}
 
 
+# 69.8 or 69.8%: most values councils write; read without the general parser (number, then the % sign)
+PLAIN_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(%?)")
 _DECIMAL = re.compile(r"[-+]?\d+(?:\.\d*)?").fullmatch  # 57, -3, 69.8: read at once, as most are
 
 
