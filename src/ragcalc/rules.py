@@ -116,9 +116,9 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
             Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line, code="structure")
         )
         return []
-    found, shared = [], _Shared(defaults)
+    found, starts = [], _Defaults(path, defaults)
     for item in measures.sequence():
-        measure_id, rule = _rule(path, item, defaults, collector, shared)
+        measure_id, rule = _rule(path, item, starts, collector)
         if measure_id is not None:
             found.append((measure_id, Location(path, item.line, item.column), rule))
     return found
@@ -157,65 +157,49 @@ _OWN = (fields.ID, fields.KIND, fields.DIRECTION)  # keys read apart from the ot
 Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to a kind of measure, and their values
 
 
-class _Shared:
-    """The values under 'defaults:', each parsed once for the whole file rather than once per measure."""
+class _Defaults:
+    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure."""
 
-    def __init__(self, defaults: dict[str, Item]) -> None:
-        self.ids = {id(item) for item in defaults.values()}
-        direction = defaults.get(fields.DIRECTION)
-        if direction is not None and direction.is_mapping:
-            self.ids |= {id(item) for item in direction.mapping().values()}
-        self.values: dict[tuple[str, int], Any] = {}
-        # per kind of measure: the default keys that apply and their values, or None if a default is wrong
-        self.bases: dict[Kind | None, tuple[dict[str, Item], dict[str, Any]] | None] = {}
+    def __init__(self, path: str, items: dict[str, Item]) -> None:
+        self.path, self.items = path, items
+        self.bases: dict[Kind | None, Base | None] = {}
 
-    def base(
-        self, path: str, defaults: dict[str, Item], kind: Kind | None
-    ) -> tuple[dict[str, Item], dict[str, Any]] | None:
-        """The defaults a measure of `kind` starts from, parsed once; None when one of them has an error,
-        which each measure then reports as before."""
+    def base(self, kind: Kind | None) -> Base | None:
+        """The default keys a measure of `kind` takes, and their values; None when one of them has an error,
+        which each measure then reports as its own."""
         if kind not in self.bases:
-            reader = _MeasureReader(path, None, Collector(), self)  # a trial: its errors are reported per measure
+            trial = _MeasureReader(self.path, None, Collector())
             items = {
                 key: item
-                for key, item in defaults.items()
+                for key, item in self.items.items()
                 if key not in _OWN and (kind is not Kind.PROJECT or fields.BY_NAME[key].projects)
             }
-            values = {key: reader.parse(fields.BY_NAME[key], item) for key, item in items.items()}
-            self.bases[kind] = (items, values) if reader.ok else None
+            values = {key: trial.parse(fields.BY_NAME[key], item) for key, item in items.items()}
+            self.bases[kind] = (items, values) if trial.ok else None
         return self.bases[kind]
 
 
 class _MeasureReader:
     """Reads one measure's keys, recording each problem against the measure's id and the key's line."""
 
-    def __init__(self, path: str, measure_id: str | None, collector: Collector, shared: _Shared) -> None:
-        self.path, self.id, self.collector, self.ok, self.shared = path, measure_id, collector, True, shared
+    def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
+        self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
 
     def error(self, message: str, item: Item, code: str) -> None:
         self.ok = False
         self.collector.error(Finding(message, self.path, item.line, item.column, self.id, code=code))
 
     def parse(self, field: fields.Field, item: Item, prefix: str = "") -> Any:
-        key = (field.name, id(item))
-        if key in self.shared.values:
-            return self.shared.values[key]
         try:
-            value = field.parse(item)
+            return field.parse(item)
         except NegativeNumber as exc:
             self.error(f"{prefix}{field.name}: {exc}", item, "negative")
-            return None
         except ValueError as exc:
             self.error(f"{prefix}{field.name}: {exc}", item, field.code)
-            return None
-        if id(item) in self.shared.ids:  # only a default's value: an error in one is reported for each measure
-            self.shared.values[key] = value
-        return value
+        return None
 
 
-def _rule(
-    path: str, item: Item, defaults: dict[str, Item], collector: Collector, shared: _Shared
-) -> tuple[str | None, Rule | None]:
+def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> tuple[str | None, Rule | None]:
     if not item.is_mapping:
         collector.error(
             Finding(
@@ -234,17 +218,17 @@ def _rule(
             measure_id = fields.identifier(raw[fields.ID])
         except ValueError as exc:
             collector.error(Finding(f"id: {exc}", path, raw[fields.ID].line, raw[fields.ID].column, code="bad-id"))
-    reader = _MeasureReader(path, measure_id, collector, shared)
+    reader = _MeasureReader(path, measure_id, collector)
     for key, value in raw.items():
         if key not in fields.BY_NAME:
             reader.error(f"unknown key '{key}'{did_you_mean(key, fields.BY_NAME)}", value, "unknown-key")
 
-    kind_item = raw.get(fields.KIND) or defaults.get(fields.KIND)
+    kind_item = raw.get(fields.KIND) or defaults.items.get(fields.KIND)
     kind = reader.parse(fields.BY_NAME[fields.KIND], kind_item) if kind_item else Kind.MEASURE
-    base = shared.base(path, defaults, kind)
+    base = defaults.base(kind)
     merged: dict[str, Item] = {} if base is None else dict(base[0])
     values: dict[str, Any] = {} if base is None else dict(base[1])
-    for key, value in (raw if base is not None else {**defaults, **raw}).items():
+    for key, value in (raw if base is not None else {**defaults.items, **raw}).items():
         spec = fields.BY_NAME.get(key)
         if spec is None or key in _OWN:
             continue
@@ -254,7 +238,7 @@ def _rule(
             continue
         merged[key] = value
         values[key] = reader.parse(spec, value)
-    direction = _direction(reader, defaults.get(fields.DIRECTION), raw.get(fields.DIRECTION), kind)
+    direction = _direction(reader, defaults.items.get(fields.DIRECTION), raw.get(fields.DIRECTION), kind)
     if measure_id is None or not reader.ok:
         return measure_id, None
 
