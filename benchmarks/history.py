@@ -6,6 +6,7 @@ measures at two sizes, to show it grows linearly.
 
     python benchmarks/history.py                       # 25,000 then 50,000 measures (1,000,000 rows)
     python benchmarks/history.py --measures 5000       # a quicker look
+    python benchmarks/history.py --stages              # where the time goes, stage by stage, in one process
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
+T = TypeVar("T")
 PERIODS = [f"Q{q} {y}/{(y + 1) % 100:02d}" for y in range(2018, 2023) for q in range(1, 5)]  # 20 quarters
 
 
@@ -70,11 +74,47 @@ def timed(command: list[str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, nargs="+", default=[25_000, 50_000])
+    parser.add_argument("--stages", action="store_true", help="time each stage in one process (largest size)")
     args = parser.parse_args()
+    if args.stages:
+        with tempfile.TemporaryDirectory() as folder:
+            stages(*generate(folder, max(args.measures)))
+        return
     ragcalc = [sys.executable, "-m", "ragcalc"]
     for measures in args.measures:
         with tempfile.TemporaryDirectory() as folder:
             run(ragcalc, folder, measures)
+
+
+def stages(rules_path: str, history_path: str) -> None:
+    """Best of three for each stage, with the garbage collector off as the commands run it."""
+    import gc
+
+    from ragcalc import engine, render, timeline, trendview
+    from ragcalc.errors import Collector
+    from ragcalc.history import load_history
+    from ragcalc.model import Quarter
+    from ragcalc.rules import load_rules
+
+    def best(stage: Callable[[], T]) -> tuple[float, T]:
+        seconds, result = float("inf"), None
+        for _ in range(3):
+            start = time.perf_counter()
+            result = stage()
+            seconds = min(seconds, time.perf_counter() - start)
+        return seconds, result  # type: ignore[return-value]
+
+    gc.disable()
+    took: dict[str, float] = {}
+    took["rules"], rules = best(lambda: load_rules(rules_path, Collector()).rules)
+    took["history"], history = best(lambda: load_history(history_path, rules, Collector()))
+    took["latest period"], snap = best(lambda: timeline.snapshot(rules, history, None, None))
+    quarter = Quarter(snap.period, snap.previous_period, (), history_path)
+    report = render.Report(quarter, snap.ratings, engine.summarise(snap.ratings), "group", False)
+    took["its JSON"], _ = best(lambda: render.json_text(report))
+    took["trend"], trends = best(lambda: timeline.trend(rules, history))
+    took["trend JSON"], _ = best(lambda: trendview.json_text(trends))
+    print("  ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items()))
 
 
 def run(ragcalc: list[str], folder: str, measures: int) -> None:
