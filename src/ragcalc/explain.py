@@ -64,7 +64,7 @@ def text(rating: Rating, quarter: Quarter) -> str:
 
 
 def _strict(rule: Rule) -> bool:
-    return rule.target is not None and rule.target.comparator is not None and rule.target.comparator.strict
+    return rule.target is not None and rule.target.strict
 
 
 def _rule_lines(rule: Rule, rating: Rating) -> list[str]:

@@ -67,8 +67,7 @@ def _measured(rating: Rating) -> str:
     if rule.tolerance.relative:
         due = target.due
         band += f" ({rule.tolerance.text} of {shown(-due if due < 0 else due)})"
-    strict = target.comparator is not None and target.comparator.strict
-    if short == 0 and strict:
+    if short == 0 and target.strict:
         return f"{value} is exactly at {words}, which a strict target does not count as met; within {band}"
     if short == 0:
         return f"{value} meets {words} exactly"
