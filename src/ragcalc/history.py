@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import History, Kind, Point, Quantity, Rule, Series, Unit
 from ragcalc.numbers import PLAIN_VALUE, parse_target, parse_value, value_has_percent
-from ragcalc.source import Item, csv_rows, is_yaml_path, load_yaml, read_text
+from ragcalc.source import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 
 if TYPE_CHECKING:
     from ragcalc.periods import Period
@@ -245,17 +245,7 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
             path,
             code="structure",
         )
-    for key, item in root.mapping().items():
-        if key != "measures":
-            collector.error(
-                Finding(
-                    f"unknown key '{key}'{did_you_mean(key, ['measures'])}; a history file holds 'measures'",
-                    path,
-                    item.line,
-                    item.column,
-                    code="unknown-key",
-                )
-            )
+    unknown_keys(path, root.mapping(), ("measures",), "a history file holds 'measures'", collector)
     measures = root.mapping()["measures"]
     if not measures.is_mapping:
         raise InputError("'measures:' must map each id to its periods", path, measures.line, code="structure")
@@ -312,18 +302,7 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         )
         return None
     fields = entry.mapping()
-    for key, item in fields.items():
-        if key not in POINT_KEYS:
-            collector.error(
-                Finding(
-                    f"unknown key '{key}'{did_you_mean(key, POINT_KEYS)}; an entry holds {', '.join(POINT_KEYS)}",
-                    path,
-                    item.line,
-                    item.column,
-                    measure_id,
-                    code="unknown-key",
-                )
-            )
+    unknown_keys(path, fields, POINT_KEYS, f"an entry holds {', '.join(POINT_KEYS)}", collector, measure_id)
     values = {key: _scalar(path, measure_id, item, collector) for key, item in fields.items() if key in POINT_KEYS}
     note = values.get("note")
     return (

@@ -16,7 +16,7 @@ from typing import Any
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
 from ragcalc.numbers import parse_value, value_has_percent
-from ragcalc.source import Item, csv_records, is_yaml_path, load_yaml, read_text
+from ragcalc.source import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
 
 RAG_WORDS = {
     "green": Rag.GREEN,
@@ -106,18 +106,7 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
             "expected 'period:' and 'measures:' at the top of a quarter file", path, root.line, code="structure"
         )
     top = root.mapping()
-    for key, item in top.items():
-        if key not in TOP_KEYS:
-            collector.error(
-                Finding(
-                    f"unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; a quarter file holds "
-                    "'period', 'previous_period' and 'measures'",
-                    path,
-                    item.line,
-                    item.column,
-                    code="unknown-key",
-                )
-            )
+    unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
     period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:

@@ -14,7 +14,7 @@ from ragcalc import fields
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
 from ragcalc.numbers import NegativeNumber, target_has_percent
-from ragcalc.source import Item, load_yaml, read_text
+from ragcalc.source import Item, load_yaml, read_text, unknown_keys
 
 TOP_KEYS = ("defaults", "measures")
 
@@ -95,17 +95,7 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
         )
         return []
     top = root.mapping()
-    for key, item in top.items():
-        if key not in TOP_KEYS:
-            collector.error(
-                Finding(
-                    f"unknown key '{key}'{did_you_mean(key, TOP_KEYS)}; a rule file holds 'defaults' and 'measures'",
-                    path,
-                    item.line,
-                    item.column,
-                    code="unknown-key",
-                )
-            )
+    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults' and 'measures'", collector)
     defaults: dict[str, Item] = {}
     if "defaults" in top:
         defaults = _defaults(path, top["defaults"], collector)

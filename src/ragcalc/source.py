@@ -228,6 +228,29 @@ class _Converter:
         return result
 
 
+def unknown_keys(
+    path: str,
+    items: dict[str, Item],
+    allowed: Sequence[str],
+    holds: str,
+    collector: Collector,
+    measure: str | None = None,
+) -> None:
+    """An error at each key not in `allowed`, with a did-you-mean and what the mapping holds instead."""
+    for key, item in items.items():
+        if key not in allowed:
+            collector.error(
+                Finding(
+                    f"unknown key '{key}'{did_you_mean(key, allowed)}; {holds}",
+                    path,
+                    item.line,
+                    item.column,
+                    measure,
+                    code="unknown-key",
+                )
+            )
+
+
 def is_yaml_path(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
 
