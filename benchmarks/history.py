@@ -90,11 +90,12 @@ def stages(rules_path: str, history_path: str) -> None:
     """Best of three for each stage, with the garbage collector off as the commands run it."""
     import gc
 
-    from ragcalc import engine, render, timeline, trendview
     from ragcalc.errors import Collector
-    from ragcalc.history import load_history
-    from ragcalc.model import Quarter
-    from ragcalc.rules import load_rules
+    from ragcalc.inputs.history import load_history
+    from ragcalc.inputs.rules import load_rules
+    from ragcalc.output import scorecard, trendview
+    from ragcalc.rating import engine, timeline
+    from ragcalc.rating.model import Quarter
 
     def best(stage: Callable[[], T]) -> tuple[float, T]:
         seconds, result = float("inf"), None
@@ -110,8 +111,8 @@ def stages(rules_path: str, history_path: str) -> None:
     took["history"], history = best(lambda: load_history(history_path, rules, Collector()))
     took["latest period"], snap = best(lambda: timeline.snapshot(rules, history, None, None))
     quarter = Quarter(snap.period, snap.previous_period, (), history_path)
-    report = render.Report(quarter, snap.ratings, engine.summarise(snap.ratings), "group", False)
-    took["its JSON"], _ = best(lambda: render.json_text(report))
+    report = scorecard.Report(quarter, snap.ratings, engine.summarise(snap.ratings), "group", False)
+    took["its JSON"], _ = best(lambda: scorecard.json_text(report))
     took["trend"], trends = best(lambda: timeline.trend(rules, history))
     took["trend JSON"], _ = best(lambda: trendview.json_text(trends))
     print("  ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items()))

@@ -90,10 +90,10 @@ def scorecard(measures: int, folder: str) -> float:
 
 def engine_rate(measures: int, folder: str) -> None:
     """As a command runs it: the installed ragcalc, with the cyclic garbage collector off (see cli.py)."""
-    from ragcalc import engine
     from ragcalc.errors import Collector
-    from ragcalc.quarter import load_quarter
-    from ragcalc.rules import load_rules
+    from ragcalc.inputs.quarter import load_quarter
+    from ragcalc.inputs.rules import load_rules
+    from ragcalc.rating import engine
 
     rules, quarter = generate(folder, measures)
     collector = Collector()

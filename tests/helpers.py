@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from ragcalc import engine
-from ragcalc.model import Basis, Direction, DirectionRule, Kind, Polarity, Rag, Reading, Rule, Status, Unit
-from ragcalc.numbers import parse_target, parse_tolerance, parse_value
+from ragcalc.inputs.numbers import parse_target, parse_tolerance, parse_value
+from ragcalc.rating import engine
+from ragcalc.rating.model import Basis, Direction, DirectionRule, Kind, Polarity, Rag, Reading, Rule, Status, Unit
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def rule(

@@ -1,4 +1,4 @@
-"""What each command does, without click: load, check options against the input, evaluate, render.
+"""What each command does, without click: load, check options against the input, evaluate, scorecard.
 
 `cli` parses arguments and prints; this module returns the text, the warnings and the exit code.
 """
@@ -10,16 +10,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ragcalc import checks, engine, fields, render
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
-from ragcalc.history import load_history, looks_like_history
-from ragcalc.model import History, Quarter, Rating, Rule
-from ragcalc.quarter import load_quarter
-from ragcalc.rules import load_rules, rule_paths
-from ragcalc.source import read_text
+from ragcalc.inputs import keys, lint
+from ragcalc.inputs.history import load_history, looks_like_history
+from ragcalc.inputs.quarter import load_quarter
+from ragcalc.inputs.rules import load_rules, rule_paths
+from ragcalc.inputs.yamlcsv import read_text
+from ragcalc.output import scorecard
+from ragcalc.rating import engine
+from ragcalc.rating.model import History, Quarter, Rating, Rule
 
 if TYPE_CHECKING:
-    from ragcalc.periods import Period
+    from ragcalc.rating.periods import Period
 
 # The command-specific modules (audit, explain, timeline, trendview) and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
@@ -37,7 +39,7 @@ class EvaluateOptions:
     only: tuple[str, ...] = ()
     summary_only: bool = False
     fail_on: tuple[str, ...] = ()
-    style: render.Style = field(default_factory=render.Style)
+    style: scorecard.Style = field(default_factory=scorecard.Style)
     period: str | None = None  # history files only
     compare: str | None = None  # history files only: previous | year-ago
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
@@ -90,7 +92,7 @@ def _period(text: str | None) -> Period | None:
     if text is None:
         return None
     try:
-        from ragcalc import periods
+        from ragcalc.rating import periods
 
         return periods.parse(text)
     except ValueError as exc:
@@ -112,7 +114,7 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     rules, data, warnings = load(options.quarter, options.rules)
     if isinstance(data, History):
-        from ragcalc import timeline
+        from ragcalc.rating import timeline
 
         snap = timeline.snapshot(rules, data, _period(options.period), options.compare, _date(options.as_of))
         return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
@@ -136,13 +138,13 @@ def evaluate(options: EvaluateOptions) -> Outcome:
             )
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
-    report = render.Report(quarter, listed, summary, options.group_by, options.summary_only)
+    report = scorecard.Report(quarter, listed, summary, options.group_by, options.summary_only)
     if options.format == "json":
-        text = render.json_text(report)
+        text = scorecard.json_text(report)
     elif options.format == "csv":
-        text = render.csv_text(report)
+        text = scorecard.csv_text(report)
     else:
-        text = render.table(report, options.style, markdown=options.format == "markdown")
+        text = scorecard.table(report, options.style, markdown=options.format == "markdown")
     gates = []
     for gate in dict.fromkeys(options.fail_on):
         hits = [r.rule.id for r in ratings if engine.matches(r, gate)]
@@ -187,7 +189,7 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
     collector = Collector()
     ruleset = load_rules(rules_path, collector)
-    findings = collector.findings + checks.rule_warnings(ruleset.rules)
+    findings = collector.findings + lint.rule_warnings(ruleset.rules)
     histories = 0
     for path in quarter_paths:
         file_collector = Collector()
@@ -200,7 +202,7 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
         histories += isinstance(data, History)
         if isinstance(data, Quarter):
             broken = {f.measure for f in file_collector.errors if f.measure}
-            findings += checks.quarter_warnings(ruleset.rules, data, broken)
+            findings += lint.quarter_warnings(ruleset.rules, data, broken)
     return Validation(
         in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths) - histories, histories
     )
@@ -208,7 +210,7 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
 
 def validation_text(result: Validation, fmt: str) -> str:
     if fmt == "json":
-        return render.dumps([f.as_dict() for f in result.findings]) + "\n"
+        return scorecard.dumps([f.as_dict() for f in result.findings]) + "\n"
     lines = [f"{f.where}{f.severity}: {f.who}{f.message} [{f.code}]" for f in result.findings]
     files = f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}"
     for count, kind in ((result.quarter_files, "quarter"), (result.history_files, "history")):
@@ -225,7 +227,7 @@ def validation_text(result: Validation, fmt: str) -> str:
 def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, list[Finding], int]:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
     _, _, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
-    from ragcalc import audit
+    from ragcalc.output import audit
 
     result = audit.compare(ratings)
     if result.checked == 0:
@@ -247,17 +249,17 @@ def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[st
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
-    from ragcalc import explain
+    from ragcalc.output import explain
 
     return explain.text(by_id[measure_id], quarter), warnings
 
 
 def schema_text() -> str:
-    return json.dumps(fields.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def trend_report(
-    path: str, rules_path: str, last: int | None, fmt: str, style: render.Style
+    path: str, rules_path: str, last: int | None, fmt: str, style: scorecard.Style
 ) -> tuple[str, list[Finding]]:
     """Each measure's value, RAG and arrow period by period, from a history file."""
     if last is not None and last < 1:
@@ -265,7 +267,8 @@ def trend_report(
     rules, history, warnings = load(path, rules_path)
     if not isinstance(history, History):
         raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
-    from ragcalc import timeline, trendview
+    from ragcalc.output import trendview
+    from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
     if fmt == "json":

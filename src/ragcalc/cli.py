@@ -14,10 +14,11 @@ from typing import Any, TypeVar
 
 import click
 
-from ragcalc import __version__, app, engine
+from ragcalc import __version__, app
 from ragcalc.errors import Finding, RagcalcError
-from ragcalc.files import write_atomically
-from ragcalc.render import Style
+from ragcalc.output.outfile import write_atomically
+from ragcalc.output.scorecard import Style
+from ragcalc.rating import engine
 
 _MAX_ERRORS = 20
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,0 +1,1 @@
+"""Files to rules, readings and series, with findings. Imports `rating` and `errors` only."""

@@ -1,0 +1,316 @@
+"""Loading history files (a measure's values over many periods) and telling them from quarter files.
+
+Long CSV (`id,period,value` plus optional `target`, `note`) or YAML (`measures: {ID: [{period, value}]}`
+or `{ID: {"Apr-23": 12}}`). Labels are read by `periods`, values exactly as in quarter files; a
+duplicate (id, period) names both lines and one measure may not mix months and quarters.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator, Set
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, value_has_percent
+from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
+from ragcalc.rating.model import History, Kind, Point, Quantity, Rule, Series, Unit
+
+if TYPE_CHECKING:
+    from ragcalc.rating.periods import Period
+
+CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
+POINT_KEYS = ("period", "value", "target", "note")
+QUARTER_ONLY_COLUMNS = ("previous", "rag", "previous_rag", "direction", "published_rag", "published_direction")
+_FAST_VALUE = PLAIN_VALUE.fullmatch
+_new = tuple.__new__
+
+Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
+
+
+def looks_like_history(path: str, text: str) -> bool:
+    """A CSV with a period column and none of the quarter-only columns, or YAML whose entries are series."""
+    if os.path.splitext(path)[1].lower() == ".csv":
+        first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
+        header = [cell.strip().lower() for cell in first.split(",")]
+        return "period" in header and not set(header) & set(QUARTER_ONLY_COLUMNS)
+    if not is_yaml_path(path):
+        return False
+    return re.search(r"^\s+[^\s:#]+:\s*(\[|\n\s*-\s)", text, re.M) is not None or bool(
+        re.search(r"^\s+[^\s:#]+:\s*\{\s*['\"]?(Q[1-4]|[A-Za-z]{3}[- ]\d|\d{4}[-/])", text, re.M)
+    )
+
+
+def load_history(
+    path: str, rules: list[Rule], collector: Collector, declared: Set[str] = frozenset(), text: str | None = None
+) -> History:
+    """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
+    text = read_text(path) if text is None else text
+    builder = _Builder(path, rules, declared, collector)
+    if is_yaml_path(path):
+        for measure_id, raw in _yaml_rows(path, text, collector):
+            builder.add(measure_id, *raw)
+    else:
+        _csv_load(path, text, builder, collector)
+    return builder.history()
+
+
+class _Builder:
+    """Collects points per measure, checking each row as it comes: known id, period, value, no duplicate."""
+
+    def __init__(self, path: str, rules: list[Rule], declared: Set[str], collector: Collector) -> None:
+        self.path, self.declared, self.collector = path, declared, collector
+        from ragcalc.rating import (
+            periods,  # here, not at the top: telling a quarter file from a history needs none of it
+        )
+
+        self.parse_period = periods.parse
+        self.by_id = {rule.id: rule for rule in rules}
+        self.labels: dict[str, Period] = {}
+        self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
+        self.unknown: set[str] = set()
+        self.ordered: dict[str, tuple[Point, ...]] | None = None  # each measure's points in time order, once known
+
+    def add(
+        self,
+        measure_id: str,
+        line: int,
+        label: str,
+        value: str | Decimal | None,
+        target: str | Decimal | None,
+        note: str | None,
+    ) -> None:
+        rule = self.by_id.get(measure_id)
+        period = self.labels.get(label)
+        if rule is None or rule.kind is Kind.PROJECT or period is None:
+            rule, period = self._checked(measure_id, line, label, rule)
+            if rule is None or period is None:
+                return
+        match = _FAST_VALUE(value) if type(value) is str else None
+        if match is not None and (not match[2] or rule.unit is Unit.PERCENT):
+            quantity: Quantity | None = _new(Quantity, (Decimal(match[1]), value))
+        else:
+            parsed = self._value(rule, line, value)
+            if parsed is False:
+                return
+            quantity = parsed
+        override = None
+        if target is not None and target != "":
+            try:
+                override = parse_target(target)
+            except ValueError as exc:
+                self._error(f"target: {exc}", line, measure_id, "bad-target")
+                return
+        points = self.points.get(measure_id)
+        if points is None:
+            points = self.points[measure_id] = {}
+        elif self._clashes(points, period, line, measure_id):
+            return
+        points[period.index] = _new(Point, (period, quantity, override, note or None, line))
+
+    def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
+        if rule is None:
+            if measure_id not in self.declared and measure_id not in self.unknown:
+                self._error(
+                    f"no rule defines this id{did_you_mean(measure_id, self.by_id)}; fix the id or "
+                    "add the measure to the rules",
+                    line,
+                    measure_id,
+                    "unknown-id",
+                )
+                self.unknown.add(measure_id)
+            return None, None
+        if rule.kind is Kind.PROJECT:
+            self._error(
+                "is a hand-rated item (kind: project); history files hold measured values only",
+                line,
+                rule.id,
+                "wrong-kind",
+            )
+            return None, None
+        try:
+            period = self.labels[label] = self.parse_period(label)
+        except ValueError as exc:
+            self._error(f"period: {exc}", line, rule.id, "bad-period")
+            return None, None
+        return rule, period
+
+    def _value(self, rule: Rule, line: int, value: str | Decimal | None) -> Quantity | Literal[False] | None:
+        if rule.unit is not Unit.PERCENT and value_has_percent(value):
+            self._error(
+                f"value: '{value}' has a % sign but the measure's unit is {rule.unit.value}; set 'unit: percent' "
+                "in the rules or drop the %",
+                line,
+                rule.id,
+                "percent-unit",
+            )
+            return False
+        try:
+            return parse_value(value)
+        except ValueError as exc:
+            self._error(f"value: {exc}", line, rule.id, "bad-value")
+            return False
+
+    def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str) -> bool:
+        """A second value for a period, or a period of another kind than the measure's first."""
+        other = next(iter(points.values()))
+        if other.period.granularity is not period.granularity:
+            self._error(
+                f"mixes {period.granularity.value}s and {other.period.granularity.value}s "
+                f"('{period.label}' here, '{other.period.label}' at line {other.line}); "
+                "keep one kind of period per measure",
+                line,
+                measure_id,
+                "mixed-periods",
+            )
+            return True
+        first = points.get(period.index)
+        if first is not None:
+            self._error(
+                f"period '{period.label}' appears twice (first at line {first.line}); keep one",
+                line,
+                measure_id,
+                "duplicate-period",
+            )
+            return True
+        return False
+
+    def _error(self, message: str, line: int, measure_id: str, code: str) -> None:
+        self.collector.error(Finding(message, self.path, line, None, measure_id, code=code))
+
+    def history(self) -> History:
+        if self.ordered is None:
+            self.ordered = {
+                measure_id: tuple(map(found.__getitem__, sorted(found))) for measure_id, found in self.points.items()
+            }
+        built = []
+        for measure_id, points in self.ordered.items():
+            series = Series(measure_id, points)
+            _check_profile(self.path, self.by_id[measure_id], series, self.collector)
+            built.append(series)
+        return History(tuple(built), self.path)
+
+
+def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
+    granularity = series.points[0].period.granularity
+    if rule.profile is not None and len(rule.profile) != granularity.per_year:
+        where = rule.location
+        collector.error(
+            Finding(
+                f"profile has {len(rule.profile)} fractions but {path} gives {granularity.value}ly values "
+                f"({granularity.per_year} a year); give one fraction per {granularity.value}",
+                where.file if where else path,
+                where.line if where else None,
+                None,
+                rule.id,
+                code="bad-profile",
+            )
+        )
+
+
+def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> None:
+    from ragcalc.inputs import clean_csv  # here: only history files need it
+
+    clean = clean_csv.points(text, builder.by_id, builder.parse_period, builder.labels)
+    if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
+        builder.ordered = clean
+        return
+    index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
+    if "period" not in index:
+        raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
+    at_id, at_period = index["id"], index["period"]
+    at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
+    add = builder.add
+    for line, row in rows:
+        label = row[at_period].strip()
+        if not label:
+            collector.error(Finding("row has no period", path, line, None, row[at_id].strip(), code="bad-period"))
+            continue
+        add(
+            row[at_id].strip(),
+            line,
+            label,
+            None if at_value is None else row[at_value].strip(),
+            None if at_target is None else row[at_target].strip(),
+            None if at_note is None else row[at_note].strip(),
+        )
+
+
+def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Raw]]:
+    root = load_yaml(path, text, collector)
+    if root is None or not root.is_mapping or "measures" not in root.mapping():
+        raise InputError(
+            "expected 'measures:' with each measure's periods, e.g. measures: {VS101: {Apr-23: 12, May-23: 15}}",
+            path,
+            code="structure",
+        )
+    unknown_keys(path, root.mapping(), ("measures",), "a history file holds 'measures'", collector)
+    measures = root.mapping()["measures"]
+    if not measures.is_mapping:
+        raise InputError("'measures:' must map each id to its periods", path, measures.line, code="structure")
+    for measure_id, series in measures.mapping().items():
+        if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
+            for label, value in series.mapping().items():
+                yield measure_id, (value.line, label, _scalar(path, measure_id, value, collector), None, None)
+        elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
+            for entry in series.sequence():
+                row = _entry(path, measure_id, entry, collector)
+                if row is not None:
+                    yield measure_id, row
+        else:
+            collector.error(
+                Finding(
+                    "expected the measure's periods, as {Apr-23: 12, ...} or a list of {period: ..., value: ...}",
+                    path,
+                    series.line,
+                    series.column,
+                    measure_id,
+                    code="structure",
+                )
+            )
+
+
+def _scalar(path: str, measure_id: str, item: Item, collector: Collector) -> str | Decimal | None:
+    value = item.scalar() if item.is_scalar else None
+    if not item.is_scalar or isinstance(value, bool):
+        collector.error(
+            Finding(
+                f"expected a number or text, got '{item.text}'" if item.is_scalar else "expected a number or text",
+                path,
+                item.line,
+                item.column,
+                measure_id,
+                code="wrong-type",
+            )
+        )
+        return None
+    return value if isinstance(value, Decimal) or value is None else item.text
+
+
+def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw | None:
+    if not entry.is_mapping or "period" not in entry.mapping():
+        collector.error(
+            Finding(
+                "each entry needs a period, e.g. {period: Apr-23, value: 12}",
+                path,
+                entry.line,
+                entry.column,
+                measure_id,
+                code="structure",
+            )
+        )
+        return None
+    fields = entry.mapping()
+    unknown_keys(path, fields, POINT_KEYS, f"an entry holds {', '.join(POINT_KEYS)}", collector, measure_id)
+    values = {key: _scalar(path, measure_id, item, collector) for key, item in fields.items() if key in POINT_KEYS}
+    note = values.get("note")
+    return (
+        entry.line,
+        fields["period"].text or "",
+        values.get("value"),
+        values.get("target"),
+        None if note is None else str(note),
+    )

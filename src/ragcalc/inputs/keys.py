@@ -1,0 +1,249 @@
+"""The rule-file keys, each declared once: name, type, default, which kinds take it, and its parser.
+
+The rule loader, the docs table (`markdown_table`, checked against docs/rules.md by a test) and later
+the JSON Schema all read `FIELDS` and `DIRECTION_FIELDS`, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance
+from ragcalc.inputs.yamlcsv import Item
+from ragcalc.rating.model import Basis, Kind, Polarity, Status, Unit
+
+E = TypeVar("E", bound=Enum)
+
+
+def _shown(item: Item) -> str:
+    if item.is_mapping:
+        return "a mapping"
+    if item.is_sequence:
+        return "a list"
+    return f"'{item.text}'" if item.text else "nothing"
+
+
+def text(item: Item) -> str:
+    """Any scalar, as the text written (so an id 101 or a period 2023-03-31 stays as written)."""
+    if not item.is_scalar or item.scalar() is None:
+        raise ValueError(f"expected text, got {_shown(item)}")
+    return item.text or ""
+
+
+def identifier(item: Item) -> str:
+    value = text(item).strip()
+    if not value or re.search(r"[\s,]", value):
+        raise ValueError(f"expected an id without spaces or commas (e.g. VS101), got {_shown(item)}")
+    return value
+
+
+def number_or_text(item: Item) -> str | Decimal | None:
+    if not item.is_scalar or isinstance(item.scalar(), bool):
+        raise ValueError(f"expected a number or text, got {_shown(item)}")
+    value = item.scalar()
+    assert not isinstance(value, bool)
+    return value
+
+
+def boolean(item: Item) -> bool:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_shown(item)}")
+    return value
+
+
+def number(item: Item) -> Decimal:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, Decimal):
+        raise ValueError(f"expected a number, got {_shown(item)}")
+    if value < 0:
+        raise NegativeNumber(f"expected a number of 0 or more, got {_shown(item)}")
+    return value
+
+
+def choice(enum: type[E]) -> Callable[[Item], E]:
+    words = [member.value for member in enum]
+
+    def parse(item: Item) -> E:
+        value = text(item).strip().lower() if item.is_scalar and item.scalar() is not None else None
+        for member in enum:
+            if member.value == value:
+                return member
+        raise ValueError(f"expected one of {', '.join(words)}, got {_shown(item)}")
+
+    return parse
+
+
+def fractions(item: Item) -> tuple[Decimal, ...]:
+    if not item.is_sequence or not item.sequence():
+        raise ValueError(
+            f"expected a list of fractions of the annual target, e.g. [0.2, 0.5, 0.75, 1], got {_shown(item)}"
+        )
+    out = []
+    for entry in item.sequence():
+        value = entry.scalar() if entry.is_scalar else None
+        if not isinstance(value, Decimal) or not 0 <= value <= 1:
+            raise ValueError(f"expected fractions between 0 and 1, got {_shown(entry)}")
+        out.append(value)
+    return tuple(out)
+
+
+def periods_count(item: Item) -> int:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, Decimal) or value != value.to_integral_value() or value < 1:
+        raise ValueError(f"expected a whole number of periods, 1 or more, got {_shown(item)}")
+    return int(value)
+
+
+def labels(item: Item) -> tuple[tuple[str, str], ...]:
+    if not item.is_mapping:
+        raise ValueError(f"expected a mapping of labels (e.g. {{outcome: Healthy lives}}), got {_shown(item)}")
+    out = []
+    for key, value in item.mapping().items():
+        try:
+            out.append((key, text(value)))
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+    return tuple(out)
+
+
+def target(item: Item) -> Any:
+    return parse_target(number_or_text(item))
+
+
+def tolerance(item: Item) -> Any:
+    raw = number_or_text(item)
+    if raw is None:
+        raise ValueError("expected a number or 'N%', got nothing")
+    return parse_tolerance(raw)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    default: str
+    parse: Callable[[Item], Any]
+    doc: str
+    schema: dict[str, Any]  # the JSON Schema of the value, for `ragcalc schema` and editors
+    projects: bool = False  # whether a hand-rated item (kind: project) takes this key
+    code: str = "wrong-type"  # the finding code when the value cannot be read
+
+
+ID = "id"
+KIND = "kind"
+DIRECTION = "direction"
+TEXT: dict[str, Any] = {"type": ["string", "number"]}
+NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
+
+
+def enum_schema(enum: type[Enum]) -> dict[str, Any]:
+    return {"enum": [member.value for member in enum]}
+
+
+DIRECTION_FIELDS: tuple[Field, ...] = (
+    Field("threshold", "number >= 0", "2", number,
+          "A change must be more than this to be improving or deteriorating.", NON_NEGATIVE),
+    Field("small_target_threshold", "number >= 0", "0.5", number,
+          "The threshold used instead when the target's magnitude is below `small_target_below`.", NON_NEGATIVE),
+    Field("small_target_below", "number >= 0", "10", number,
+          "Targets smaller than this use `small_target_threshold`.", NON_NEGATIVE),
+    Field("basis", "auto | points | percent", "auto", choice(Basis),
+          "`points`: the change itself; `percent`: the change as % of the previous value; "
+          "`auto`: points for percent measures, else percent.", enum_schema(Basis)),
+)  # fmt: skip
+
+FIELDS: tuple[Field, ...] = (
+    Field(ID, "text", "required", identifier,
+          "Unique across all rule files; the key of the measure in quarter files.",
+          {"type": ["string", "integer"], "pattern": r"^[^\s,]+$"}, projects=True, code="bad-id"),
+    Field("name", "text", "the id", text, "The measure's title as printed in the scorecard.", TEXT, projects=True),
+    Field("polarity", "higher | lower", "from the target's comparator", choice(Polarity),
+          "Whether a higher or a lower value is better. Required on a rated measure unless the target has "
+          "a comparator.", enum_schema(Polarity), code="bad-polarity"),
+    Field("unit", "percent | count | rate | currency | days | score | years", "count", choice(Unit),
+          "`percent` measures move by percentage points; all others by relative change (see `basis`).",
+          enum_schema(Unit), code="bad-unit"),
+    Field("target", "number or text", "none", target,
+          "`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
+          "`none` mean no target (not RAG rated, still gets a direction).",
+          {"type": ["number", "string", "null"]}, code="bad-target"),
+    Field("tolerance", "number or 'N%'", "0", tolerance,
+          "Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
+          "magnitude.",
+          {"oneOf": [NON_NEGATIVE, {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]},
+          code="bad-tolerance"),
+    Field("group", "text", "Ungrouped", text, "Portfolio or outcome the summary counts the measure under.", TEXT,
+          projects=True),
+    Field("tags", "mapping of text", "none", labels,
+          "Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
+          {"type": "object", "additionalProperties": TEXT}, projects=True),
+    Field("rated", "true | false", "true", boolean,
+          "`false`: reported for information only, no RAG and no direction.", {"type": "boolean"}),
+    Field("status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.",
+          enum_schema(Status), projects=True),
+    Field(KIND, "measure | project", "measure", choice(Kind),
+          "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.", enum_schema(Kind),
+          projects=True),
+    Field("cumulative", "true | false", "false", boolean,
+          "`true`: values are year-to-date against an annual `target`, profiled through the financial year "
+          "(history files); the arrow compares with a year before.", {"type": "boolean"}),
+    Field("profile", "list of fractions", "linear", fractions,
+          "Cumulative measures: the share of the annual target due by each period of the financial year "
+          "(4 for quarters, 12 for months); default linear (Q3: 3/4).",
+          {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 1}),
+    Field("stale_after", "whole number", "off", periods_count,
+          "History files: flag a value more than this many periods behind the reporting period.",
+          {"type": "integer", "minimum": 1}),
+    Field(DIRECTION, "mapping", "see below", lambda item: item,
+          "Direction-of-travel settings; partial mappings merge key by key.",
+          {"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
+           "additionalProperties": False}),
+)  # fmt: skip
+
+BY_NAME = {f.name: f for f in FIELDS}
+DIRECTION_BY_NAME = {f.name: f for f in DIRECTION_FIELDS}
+
+
+def markdown_table() -> str:
+    """The reference table of rule keys for docs/rules.md."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = ["| key | type | default | hand-rated items | meaning |", "|---|---|---|---|---|"]
+    rows += [
+        f"| `{f.name}` | {cell(f.type)} | {f.default} | {'yes' if f.projects else 'no'} | {f.doc} |" for f in FIELDS
+    ]
+    rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| `{f.name}` | {cell(f.type)} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
+    return "\n".join(rows)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors (`# yaml-language-server: $schema=...`)."""
+
+    def properties(table: tuple[Field, ...], skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        return {f.name: {**f.schema, "description": f.doc} for f in table if f.name not in skip}
+
+    measure = {"type": "object", "properties": properties(FIELDS), "required": [ID], "additionalProperties": False}
+    defaults = {
+        "type": "object",
+        "properties": properties(FIELDS, skip=(ID,)),
+        "additionalProperties": False,
+        "description": "Keys applied to every measure of this file; a measure's own keys win.",
+    }
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "ragcalc rule file",
+        "description": "Polarity, target, tolerance and direction rules for performance measures (docs/rules.md).",
+        "type": "object",
+        "properties": {"defaults": defaults, "measures": {"type": "array", "items": measure}},
+        "required": ["measures"],
+        "additionalProperties": False,
+    }

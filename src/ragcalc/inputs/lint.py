@@ -1,0 +1,170 @@
+"""Warnings about rules and quarter files that load but look wrong, for `ragcalc validate`.
+
+Pure functions over loaded rules and readings; errors (input that cannot be read) come from the loaders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ragcalc.errors import Finding
+from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Status, Unit
+
+
+def _at(rule: Rule) -> Location:
+    return rule.location or Location("?")
+
+
+def _warning(message: str, where: Location, measure: str, code: str) -> Finding:
+    return Finding(message, where.file, where.line, where.column, measure, "warning", code)
+
+
+def _rated(rule: Rule) -> bool:
+    return rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
+
+
+def rule_warnings(rules: Iterable[Rule]) -> list[Finding]:
+    found = []
+    for rule in rules:
+        target, where = rule.target, _at(rule)
+        if target is None:
+            if _rated(rule) and rule.no_target_text is None:
+                found.append(
+                    _warning(
+                        "rated measure has no target, so it is never RAG rated; add 'target:', or "
+                        "write 'target: tbc' to say it is deliberate",
+                        where,
+                        rule.id,
+                        "no-target",
+                    )
+                )
+            continue
+        if rule.unit is Unit.PERCENT and not 0 <= target.amount <= 100:
+            found.append(
+                _warning(
+                    f"target '{target.text}' is outside 0-100 for a percent measure; check the number and the unit",
+                    where,
+                    rule.id,
+                    "percent-target-range",
+                )
+            )
+        if rule.tolerance.relative and target.amount == 0 and rule.tolerance.amount > 0:
+            found.append(
+                _warning(
+                    f"tolerance '{rule.tolerance.text}' of a target of 0 is 0: the amber band is "
+                    "empty; give an absolute tolerance (e.g. 'tolerance: 1')",
+                    where,
+                    rule.id,
+                    "empty-amber-band",
+                )
+            )
+        band = rule.tolerance.resolve(target.amount)
+        if target.amount != 0 and band > abs(target.amount):
+            resolved = f" ({band})" if rule.tolerance.relative else ""
+            found.append(
+                _warning(
+                    f"tolerance '{rule.tolerance.text}'{resolved} is wider than the target "
+                    f"'{target.text}' itself; check it is not meant as a percentage",
+                    where,
+                    rule.id,
+                    "wide-tolerance",
+                )
+            )
+    return found
+
+
+def quarter_warnings(rules: Sequence[Rule], quarter: Quarter, skip: Iterable[str] = ()) -> list[Finding]:
+    """Warnings for one quarter file; ids in `skip` (entries that had errors) are not warned about again."""
+    readings = {reading.id: reading for reading in quarter.readings}
+    skipped = set(skip)
+    found = []
+    for rule in rules:
+        if rule.id in skipped or rule.status is Status.DISCONTINUED:
+            continue
+        reading = readings.get(rule.id)
+        if reading is None:
+            found.append(
+                _warning(
+                    "has no entry in this file, so it is reported as 'no data'",
+                    Location(quarter.source),
+                    rule.id,
+                    "no-value",
+                )
+            )
+            continue
+        where = reading.location or Location(quarter.source)
+        if rule.kind is Kind.PROJECT:
+            if reading.rag is None:
+                found.append(_warning("has no rag this period", where, rule.id, "no-value"))
+        elif reading.value is None:
+            found.append(_warning("has no value this period, so it is not rated", where, rule.id, "no-value"))
+        elif reading.previous is None and rule.rated:
+            found.append(
+                _warning(
+                    "has a value but no previous value, so no direction of travel is possible",
+                    where,
+                    rule.id,
+                    "no-previous",
+                )
+            )
+    found += _mixed_percent_signs(rules, quarter.readings)
+    found += _out_of_range(rules, quarter.readings)
+    return found
+
+
+NEVER_NEGATIVE = (Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.DAYS, Unit.YEARS)  # currency and scores may be
+
+
+def _out_of_range(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Finding]:
+    """Values a measure's unit cannot take: below 0 for counts, rates, days, years and percentages; over 100%."""
+    units = {rule.id: rule.unit for rule in rules}
+    found = []
+    for reading in readings:
+        unit = units.get(reading.id)
+        for name, quantity in (("value", reading.value), ("previous", reading.previous)):
+            if quantity is None or unit is None:
+                continue
+            where = reading.location or Location("?")
+            if quantity.amount < 0 and unit in NEVER_NEGATIVE:
+                found.append(
+                    _warning(
+                        f"{name} '{quantity.text}' is negative, which a {unit.value} cannot be; check the sign",
+                        where,
+                        reading.id,
+                        "negative-value",
+                    )
+                )
+            elif quantity.amount > 100 and unit is Unit.PERCENT:
+                found.append(
+                    _warning(
+                        f"{name} '{quantity.text}' is over 100%; check the number, or the measure's unit",
+                        where,
+                        reading.id,
+                        "percent-range",
+                    )
+                )
+    return found
+
+
+def _mixed_percent_signs(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Finding]:
+    percent = {rule.id for rule in rules if rule.unit is Unit.PERCENT}
+    written = [
+        (reading, quantity.text)
+        for reading in readings
+        if reading.id in percent
+        for quantity in (reading.value, reading.previous)
+        if quantity is not None
+    ]
+    if not any(text.endswith("%") for _, text in written):
+        return []
+    return [
+        _warning(
+            f"'{text}' has no % sign while other percent values in this file have one; check it is a "
+            "percentage and not a fraction",
+            reading.location or Location("?"),
+            reading.id,
+            "percent-sign-mixed",
+        )
+        for reading, text in written
+        if not text.endswith("%")
+    ]

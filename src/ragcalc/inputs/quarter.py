@@ -1,0 +1,307 @@
+"""Loading a quarter file (YAML or CSV) into `Reading`s checked against the rules.
+
+Both formats become the same per-measure entries (key -> raw text or number, with a line), read by
+one function, so YAML and CSV accept exactly the same values and report problems the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs.numbers import parse_value, value_has_percent
+from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
+from ragcalc.rating.model import Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
+
+RAG_WORDS = {
+    "green": Rag.GREEN,
+    "g": Rag.GREEN,
+    "amber": Rag.AMBER,
+    "a": Rag.AMBER,
+    "red": Rag.RED,
+    "r": Rag.RED,
+    "blue": Rag.BLUE,
+    "b": Rag.BLUE,
+}
+DIRECTION_WORDS = {
+    "improving": Direction.IMPROVING,
+    "up": Direction.IMPROVING,
+    "↑": Direction.IMPROVING,
+    "static": Direction.STATIC,
+    "flat": Direction.STATIC,
+    "→": Direction.STATIC,
+    "steady": Direction.STATIC,
+    "deteriorating": Direction.DETERIORATING,
+    "down": Direction.DETERIORATING,
+    "↓": Direction.DETERIORATING,
+}
+TOP_KEYS = ("period", "previous_period", "measures")
+MEASURE_KEYS = ("value", "previous")
+PROJECT_KEYS = ("rag", "previous_rag", "direction")
+SHARED_KEYS = ("published_rag", "published_direction", "note")
+ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
+# 'name' is accepted and ignored: spreadsheets carry it
+CSV_COLUMNS = ("id", "period", "previous_period", "name", *ENTRY_KEYS)
+
+Raw = str | Decimal | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    raw: Raw
+    line: int | None
+    column: int | None = None
+
+
+def load_quarter(
+    path: str, rules: Sequence[Rule], collector: Collector, declared: Set[str] = frozenset(), text: str | None = None
+) -> Quarter:
+    """The readings of a quarter file (`text`, when the caller has read it already); problems go to `collector`.
+
+    `declared` holds ids whose rules exist but did not load: their entries are skipped without a second error.
+    """
+    text = read_text(path) if text is None else text
+    if is_yaml_path(path):
+        period, previous_period, entries = _yaml_entries(path, text, collector)
+    elif os.path.splitext(path)[1].lower() == ".csv":
+        period, previous_period, entries = _csv_entries(path, text, collector)
+    else:
+        raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path, code="unreadable")
+    by_id = {rule.id: rule for rule in rules}
+    readings = []
+    for measure_id, (line, cells) in entries.items():
+        rule = by_id.get(measure_id)
+        if rule is None and measure_id in declared:
+            continue
+        if rule is None:
+            collector.error(
+                Finding(
+                    f"no rule defines this id{did_you_mean(measure_id, by_id)}; "
+                    "fix the id or add the measure to the rules",
+                    path,
+                    line,
+                    None,
+                    measure_id,
+                    code="unknown-id",
+                )
+            )
+            continue
+        reading = _reading(path, line, rule, cells, collector)
+        if reading is not None:
+            readings.append(reading)
+    return Quarter(period, previous_period, tuple(readings), path)
+
+
+def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
+    root = load_yaml(path, text, collector)
+    if root is None:
+        raise InputError("is empty; a quarter file needs 'measures:'", path, code="structure")
+    if not root.is_mapping:
+        raise InputError(
+            "expected 'period:' and 'measures:' at the top of a quarter file", path, root.line, code="structure"
+        )
+    top = root.mapping()
+    unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
+    period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
+    measures = top.get("measures")
+    if measures is None or not measures.is_mapping:
+        line = measures.line if measures else root.line
+        collector.error(
+            Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line, code="structure")
+        )
+        return period, previous, {}
+    entries: dict[str, Any] = {}
+    for measure_id, item in measures.mapping().items():
+        if item.is_scalar:
+            cells = {"": Cell(_raw(item), item.line, item.column)}  # shorthand: resolved once the kind is known
+        elif item.is_mapping:
+            cells = {}
+            for key, value in item.mapping().items():
+                if not value.is_scalar or isinstance(value.scalar(), bool):
+                    collector.error(
+                        Finding(
+                            f"{key}: expected a number or text, got {_shown(value)}",
+                            path,
+                            value.line,
+                            value.column,
+                            measure_id,
+                            code="wrong-type",
+                        )
+                    )
+                    continue
+                cells[key] = Cell(_raw(value), value.line, value.column)
+        else:
+            collector.error(
+                Finding(
+                    "expected {value: ..., previous: ...} or a single value, got a list",
+                    path,
+                    item.line,
+                    item.column,
+                    measure_id,
+                    code="structure",
+                )
+            )
+            continue
+        entries[measure_id] = (item.line, cells)
+    return period, previous, entries
+
+
+def _shown(item: Item) -> str:
+    return "a mapping" if item.is_mapping else "a list" if item.is_sequence else f"'{item.text}'"
+
+
+def _raw(item: Item) -> Raw:
+    value = item.scalar()
+    return value if isinstance(value, (Decimal, type(None))) else item.text
+
+
+def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) -> str | None:
+    if item is None:
+        return None
+    if not item.is_scalar:
+        collector.error(
+            Finding(f"{key}: expected text such as '2022/23 Q4'", path, item.line, item.column, code="wrong-type")
+        )
+        return None
+    return None if item.scalar() is None else item.text
+
+
+def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
+    entries: dict[str, Any] = {}
+    periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
+    for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector):
+        measure_id = record["id"]
+        if measure_id in entries:
+            collector.error(
+                Finding(
+                    f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
+                    path,
+                    line,
+                    None,
+                    measure_id,
+                    code="duplicate-id",
+                )
+            )
+            continue
+        for key, seen in periods.items():
+            if record.get(key):
+                seen.setdefault(record[key], line)
+        cells = {
+            key: Cell(value, line, list(record).index(key) + 1)
+            for key, value in record.items()
+            if key in ENTRY_KEYS and value
+        }
+        entries[measure_id] = (line, cells)
+    for key, seen in periods.items():
+        if len(seen) > 1:
+            (first, line1), (second, line2) = list(seen.items())[:2]
+            collector.error(
+                Finding(
+                    f"{key}: rows give '{first}' (line {line1}) and '{second}' (line {line2}); "
+                    "a quarter file holds one period",
+                    path,
+                    line2,
+                    code="period",
+                )
+            )
+    return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
+
+
+def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector) -> Reading | None:
+    project = rule.kind is Kind.PROJECT
+    if "" in cells:
+        cells = {"rag" if project else "value": cells[""]}
+    ok = True
+
+    def fail(message: str, cell: Cell, code: str) -> None:
+        nonlocal ok
+        ok = False
+        collector.error(Finding(message, path, cell.line, cell.column, rule.id, code=code))
+
+    for key, cell in cells.items():
+        if key not in ENTRY_KEYS and re.fullmatch(r"\d+(\.\d+)?%?", key):  # YAML split '28,553' at its comma
+            fail(
+                f"unknown key '{key}': a number with a comma inside {{...}} must be quoted, e.g. {{value: \"28,553\"}}",
+                cell,
+                "unquoted-comma",
+            )
+        elif key not in ENTRY_KEYS:
+            fail(
+                f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}",
+                cell,
+                "unknown-key",
+            )
+        elif project and key in MEASURE_KEYS:
+            fail(
+                f"{key}: {rule.id} is a hand-rated item (kind: project); "
+                "give 'rag:' (and 'previous_rag:'), not a value",
+                cell,
+                "wrong-kind",
+            )
+        elif not project and key in PROJECT_KEYS:
+            fail(
+                f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value",
+                cell,
+                "wrong-kind",
+            )
+
+    def read(key: str, parse: Callable[[Raw], Any]) -> Any:
+        cell = cells.get(key)
+        if cell is None or cell.raw is None:
+            return None
+        try:
+            return parse(cell.raw)
+        except ValueError as exc:
+            fail(f"{key}: {exc}", cell, "bad-value" if key in MEASURE_KEYS else f"bad-{key.replace('_', '-')}")
+            return None
+
+    def quantity(key: str) -> Any:
+        cell = cells.get(key)
+        if cell is not None and rule.unit is not Unit.PERCENT and value_has_percent(cell.raw):
+            fail(
+                f"{key}: '{cell.raw}' has a % sign but the measure's unit is {rule.unit.value}; "
+                "set 'unit: percent' in the rules or drop the %",
+                cell,
+                "percent-unit",
+            )
+            return None
+        return read(key, parse_value)
+
+    def published(key: str, words: dict[str, Any], kind: str) -> Any:
+        cell = cells.get(key)
+        if cell is None or cell.raw is None:
+            return None
+        try:
+            return _word(cell.raw, words, kind)
+        except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
+            collector.warn(
+                Finding(f"{key}: {exc}; ignored", path, cell.line, cell.column, rule.id, code="published-word")
+            )
+            return None
+
+    reading = Reading(
+        id=rule.id,
+        value=quantity("value"),
+        previous=quantity("previous"),
+        rag=read("rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
+        previous_rag=read("previous_rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
+        direction=read("direction", lambda raw: _word(raw, DIRECTION_WORDS, "direction")),
+        published_rag=published("published_rag", RAG_WORDS, "RAG rating"),
+        published_direction=published("published_direction", DIRECTION_WORDS, "direction"),
+        note=read("note", str),
+        location=Location(path, line),
+    )
+    return reading if ok else None
+
+
+def _word(raw: Raw, words: dict[str, Any], kind: str) -> Any:
+    found = words.get(str(raw).strip().lower())
+    if found is None:
+        choices = ", ".join(sorted({w.value for w in words.values()}))
+        raise ValueError(f"'{raw}' is not a {kind}; write one of {choices}")
+    return found

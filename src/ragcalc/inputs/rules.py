@@ -1,0 +1,320 @@
+"""Loading rule files (one YAML file or a folder of them) into `Rule`s, reporting every problem with its line.
+
+What keys exist and how each is read lives in `keys`; this module applies a file's `defaults`,
+checks keys against the kind of measure, and checks the rules against each other.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs import keys
+from ragcalc.inputs.numbers import NegativeNumber, target_has_percent
+from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
+from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
+
+TOP_KEYS = ("defaults", "measures")
+
+
+def rule_paths(path: str) -> list[str]:
+    """The rule files named by --rules: the file itself, or a folder's *.yaml / *.yml in sorted order."""
+    if os.path.isdir(path):
+        found = sorted(
+            os.path.join(path, name) for name in os.listdir(path) if name.lower().endswith((".yaml", ".yml"))
+        )
+        if not found:
+            raise InputError(
+                "no rule files (*.yaml, *.yml) in this folder; give --rules a rule file or folder",
+                path,
+                code="unreadable",
+            )
+        return found
+    if not os.path.exists(path):
+        raise InputError(
+            "rules not found; give --rules a rule file or a folder of them (default ./rules)", path, code="unreadable"
+        )
+    return [path]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules that loaded cleanly, in file order, and every id the files declare (loaded or not)."""
+
+    rules: list[Rule]
+    declared: frozenset[str]
+    files: list[str]
+
+
+def load_rules(path: str, collector: Collector) -> RuleSet:
+    """Every rule under `path`; problems in any file go to `collector` and the other files are still read."""
+    rules: list[Rule] = []
+    first_seen: dict[str, Location] = {}
+    files = rule_paths(path)
+    for file in files:
+        try:
+            found = _load_file(file, collector)
+        except InputError as exc:
+            collector.error(exc.finding)
+            continue
+        for measure_id, location, rule in found:
+            earlier = first_seen.setdefault(measure_id, location)
+            if earlier is not location:
+                where = earlier.file + (f":{earlier.line}" if earlier.line else "")
+                collector.error(
+                    Finding(
+                        f"duplicate id (first defined at {where}); ids must be unique",
+                        location.file,
+                        location.line,
+                        location.column,
+                        measure_id,
+                        code="duplicate-id",
+                    )
+                )
+            elif rule is not None:
+                rules.append(rule)
+    return RuleSet(rules, frozenset(first_seen), files)
+
+
+def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rule | None]]:
+    """Each measure's id and place, with its Rule when it loaded cleanly."""
+    root = load_yaml(path, read_text(path), collector)
+    if root is None:
+        collector.error(Finding("is empty; a rule file needs a 'measures:' list", path, code="structure"))
+        return []
+    if not root.is_mapping:
+        collector.error(
+            Finding(
+                "expected 'measures:' (and optional 'defaults:') at the top of a rule file",
+                path,
+                root.line,
+                code="structure",
+            )
+        )
+        return []
+    top = root.mapping()
+    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults' and 'measures'", collector)
+    defaults: dict[str, Item] = {}
+    if "defaults" in top:
+        defaults = _defaults(path, top["defaults"], collector)
+    measures = top.get("measures")
+    if measures is None or not measures.is_sequence:
+        line = measures.line if measures else root.line
+        collector.error(
+            Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line, code="structure")
+        )
+        return []
+    found, starts = [], _Defaults(path, defaults)
+    for item in measures.sequence():
+        measure_id, rule = _rule(path, item, starts, collector)
+        if measure_id is not None:
+            found.append((measure_id, Location(path, item.line, item.column), rule))
+    return found
+
+
+def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
+    if not item.is_mapping:
+        collector.error(
+            Finding("'defaults:' must be a mapping of keys that measures may have", path, item.line, code="structure")
+        )
+        return {}
+    allowed = [f.name for f in keys.FIELDS if f.name != keys.ID]
+    out = {}
+    for key, value in item.mapping().items():
+        if key == keys.ID:
+            collector.error(
+                Finding(
+                    "defaults: 'id' cannot have a default; each measure needs its own",
+                    path,
+                    value.line,
+                    code="structure",
+                )
+            )
+        elif key not in keys.BY_NAME:
+            collector.error(
+                Finding(
+                    f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", path, value.line, code="unknown-key"
+                )
+            )
+        else:
+            out[key] = value
+    return out
+
+
+_OWN = (keys.ID, keys.KIND, keys.DIRECTION)  # keys read apart from the others
+Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to a kind of measure, and their values
+
+
+class _Defaults:
+    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure."""
+
+    def __init__(self, path: str, items: dict[str, Item]) -> None:
+        self.path, self.items = path, items
+        self.bases: dict[Kind | None, Base | None] = {}
+
+    def base(self, kind: Kind | None) -> Base | None:
+        """The default keys a measure of `kind` takes, and their values; None when one of them has an error,
+        which each measure then reports as its own."""
+        if kind not in self.bases:
+            trial = _MeasureReader(self.path, None, Collector())
+            items = {
+                key: item
+                for key, item in self.items.items()
+                if key not in _OWN and (kind is not Kind.PROJECT or keys.BY_NAME[key].projects)
+            }
+            values = {key: trial.parse(keys.BY_NAME[key], item) for key, item in items.items()}
+            self.bases[kind] = (items, values) if trial.ok else None
+        return self.bases[kind]
+
+
+class _MeasureReader:
+    """Reads one measure's keys, recording each problem against the measure's id and the key's line."""
+
+    def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
+        self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
+
+    def error(self, message: str, item: Item, code: str) -> None:
+        self.ok = False
+        self.collector.error(Finding(message, self.path, item.line, item.column, self.id, code=code))
+
+    def parse(self, field: keys.Field, item: Item, prefix: str = "") -> Any:
+        try:
+            return field.parse(item)
+        except NegativeNumber as exc:
+            self.error(f"{prefix}{field.name}: {exc}", item, "negative")
+        except ValueError as exc:
+            self.error(f"{prefix}{field.name}: {exc}", item, field.code)
+        return None
+
+
+def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> tuple[str | None, Rule | None]:
+    if not item.is_mapping:
+        collector.error(
+            Finding(
+                "each measure must be a mapping starting '- id: ...'", path, item.line, item.column, code="structure"
+            )
+        )
+        return None, None
+    raw = item.mapping()
+    measure_id = None
+    if keys.ID not in raw:
+        collector.error(
+            Finding("measure has no 'id'; add one (e.g. id: VS101)", path, item.line, item.column, code="missing-id")
+        )
+    else:
+        try:
+            measure_id = keys.identifier(raw[keys.ID])
+        except ValueError as exc:
+            collector.error(Finding(f"id: {exc}", path, raw[keys.ID].line, raw[keys.ID].column, code="bad-id"))
+    reader = _MeasureReader(path, measure_id, collector)
+    for key, value in raw.items():
+        if key not in keys.BY_NAME:
+            reader.error(f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}", value, "unknown-key")
+
+    kind_item = raw.get(keys.KIND) or defaults.items.get(keys.KIND)
+    kind = reader.parse(keys.BY_NAME[keys.KIND], kind_item) if kind_item else Kind.MEASURE
+    base = defaults.base(kind)
+    merged: dict[str, Item] = {} if base is None else dict(base[0])
+    values: dict[str, Any] = {} if base is None else dict(base[1])
+    for key, value in (raw if base is not None else {**defaults.items, **raw}).items():
+        spec = keys.BY_NAME.get(key)
+        if spec is None or key in _OWN:
+            continue
+        if kind is Kind.PROJECT and not spec.projects:
+            if key in raw:
+                reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value, "wrong-kind")
+            continue
+        merged[key] = value
+        values[key] = reader.parse(spec, value)
+    direction = _direction(reader, defaults.items.get(keys.DIRECTION), raw.get(keys.DIRECTION), kind)
+    if measure_id is None or not reader.ok:
+        return measure_id, None
+
+    rule = Rule(
+        id=measure_id,
+        name=values.get("name") or measure_id,
+        polarity=values.get("polarity"),
+        unit=values.get("unit") or Unit.COUNT,
+        target=values.get("target"),
+        no_target_text=merged["target"].text if "target" in merged and values.get("target") is None else None,
+        cumulative=values.get("cumulative", False),
+        profile=values.get("profile"),
+        stale_after=values.get("stale_after"),
+        tolerance=values.get("tolerance") or Rule.tolerance,
+        group=values.get("group") or "Ungrouped",
+        tags=values.get("tags") or (),
+        rated=values.get("rated", True),
+        status=values.get("status") or Status.ACTIVE,
+        kind=kind or Kind.MEASURE,
+        direction=direction,
+        location=Location(path, item.line, item.column),
+    )
+    return measure_id, _check(rule, merged, reader, item)
+
+
+def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> DirectionRule:
+    settings: dict[str, Any] = {}
+    for item in (default, own):
+        if item is None:
+            continue
+        if kind is Kind.PROJECT:
+            if item is own:
+                reader.error("direction: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
+            continue
+        if not item.is_mapping:
+            reader.error("direction: expected a mapping such as {threshold: 2, basis: points}", item, "wrong-type")
+            continue
+        for key, value in item.mapping().items():
+            spec = keys.DIRECTION_BY_NAME.get(key)
+            if spec is None:
+                reader.error(
+                    f"direction: unknown key '{key}'{did_you_mean(key, keys.DIRECTION_BY_NAME)}", value, "unknown-key"
+                )
+            else:
+                settings[key] = reader.parse(spec, value, "direction: ")
+    return DirectionRule(**{k: v for k, v in settings.items() if v is not None})
+
+
+def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: Item) -> Rule | None:
+    """Checks across keys: comparator against polarity, a % target on a non-percent unit, missing polarity."""
+    target: Target | None = rule.target
+    where = items.get("target") or items.get("polarity") or measure
+    if target is not None and target.comparator is not None:
+        implied = target.comparator.polarity
+        if rule.polarity is None:
+            rule = replace(rule, polarity=implied)
+        elif rule.polarity is not implied:
+            reader.error(
+                f"target '{target.text}' uses '{target.comparator.value}', which means {implied.value} is better, "
+                f"but polarity is {rule.polarity.value}; make them agree",
+                where,
+                "comparator-polarity",
+            )
+    if (
+        target is not None
+        and rule.unit is not Unit.PERCENT
+        and "target" in items
+        and target_has_percent(items["target"].text)
+    ):
+        reader.error(
+            f"target '{target.text}' has a % sign but unit is {rule.unit.value}; add 'unit: percent' "
+            "(percent measures move by percentage points)",
+            where,
+            "percent-unit",
+        )
+    if rule.profile is not None and not rule.cumulative:
+        reader.error(
+            "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
+            items["profile"],
+            "wrong-type",
+        )
+    needs_polarity = rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
+    if needs_polarity and rule.polarity is None:
+        reader.error(
+            "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
+            measure,
+            "missing-polarity",
+        )
+    return rule if reader.ok else None

@@ -1,0 +1,359 @@
+"""Reading input files: bytes to text, and YAML text to a tree of `Item`s that remember their lines.
+
+YAML is composed (never constructed) with libyaml's safe loader where present, so no tag can build an
+object. Numbers keep the text they were written with, so `64.3` becomes `Decimal("64.3")`, never the
+binary float PyYAML would make. Duplicate keys, which PyYAML would silently collapse, are errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+import yaml
+
+from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs.numbers import decimal_from_yaml
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Scalar = str | Decimal | bool | None
+_MAX_NODES = 5_000_000  # bounds the size of one document in time and memory
+_MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_TEXTUAL = ("tag:yaml.org,2002:timestamp",)
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_TAGS = frozenset((_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ))
+_KEY_TAGS = frozenset((_STR, *_NUMBERS, _BOOL, _NULL))
+_new = tuple.__new__
+
+
+class Item(NamedTuple):
+    """A YAML node converted to plain data, with its 1-based line and column (of its key, in a mapping).
+
+    A NamedTuple rather than a frozen dataclass: a region's rule file makes hundreds of thousands.
+    """
+
+    value: dict[str, Item] | list[Item] | Scalar
+    text: str | None
+    line: int
+    column: int
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+    @property
+    def is_scalar(self) -> bool:
+        return not isinstance(self.value, (dict, list))
+
+    def mapping(self) -> dict[str, Item]:
+        assert isinstance(self.value, dict)
+        return self.value
+
+    def sequence(self) -> list[Item]:
+        assert isinstance(self.value, list)
+        return self.value
+
+    def scalar(self) -> Scalar:
+        assert not isinstance(self.value, (dict, list))
+        return self.value
+
+
+def read_text(path: str) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is accepted); anything else is an InputError."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", path, code="unreadable") from None
+    except IsADirectoryError:
+        raise InputError("is a directory; give a file", path, code="unreadable") from None
+    except PermissionError:
+        raise InputError("cannot read the file: permission denied", path, code="unreadable") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path, code="unreadable") from None
+    if b"\x00" in data:
+        raise InputError("is a binary file, not YAML or CSV text", path, code="unreadable")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        byte = data[exc.start : exc.start + 1].hex().upper()
+        hint = " (a £ from Excel?)" if byte == "A3" else ""
+        raise InputError(
+            f"is not UTF-8: byte 0x{byte}{hint} cannot be read; save the file as UTF-8 (in Excel: Save As 'CSV UTF-8')",
+            path,
+            line,
+            code="encoding",
+        ) from None
+    return text
+
+
+def load_yaml(path: str, text: str, collector: Collector) -> Item | None:
+    """Compose `text` as one YAML document; None when the document is empty."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        where = f", column {column}" if column else ""
+        raise InputError(
+            f"YAML syntax error{where}: {problem}; check quoting and indentation",
+            path,
+            line,
+            column,
+            code="yaml-syntax",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", path, code="yaml-syntax") from None
+    if node is None:
+        return None
+    return _Converter(path, collector).convert(node, None, 0)
+
+
+class _Converter:
+    def __init__(self, path: str, collector: Collector) -> None:
+        self.path = path
+        self.collector = collector
+        self.seen = 0
+        # an alias is the same node again: convert it once, so alias bombs cost what they are written with
+        self.converted: dict[int, dict[str, Item] | list[Item]] = {}
+
+    def fail(self, message: str, node: yaml.Node, code: str) -> None:
+        mark = node.start_mark
+        self.collector.error(Finding(message, self.path, mark.line + 1, mark.column + 1, code=code))
+
+    def convert(self, node: yaml.Node, at: yaml.Node | None, depth: int) -> Item:
+        self.seen += 1
+        if self.seen > _MAX_NODES:
+            raise InputError("document is too large to be a rule or quarter file", self.path, code="structure")
+        if depth > _MAX_DEPTH:
+            raise InputError(
+                "is nested too deeply to be a rule or quarter file",
+                self.path,
+                node.start_mark.line + 1,
+                code="structure",
+            )
+        mark = (at or node).start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if node.__class__ is yaml.ScalarNode:  # most nodes: first, and built without Item's Python __new__
+            return _new(Item, (self._scalar(node), node.value, line, column))
+        if id(node) in self.converted:
+            return Item(self.converted[id(node)], None, line, column)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not self._plain(node):
+            return Item(None, None, line, column)  # a refused tag: its contents are not read at all
+        if isinstance(node, yaml.MappingNode):
+            self.converted[id(node)] = self._mapping(node, depth)
+            return Item(self.converted[id(node)], None, line, column)
+        if isinstance(node, yaml.SequenceNode):
+            self.converted[id(node)] = [self.convert(child, None, depth + 1) for child in node.value]
+            return Item(self.converted[id(node)], None, line, column)
+        assert isinstance(node, yaml.ScalarNode)
+        return Item(self._scalar(node), node.value, line, column)
+
+    def _plain(self, node: yaml.Node) -> bool:
+        """Whether a mapping or list carries its plain tag; any other tag is refused."""
+        expected = _MAP if isinstance(node, yaml.MappingNode) else _SEQ
+        if node.tag != expected:
+            self.fail(
+                f"tag {_shown_tag(node.tag)} is not allowed; ragcalc reads plain YAML values only", node, "yaml-tag"
+            )
+        return node.tag == expected
+
+    def _scalar(self, node: yaml.ScalarNode) -> Scalar:
+        tag, text = node.tag, str(node.value)
+        if tag == _STR or tag in _TEXTUAL:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() in ("true", "yes", "on", "y")
+        if tag in _NUMBERS:
+            try:
+                return decimal_from_yaml(text)
+            except ValueError:
+                return text  # let the field that reads it say why '.inf' is not a value
+        self.fail(f"tag {_shown_tag(tag)} is not allowed; ragcalc reads plain YAML values only", node, "yaml-tag")
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Item]:
+        result: dict[str, Item] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.fail(
+                        "merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node, "yaml-tag"
+                    )
+                else:
+                    self.fail("a key must be plain text", key_node, "structure")
+                continue
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                self.fail(
+                    f"duplicate key '{key}' (first at line {lines[key]}); keep one, or the other is lost",
+                    key_node,
+                    "duplicate-key",
+                )
+                continue
+            lines[key] = line
+            if value_node.tag not in _PLAIN_TAGS:  # refused, and the key dropped, so nothing else trips on it
+                self.fail(
+                    f"tag {_shown_tag(value_node.tag)} is not allowed; ragcalc reads plain YAML values only",
+                    value_node,
+                    "yaml-tag",
+                )
+                continue
+            result[key] = self.convert(value_node, key_node, depth + 1)
+        return result
+
+
+def unknown_keys(
+    path: str,
+    items: dict[str, Item],
+    allowed: Sequence[str],
+    holds: str,
+    collector: Collector,
+    measure: str | None = None,
+) -> None:
+    """An error at each key not in `allowed`, with a did-you-mean and what the mapping holds instead."""
+    for key, item in items.items():
+        if key not in allowed:
+            collector.error(
+                Finding(
+                    f"unknown key '{key}'{did_you_mean(key, allowed)}; {holds}",
+                    path,
+                    item.line,
+                    item.column,
+                    measure,
+                    code="unknown-key",
+                )
+            )
+
+
+def is_yaml_path(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
+
+
+def _shown_tag(tag: str) -> str:
+    return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
+
+
+def csv_rows(
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+    """The header's column positions, and (line, cells) for each row with an id (cells as written, unstripped).
+
+    Accepts any column order and case, a BOM (already gone in `text`), Excel's 'sep=,' first line and blank
+    rows; a semicolon-separated file, an unknown or repeated column, or a missing header is an InputError;
+    a row with the wrong number of cells or no id is an error in `collector`, and is skipped.
+    """
+    offset = 0
+    first_line = text[: text.find("\n") + 1 or len(text)]
+    if first_line.strip().lower().startswith("sep="):  # Excel's 'sep=,' hint
+        text, offset = text[len(first_line) :], 1
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                header = _csv_header(path, row, rows.line_num + offset, columns, example)
+                break
+        else:
+            raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
+    index = {name: position for position, name in enumerate(header)}
+    return index, _data_rows(path, rows, offset, len(header), index["id"], collector)
+
+
+def _data_rows(
+    path: str, rows: Any, offset: int, width: int, id_at: int, collector: Collector
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for row in rows:
+            if len(row) == width and row[id_at].strip():  # the common case, checked first: a full row with an id
+                yield rows.line_num + offset, row
+                continue
+            line = rows.line_num + offset
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < width or any(cell.strip() for cell in row[width:]):
+                ident = row[id_at].strip() if id_at < len(row) else ""
+                collector.error(
+                    Finding(
+                        f"has {len(row)} cells but the header has {width}; check for a stray or missing comma "
+                        "(quote values that contain commas)",
+                        path,
+                        line,
+                        None,
+                        ident or None,
+                        code="csv-syntax",
+                    )
+                )
+            elif not row[id_at].strip():
+                collector.error(Finding("row has no id", path, line, code="missing-id"))
+            else:
+                yield line, row
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
+
+
+def csv_records(
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, {column: cell, stripped}) for each row with an id; see `csv_rows`."""
+    index, rows = csv_rows(path, text, columns, example, collector)
+    for line, row in rows:
+        yield line, {name: row[position].strip() for name, position in index.items()}
+
+
+def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], example: str) -> list[str]:
+    header = [cell.strip().lower() for cell in row]
+    if len(header) == 1 and ";" in header[0]:
+        raise InputError(
+            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
+            path,
+            line,
+            code="csv-header",
+        )
+    if not set(header) & set(columns):
+        raise InputError(
+            f"the first row ('{','.join(row)[:60]}') is not a header; add a first row naming the columns, "
+            f"such as '{example}'",
+            path,
+            line,
+            code="csv-header",
+        )
+    for name in header:
+        if name not in columns:
+            raise InputError(
+                f"unknown column '{name}'{did_you_mean(name, columns)}; columns are {', '.join(columns)}",
+                path,
+                line,
+                code="csv-header",
+            )
+        if header.count(name) > 1:
+            raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
+    if "id" not in header:
+        raise InputError(f"has no 'id' column; the header needs at least '{example}'", path, line, code="csv-header")
+    return header

@@ -1,0 +1,1 @@
+"""Words, tables, CSV, JSON and output files. Imports `rating` and `errors` only."""

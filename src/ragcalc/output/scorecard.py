@@ -1,0 +1,374 @@
+"""Turning ratings and a summary into text: tables (tabulate), markdown, CSV and JSON.
+
+Pure string building; the CLI decides where it goes. tabulate is imported only for the table formats,
+so JSON output does not pay for it. JSON numbers are written from the Decimal's own digits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from json.encoder import encode_basestring as _string
+from json.encoder import encode_basestring_ascii as _key
+from typing import Any
+
+from ragcalc.output import reasons
+from ragcalc.rating.engine import decimal_of
+from ragcalc.rating.model import (
+    Comparator,
+    Counts,
+    Direction,
+    Kind,
+    Polarity,
+    Quarter,
+    Rag,
+    Rating,
+    Summary,
+    Unit,
+    Unrated,
+)
+
+ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
+ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
+_COLOURS = {Rag.GREEN: "32", Rag.AMBER: "33", Rag.RED: "31", Rag.BLUE: "34"}
+COUNT_KEYS = (
+    "measures",
+    "green",
+    "amber",
+    "red",
+    "blue",
+    "not_rated",
+    "improving",
+    "static",
+    "deteriorating",
+    "no_direction",
+)
+CSV_FIELDS = (
+    "id",
+    "name",
+    "group",
+    "unit",
+    "polarity",
+    "value",
+    "previous",
+    "target",
+    "comparator",
+    "tolerance",
+    "rag",
+    "direction",
+    "change",
+    "published_rag",
+    "published_direction",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a table looks: the terminal width, ASCII arrows instead of ↑ → ↓, and ANSI colour."""
+
+    width: int = 100
+    ascii: bool = False
+    colour: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    quarter: Quarter
+    ratings: Sequence[Rating]  # the ones to list (after --only)
+    summary: Summary
+    group_by: str = "group"
+    summary_only: bool = False
+
+
+# ---- cells -------------------------------------------------------------------------------------
+
+
+def _value_cell(rating: Rating, previous: bool = False) -> str:
+    if rating.rule.kind is Kind.PROJECT:
+        return ""
+    if rating.reading is None:
+        return "" if previous else "no data"
+    reading = rating.reading
+    quantity = reading.previous if previous else reading.value
+    if quantity is None:
+        return "-"
+    if not previous and reading.periods_behind:
+        return f"{quantity.text} ({'stale: ' if reading.stale else ''}{reading.period})"
+    return quantity.text
+
+
+def _rag_cell(rag: Rag | None, style: Style) -> str:
+    if rag is None:
+        return "-"
+    word = rag.value.capitalize()
+    return f"\x1b[{_COLOURS[rag]}m{word}\x1b[0m" if style.colour else word
+
+
+def _arrow(direction: Direction | None, style: Style) -> str:
+    if direction is None:
+        return "-"
+    return (ASCII_ARROWS if style.ascii else ARROWS)[direction]
+
+
+def _published_cell(rating: Rating, style: Style) -> str:
+    reading = rating.reading
+    if reading is None or (reading.published_rag is None and reading.published_direction is None):
+        return ""
+    parts = [
+        reading.published_rag.value.capitalize() if reading.published_rag else "",
+        _arrow(reading.published_direction, style) if reading.published_direction else "",
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value}%"
+
+
+# ---- tables ------------------------------------------------------------------------------------
+
+
+def table(report: Report, style: Style, markdown: bool = False) -> str:
+    fmt = "github" if markdown else "simple"
+    out: list[str] = []
+    period = report.quarter.period or "(no period given)"
+    previous = f" (previous: {report.quarter.previous_period})" if report.quarter.previous_period else ""
+    out.append(f"## Scorecard: {period}{previous}" if markdown else f"Scorecard: {period}{previous}")
+    if not report.summary_only:
+        for group, ratings in _by_group(report).items():
+            out += ["", f"### {group}" if markdown else group, ""]
+            rows, headers = _measure_rows(ratings, style, markdown)
+            out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=1))
+            notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
+            if notes:
+                out += [""] + [f"Note {n}" for n in notes]
+        if not report.ratings:
+            out += ["", "No measures match --only."]
+    out += ["", "### Summary" if markdown else "Summary", ""]
+    rows, headers = _summary_rows(report.summary, report.group_by, style)
+    align = ("left",) + ("right",) * (len(headers) - 1)
+    out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
+    return "\n".join(out) + "\n"
+
+
+def _by_group(report: Report) -> dict[str, list[Rating]]:
+    """Listed ratings per group, groups in the summary's order (first appearance in the rules)."""
+    groups: dict[str, list[Rating]] = {counts.group: [] for counts in report.summary.groups}
+    for rating in report.ratings:
+        groups[rating.group_key(report.group_by)].append(rating)
+    return {name: members for name, members in groups.items() if members}
+
+
+def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tuple[list[list[str]], list[str]]:
+    headers = ["ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
+    show_published = any(_published_cell(r, style) for r in ratings)
+    if show_published:
+        headers.append("Published")
+    rows = []
+    for r in ratings:
+        name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
+        in_force = r.target or r.rule.target
+        target = in_force.text if in_force else "" if r.rule.kind is Kind.PROJECT else "-"
+        row = [
+            r.rule.id,
+            name,
+            _value_cell(r),
+            _value_cell(r, previous=True),
+            target,
+            _rag_cell(r.rag, style),
+            _arrow(r.direction, style),
+        ]
+        if show_published:
+            row.append(_published_cell(r, style))
+        rows.append(row)
+    return rows, headers
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def fitted(
+    rows: list[list[str]],
+    headers: list[str],
+    fmt: str,
+    width: int | None,
+    wrap: int,
+    align: tuple[str, ...] | None = None,
+) -> str:
+    """The table, with column `wrap` wrapped so that lines fit in `width` (never narrower than 14)."""
+    import tabulate
+
+    tabulate.MIN_PADDING = 0  # tabulate pads every header by 2 by default: too wide for a terminal
+    options: dict[str, Any] = {"tablefmt": fmt, "disable_numparse": True, "colalign": align}
+    text: str = tabulate.tabulate(rows, headers, **options)
+    widest = max(len(_ANSI.sub("", line)) for line in text.splitlines())
+    if width is None or widest <= width:
+        return text
+    column = max(len(str(row[wrap])) for row in [headers, *rows])
+    limits: list[int | None] = [None] * len(headers)
+    limits[wrap] = max(14, column - (widest - width))
+    wrapped: str = tabulate.tabulate(rows, headers, maxcolwidths=limits, **options)
+    return wrapped
+
+
+def _summary_rows(summary: Summary, group_by: str, style: Style) -> tuple[list[list[str]], list[str]]:
+    up, flat, down = (ASCII_ARROWS if style.ascii else ARROWS).values()
+    label = "Group" if group_by == "group" else group_by.capitalize()
+    headers = [label, "Measures", "G", "A", "R", "B", "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
+    rows = []
+    for counts in (*summary.groups, summary.total):
+        rows.append(
+            [counts.group]
+            + [str(getattr(counts, key)) for key in COUNT_KEYS]
+            + [_pct(counts.on_target_pct), _pct(counts.improving_pct)]
+        )
+    return rows, headers
+
+
+# ---- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_text(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if report.summary_only:
+        writer.writerow(["group", *COUNT_KEYS, "on_target_pct", "improving_pct"])
+        for counts in (*report.summary.groups, report.summary.total):
+            row = _counts_dict(counts, with_group=True)
+            writer.writerow([_csv_cell(v) for v in row.values()])
+        return buffer.getvalue()
+    writer.writerow(CSV_FIELDS)
+    for rating in report.ratings:
+        record = measure_record(rating)
+        writer.writerow([_csv_cell(record[key]) for key in CSV_FIELDS])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# ---- JSON --------------------------------------------------------------------------------------
+
+
+# each enum member's word, looked up rather than read as `.value` (an enum property: slow, per field per measure)
+_WORD: dict[Any, str] = {
+    member: member.value for kind in (Kind, Unit, Polarity, Comparator, Rag, Direction, Unrated) for member in kind
+}
+
+
+def measure_record(rating: Rating) -> dict[str, Any]:
+    """One measure as the JSON contract describes it (also the CSV row)."""
+    rule, reading, word = rating.rule, rating.reading, _WORD.get
+    target = rating.target or rule.target
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "group": rule.group,
+        "tags": dict(rule.tags),
+        "kind": word(rule.kind),
+        "unit": word(rule.unit),
+        "polarity": word(rule.polarity),
+        "value": reading.value.amount if reading and reading.value else None,
+        "previous": reading.previous.amount if reading and reading.previous else None,
+        "target": None if target is None else decimal_of(target.due),
+        "comparator": word(target.comparator) if target else None,
+        "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
+        "rag": word(rating.rag),
+        "direction": word(rating.direction),
+        "change": rating.change,
+        "not_rated_reason": word(rating.unrated),
+        "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
+        "published_rag": word(reading.published_rag) if reading else None,
+        "published_direction": word(reading.published_direction) if reading else None,
+        "note": reading.note if reading else None,
+        "period": reading.period if reading else None,
+        "periods_behind": reading.periods_behind if reading and reading.period else None,
+        "stale": reading.stale if reading else False,
+    }
+
+
+def _counts_dict(counts: Counts, with_group: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"group": counts.group} if with_group else {}
+    out.update({key: getattr(counts, key) for key in COUNT_KEYS})
+    out["on_target_pct"] = counts.on_target_pct
+    out["improving_pct"] = counts.improving_pct
+    return out
+
+
+def json_text(report: Report) -> str:
+    summary = report.summary
+    total = _counts_dict(summary.total, with_group=False)
+    document = {
+        "period": report.quarter.period,
+        "previous_period": report.quarter.previous_period,
+        "group_by": report.group_by,
+        "measures": [] if report.summary_only else [measure_record(r) for r in report.ratings],
+        "summary": {
+            "groups": [_counts_dict(c, with_group=True) for c in summary.groups],
+            "total": total,
+            "on_target_pct": total["on_target_pct"],
+            "improving_pct": total["improving_pct"],
+        },
+    }
+    return dumps(document) + "\n"
+
+
+def dumps(value: Any, indent: int = 0) -> str:
+    """JSON with Decimals written from their own digits (json.dumps would need a float, losing exactness).
+
+    Laid out like json.dumps(indent=2, ensure_ascii=False), keys ASCII-escaped as json.dumps does by default.
+    """
+    return _encode(value, indent)
+
+
+_KEYS: dict[str, str] = {}
+
+
+@cache
+def _pad(depth: int) -> str:
+    return "\n" + "  " * depth
+
+
+def _encode(value: Any, depth: int) -> str:
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is Decimal or kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is dict:
+        if not value:
+            return "{}"
+        pad, items = _pad(depth + 1), []
+        for key, item in value.items():
+            name = _KEYS.get(key)
+            if name is None:
+                name = _KEYS[key] = _key(key)
+            kind = type(item)  # scalars written here: most values are, and a call each would double the time
+            if kind is str:
+                text = _string(item)
+            elif kind is Decimal:
+                text = str(item)
+            elif item is None:
+                text = "null"
+            else:
+                text = _encode(item, depth + 1)
+            items.append(f"{pad}{name}: {text}")
+        return "{" + ",".join(items) + _pad(depth) + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        pad = _pad(depth + 1)
+        return "[" + ",".join([pad + _encode(item, depth + 1) for item in value]) + _pad(depth) + "]"
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,241 @@
+"""The rating rules: rules and readings in, ratings and summary out. Pure: no I/O, no words.
+
+All arithmetic runs in a decimal context that traps inexact results, so a rating can never hinge on a
+rounding: 64.3 -> 62.3 is a change of exactly 2, and a result that would need rounding is a bug that
+raises rather than a wrong published figure. The ratings keep what each decision was made from
+(shortfall, tolerance, change); `reasons` puts them into words for JSON, `audit` and `explain`.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from ragcalc.rating.model import (
+    EXACT,
+    Basis,
+    Counts,
+    Direction,
+    Kind,
+    Number,
+    Quantity,
+    Quarter,
+    Rag,
+    Rating,
+    Reading,
+    Rule,
+    Status,
+    Summary,
+    Target,
+    Unrated,
+)
+
+DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
+_RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
+_new = tuple.__new__
+# the hot path's enum members as plain globals: `Rag.GREEN` is a lookup through the enum class each time
+_GREEN, _AMBER, _RED = Rag.GREEN, Rag.AMBER, Rag.RED
+_STATIC, _IMPROVING, _DETERIORATING = Direction.STATIC, Direction.IMPROVING, Direction.DETERIORATING
+_ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
+
+
+def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+    """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'."""
+    readings = {reading.id: reading for reading in quarter.readings}
+    with decimal.localcontext(EXACT):
+        return [rated(rule, readings.get(rule.id)) for rule in rules]
+
+
+def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
+    """The rating of one reading; `target`, when given, is the target in force instead of the rule's."""
+    with decimal.localcontext(EXACT):
+        return rated(rule, reading, target)
+
+
+def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
+    """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`."""
+    plain, polar, lower, points, own, due, strict, threshold, _, tolerance = rule.settings
+    if reading is None or not plain:
+        return _unusual(rule, reading)
+    value, previous = reading.value, reading.previous
+    if target is None or target is own:  # the rule's own target: everything about it was worked out once
+        target = own
+    else:
+        due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]
+        tolerance = rule.tolerance.resolve(due)
+    change = direction = None
+    if value is not None and previous is not None:
+        before = previous.amount
+        change = value.amount - before
+        if polar:
+            if not (abs(change) > threshold if points else _moved(points, threshold, change, before)):
+                direction = _STATIC
+            elif (change > _ZERO) is not lower:
+                direction = _IMPROVING
+            else:
+                direction = _DETERIORATING
+    if target is None or due is None:
+        return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
+    if value is None:
+        return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
+    amount = value.amount
+    if due.__class__ is Decimal:  # the shortfall: negative when the value is beyond the target
+        short: Number = amount - due if lower else due - amount
+    else:
+        assert isinstance(due, Fraction)
+        short = _fraction_shortfall(lower, due, amount)
+    rag = _GREEN if short < _ZERO or (short == _ZERO and not strict) else _AMBER if short <= tolerance else _RED
+    # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
+    return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
+
+
+def _moved(points: bool, threshold: Decimal, change: Decimal, previous: Decimal) -> bool:
+    """More than the threshold: in points, or relative to the previous value (exactly, without dividing)."""
+    if points:
+        return abs(change) > threshold
+    if previous == 0:
+        return change != 0
+    return abs(change) * 100 > threshold * abs(previous)
+
+
+def _unusual(rule: Rule, reading: Reading | None) -> Rating:
+    """Discontinued, no data, hand-rated, or reported for information only."""
+    if rule.status is Status.DISCONTINUED:
+        return Rating(rule, reading, Rag.BLUE, None)
+    if reading is None:
+        return Rating(rule, None, None, None, None, Unrated.NO_DATA)
+    if rule.kind is Kind.PROJECT:
+        return _rate_project(rule, reading)
+    value, previous = reading.value, reading.previous
+    change = value.amount - previous.amount if value is not None and previous is not None else None
+    return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
+
+
+def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
+    """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
+    return Fraction(value) - due if lower else due - Fraction(value)
+
+
+def decimal_of(number: Number) -> Decimal:
+    """A Decimal for output: exact when the number terminates, else to 6 places (the rating used the exact one)."""
+    if isinstance(number, Decimal):
+        return number
+    with decimal.localcontext(EXACT if terminates(number) else DISPLAY):
+        quotient = Decimal(number.numerator) / Decimal(number.denominator)
+        return quotient if terminates(number) else quotient.quantize(Decimal("0.000001"))
+
+
+def terminates(number: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion."""
+    denominator = number.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+def rag_for(rule: Rule, value: Decimal) -> Rag:
+    """Green on or beyond target (strictly beyond for > and <), amber within tolerance, else red."""
+    assert rule.target is not None
+    rag = rate(rule, Reading(rule.id, _quantity(value))).rag
+    assert rag is not None
+    return rag
+
+
+def threshold_for(rule: Rule, target: Target | None = None) -> tuple[Decimal, bool]:
+    """The direction threshold in force, and whether the small-target rule chose it (by the target in force)."""
+    if target is None or target is rule.target:
+        return rule.settings.threshold, rule.settings.small
+    return rule.direction.threshold_at(target)
+
+
+def basis_for(rule: Rule) -> Basis:
+    """Points for percent measures, else percent of the previous value, unless the rule says which."""
+    return Basis.POINTS if rule.settings.points else Basis.PERCENT
+
+
+def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> bool:
+    """Whether a change from `previous` is more than the direction threshold in force (exactly, without dividing)."""
+    return _moved(rule.settings.points, threshold_for(rule, target)[0], change, previous)
+
+
+def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
+    """The arrow `rate` gives a move from `previous` to `value`: improving or deteriorating when the change is
+    more than the threshold, else static; None where the rule gives none (no polarity, not rated)."""
+    if value is None or previous is None:
+        return None
+    return rate(rule, Reading(rule.id, _quantity(value), _quantity(previous))).direction
+
+
+def _quantity(amount: Decimal) -> Quantity:
+    return Quantity(amount, str(amount))
+
+
+def _rate_project(rule: Rule, reading: Reading) -> Rating:
+    if reading.rag is None:
+        return Rating(rule, reading, None, None, None, Unrated.NO_VALUE)
+    if reading.rag is Rag.BLUE or reading.direction is not None:
+        return Rating(rule, reading, reading.rag, None if reading.rag is Rag.BLUE else reading.direction)
+    if reading.previous_rag not in _RAG_ORDER:
+        return Rating(rule, reading, reading.rag, None)
+    assert reading.previous_rag is not None
+    step = _RAG_ORDER[reading.rag] - _RAG_ORDER[reading.previous_rag]
+    direction = Direction.IMPROVING if step > 0 else Direction.DETERIORATING if step < 0 else Direction.STATIC
+    return Rating(rule, reading, reading.rag, direction)
+
+
+def summarise(ratings: Iterable[Rating], group_by: str = "group") -> Summary:
+    """Counts per group, in order of first appearance, and a total."""
+    groups: dict[str, list[Rating]] = {}
+    everything: list[Rating] = []
+    for rating in ratings:
+        groups.setdefault(rating.group_key(group_by), []).append(rating)
+        everything.append(rating)
+    return Summary(tuple(count(name, members) for name, members in groups.items()), count("Total", everything))
+
+
+def count(group: str, ratings: Sequence[Rating]) -> Counts:
+    rags = [r.rag for r in ratings]
+    directions = [r.direction for r in ratings]
+    green, amber, red = rags.count(Rag.GREEN), rags.count(Rag.AMBER), rags.count(Rag.RED)
+    improving, static = directions.count(Direction.IMPROVING), directions.count(Direction.STATIC)
+    deteriorating = directions.count(Direction.DETERIORATING)
+    return Counts(
+        group=group,
+        measures=len(ratings),
+        green=green,
+        amber=amber,
+        red=red,
+        blue=rags.count(Rag.BLUE),
+        not_rated=rags.count(None),
+        improving=improving,
+        static=static,
+        deteriorating=deteriorating,
+        no_direction=directions.count(None),
+        on_target_pct=percentage(green, green + amber + red),
+        improving_pct=percentage(improving, improving + static + deteriorating),
+    )
+
+
+def percentage(part: int, whole: int) -> Decimal | None:
+    """part / whole x 100 to one decimal place, halves rounded up, in exact integer arithmetic."""
+    if whole == 0:
+        return None
+    tenths, remainder = divmod(part * 1000, whole)
+    if 2 * remainder >= whole:
+        tenths += 1
+    return Decimal(tenths).scaleb(-1)
+
+
+GATES = ("red", "amber", "deteriorating")
+
+
+def matches(rating: Rating, word: str) -> bool:
+    """Whether a rating is what `--only` or `--fail-on` names: a RAG word, a direction, or not_rated."""
+    if word == "not_rated":
+        return rating.rag is None
+    return (rating.rag is not None and rating.rag.value == word) or (
+        rating.direction is not None and rating.direction.value == word
+    )

@@ -1,0 +1,361 @@
+"""The data ragcalc works on: immutable records and enums, no behaviour beyond small derivations.
+
+Numbers are `Decimal`s made from the text the user wrote, so every comparison is exact. Records are
+NamedTuples: as immutable as frozen dataclasses, several times cheaper to build (a history has a million
+values) and to define (start-up). Target, Rule and Series stay frozen dataclasses, because they cache
+facts derived from their fields (`functools.cached_property` needs an instance dictionary).
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # periods (and its regular expressions) load only with history files
+    from ragcalc.rating.periods import Period
+
+EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
+    prec=400,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
+)
+Number = Decimal | Fraction  # exact either way; a Fraction only where a profiled share does not terminate
+
+
+class Word(Enum):
+    """An enum hashed by identity, as its members compare: Enum's own __hash__ is a Python call, and a
+    million ratings are counted and looked up by these words."""
+
+    __hash__ = object.__hash__
+
+
+class Polarity(Word):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Unit(Word):
+    PERCENT = "percent"
+    COUNT = "count"
+    RATE = "rate"
+    CURRENCY = "currency"
+    DAYS = "days"
+    SCORE = "score"
+    YEARS = "years"
+
+
+class Comparator(Word):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    @property
+    def strict(self) -> bool:
+        return self in (Comparator.GT, Comparator.LT)
+
+    @property
+    def polarity(self) -> Polarity:
+        return Polarity.HIGHER if self in (Comparator.GE, Comparator.GT) else Polarity.LOWER
+
+
+class Basis(Word):
+    AUTO = "auto"
+    POINTS = "points"
+    PERCENT = "percent"
+
+
+class Kind(Word):
+    MEASURE = "measure"
+    PROJECT = "project"
+
+
+class Status(Word):
+    ACTIVE = "active"
+    DISCONTINUED = "discontinued"
+
+
+class Rag(Word):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    BLUE = "blue"
+
+
+class Direction(Word):
+    IMPROVING = "improving"
+    STATIC = "static"
+    DETERIORATING = "deteriorating"
+
+
+class Unrated(Word):
+    """Why a measure carries no RAG."""
+
+    NO_DATA = "no data"
+    NO_VALUE = "no value"
+    NO_TARGET = "no target"
+    INFORMATION_ONLY = "information only"
+
+
+class Location(NamedTuple):
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+class Quantity(NamedTuple):
+    """A number as the user wrote it: its exact amount and its original text."""
+
+    amount: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Target:
+    amount: Decimal
+    comparator: Comparator | None
+    text: str
+    share: Fraction | None = None  # a cumulative measure's share of this annual target due by the period
+
+    # cached: the engine reads these once per value rated, and a Target never changes
+    @cached_property
+    def due(self) -> Fraction | Decimal:
+        """The target in force: the amount, or its profiled share (an exact fraction, which may not terminate)."""
+        return self.amount if self.share is None else Fraction(self.amount) * self.share
+
+    @cached_property
+    def strict(self) -> bool:
+        """Whether a value exactly on target falls short (`>` and `<` targets)."""
+        return self.comparator is not None and self.comparator.strict
+
+    @cached_property
+    def magnitude(self) -> Decimal:
+        return self.amount.copy_abs()  # exact in any decimal context, unlike abs()
+
+
+class Tolerance(NamedTuple):
+    """An amber band: absolute in the measure's units, or a percentage of the target's magnitude."""
+
+    amount: Decimal
+    relative: bool
+    text: str
+
+    def resolve(self, target: Decimal | Fraction) -> Decimal | Fraction:
+        """The band in the measure's units; a relative band of a fractional target stays an exact fraction."""
+        if not self.relative:
+            return self.amount
+        with decimal.localcontext(EXACT):
+            return self._relative(target)
+
+    def _relative(self, target: Decimal | Fraction) -> Decimal | Fraction:
+        if isinstance(target, Decimal):
+            return self.amount * abs(target) / 100
+        return Fraction(self.amount) * abs(target) / 100
+
+
+NO_TOLERANCE = Tolerance(Decimal(0), False, "0")
+
+
+class DirectionRule(NamedTuple):
+    threshold: Decimal = Decimal(2)
+    small_target_threshold: Decimal = Decimal("0.5")
+    small_target_below: Decimal = Decimal(10)
+    basis: Basis = Basis.AUTO
+
+    def threshold_at(self, target: Target | None) -> tuple[Decimal, bool]:
+        """The threshold in force against `target`, and whether the small-target rule chose it."""
+        if target is not None and target.magnitude < self.small_target_below:
+            return self.small_target_threshold, True
+        return self.threshold, False
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    polarity: Polarity | None = None
+    unit: Unit = Unit.COUNT
+    target: Target | None = None
+    tolerance: Tolerance = NO_TOLERANCE
+    group: str = "Ungrouped"
+    tags: tuple[tuple[str, str], ...] = ()
+    no_target_text: str | None = None  # the words written for 'no target' ('tbc', 'baseline year'), if any
+    cumulative: bool = False
+    profile: tuple[Decimal, ...] | None = None
+    stale_after: int | None = None
+    rated: bool = True
+    status: Status = Status.ACTIVE
+    kind: Kind = Kind.MEASURE
+    direction: DirectionRule = field(default_factory=DirectionRule)
+    location: Location | None = None
+
+    def tag(self, key: str) -> str | None:
+        return dict(self.tags).get(key)
+
+    @cached_property
+    def settings(self) -> Settings:
+        """What every rating of this rule reads, gathered once into one tuple for the engine's loop."""
+        direction, target = self.direction, self.target
+        threshold, small = direction.threshold_at(target)
+        return Settings(
+            self.status is Status.ACTIVE and self.kind is Kind.MEASURE and self.rated,
+            self.polarity is not None,
+            self.polarity is Polarity.LOWER,
+            direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
+            target,
+            None if target is None else target.due,
+            target is not None and target.strict,
+            threshold,
+            small,
+            self.tolerance.amount if target is None else self.tolerance.resolve(target.due),
+        )
+
+
+class Settings(NamedTuple):
+    """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
+
+    plain: bool  # active, measured (not hand-rated) and rated
+    polar: bool  # has a polarity
+    lower: bool  # lower is better
+    points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
+    target: Target | None
+    due: Decimal | Fraction | None
+    strict: bool
+    threshold: Decimal  # the direction threshold in force against the rule's own target
+    small: bool  # ... chosen by the small-target rule
+    tolerance: Number  # the amber band against the rule's own target, in the measure's units
+
+
+class Reading(NamedTuple):
+    """One measure's entry in a quarter file."""
+
+    id: str
+    value: Quantity | None = None
+    previous: Quantity | None = None
+    rag: Rag | None = None
+    previous_rag: Rag | None = None
+    direction: Direction | None = None
+    published_rag: Rag | None = None
+    published_direction: Direction | None = None
+    note: str | None = None
+    location: Location | None = None
+    period: str | None = None  # from a history: the periods the value and previous value are for
+    previous_period: str | None = None
+    periods_behind: int = 0  # from a history: how far the value lags the reporting period
+    stale: bool = False  # more than the rule's stale_after periods behind
+
+
+class Quarter(NamedTuple):
+    period: str | None
+    previous_period: str | None
+    readings: tuple[Reading, ...]
+    source: str
+
+
+class Movement(NamedTuple):
+    """How a direction was decided: the threshold in force, why it was chosen, and the basis used."""
+
+    threshold: Decimal
+    small_target: bool
+    basis: Basis
+    beyond: bool
+
+
+class Rating(NamedTuple):
+    """What the engine decided for one measure; `reasons` puts each decision into words.
+
+    `target` is the target in force (a history row's own, or the rule's with a cumulative share);
+    `shortfall`, `tolerance` and `due` are exact: a Fraction where such a share does not terminate.
+    """
+
+    rule: Rule
+    reading: Reading | None
+    rag: Rag | None
+    direction: Direction | None
+    change: Decimal | None = None
+    unrated: Unrated | None = None
+    shortfall: Number | None = None
+    tolerance: Number | None = None
+    target: Target | None = None
+
+    @property
+    def due(self) -> Number | None:
+        """The amount the value was rated against (a cumulative measure's profiled share of its target)."""
+        return None if self.target is None else self.target.due
+
+    def group_key(self, group_by: str) -> str:
+        if group_by == "group":
+            return self.rule.group
+        return self.rule.tag(group_by) or f"(no {group_by})"
+
+
+class Counts(NamedTuple):
+    group: str
+    measures: int = 0
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    blue: int = 0
+    not_rated: int = 0
+    improving: int = 0
+    static: int = 0
+    deteriorating: int = 0
+    no_direction: int = 0
+    on_target_pct: Decimal | None = None
+    improving_pct: Decimal | None = None
+
+
+class Summary(NamedTuple):
+    groups: tuple[Counts, ...]
+    total: Counts
+
+
+class Point(NamedTuple):
+    """One measure's value in one period of a history file."""
+
+    period: Period
+    value: Quantity | None
+    target: Target | None = None  # the target in force that period, when the file gives one
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """A measure's points in time order (one granularity per measure)."""
+
+    id: str
+    points: tuple[Point, ...]
+
+    def at(self, period: Period) -> Point | None:
+        """The point of `period`, if the series has it."""
+        point = self._find(period.index)
+        return point if point is not None and point.period.granularity is period.granularity else None
+
+    def back(self, point: Point, steps: int) -> Point | None:
+        """The point `steps` periods before `point` (a series has one granularity), if the series has it."""
+        return self._find(point.period.index - steps)
+
+    def _find(self, index: int) -> Point | None:
+        points = self.points
+        position = index - points[0].period.index
+        if position < 0:
+            return None
+        if position < len(points) and points[position].period.index == index:
+            return points[position]  # a series without gaps: found by arithmetic
+        return self._by_index.get(index)
+
+    @cached_property
+    def _by_index(self) -> dict[int, Point]:
+        return {point.period.index: point for point in self.points}
+
+
+class History(NamedTuple):
+    series: tuple[Series, ...]
+    source: str

@@ -1,0 +1,184 @@
+"""Rating a history: one period against the previous one or a year before, and a trend of every period.
+
+Pure, like `engine`, whose `rate` decides every rating: this module only chooses, per measure, which
+value is 'now' and which is 'before', and which target is in force (a history row may override it).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from fractions import Fraction
+
+from ragcalc.rating import engine
+from ragcalc.rating.model import EXACT, History, Location, Point, Rating, Reading, Rule, Series, Target
+from ragcalc.rating.periods import Granularity, Period
+
+
+def in_granularity(period: Period, granularity: Granularity) -> Period:
+    """The period of `granularity` that holds the last month of `period` (the same period if it matches)."""
+    if period.granularity is granularity:
+        return period
+    if period.granularity is Granularity.MONTH:
+        last_month = period.index
+    else:
+        months = 12 // period.granularity.per_year
+        last_month = period.financial_year * 12 + 3 + period.position * months - 1
+    financial_year, offset = divmod(last_month - 3, 12)
+    if granularity is Granularity.MONTH:
+        return Period(granularity, last_month)
+    if granularity is Granularity.QUARTER:
+        return Period(granularity, financial_year * 4 + offset // 3)
+    return Period(granularity, financial_year)
+
+
+def compared(period: Period, compare: str) -> Period:
+    return period.year_ago() if compare == "year-ago" else period.shifted(-1)
+
+
+def default_compare(rule: Rule) -> str:
+    """Cumulative (year-to-date) values always rise through the year: compare like with like, a year before."""
+    return "year-ago" if rule.cumulative else "previous"
+
+
+def profiled(rule: Rule, period: Period) -> Target | None:
+    """The target in force at `period`: a cumulative rule's annual target with the share due by then
+    (the profile's, or linear k/n); any other rule's own target."""
+    if not rule.cumulative or rule.target is None:
+        return rule.target
+    position, per_year = period.position, period.granularity.per_year
+    share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
+    return replace(rule.target, share=share)
+
+
+def last_ended(day: date, granularity: Granularity) -> Period:
+    """The last period of `granularity` that has ended by the end of `day`."""
+    ended = day.year * 12 + day.month - 1 - (0 if (day + timedelta(days=1)).month != day.month else 1)
+    period = in_granularity(Period(Granularity.MONTH, ended), granularity)
+    return period if in_granularity(period, Granularity.MONTH).index <= ended else period.shifted(-1)
+
+
+def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, behind: int = 0) -> Rating:
+    if point is None:
+        return engine.rated(rule, None)
+    reading = Reading(
+        rule.id,
+        point.value,
+        before.value if before else None,
+        note=point.note,
+        location=Location(source, point.line),
+        period=str(point.period),
+        previous_period=str(before.period) if before else None,
+        periods_behind=behind,
+        stale=rule.stale_after is not None and behind > rule.stale_after,
+    )
+    # a target the file gives for the period is already the one in force: it is not profiled again
+    return engine.rated(rule, reading, point.target or profiled(rule, point.period))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The scorecard of one period: its label, what it was compared with, and the ratings."""
+
+    period: str | None
+    previous_period: str | None
+    ratings: list[Rating]
+
+
+def snapshot(
+    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None = None
+) -> Snapshot:
+    """Every rule rated at the reporting period against the previous period or a year before.
+
+    The reporting period is `period`, else the last one ended by `as_of`, else each measure's latest (for a
+    measure with `stale_after`, the file's latest of its kind). Such a measure with no value then falls back
+    to its latest earlier value, flagged stale when more than `stale_after` periods behind. `compare` None
+    means each measure's default: the previous period, or a year before for cumulative ones.
+    """
+    with decimal.localcontext(EXACT):
+        return _snapshot(rules, history, period, compare, as_of)
+
+
+def _snapshot(
+    rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
+) -> Snapshot:
+    by_id = {series.id: series for series in history.series}
+    latest: dict[Granularity, Period] = {}
+    for each in history.series:
+        last = each.points[-1].period
+        latest[last.granularity] = max(last, latest.get(last.granularity, last))
+    ratings, chosen = [], []
+    for rule in rules:
+        series = by_id.get(rule.id)
+        if series is None:
+            ratings.append(engine.rated(rule, None))
+            continue
+        kind = series.points[0].period.granularity
+        if period is not None:
+            at = in_granularity(period, kind)
+        elif as_of is not None:
+            at = last_ended(as_of, kind)
+        else:
+            at = latest[kind] if rule.stale_after is not None else series.points[-1].period
+        point = series.at(at)
+        if point is None and rule.stale_after is not None:
+            point = next((p for p in reversed(series.points) if p.period < at), None)
+        against = compared(point.period if point else at, compare or default_compare(rule))
+        before = series.at(against)
+        ratings.append(_rate(rule, history.source, point, before, at.index - point.period.index if point else 0))
+        chosen.append((at, before.period if before else against))
+    now = _labels(p for p, _ in chosen) or "no data"
+    label = period.label if period else now
+    fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
+        compare or "", "the period before, or a year before for cumulative measures"
+    )
+    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+def _labels(found: Iterable[Period], most: int = 3) -> str | None:
+    """'Q4 2022/23 and Mar-23': the distinct periods, in order of granularity then time; None if too many."""
+    distinct = sorted(set(found))
+    if not distinct or len(distinct) > most:
+        return None
+    return " and ".join(str(p) for p in distinct)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A measure's ratings period by period, each against the period before it."""
+
+    rule: Rule
+    steps: tuple[tuple[Point, Rating], ...]
+
+
+def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
+    by_id = {series.id: series for series in history.series}
+    with decimal.localcontext(EXACT):
+        return [Trend(rule, _steps(rule, by_id.get(rule.id), last)) for rule in rules]
+
+
+def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
+    """Each point rated against the one before it (a year before for cumulative measures).
+
+    The hot loop of a regional history: the readings carry no location, as trend output never cites one.
+    """
+    if series is None:
+        return ()
+    points = series.points[-last:] if last else series.points
+    back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
+    targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
+    steps, rate, earlier, measure_id = [], engine.rated, series.back, rule.id
+    for point in points:
+        before = earlier(point, back)
+        target = point.target
+        if target is None and rule.cumulative:
+            position = point.period.position
+            if position not in targets:
+                targets[position] = profiled(rule, point.period)
+            target = targets[position]
+        previous = before.value if before else None
+        reading = Reading(measure_id, point.value, previous, None, None, None, None, None, point.note)
+        steps.append((point, rate(rule, reading, target)))
+    return tuple(steps)

@@ -1,0 +1,403 @@
+"""Every kind of bad input, one row each: a clear one-line error naming the file (line, measure), exit 2, no traceback.
+
+Each row writes its files into a fresh folder beside a small rule file and runs one command as a user would.
+Rows that must be accepted say exit 0 and what they must still produce.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+import pytest
+from click.testing import CliRunner
+
+from ragcalc import app
+from ragcalc.cli import main
+from ragcalc.output import outfile
+
+RULES = """\
+measures:
+  - {id: VS101, name: Good providers, polarity: higher, unit: percent, target: 74, tolerance: 4}
+  - {id: VS102, name: Admissions, polarity: lower, unit: count, target: 600}
+  - {id: RS403, name: Savings, polarity: higher, unit: currency, target: 2000000}
+"""
+OK = "period: Q4\nmeasures:\n  VS101: {value: 70%, previous: 69%}\n"
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{before}'] * 9)}]\n" for before, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@dataclass
+class Case:
+    id: str
+    inputs: dict[str, str | bytes]
+    args: list[str]
+    code: int
+    says: tuple[str, ...] = ()  # fragments the report must contain (file, line, measure, what to do)
+    stdout_has: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def quarter(value: str, previous: str = "69%", measure: str = "VS101") -> str:
+    return f"period: Q4\nmeasures:\n  {measure}: {{value: '{value}', previous: '{previous}'}}\n"
+
+
+CASES = [
+    # ---- files
+    Case("missing file", {}, ["evaluate", "nothere.yaml"], 2, ("nothere.yaml: file not found; check the path",)),
+    Case("a directory", {"folder/x": ""}, ["evaluate", "folder"], 2, ("folder: is a directory; give a file",)),
+    Case("empty file", {"q.yaml": ""}, ["evaluate", "q.yaml"], 2, ("q.yaml: is empty",)),
+    Case("binary file", {"q.yaml": b"\x00\x01PK\x03"}, ["evaluate", "q.yaml"], 2, ("q.yaml: is a binary file",)),
+    Case(
+        "Windows-1252 pound sign from Excel",
+        {"q.csv": b"id,value,previous\nRS403,\xa3200,\xa3100\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:2: is not UTF-8", "a £ from Excel?", "save the file as UTF-8", "CSV UTF-8"),
+    ),
+    Case(
+        "UTF-8 with BOM is accepted",
+        {"q.csv": "\ufeffid,value,previous\nVS101,70%,69%\n".encode()},
+        ["evaluate", "q.csv", "--format", "csv"],
+        0,
+        stdout_has="VS101,Good providers",
+    ),
+    # ---- YAML
+    Case(
+        "YAML syntax error",
+        {"q.yaml": "period: Q4\nmeasures:\n  VS101: {value: 70%, previous: 69%\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:4:", "YAML syntax error", "column"),
+    ),
+    Case(
+        "a list where a mapping belongs",
+        {"q.yaml": "- VS101\n- VS102\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:1:", "expected 'period:' and 'measures:'"),
+    ),
+    Case(
+        "python object tag refused",
+        {"q.yaml": "period: Q4\nmeasures:\n  VS101: !!python/object/apply:os.system ['echo hi']\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:3:", "!!python/object/apply:os.system", "not allowed"),
+    ),
+    Case(
+        "duplicate measure in a quarter file names both lines",
+        {"q.yaml": OK + "  VS101: {value: 71%, previous: 69%}\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:4:", "VS101", "line 3"),
+    ),
+    Case(
+        "alias expansion bomb",
+        {"q.yaml": "a: &a [x, x, x, x, x, x, x, x, x]\n" + BOMB + "period: Q4\nmeasures:\n  VS101: {value: 70%}\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:1:", "unknown key 'a'"),
+    ),
+    Case(
+        "alias bomb inside a measure",
+        {"q.yaml": "period: Q4\nmeasures:\n  VS101: {value: 70%, note: &n [a, b]}\n  VS102: *n\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:4:", "VS102"),
+    ),
+    Case(
+        "very deep nesting",
+        {"q.yaml": "period: Q4\nmeasures: " + "[" * 3000 + "]" * 3000 + "\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:2:", "nested too deeply"),
+    ),
+    # ---- CSV
+    Case(
+        "CSV without a header row",
+        {"q.csv": "VS101,70%,69%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:1:", "is not a header", "id,value,previous"),
+    ),
+    Case(
+        "ragged CSV row",
+        {"q.csv": "id,value,previous\nVS101,70%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:2:", "VS101", "has 2 cells but the header has 3"),
+    ),
+    Case(
+        "semicolon-delimited CSV",
+        {"q.csv": "id;value;previous\nVS101;70%;69%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:1:", "semicolon-separated", "CSV UTF-8"),
+    ),
+    Case(
+        "Excel's sep=, first line is accepted",
+        {"q.csv": "sep=,\nid,value,previous\nVS101,70%,69%\n"},
+        ["evaluate", "q.csv", "--format", "csv"],
+        0,
+        stdout_has="VS101,Good providers",
+    ),
+    Case(
+        "quoted values with thousands commas are accepted",
+        {"q.csv": 'id,value,previous\nVS102,"28,553","28,000"\n'},
+        ["evaluate", "q.csv", "--format", "csv"],
+        0,
+        stdout_has="28553",
+    ),
+    Case(
+        "trailing empty rows are ignored",
+        {"q.csv": "id,value,previous\nVS101,70%,69%\n,,\n,,\n\n"},
+        ["evaluate", "q.csv", "--format", "csv"],
+        0,
+        stdout_has="VS101,Good providers",
+    ),
+    # ---- numbers
+    Case("NaN", {"q.yaml": quarter("NaN")}, ["evaluate", "q.yaml"], 2, ("q.yaml:3:", "VS101", "not a finite number")),
+    Case("inf", {"q.yaml": quarter("inf")}, ["evaluate", "q.yaml"], 2, ("q.yaml:3:", "VS101", "not a finite number")),
+    Case(
+        "1e400",
+        {"q.yaml": quarter("1e400")},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:3:", "VS101", "scientific notation", "write the number out in full"),
+    ),
+    Case(
+        "a percentage over 100 is a warning in validate",
+        {"q.yaml": quarter("120%")},
+        ["validate", "q.yaml"],
+        0,
+        ("q.yaml:3: warning: measure VS101: value '120%' is over 100%",),
+    ),
+    Case(
+        "a negative count is a warning in validate",
+        {"q.yaml": quarter("-5", "600", "VS102")},
+        ["validate", "q.yaml"],
+        0,
+        ("q.yaml:3: warning: measure VS102: value '-5' is negative, which a count cannot be",),
+    ),
+    Case(
+        "a negative currency amount is not warned about",
+        {"q.yaml": quarter("-£5,000", "£100", "RS403")},
+        ["evaluate", "q.yaml", "--format", "csv"],
+        0,
+        stdout_has="RS403,Savings",
+    ),
+    Case(
+        "unicode minus is read as minus",
+        {"q.yaml": quarter("\u22124", "600", "VS102")},
+        ["evaluate", "q.yaml", "--format", "csv"],
+        0,
+        stdout_has=",-4,600,",
+    ),
+    Case(
+        "value with trailing text",
+        {"q.yaml": quarter("70% (provisional)")},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:3:", "VS101", "cannot read '70% (provisional)' as a number"),
+    ),
+    # ---- output
+    Case(
+        "--output into a missing folder",
+        {"q.yaml": OK},
+        ["evaluate", "q.yaml", "--output", "nowhere/out.json"],
+        2,
+        ("nowhere/out.json: cannot write: the folder nowhere does not exist",),
+    ),
+    Case(
+        "--output onto the input file",
+        {"q.yaml": OK},
+        ["evaluate", "q.yaml", "--output", "q.yaml"],
+        2,
+        ("q.yaml: --output would overwrite the input file q.yaml",),
+    ),
+]
+
+
+def _write(folder: str, inputs: dict[str, str | bytes]) -> None:
+    with open(os.path.join(folder, "rules.yaml"), "w", encoding="utf-8") as out:
+        out.write(RULES)
+    for name, content in inputs.items():
+        path = os.path.join(folder, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(content.encode() if isinstance(content, str) else content)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input(case: Case, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), case.inputs)
+    result = CliRunner().invoke(main, [*case.args, "--rules", "rules.yaml"], catch_exceptions=False)
+    assert result.exit_code == case.code, result.stderr
+    assert "Traceback" not in result.stderr
+    report = result.stdout if case.args[0] == "validate" else result.stderr  # validate reports on stdout
+    for fragment in case.says:
+        assert fragment in report
+    if case.code == 2:  # one line per error, each starting 'error: ', and nothing half-printed on stdout
+        assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+        assert result.stdout == ""
+    assert case.stdout_has in result.stdout
+
+
+def test_unreadable_file_says_permission_denied(tmp_path, monkeypatch):
+    # chmod cannot stop root (CI runs as root), so the refusal comes from the operating system's open()
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+    real_open = open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("q.yaml"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refuse)
+    result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml"], catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (2, "error: q.yaml: cannot read the file: permission denied\n")
+
+
+def test_unwritable_output_is_a_clear_error_and_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outfile.os, "replace", full_disk)
+    result = CliRunner().invoke(
+        main, ["evaluate", "q.yaml", "--rules", "rules.yaml", "--output", "out.json"], catch_exceptions=False
+    )
+    assert (result.exit_code, result.stderr) == (2, "error: out.json: cannot write: No space left on device\n")
+    assert sorted(os.listdir(tmp_path)) == ["q.yaml", "rules.yaml"]  # neither out.json nor a temporary
+
+
+def test_unwritable_folder_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = CliRunner().invoke(
+        main, ["evaluate", "q.yaml", "--rules", "rules.yaml", "--output", "out.json"], catch_exceptions=False
+    )
+    assert result.exit_code == 2
+    assert result.stderr == f"error: out.json: cannot write into {tmp_path}: Permission denied\n"
+
+
+def test_ctrl_c_exits_130_without_a_traceback_or_a_partial_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+    monkeypatch.setattr(app, "evaluate", lambda options: (_ for _ in ()).throw(KeyboardInterrupt()))
+    result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml"], catch_exceptions=False)
+    assert (result.exit_code, result.stderr, result.stdout) == (130, "ragcalc: interrupted\n", "")
+
+
+def test_ctrl_c_while_writing_output_leaves_no_temporary(tmp_path, monkeypatch):
+    real_fdopen = os.fdopen
+
+    class Interrupting:
+        def __init__(self, *args, **kwargs):
+            self.inner = real_fdopen(*args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+        def write(self, text):
+            self.inner.write(text[:10])
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(outfile.os, "fdopen", Interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        outfile.write_atomically(str(tmp_path / "out.json"), "{}" * 100, [])
+    assert os.listdir(tmp_path) == []
+
+
+def _big_history(folder: str) -> tuple[str, str]:
+    rules, history = os.path.join(folder, "rules.yaml"), os.path.join(folder, "history.csv")
+    with open(rules, "w", encoding="utf-8") as out:
+        out.write("defaults: {polarity: higher, unit: percent, target: 50}\nmeasures:\n")
+        out.writelines(f"  - {{id: M{i}}}\n" for i in range(300))
+    with open(history, "w", encoding="utf-8") as out:
+        out.write("id,period,value\n")
+        out.writelines(f"M{i},Q{q} 2022/23,{40 + q}%\n" for i in range(300) for q in range(1, 5))
+    return rules, history
+
+
+def test_a_pipe_closed_early_ends_quietly(tmp_path):
+    rules, history = _big_history(str(tmp_path))
+    command = [sys.executable, "-m", "ragcalc", "trend", history, "--rules", rules, "--format", "json"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()  # what `| head -1` does once it has its line: the next write finds no reader
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert (code, stderr) == (141, "")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_real_sigint_exits_130_without_a_traceback(tmp_path):
+    rules, history = _big_history(str(tmp_path))
+    slow = (
+        "import time, ragcalc.app as a; real = a.trend_report\n"
+        "def wait(*x, **k):\n    print('ready', flush=True); time.sleep(30)\n"
+        "a.trend_report = wait\n"
+        "from ragcalc.cli import main; main()"
+    )
+    command = [sys.executable, "-c", slow, "trend", history, "--rules", rules]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.readline() == b"ready\n"
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+        stderr = process.stderr.read().decode()
+    assert (code, stderr) == (130, "ragcalc: interrupted\n")
+
+
+BAD_FILES = {  # inputs, the file given, where the error points, what it says
+    "missing": ({}, "gone.yaml", "gone.yaml", "file not found"),
+    "directory": ({"folder/x": ""}, "folder", "folder", "is a directory"),
+    "binary": ({"b.yaml": b"\x00\x01"}, "b.yaml", "b.yaml", "is a binary file"),
+    "Windows-1252": ({"w.csv": b"id,value\nRS403,\xa3200\n"}, "w.csv", "w.csv:2", "is not UTF-8"),
+    "YAML syntax": ({"s.yaml": "measures: {VS101: [\n"}, "s.yaml", "s.yaml:2", "YAML syntax error"),
+    "duplicate key": ({"d.yaml": OK + "  VS101: {value: 1%}\n"}, "d.yaml", "d.yaml:4", "duplicate key 'VS101'"),
+}
+COMMANDS = {
+    "evaluate": ["evaluate", "{}"],
+    "validate": ["validate", "{}"],
+    "audit": ["audit", "{}"],
+    "explain": ["explain", "{}", "VS101"],
+    "trend": ["trend", "{}"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("bad", BAD_FILES)
+def test_every_command_reports_a_bad_file_in_one_line(bad, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inputs, name, where, says = BAD_FILES[bad]
+    _write(str(tmp_path), inputs)
+    args = [arg.format(name) for arg in COMMANDS[command]]
+    result = CliRunner().invoke(main, [*args, "--rules", "rules.yaml"], catch_exceptions=False)
+    assert "Traceback" not in result.stdout + result.stderr
+    if command == "validate":  # its findings are its output, as 'file:line: error: ...'; exit 1 or 2
+        assert result.exit_code in (1, 2)
+        assert f"{where}: error: {says}" in result.stdout
+    else:
+        assert result.exit_code == 2
+        assert f"error: {where}: {says}" in result.stderr
