@@ -1,4 +1,4 @@
-"""What each command does, without click: load, check options against the input, evaluate, scorecard.
+"""What each command does, without click: load, check options against the input, evaluate, render.
 
 `cli` parses arguments and prints; this module returns the text, the warnings and the exit code.
 """
@@ -17,6 +17,8 @@ from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
 from ragcalc.output import scorecard
+from ragcalc.output.jsonwriter import dumps
+from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import History, Quarter, Rating, Rule
 
@@ -39,7 +41,7 @@ class EvaluateOptions:
     only: tuple[str, ...] = ()
     summary_only: bool = False
     fail_on: tuple[str, ...] = ()
-    style: scorecard.Style = field(default_factory=scorecard.Style)
+    style: Style = field(default_factory=Style)
     period: str | None = None  # history files only
     compare: str | None = None  # history files only: previous | year-ago
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
@@ -210,7 +212,7 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
 
 def validation_text(result: Validation, fmt: str) -> str:
     if fmt == "json":
-        return scorecard.dumps([f.as_dict() for f in result.findings]) + "\n"
+        return dumps([f.as_dict() for f in result.findings]) + "\n"
     lines = [f"{f.where}{f.severity}: {f.who}{f.message} [{f.code}]" for f in result.findings]
     files = f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}"
     for count, kind in ((result.quarter_files, "quarter"), (result.history_files, "history")):
@@ -258,9 +260,7 @@ def schema_text() -> str:
     return json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def trend_report(
-    path: str, rules_path: str, last: int | None, fmt: str, style: scorecard.Style
-) -> tuple[str, list[Finding]]:
+def trend_report(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> tuple[str, list[Finding]]:
     """Each measure's value, RAG and arrow period by period, from a history file."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")

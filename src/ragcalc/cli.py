@@ -17,7 +17,7 @@ import click
 from ragcalc import __version__, app
 from ragcalc.errors import Finding, RagcalcError
 from ragcalc.output.outfile import write_atomically
-from ragcalc.output.scorecard import Style
+from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 
 _MAX_ERRORS = 20

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from ragcalc import __version__
 from ragcalc.cli import main, wants_colour
 from ragcalc.output import scorecard
+from ragcalc.output.tables import Style
 from tests.helpers import ROOT, write_inputs
 
 RULES = """
@@ -306,7 +307,7 @@ def test_colour_marks_the_rag_word_but_keeps_the_word(files):
 
     rules, quarter, _ = load("q.yaml", "rules.yaml")
     ratings = evaluate(rules, quarter)
-    text = scorecard.table(scorecard.Report(quarter, ratings, summarise(ratings)), scorecard.Style(colour=True))
+    text = scorecard.table(scorecard.Report(quarter, ratings, summarise(ratings)), Style(colour=True))
     assert "\x1b[33mAmber\x1b[0m" in text
 
 

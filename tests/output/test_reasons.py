@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ragcalc.output.reasons import direction_reason, rag_reason, relative_change
+from ragcalc.output.figures import relative_change
+from ragcalc.output.reasons import direction_reason, rag_reason
 from ragcalc.rating import engine
 from tests.helpers import reading, rule
 

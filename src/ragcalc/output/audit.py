@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.reasons import direction_reason, rag_reason
-from ragcalc.output.scorecard import dumps, fitted
+from ragcalc.output.tables import fitted
 from ragcalc.rating.model import Rating
 
 

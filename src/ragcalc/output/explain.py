@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from ragcalc.output.reasons import direction_reason, movement, rag_reason, shown
-from ragcalc.rating.model import Basis, Direction, Kind, Polarity, Quarter, Rating, Rule, Unit
-
-ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
+from ragcalc.output.figures import shown
+from ragcalc.output.reasons import direction_reason, movement, rag_reason
+from ragcalc.rating.model import ARROWS, Basis, Kind, Polarity, Quarter, Rating, Rule, Unit
 
 
 def text(rating: Rating, quarter: Quarter) -> str:

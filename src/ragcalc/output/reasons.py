@@ -7,11 +7,10 @@ when output asks for it, so rating a million values never formats a sentence.
 from __future__ import annotations
 
 import decimal
-from decimal import Decimal
-from fractions import Fraction
 
-from ragcalc.rating.engine import DISPLAY, basis_for, beyond, decimal_of, terminates, threshold_for
-from ragcalc.rating.model import EXACT, Basis, Kind, Movement, Number, Rag, Rating, Status, Unit, Unrated
+from ragcalc.output.figures import relative_change, share_text, shown
+from ragcalc.rating.engine import basis_for, beyond, threshold_for
+from ragcalc.rating.model import EXACT, Basis, Kind, Movement, Rag, Rating, Status, Unit, Unrated
 
 _WHY_NOT = {  # the cases the engine does not rate from a value: (RAG reason, direction reason)
     "discontinued": ("discontinued (status: discontinued)", "none: the measure is discontinued"),
@@ -136,32 +135,3 @@ def _project_direction(rating: Rating) -> str:
     if reading.previous_rag is None or reading.previous_rag is Rag.BLUE:
         return f"none: {'no previous_rag' if reading.previous_rag is None else 'previously blue'}"
     return f"{reading.previous_rag.value} -> {reading.rag.value} (red < amber < green)"
-
-
-def relative_change(change: Decimal, previous: Decimal, threshold: Decimal) -> str:
-    """|change| / |previous| x 100 for display: 2 decimals, more where rounding would hide a difference
-    from the threshold (the decision itself is made exactly, without dividing)."""
-    with decimal.localcontext(DISPLAY):
-        exact = abs(change) * 100 / abs(previous)
-        for places in range(2, 12):
-            rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
-            if (rounded == threshold) == (exact == threshold):
-                return str(rounded)
-        return str(exact)
-
-
-def shown(amount: Number) -> str:
-    """A number for people: thousands separated, digits as computed; '≈' and 2 places where it does not end."""
-    if isinstance(amount, Fraction):
-        if not terminates(amount):
-            with decimal.localcontext(DISPLAY):
-                return "≈" + format(decimal_of(amount).quantize(Decimal("0.01")), ",f")
-        amount = decimal_of(amount)
-    return format(amount, ",f")
-
-
-def share_text(share: Fraction) -> str:
-    """'75%' for a share that terminates, '1/3' for one that does not."""
-    if not terminates(share):
-        return f"{share.numerator}/{share.denominator}"
-    return f"{decimal_of(share * 100).normalize():f}%"

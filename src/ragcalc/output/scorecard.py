@@ -1,41 +1,24 @@
-"""Turning ratings and a summary into text: tables (tabulate), markdown, CSV and JSON.
+"""A scorecard (one period's ratings and their summary) as text: a table, markdown, CSV or JSON.
 
-Pure string building; the CLI decides where it goes. tabulate is imported only for the table formats,
-so JSON output does not pay for it. JSON numbers are written from the Decimal's own digits.
+Pure string building; the CLI decides where it goes. Tables are drawn by `tables`, JSON written by
+`jsonwriter`, from the same records (`measure_record`) as CSV.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from json.encoder import encode_basestring as _string
-from json.encoder import encode_basestring_ascii as _key
 from typing import Any
 
 from ragcalc.output import reasons
-from ragcalc.rating.engine import decimal_of
-from ragcalc.rating.model import (
-    Comparator,
-    Counts,
-    Direction,
-    Kind,
-    Polarity,
-    Quarter,
-    Rag,
-    Rating,
-    Summary,
-    Unit,
-    Unrated,
-)
+from ragcalc.output.figures import decimal_of
+from ragcalc.output.jsonwriter import dumps
+from ragcalc.output.tables import Style, arrow, fitted
+from ragcalc.rating.model import Counts, Kind, Quarter, Rag, Rating, Summary, Word
 
-ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
-ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
 _COLOURS = {Rag.GREEN: "32", Rag.AMBER: "33", Rag.RED: "31", Rag.BLUE: "34"}
 COUNT_KEYS = (
     "measures",
@@ -67,15 +50,6 @@ CSV_FIELDS = (
     "published_direction",
     "note",
 )
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a table looks: the terminal width, ASCII arrows instead of ↑ → ↓, and ANSI colour."""
-
-    width: int = 100
-    ascii: bool = False
-    colour: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,19 +85,13 @@ def _rag_cell(rag: Rag | None, style: Style) -> str:
     return f"\x1b[{_COLOURS[rag]}m{word}\x1b[0m" if style.colour else word
 
 
-def _arrow(direction: Direction | None, style: Style) -> str:
-    if direction is None:
-        return "-"
-    return (ASCII_ARROWS if style.ascii else ARROWS)[direction]
-
-
 def _published_cell(rating: Rating, style: Style) -> str:
     reading = rating.reading
     if reading is None or (reading.published_rag is None and reading.published_direction is None):
         return ""
     parts = [
         reading.published_rag.value.capitalize() if reading.published_rag else "",
-        _arrow(reading.published_direction, style) if reading.published_direction else "",
+        arrow(reading.published_direction, style) if reading.published_direction else "",
     ]
     return " ".join(p for p in parts if p)
 
@@ -183,7 +151,7 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
             _value_cell(r, previous=True),
             target,
             _rag_cell(r.rag, style),
-            _arrow(r.direction, style),
+            arrow(r.direction, style),
         ]
         if show_published:
             row.append(_published_cell(r, style))
@@ -191,35 +159,8 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
     return rows, headers
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def fitted(
-    rows: list[list[str]],
-    headers: list[str],
-    fmt: str,
-    width: int | None,
-    wrap: int,
-    align: tuple[str, ...] | None = None,
-) -> str:
-    """The table, with column `wrap` wrapped so that lines fit in `width` (never narrower than 14)."""
-    import tabulate
-
-    tabulate.MIN_PADDING = 0  # tabulate pads every header by 2 by default: too wide for a terminal
-    options: dict[str, Any] = {"tablefmt": fmt, "disable_numparse": True, "colalign": align}
-    text: str = tabulate.tabulate(rows, headers, **options)
-    widest = max(len(_ANSI.sub("", line)) for line in text.splitlines())
-    if width is None or widest <= width:
-        return text
-    column = max(len(str(row[wrap])) for row in [headers, *rows])
-    limits: list[int | None] = [None] * len(headers)
-    limits[wrap] = max(14, column - (widest - width))
-    wrapped: str = tabulate.tabulate(rows, headers, maxcolwidths=limits, **options)
-    return wrapped
-
-
 def _summary_rows(summary: Summary, group_by: str, style: Style) -> tuple[list[list[str]], list[str]]:
-    up, flat, down = (ASCII_ARROWS if style.ascii else ARROWS).values()
+    up, flat, down = style.arrows.values()
     label = "Group" if group_by == "group" else group_by.capitalize()
     headers = [label, "Measures", "G", "A", "R", "B", "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
     rows = []
@@ -258,36 +199,34 @@ def _csv_cell(value: Any) -> str:
 # ---- JSON --------------------------------------------------------------------------------------
 
 
-# each enum member's word, looked up rather than read as `.value` (an enum property: slow, per field per measure)
-_WORD: dict[Any, str] = {
-    member: member.value for kind in (Kind, Unit, Polarity, Comparator, Rag, Direction, Unrated) for member in kind
-}
+def _word(member: Word | None) -> str | None:
+    return None if member is None else member.word
 
 
 def measure_record(rating: Rating) -> dict[str, Any]:
     """One measure as the JSON contract describes it (also the CSV row)."""
-    rule, reading, word = rating.rule, rating.reading, _WORD.get
+    rule, reading = rating.rule, rating.reading
     target = rating.target or rule.target
     return {
         "id": rule.id,
         "name": rule.name,
         "group": rule.group,
         "tags": dict(rule.tags),
-        "kind": word(rule.kind),
-        "unit": word(rule.unit),
-        "polarity": word(rule.polarity),
+        "kind": rule.kind.word,
+        "unit": rule.unit.word,
+        "polarity": _word(rule.polarity),
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
         "target": None if target is None else decimal_of(target.due),
-        "comparator": word(target.comparator) if target else None,
+        "comparator": _word(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
-        "rag": word(rating.rag),
-        "direction": word(rating.direction),
+        "rag": _word(rating.rag),
+        "direction": _word(rating.direction),
         "change": rating.change,
-        "not_rated_reason": word(rating.unrated),
+        "not_rated_reason": _word(rating.unrated),
         "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
-        "published_rag": word(reading.published_rag) if reading else None,
-        "published_direction": word(reading.published_direction) if reading else None,
+        "published_rag": _word(reading.published_rag) if reading else None,
+        "published_direction": _word(reading.published_direction) if reading else None,
         "note": reading.note if reading else None,
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
@@ -319,56 +258,3 @@ def json_text(report: Report) -> str:
         },
     }
     return dumps(document) + "\n"
-
-
-def dumps(value: Any, indent: int = 0) -> str:
-    """JSON with Decimals written from their own digits (json.dumps would need a float, losing exactness).
-
-    Laid out like json.dumps(indent=2, ensure_ascii=False), keys ASCII-escaped as json.dumps does by default.
-    """
-    return _encode(value, indent)
-
-
-_KEYS: dict[str, str] = {}
-
-
-@cache
-def _pad(depth: int) -> str:
-    return "\n" + "  " * depth
-
-
-def _encode(value: Any, depth: int) -> str:
-    kind = type(value)
-    if kind is str:
-        return _string(value)
-    if kind is Decimal or kind is int:
-        return str(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is dict:
-        if not value:
-            return "{}"
-        pad, items = _pad(depth + 1), []
-        for key, item in value.items():
-            name = _KEYS.get(key)
-            if name is None:
-                name = _KEYS[key] = _key(key)
-            kind = type(item)  # scalars written here: most values are, and a call each would double the time
-            if kind is str:
-                text = _string(item)
-            elif kind is Decimal:
-                text = str(item)
-            elif item is None:
-                text = "null"
-            else:
-                text = _encode(item, depth + 1)
-            items.append(f"{pad}{name}: {text}")
-        return "{" + ",".join(items) + _pad(depth) + "}"
-    if kind is list:
-        if not value:
-            return "[]"
-        pad = _pad(depth + 1)
-        return "[" + ",".join([pad + _encode(item, depth + 1) for item in value]) + _pad(depth) + "]"
-    return json.dumps(value, ensure_ascii=False)

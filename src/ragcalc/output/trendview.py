@@ -8,27 +8,23 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ragcalc.output.scorecard import ARROWS, ASCII_ARROWS, Style, dumps, fitted
-from ragcalc.rating.engine import decimal_of
-from ragcalc.rating.model import Direction, Rag, Rating
+from ragcalc.output.figures import decimal_of
+from ragcalc.output.jsonwriter import Records, dumps
+from ragcalc.output.tables import Style, fitted
+from ragcalc.rating.model import Rating, Target
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
 
-POINT_FIELDS = ("id", "name", "group", "period", "value", "target", "rag", "direction")
-
-
-def _target(rating: Rating) -> Any:
-    target = rating.target or rating.rule.target
-    return None if target is None else decimal_of(target.due)
+POINT_KEYS = ("period", "value", "target", "rag", "direction")  # each point in JSON; in CSV after the measure's
 
 
 def _cell(rating: Rating, style: Style) -> str:
     value = rating.reading.value.text if rating.reading and rating.reading.value else "-"
     rag = rating.rag.value[0].upper() if rating.rag else "-"
-    arrow = (ASCII_ARROWS if style.ascii else ARROWS)[rating.direction] if rating.direction else ""
+    arrow = style.arrows[rating.direction] if rating.direction else ""
     return f"{value} {rag}{' ' if style.ascii and arrow else ''}{arrow}"
 
 
@@ -58,62 +54,43 @@ def table(trends: Sequence[Trend], source: str, style: Style, markdown: bool = F
     return "\n".join(out) + "\n"
 
 
-def _points(trend: Trend) -> list[dict[str, Any]]:
-    return [
-        {
-            "period": point.period.label,
-            "value": point.value.amount if point.value else None,
-            "target": _target(rating),
-            "rag": rating.rag.value if rating.rag else None,
-            "direction": rating.direction.value if rating.direction else None,
-        }
-        for point, rating in trend.steps
-    ]
+def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
+    """Each point's POINT_KEYS: the period as written, the value, the target in force, the words."""
+    written: Target | None = None
+    target = None
+    for point, rating in trend.steps:
+        in_force = rating.target or trend.rule.target
+        if in_force is not written:  # most points share the rule's own target: its digits are made once
+            written, target = in_force, None if in_force is None else decimal_of(in_force.due)
+        yield (
+            point.period.label,
+            point.value.amount if point.value else None,
+            target,
+            rating.rag.word if rating.rag else None,
+            rating.direction.word if rating.direction else None,
+        )
 
 
-_WORDS: dict[Any, str] = {None: "null", **{member: f'"{member.value}"' for member in (*Rag, *Direction)}}
-_P = "\n          "  # a point's keys, indented as `render.dumps` indents them
+def _records(trend: Trend) -> Records:
+    return Records(POINT_KEYS, _points(trend))
 
 
 def json_text(trends: Sequence[Trend]) -> str:
-    """The trend as JSON, laid out as `render.dumps` lays out any document, written point by point.
-
-    A regional trend is a million points: this writes each with one f-string instead of walking a dict.
-    """
-    parts, opening = ['{\n  "measures": ['], "\n    "
-    labels: dict[str, str] = {}
-    words = _WORDS
-    for trend in trends:
-        if not trend.steps:
-            continue
-        rule = trend.rule
-        head = dumps({"id": rule.id, "name": rule.name, "group": rule.group}, 2)
-        parts += [opening, head[:-6], ',\n      "points": [']
-        separator = "\n        {"
-        for point, rating in trend.steps:
-            label = labels.get(point.period.label)
-            if label is None:
-                label = labels[point.period.label] = dumps(point.period.label)
-            value = "null" if point.value is None else point.value.amount
-            target = _target(rating)
-            parts.append(
-                f'{separator}{_P}"period": {label},{_P}"value": {value},{_P}"target": '
-                f'{"null" if target is None else target},{_P}"rag": {words[rating.rag]},'
-                f'{_P}"direction": {words[rating.direction]}\n        }}'
-            )
-            separator = ",\n        {"
-        parts.append("\n      ]\n    }")
-        opening = ",\n    "
-    parts.append("\n  ]\n}\n" if len(parts) > 1 else "]\n}\n")
-    return "".join(parts)
+    """`{"measures": [{"id", "name", "group", "points": [...]}]}`, each measure's points written as produced."""
+    measures = (
+        {"id": trend.rule.id, "name": trend.rule.name, "group": trend.rule.group, "points": _records(trend)}
+        for trend in trends
+        if trend.steps
+    )
+    return dumps({"measures": measures}) + "\n"
 
 
 def csv_text(trends: Sequence[Trend]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(POINT_FIELDS)
+    writer.writerow(("id", "name", "group", *POINT_KEYS))
     for trend in trends:
+        rule = trend.rule
         for point in _points(trend):
-            row = {"id": trend.rule.id, "name": trend.rule.name, "group": trend.rule.group, **point}
-            writer.writerow(["" if row[key] is None else str(row[key]) for key in POINT_FIELDS])
+            writer.writerow([rule.id, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point)])
     return buffer.getvalue()

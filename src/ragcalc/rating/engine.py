@@ -32,7 +32,6 @@ from ragcalc.rating.model import (
     Unrated,
 )
 
-DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _new = tuple.__new__
 # the hot path's enum members as plain globals: `Rag.GREEN` is a lookup through the enum class each time
@@ -116,24 +115,6 @@ def _unusual(rule: Rule, reading: Reading | None) -> Rating:
 def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
     """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
     return Fraction(value) - due if lower else due - Fraction(value)
-
-
-def decimal_of(number: Number) -> Decimal:
-    """A Decimal for output: exact when the number terminates, else to 6 places (the rating used the exact one)."""
-    if isinstance(number, Decimal):
-        return number
-    with decimal.localcontext(EXACT if terminates(number) else DISPLAY):
-        quotient = Decimal(number.numerator) / Decimal(number.denominator)
-        return quotient if terminates(number) else quotient.quantize(Decimal("0.000001"))
-
-
-def terminates(number: Fraction) -> bool:
-    """Whether a fraction has a finite decimal expansion."""
-    denominator = number.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
 
 
 def rag_for(rule: Rule, value: Decimal) -> Rag:

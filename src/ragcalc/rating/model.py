@@ -29,10 +29,14 @@ Number = Decimal | Fraction  # exact either way; a Fraction only where a profile
 
 
 class Word(Enum):
-    """An enum hashed by identity, as its members compare: Enum's own __hash__ is a Python call, and a
-    million ratings are counted and looked up by these words."""
+    """An enum of the words a rule file or a scorecard uses; `word` is the member's word (its value).
 
-    __hash__ = object.__hash__
+    A plain attribute, set once per member: `.value` goes through a descriptor, and output reads the word
+    of each field of a million ratings.
+    """
+
+    def __init__(self, word: str) -> None:
+        self.word = word
 
 
 class Polarity(Word):
@@ -92,6 +96,11 @@ class Direction(Word):
     IMPROVING = "improving"
     STATIC = "static"
     DETERIORATING = "deteriorating"
+
+
+# the scorecard's arrows, and their ASCII words: printed by output, and read back from quarter files
+ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
+ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
 
 
 class Unrated(Word):

@@ -1,0 +1,62 @@
+"""Numbers for people: exact where they terminate, rounded only for display, never for a decision.
+
+The engine decides with exact Decimals and Fractions; this module turns them into the digits a table, a
+reason or a JSON document shows.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from fractions import Fraction
+
+from ragcalc.rating.model import EXACT, Number
+
+DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
+
+
+def terminates(number: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion."""
+    denominator = number.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
+
+
+def decimal_of(number: Number) -> Decimal:
+    """A Decimal for output: exact when the number terminates, else to 6 places (the rating used the exact one)."""
+    if isinstance(number, Decimal):
+        return number
+    with decimal.localcontext(EXACT if terminates(number) else DISPLAY):
+        quotient = Decimal(number.numerator) / Decimal(number.denominator)
+        return quotient if terminates(number) else quotient.quantize(Decimal("0.000001"))
+
+
+def shown(amount: Number) -> str:
+    """A number for people: thousands separated, digits as computed; '≈' and 2 places where it does not end."""
+    if isinstance(amount, Fraction):
+        if not terminates(amount):
+            with decimal.localcontext(DISPLAY):
+                return "≈" + format(decimal_of(amount).quantize(Decimal("0.01")), ",f")
+        amount = decimal_of(amount)
+    return format(amount, ",f")
+
+
+def share_text(share: Fraction) -> str:
+    """'75%' for a share that terminates, '1/3' for one that does not."""
+    if not terminates(share):
+        return f"{share.numerator}/{share.denominator}"
+    return f"{decimal_of(share * 100).normalize():f}%"
+
+
+def relative_change(change: Decimal, previous: Decimal, threshold: Decimal) -> str:
+    """|change| / |previous| x 100 for display: 2 decimals, more where rounding would hide a difference
+    from the threshold (the decision itself is made exactly, without dividing)."""
+    with decimal.localcontext(DISPLAY):
+        exact = abs(change) * 100 / abs(previous)
+        for places in range(2, 12):
+            rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+            if (rounded == threshold) == (exact == threshold):
+                return str(rounded)
+        return str(exact)

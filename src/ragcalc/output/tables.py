@@ -1,0 +1,62 @@
+"""Text tables for people (tabulate), fitted to the terminal, and how a table looks: width, arrows, colour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a table looks: the terminal width, ASCII arrows instead of ↑ → ↓, and ANSI colour."""
+
+    width: int = 100
+    ascii: bool = False
+    colour: bool = False
+
+    @property
+    def arrows(self) -> dict[Direction, str]:
+        return ASCII_ARROWS if self.ascii else ARROWS
+
+
+def arrow(direction: Direction | None, style: Style) -> str:
+    """The arrow of a direction in this style; '-' for none."""
+    return "-" if direction is None else style.arrows[direction]
+
+
+@cache
+def _tabulate() -> Callable[..., str]:
+    """tabulate, imported on the first table (JSON output never pays for it) and set up once."""
+    import tabulate
+
+    tabulate.MIN_PADDING = 0  # tabulate pads every header by 2 by default: too wide for a terminal
+    table: Callable[..., str] = tabulate.tabulate
+    return table
+
+
+def fitted(
+    rows: list[list[str]],
+    headers: list[str],
+    fmt: str,
+    width: int | None,
+    wrap: int,
+    align: tuple[str, ...] | None = None,
+) -> str:
+    """The table, with column `wrap` wrapped so that lines fit in `width` (never narrower than 14)."""
+    tabulate = _tabulate()
+    options: dict[str, Any] = {"tablefmt": fmt, "disable_numparse": True, "colalign": align}
+    text = tabulate(rows, headers, **options)
+    widest = max(len(_ANSI.sub("", line)) for line in text.splitlines())
+    if width is None or widest <= width:
+        return text
+    column = max(len(str(row[wrap])) for row in [headers, *rows])
+    limits: list[int | None] = [None] * len(headers)
+    limits[wrap] = max(14, column - (widest - width))
+    return tabulate(rows, headers, maxcolwidths=limits, **options)
