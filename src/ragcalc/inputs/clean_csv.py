@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from itertools import compress, count, groupby, islice, repeat
+from itertools import compress, count, groupby, islice
 from operator import ge, methodcaller
 
 from ragcalc.inputs.numbers import PLAIN_VALUE
@@ -19,7 +19,6 @@ from ragcalc.rating.model import Kind, Point, Quantity, Rule, Unit
 from ragcalc.rating.periods import Period
 
 _COLUMNS = {"id", "period", "value", "name"}
-_new = tuple.__new__
 
 
 def points(
@@ -63,19 +62,12 @@ def points(
             return None  # months and quarters mixed in one measure
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))
-    quantity = {value: _new(Quantity, (Decimal(value.rstrip("%")), value)) for value in distinct}
-    built = map(
-        _new,
-        repeat(Point),
-        zip(
-            map(periods.__getitem__, texts),
-            map(quantity.__getitem__, values),
-            repeat(None),
-            repeat(None),
-            range(2, len(ids) + 2),
-        ),
-    )
-    return _grouped(ids, at, list(built), len(measures))
+    quantity = {value: Quantity(Decimal(value.rstrip("%")), value) for value in distinct}  # one per distinct value
+    built = [
+        Point(periods[text], quantity[value], line=line)
+        for text, value, line in zip(texts, values, range(2, len(ids) + 2), strict=True)
+    ]
+    return _grouped(ids, at, built, len(measures))
 
 
 def _grouped(ids: list[str], at: list[int], built: list[Point], measures: int) -> dict[str, tuple[Point, ...]] | None:

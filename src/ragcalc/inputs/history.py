@@ -26,7 +26,6 @@ CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is a
 POINT_KEYS = ("period", "value", "target", "note")
 QUARTER_ONLY_COLUMNS = ("previous", "rag", "previous_rag", "direction", "published_rag", "published_direction")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
-_new = tuple.__new__
 
 Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
 
@@ -91,7 +90,7 @@ class _Builder:
                 return
         match = _FAST_VALUE(value) if type(value) is str else None
         if match is not None and (not match[2] or rule.unit is Unit.PERCENT):
-            quantity: Quantity | None = _new(Quantity, (Decimal(match[1]), value))
+            quantity: Quantity | None = Quantity(Decimal(match[1]), match[0])
         else:
             parsed = self._value(rule, line, value)
             if parsed is False:
@@ -109,7 +108,7 @@ class _Builder:
             points = self.points[measure_id] = {}
         elif self._clashes(points, period, line, measure_id):
             return
-        points[period.index] = _new(Point, (period, quantity, override, note or None, line))
+        points[period.index] = Point(period, quantity, target=override, note=note or None, line=line)
 
     def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:

@@ -16,7 +16,7 @@ from typing import Any
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs.numbers import parse_value, value_has_percent
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
+from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
 
 RAG_WORDS = {
     "green": Rag.GREEN,
@@ -29,16 +29,10 @@ RAG_WORDS = {
     "b": Rag.BLUE,
 }
 DIRECTION_WORDS = {
-    "improving": Direction.IMPROVING,
-    "up": Direction.IMPROVING,
-    "↑": Direction.IMPROVING,
-    "static": Direction.STATIC,
-    "flat": Direction.STATIC,
-    "→": Direction.STATIC,
+    **{direction.word: direction for direction in Direction},
+    **{word: direction for direction, word in ASCII_ARROWS.items()},
+    **{arrow: direction for direction, arrow in ARROWS.items()},
     "steady": Direction.STATIC,
-    "deteriorating": Direction.DETERIORATING,
-    "down": Direction.DETERIORATING,
-    "↓": Direction.DETERIORATING,
 }
 TOP_KEYS = ("period", "previous_period", "measures")
 MEASURE_KEYS = ("value", "previous")

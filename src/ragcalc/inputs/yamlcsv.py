@@ -37,7 +37,6 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _PLAIN_TAGS = frozenset((_STR, _NULL, _BOOL, *_NUMBERS, *_TEXTUAL, _MAP, _SEQ))
 _KEY_TAGS = frozenset((_STR, *_NUMBERS, _BOOL, _NULL))
-_new = tuple.__new__
 
 
 class Item(NamedTuple):
@@ -155,8 +154,8 @@ class _Converter:
             )
         mark = (at or node).start_mark
         line, column = mark.line + 1, mark.column + 1
-        if node.__class__ is yaml.ScalarNode:  # most nodes: first, and built without Item's Python __new__
-            return _new(Item, (self._scalar(node), node.value, line, column))
+        if node.__class__ is yaml.ScalarNode:  # most nodes: first
+            return Item(self._scalar(node), node.value, line, column)
         if id(node) in self.converted:
             return Item(self.converted[id(node)], None, line, column)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not self._plain(node):

@@ -26,6 +26,7 @@ from ragcalc.rating.model import (
     Rating,
     Reading,
     Rule,
+    Settings,
     Status,
     Summary,
     Target,
@@ -33,10 +34,6 @@ from ragcalc.rating.model import (
 )
 
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-_new = tuple.__new__
-# the hot path's enum members as plain globals: `Rag.GREEN` is a lookup through the enum class each time
-_GREEN, _AMBER, _RED = Rag.GREEN, Rag.AMBER, Rag.RED
-_STATIC, _IMPROVING, _DETERIORATING = Direction.STATIC, Direction.IMPROVING, Direction.DETERIORATING
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
@@ -55,39 +52,52 @@ def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> R
 
 def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
     """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`."""
-    plain, polar, lower, points, own, due, strict, threshold, _, tolerance = rule.settings
-    if reading is None or not plain:
+    settings = rule.settings  # everything about the rule and its own target, worked out once
+    if reading is None or not settings.plain:
         return _unusual(rule, reading)
-    value, previous = reading.value, reading.previous
-    if target is None or target is own:  # the rule's own target: everything about it was worked out once
-        target = own
-    else:
+    if target is None or target is settings.target:
+        target, due, strict = settings.target, settings.due, settings.strict
+        threshold, tolerance = settings.threshold, settings.tolerance
+    else:  # a target of the period's own (a history row's, or a cumulative share)
         due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]
         tolerance = rule.tolerance.resolve(due)
+    value, previous = reading.value, reading.previous
     change = direction = None
     if value is not None and previous is not None:
-        before = previous.amount
-        change = value.amount - before
-        if polar:
-            if not (abs(change) > threshold if points else _moved(points, threshold, change, before)):
-                direction = _STATIC
-            elif (change > _ZERO) is not lower:
-                direction = _IMPROVING
-            else:
-                direction = _DETERIORATING
+        change = value.amount - previous.amount
+        if settings.polar:
+            direction = _direction(settings, threshold, change, previous.amount)
     if target is None or due is None:
-        return Rating(rule, reading, None, direction, change, Unrated.NO_TARGET)
+        return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
     if value is None:
-        return Rating(rule, reading, None, direction, change, Unrated.NO_VALUE, None, tolerance, target)
-    amount = value.amount
-    if due.__class__ is Decimal:  # the shortfall: negative when the value is beyond the target
-        short: Number = amount - due if lower else due - amount
-    else:
-        assert isinstance(due, Fraction)
-        short = _fraction_shortfall(lower, due, amount)
-    rag = _GREEN if short < _ZERO or (short == _ZERO and not strict) else _AMBER if short <= tolerance else _RED
-    # the common case, built without Rating's Python-level __new__: a third of the cost of a rating
-    return _new(Rating, (rule, reading, rag, direction, change, None, short, tolerance, target))
+        return Rating(
+            rule, reading, None, direction, change, unrated=Unrated.NO_VALUE, tolerance=tolerance, target=target
+        )
+    short = _shortfall(settings.lower, due, value.amount)
+    rag = _rag(short, strict, tolerance)
+    return Rating(rule, reading, rag, direction, change, shortfall=short, tolerance=tolerance, target=target)
+
+
+def _rag(short: Number, strict: bool, tolerance: Number) -> Rag:
+    """Green on or beyond the target (strictly beyond for > and <), amber short by no more than the tolerance."""
+    if short < _ZERO or (short == _ZERO and not strict):
+        return Rag.GREEN
+    return Rag.AMBER if short <= tolerance else Rag.RED
+
+
+def _direction(settings: Settings, threshold: Decimal, change: Decimal, previous: Decimal) -> Direction:
+    """Improving or deteriorating when the change is more than the threshold, by polarity; else static."""
+    if not _moved(settings.points, threshold, change, previous):
+        return Direction.STATIC
+    return Direction.IMPROVING if (change > _ZERO) is not settings.lower else Direction.DETERIORATING
+
+
+def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
+    """How far the value falls short of the target due: negative when it is beyond it. A Fraction only where
+    a cumulative target's share does not terminate."""
+    if isinstance(due, Decimal):
+        return value - due if lower else due - value
+    return Fraction(value) - due if lower else due - Fraction(value)
 
 
 def _moved(points: bool, threshold: Decimal, change: Decimal, previous: Decimal) -> bool:
@@ -102,25 +112,20 @@ def _moved(points: bool, threshold: Decimal, change: Decimal, previous: Decimal)
 def _unusual(rule: Rule, reading: Reading | None) -> Rating:
     """Discontinued, no data, hand-rated, or reported for information only."""
     if rule.status is Status.DISCONTINUED:
-        return Rating(rule, reading, Rag.BLUE, None)
+        return Rating(rule, reading, rag=Rag.BLUE, direction=None)
     if reading is None:
-        return Rating(rule, None, None, None, None, Unrated.NO_DATA)
+        return Rating(rule, None, rag=None, direction=None, unrated=Unrated.NO_DATA)
     if rule.kind is Kind.PROJECT:
         return _rate_project(rule, reading)
     value, previous = reading.value, reading.previous
     change = value.amount - previous.amount if value is not None and previous is not None else None
-    return Rating(rule, reading, None, None, change, Unrated.INFORMATION_ONLY)
-
-
-def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
-    """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
-    return Fraction(value) - due if lower else due - Fraction(value)
+    return Rating(rule, reading, rag=None, direction=None, change=change, unrated=Unrated.INFORMATION_ONLY)
 
 
 def rag_for(rule: Rule, value: Decimal) -> Rag:
     """Green on or beyond target (strictly beyond for > and <), amber within tolerance, else red."""
     assert rule.target is not None
-    rag = rate(rule, Reading(rule.id, _quantity(value))).rag
+    rag = rate(rule, Reading(rule.id, value=_quantity(value))).rag
     assert rag is not None
     return rag
 
@@ -147,7 +152,7 @@ def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -
     more than the threshold, else static; None where the rule gives none (no polarity, not rated)."""
     if value is None or previous is None:
         return None
-    return rate(rule, Reading(rule.id, _quantity(value), _quantity(previous))).direction
+    return rate(rule, Reading(rule.id, value=_quantity(value), previous=_quantity(previous))).direction
 
 
 def _quantity(amount: Decimal) -> Quantity:
@@ -156,15 +161,15 @@ def _quantity(amount: Decimal) -> Quantity:
 
 def _rate_project(rule: Rule, reading: Reading) -> Rating:
     if reading.rag is None:
-        return Rating(rule, reading, None, None, None, Unrated.NO_VALUE)
+        return Rating(rule, reading, rag=None, direction=None, unrated=Unrated.NO_VALUE)
     if reading.rag is Rag.BLUE or reading.direction is not None:
-        return Rating(rule, reading, reading.rag, None if reading.rag is Rag.BLUE else reading.direction)
+        return Rating(rule, reading, rag=reading.rag, direction=None if reading.rag is Rag.BLUE else reading.direction)
     if reading.previous_rag not in _RAG_ORDER:
-        return Rating(rule, reading, reading.rag, None)
+        return Rating(rule, reading, rag=reading.rag, direction=None)
     assert reading.previous_rag is not None
     step = _RAG_ORDER[reading.rag] - _RAG_ORDER[reading.previous_rag]
     direction = Direction.IMPROVING if step > 0 else Direction.DETERIORATING if step < 0 else Direction.STATIC
-    return Rating(rule, reading, reading.rag, direction)
+    return Rating(rule, reading, rag=reading.rag, direction=direction)
 
 
 def summarise(ratings: Iterable[Rating], group_by: str = "group") -> Summary:

@@ -207,22 +207,27 @@ class Rule:
     def tag(self, key: str) -> str | None:
         return dict(self.tags).get(key)
 
+    @property
+    def rated_by_value(self) -> bool:
+        """Active, measured (not hand-rated) and rated: the rules rate it from its value."""
+        return self.status is Status.ACTIVE and self.kind is Kind.MEASURE and self.rated
+
     @cached_property
     def settings(self) -> Settings:
-        """What every rating of this rule reads, gathered once into one tuple for the engine's loop."""
+        """What every rating of this rule reads, worked out once per rule rather than once per value."""
         direction, target = self.direction, self.target
         threshold, small = direction.threshold_at(target)
         return Settings(
-            self.status is Status.ACTIVE and self.kind is Kind.MEASURE and self.rated,
-            self.polarity is not None,
-            self.polarity is Polarity.LOWER,
-            direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
-            target,
-            None if target is None else target.due,
-            target is not None and target.strict,
-            threshold,
-            small,
-            self.tolerance.amount if target is None else self.tolerance.resolve(target.due),
+            plain=self.rated_by_value,
+            polar=self.polarity is not None,
+            lower=self.polarity is Polarity.LOWER,
+            points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
+            target=target,
+            due=None if target is None else target.due,
+            strict=target is not None and target.strict,
+            threshold=threshold,
+            small=small,
+            tolerance=self.tolerance.amount if target is None else self.tolerance.resolve(target.due),
         )
 
 

@@ -65,8 +65,8 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         return engine.rated(rule, None)
     reading = Reading(
         rule.id,
-        point.value,
-        before.value if before else None,
+        value=point.value,
+        previous=before.value if before else None,
         note=point.note,
         location=Location(source, point.line),
         period=str(point.period),
@@ -169,9 +169,9 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
     points = series.points[-last:] if last else series.points
     back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
     targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
-    steps, rate, earlier, measure_id = [], engine.rated, series.back, rule.id
+    steps = []
     for point in points:
-        before = earlier(point, back)
+        before = series.back(point, back)
         target = point.target
         if target is None and rule.cumulative:
             position = point.period.position
@@ -179,6 +179,6 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
                 targets[position] = profiled(rule, point.period)
             target = targets[position]
         previous = before.value if before else None
-        reading = Reading(measure_id, point.value, previous, None, None, None, None, None, point.note)
-        steps.append((point, rate(rule, reading, target)))
+        reading = Reading(rule.id, value=point.value, previous=previous, note=point.note)
+        steps.append((point, engine.rated(rule, reading, target)))
     return tuple(steps)
