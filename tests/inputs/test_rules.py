@@ -176,8 +176,8 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
         ),
         (
             "{id: A, polarity: higher, target: 90%}",
-            "R:3: measure A: target '90%' has a % sign but unit is count; add 'unit: percent' "
-            "(percent measures move by percentage points)",
+            "R:3: measure A: target: '90%' has a % sign but the measure's unit is count; "
+            "set 'unit: percent' in the rules or drop the %",
         ),
         (
             "{id: A, kind: project, target: 5}",

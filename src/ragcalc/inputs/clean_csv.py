@@ -14,8 +14,8 @@ from decimal import Decimal
 from itertools import compress, count, groupby, islice
 from operator import ge, methodcaller
 
-from ragcalc.inputs.numbers import PLAIN_VALUE
-from ragcalc.rating.model import Kind, Point, Quantity, Rule, Unit
+from ragcalc.inputs.numbers import PLAIN_VALUE, has_percent_sign, percent_sign_allowed
+from ragcalc.rating.model import Kind, Point, Quantity, Rule
 from ragcalc.rating.periods import Period
 
 _COLUMNS = {"id", "period", "value", "name"}
@@ -52,10 +52,11 @@ def points(
     periods = _periods(written, parse, labels)
     if periods is None or not all(map(PLAIN_VALUE.fullmatch, distinct)):
         return None
-    if any(value[-1] == "%" for value in distinct) and any(rules[i].unit is not Unit.PERCENT for i in measures):
-        percents = set(compress(ids, map(methodcaller("endswith", "%"), values)))
-        if any(rules[i].unit is not Unit.PERCENT for i in percents):
-            return None
+    signs = any(map(has_percent_sign, distinct))
+    if signs and not all(percent_sign_allowed(rules[i].unit) for i in measures):
+        signed = set(compress(ids, map(methodcaller("endswith", "%"), values)))  # clean cells: no padding
+        if not all(percent_sign_allowed(rules[i].unit) for i in signed):
+            return None  # the row reader reports it
     if len({period.granularity for period in periods.values()}) > 1:
         kind = {text: period.granularity.per_year for text, period in periods.items()}
         if len(set(zip(ids, map(kind.__getitem__, texts), strict=True))) != len(measures):

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Set
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from ragcalc.errors import Collector, Finding, InputError, did_you_mean
-from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, value_has_percent
+from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem
+from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import History, Kind, Point, Quantity, Rule, Series, Unit
 
@@ -113,13 +114,7 @@ class _Builder:
     def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:
             if measure_id not in self.declared and measure_id not in self.unknown:
-                self._error(
-                    f"no rule defines this id{did_you_mean(measure_id, self.by_id)}; fix the id or "
-                    "add the measure to the rules",
-                    line,
-                    measure_id,
-                    "unknown-id",
-                )
+                self._error(unknown_id(measure_id, self.by_id), line, measure_id, "unknown-id")
                 self.unknown.add(measure_id)
             return None, None
         if rule.kind is Kind.PROJECT:
@@ -138,14 +133,9 @@ class _Builder:
         return rule, period
 
     def _value(self, rule: Rule, line: int, value: str | Decimal | None) -> Quantity | Literal[False] | None:
-        if rule.unit is not Unit.PERCENT and value_has_percent(value):
-            self._error(
-                f"value: '{value}' has a % sign but the measure's unit is {rule.unit.value}; set 'unit: percent' "
-                "in the rules or drop the %",
-                line,
-                rule.id,
-                "percent-unit",
-            )
+        problem = percent_sign_problem("value", value, rule.unit)
+        if problem is not None:
+            self._error(problem, line, rule.id, "percent-unit")
             return False
         try:
             return parse_value(value)

@@ -19,16 +19,12 @@ def _warning(message: str, where: Location, measure: str, code: str) -> Finding:
     return Finding(message, where.file, where.line, where.column, measure, "warning", code)
 
 
-def _rated(rule: Rule) -> bool:
-    return rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
-
-
 def rule_warnings(rules: Iterable[Rule]) -> list[Finding]:
     found = []
     for rule in rules:
         target, where = rule.target, _at(rule)
         if target is None:
-            if _rated(rule) and rule.no_target_text is None:
+            if rule.rated_by_value and rule.no_target_text is None:
                 found.append(
                     _warning(
                         "rated measure has no target, so it is never RAG rated; add 'target:', or "

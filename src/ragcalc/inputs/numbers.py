@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ragcalc.rating.model import Comparator, Quantity, Target, Tolerance
+from ragcalc.rating.model import Comparator, Quantity, Target, Tolerance, Unit
 
 NO_VALUE_WORDS = frozenset({"n/a", "na", "tbc", "dna", "-", "", "null", "not available"})
 NO_TARGET_WORDS = frozenset({"n/a", "tbc", "tbd", "not targeted", "baseline year", "none"})
@@ -136,8 +136,24 @@ def parse_value(raw: str | Decimal | None) -> Quantity | None:
     return Quantity(parse_number(raw).amount, raw.strip())
 
 
-def value_has_percent(raw: str | Decimal | None) -> bool:
+def has_percent_sign(raw: str | Decimal | None) -> bool:
     return isinstance(raw, str) and raw.strip().endswith("%")
+
+
+def percent_sign_allowed(unit: Unit) -> bool:
+    """Only a percent measure's numbers may carry a % sign: read as a plain number, '90%' on a count would be
+    rated as 90. Checked wherever a number is written (rule, quarter or history file)."""
+    return unit is Unit.PERCENT
+
+
+def percent_sign_problem(key: str, raw: str | Decimal | None, unit: Unit) -> str | None:
+    """What is wrong with a % sign on a value or target of a measure whose unit is not percent; None if nothing."""
+    if percent_sign_allowed(unit) or not has_percent_sign(raw):
+        return None
+    return (
+        f"{key}: '{raw}' has a % sign but the measure's unit is {unit.word}; "
+        "set 'unit: percent' in the rules or drop the %"
+    )
 
 
 def parse_target(raw: str | Decimal | None) -> Target | None:
@@ -167,10 +183,6 @@ def parse_target(raw: str | Decimal | None) -> Target | None:
             "(e.g. 74, '>= 90%', '< 61%', '£28,434,000'), or 'n/a' for no target"
         ) from None
     return Target(amount, comparator, raw.strip())
-
-
-def target_has_percent(raw: str | Decimal | None) -> bool:
-    return isinstance(raw, str) and raw.strip().endswith("%")
 
 
 def parse_tolerance(raw: str | Decimal) -> Tolerance:

@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
-from ragcalc.inputs.numbers import parse_value, value_has_percent
+from ragcalc.inputs.numbers import parse_value, percent_sign_problem
+from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Kind, Location, Quarter, Rag, Reading, Rule, Unit
+from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Kind, Location, Quarter, Rag, Reading, Rule
 
 RAG_WORDS = {
     "green": Rag.GREEN,
@@ -75,8 +76,7 @@ def load_quarter(
         if rule is None:
             collector.error(
                 Finding(
-                    f"no rule defines this id{did_you_mean(measure_id, by_id)}; "
-                    "fix the id or add the measure to the rules",
+                    unknown_id(measure_id, by_id),
                     path,
                     line,
                     None,
@@ -256,13 +256,9 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
 
     def quantity(key: str) -> Any:
         cell = cells.get(key)
-        if cell is not None and rule.unit is not Unit.PERCENT and value_has_percent(cell.raw):
-            fail(
-                f"{key}: '{cell.raw}' has a % sign but the measure's unit is {rule.unit.value}; "
-                "set 'unit: percent' in the rules or drop the %",
-                cell,
-                "percent-unit",
-            )
+        problem = None if cell is None else percent_sign_problem(key, cell.raw, rule.unit)
+        if cell is not None and problem is not None:
+            fail(problem, cell, "percent-unit")
             return None
         return read(key, parse_value)
 

@@ -7,12 +7,13 @@ checks keys against the kind of measure, and checks the rules against each other
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys
-from ragcalc.inputs.numbers import NegativeNumber, target_has_percent
+from ragcalc.inputs.numbers import NegativeNumber, percent_sign_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
 
@@ -37,6 +38,11 @@ def rule_paths(path: str) -> list[str]:
             "rules not found; give --rules a rule file or a folder of them (default ./rules)", path, code="unreadable"
         )
     return [path]
+
+
+def unknown_id(measure_id: str, known: Iterable[str]) -> str:
+    """What to say of an id in a quarter or history file that no rule defines."""
+    return f"no rule defines this id{did_you_mean(measure_id, known)}; fix the id or add the measure to the rules"
 
 
 @dataclass(frozen=True)
@@ -292,26 +298,16 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
                 where,
                 "comparator-polarity",
             )
-    if (
-        target is not None
-        and rule.unit is not Unit.PERCENT
-        and "target" in items
-        and target_has_percent(items["target"].text)
-    ):
-        reader.error(
-            f"target '{target.text}' has a % sign but unit is {rule.unit.value}; add 'unit: percent' "
-            "(percent measures move by percentage points)",
-            where,
-            "percent-unit",
-        )
+    problem = None if target is None else percent_sign_problem("target", target.text, rule.unit)
+    if problem is not None:
+        reader.error(problem, where, "percent-unit")
     if rule.profile is not None and not rule.cumulative:
         reader.error(
             "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
             items["profile"],
             "wrong-type",
         )
-    needs_polarity = rule.kind is Kind.MEASURE and rule.rated and rule.status is Status.ACTIVE
-    if needs_polarity and rule.polarity is None:
+    if rule.rated_by_value and rule.polarity is None:
         reader.error(
             "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
             measure,
