@@ -44,7 +44,16 @@ def rule(
         rated=rated,
         status=Status(status),
         kind=Kind(kind),
-        direction=DirectionRule(Decimal(threshold), Decimal(small_threshold), Decimal(small_below), Basis(basis)),
+        direction=DirectionRule(
+            threshold=Decimal(threshold),
+            small_target_threshold=Decimal(small_threshold),
+            small_target_below=Decimal(small_below),
+            basis=Basis(basis),
+        ),
+        no_target_text=None,
+        cumulative=False,
+        profile=None,
+        stale_after=None,
     )
 
 

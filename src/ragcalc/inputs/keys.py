@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.model import Basis, Kind, Polarity, Status, Unit
+from ragcalc.rating.model import Basis, Kind, Polarity, Status, Tolerance, Unit, Word
 
 E = TypeVar("E", bound=Enum)
 
@@ -125,18 +125,38 @@ def tolerance(item: Item) -> Any:
 
 @dataclass(frozen=True)
 class Field:
+    """One rule-file key. `default` is the parsed value a measure without the key gets (the loader's, the
+    docs'); `shown` is said in the docs instead where the default is worked out from other keys."""
+
     name: str
     type: str
-    default: str
     parse: Callable[[Item], Any]
     doc: str
     schema: dict[str, Any]  # the JSON Schema of the value, for `ragcalc schema` and editors
+    default: Any = None
+    shown: str | None = None
     projects: bool = False  # whether a hand-rated item (kind: project) takes this key
     code: str = "wrong-type"  # the finding code when the value cannot be read
 
+    @property
+    def default_text(self) -> str:
+        """The default as the docs print it."""
+        if self.shown is not None:
+            return self.shown
+        value = self.default
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, Word):
+            return value.word
+        if isinstance(value, Tolerance):
+            return value.text
+        return "none" if value is None or value == () else str(value)
+
 
 ID = "id"
+NAME = "name"
 KIND = "kind"
+TARGET = "target"
 DIRECTION = "direction"
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
@@ -147,63 +167,67 @@ def enum_schema(enum: type[Enum]) -> dict[str, Any]:
 
 
 DIRECTION_FIELDS: tuple[Field, ...] = (
-    Field("threshold", "number >= 0", "2", number,
-          "A change must be more than this to be improving or deteriorating.", NON_NEGATIVE),
-    Field("small_target_threshold", "number >= 0", "0.5", number,
-          "The threshold used instead when the target's magnitude is below `small_target_below`.", NON_NEGATIVE),
-    Field("small_target_below", "number >= 0", "10", number,
-          "Targets smaller than this use `small_target_threshold`.", NON_NEGATIVE),
-    Field("basis", "auto | points | percent", "auto", choice(Basis),
-          "`points`: the change itself; `percent`: the change as % of the previous value; "
-          "`auto`: points for percent measures, else percent.", enum_schema(Basis)),
+    Field(name="threshold", type="number >= 0", parse=number, default=Decimal(2),
+          doc="A change must be more than this to be improving or deteriorating.", schema=NON_NEGATIVE),
+    Field(name="small_target_threshold", type="number >= 0", parse=number, default=Decimal("0.5"),
+          doc="The threshold used instead when the target's magnitude is below `small_target_below`.",
+          schema=NON_NEGATIVE),
+    Field(name="small_target_below", type="number >= 0", parse=number, default=Decimal(10),
+          doc="Targets smaller than this use `small_target_threshold`.", schema=NON_NEGATIVE),
+    Field(name="basis", type="auto | points | percent", parse=choice(Basis), default=Basis.AUTO,
+          doc="`points`: the change itself; `percent`: the change as % of the previous value; "
+          "`auto`: points for percent measures, else percent.", schema=enum_schema(Basis)),
 )  # fmt: skip
 
 FIELDS: tuple[Field, ...] = (
-    Field(ID, "text", "required", identifier,
-          "Unique across all rule files; the key of the measure in quarter files.",
-          {"type": ["string", "integer"], "pattern": r"^[^\s,]+$"}, projects=True, code="bad-id"),
-    Field("name", "text", "the id", text, "The measure's title as printed in the scorecard.", TEXT, projects=True),
-    Field("polarity", "higher | lower", "from the target's comparator", choice(Polarity),
-          "Whether a higher or a lower value is better. Required on a rated measure unless the target has "
-          "a comparator.", enum_schema(Polarity), code="bad-polarity"),
-    Field("unit", "percent | count | rate | currency | days | score | years", "count", choice(Unit),
-          "`percent` measures move by percentage points; all others by relative change (see `basis`).",
-          enum_schema(Unit), code="bad-unit"),
-    Field("target", "number or text", "none", target,
-          "`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
+    Field(name=ID, type="text", parse=identifier, shown="required",
+          doc="Unique across all rule files; the key of the measure in quarter files.",
+          schema={"type": ["string", "integer"], "pattern": r"^[^\s,]+$"}, projects=True, code="bad-id"),
+    Field(name=NAME, type="text", parse=text, shown="the id",
+          doc="The measure's title as printed in the scorecard.", schema=TEXT, projects=True),
+    Field(name="polarity", type="higher | lower", parse=choice(Polarity), shown="from the target's comparator",
+          doc="Whether a higher or a lower value is better. Required on a rated measure unless the target has "
+          "a comparator.", schema=enum_schema(Polarity), code="bad-polarity"),
+    Field(name="unit", type="percent | count | rate | currency | days | score | years", parse=choice(Unit),
+          default=Unit.COUNT,
+          doc="`percent` measures move by percentage points; all others by relative change (see `basis`).",
+          schema=enum_schema(Unit), code="bad-unit"),
+    Field(name=TARGET, type="number or text", parse=target,
+          doc="`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
           "`none` mean no target (not RAG rated, still gets a direction).",
-          {"type": ["number", "string", "null"]}, code="bad-target"),
-    Field("tolerance", "number or 'N%'", "0", tolerance,
-          "Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
+          schema={"type": ["number", "string", "null"]}, code="bad-target"),
+    Field(name="tolerance", type="number or 'N%'", parse=tolerance, default=parse_tolerance("0"),
+          doc="Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
           "magnitude.",
-          {"oneOf": [NON_NEGATIVE, {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]},
+          schema={"oneOf": [NON_NEGATIVE,
+                            {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]},
           code="bad-tolerance"),
-    Field("group", "text", "Ungrouped", text, "Portfolio or outcome the summary counts the measure under.", TEXT,
-          projects=True),
-    Field("tags", "mapping of text", "none", labels,
-          "Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
-          {"type": "object", "additionalProperties": TEXT}, projects=True),
-    Field("rated", "true | false", "true", boolean,
-          "`false`: reported for information only, no RAG and no direction.", {"type": "boolean"}),
-    Field("status", "active | discontinued", "active", choice(Status), "`discontinued`: rated Blue, no direction.",
-          enum_schema(Status), projects=True),
-    Field(KIND, "measure | project", "measure", choice(Kind),
-          "`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.", enum_schema(Kind),
-          projects=True),
-    Field("cumulative", "true | false", "false", boolean,
-          "`true`: values are year-to-date against an annual `target`, profiled through the financial year "
-          "(history files); the arrow compares with a year before.", {"type": "boolean"}),
-    Field("profile", "list of fractions", "linear", fractions,
-          "Cumulative measures: the share of the annual target due by each period of the financial year "
+    Field(name="group", type="text", parse=text, default="Ungrouped",
+          doc="Portfolio or outcome the summary counts the measure under.", schema=TEXT, projects=True),
+    Field(name="tags", type="mapping of text", parse=labels, default=(),
+          doc="Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
+          schema={"type": "object", "additionalProperties": TEXT}, projects=True),
+    Field(name="rated", type="true | false", parse=boolean, default=True,
+          doc="`false`: reported for information only, no RAG and no direction.", schema={"type": "boolean"}),
+    Field(name="status", type="active | discontinued", parse=choice(Status), default=Status.ACTIVE,
+          doc="`discontinued`: rated Blue, no direction.", schema=enum_schema(Status), projects=True),
+    Field(name=KIND, type="measure | project", parse=choice(Kind), default=Kind.MEASURE,
+          doc="`project`: rated by hand in the quarter file (`rag:`), needs only `id` and `name`.",
+          schema=enum_schema(Kind), projects=True),
+    Field(name="cumulative", type="true | false", parse=boolean, default=False,
+          doc="`true`: values are year-to-date against an annual `target`, profiled through the financial year "
+          "(history files); the arrow compares with a year before.", schema={"type": "boolean"}),
+    Field(name="profile", type="list of fractions", parse=fractions, shown="linear",
+          doc="Cumulative measures: the share of the annual target due by each period of the financial year "
           "(4 for quarters, 12 for months); default linear (Q3: 3/4).",
-          {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 1}),
-    Field("stale_after", "whole number", "off", periods_count,
-          "History files: flag a value more than this many periods behind the reporting period.",
-          {"type": "integer", "minimum": 1}),
-    Field(DIRECTION, "mapping", "see below", lambda item: item,
-          "Direction-of-travel settings; partial mappings merge key by key.",
-          {"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
-           "additionalProperties": False}),
+          schema={"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 1}),
+    Field(name="stale_after", type="whole number", parse=periods_count, shown="off",
+          doc="History files: flag a value more than this many periods behind the reporting period.",
+          schema={"type": "integer", "minimum": 1}),
+    Field(name=DIRECTION, type="mapping", parse=lambda item: item, shown="see below",
+          doc="Direction-of-travel settings; partial mappings merge key by key.",
+          schema={"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
+                  "additionalProperties": False}),
 )  # fmt: skip
 
 BY_NAME = {f.name: f for f in FIELDS}
@@ -217,11 +241,10 @@ def markdown_table() -> str:
         return text.replace("|", "\\|")
 
     rows = ["| key | type | default | hand-rated items | meaning |", "|---|---|---|---|---|"]
-    rows += [
-        f"| `{f.name}` | {cell(f.type)} | {f.default} | {'yes' if f.projects else 'no'} | {f.doc} |" for f in FIELDS
-    ]
+    for f in FIELDS:
+        rows.append(f"| `{f.name}` | {cell(f.type)} | {f.default_text} | {'yes' if f.projects else 'no'} | {f.doc} |")
     rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
-    rows += [f"| `{f.name}` | {cell(f.type)} | {f.default} | {f.doc} |" for f in DIRECTION_FIELDS]
+    rows += [f"| `{f.name}` | {cell(f.type)} | {f.default_text} | {f.doc} |" for f in DIRECTION_FIELDS]
     return "\n".join(rows)
 
 

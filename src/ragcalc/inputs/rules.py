@@ -15,7 +15,7 @@ from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys
 from ragcalc.inputs.numbers import NegativeNumber, percent_sign_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Status, Target, Unit
+from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Target
 
 TOP_KEYS = ("defaults", "measures")
 
@@ -220,7 +220,7 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
             reader.error(f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}", value, "unknown-key")
 
     kind_item = raw.get(keys.KIND) or defaults.items.get(keys.KIND)
-    kind = reader.parse(keys.BY_NAME[keys.KIND], kind_item) if kind_item else Kind.MEASURE
+    kind = reader.parse(keys.BY_NAME[keys.KIND], kind_item) if kind_item else keys.BY_NAME[keys.KIND].default
     base = defaults.base(kind)
     merged: dict[str, Item] = {} if base is None else dict(base[0])
     values: dict[str, Any] = {} if base is None else dict(base[1])
@@ -238,24 +238,16 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
     if measure_id is None or not reader.ok:
         return measure_id, None
 
+    written = {spec.name: _or_default(spec, values.get(spec.name)) for spec in keys.FIELDS if spec.name not in _OWN}
+    written[keys.NAME] = written[keys.NAME] or measure_id  # a name's default is worked out: the id
+    no_target = merged[keys.TARGET].text if keys.TARGET in merged and written[keys.TARGET] is None else None
     rule = Rule(
         id=measure_id,
-        name=values.get("name") or measure_id,
-        polarity=values.get("polarity"),
-        unit=values.get("unit") or Unit.COUNT,
-        target=values.get("target"),
-        no_target_text=merged["target"].text if "target" in merged and values.get("target") is None else None,
-        cumulative=values.get("cumulative", False),
-        profile=values.get("profile"),
-        stale_after=values.get("stale_after"),
-        tolerance=values.get("tolerance") or Rule.tolerance,
-        group=values.get("group") or "Ungrouped",
-        tags=values.get("tags") or (),
-        rated=values.get("rated", True),
-        status=values.get("status") or Status.ACTIVE,
-        kind=kind or Kind.MEASURE,
+        kind=kind,
         direction=direction,
+        no_target_text=no_target,
         location=Location(path, item.line, item.column),
+        **written,
     )
     return measure_id, _check(rule, merged, reader, item)
 
@@ -280,7 +272,12 @@ def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, k
                 )
             else:
                 settings[key] = reader.parse(spec, value, "direction: ")
-    return DirectionRule(**{k: v for k, v in settings.items() if v is not None})
+    return DirectionRule(**{spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.DIRECTION_FIELDS})
+
+
+def _or_default(spec: keys.Field, value: Any) -> Any:
+    """The value read for a key, or the key table's default where the key is absent."""
+    return spec.default if value is None else value
 
 
 def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: Item) -> Rule | None:

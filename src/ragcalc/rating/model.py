@@ -9,7 +9,7 @@ facts derived from their fields (`functools.cached_property` needs an instance d
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
@@ -168,14 +168,13 @@ class Tolerance(NamedTuple):
         return Fraction(self.amount) * abs(target) / 100
 
 
-NO_TOLERANCE = Tolerance(Decimal(0), False, "0")
-
-
 class DirectionRule(NamedTuple):
-    threshold: Decimal = Decimal(2)
-    small_target_threshold: Decimal = Decimal("0.5")
-    small_target_below: Decimal = Decimal(10)
-    basis: Basis = Basis.AUTO
+    """The direction-of-travel settings of a rule (their defaults are the rule-file key table's)."""
+
+    threshold: Decimal
+    small_target_threshold: Decimal
+    small_target_below: Decimal
+    basis: Basis
 
     def threshold_at(self, target: Target | None) -> tuple[Decimal, bool]:
         """The threshold in force against `target`, and whether the small-target rule chose it."""
@@ -186,22 +185,24 @@ class DirectionRule(NamedTuple):
 
 @dataclass(frozen=True)
 class Rule:
+    """One measure's rule, every key given: the rule loader fills absent keys from the key table's defaults."""
+
     id: str
     name: str
-    polarity: Polarity | None = None
-    unit: Unit = Unit.COUNT
-    target: Target | None = None
-    tolerance: Tolerance = NO_TOLERANCE
-    group: str = "Ungrouped"
-    tags: tuple[tuple[str, str], ...] = ()
-    no_target_text: str | None = None  # the words written for 'no target' ('tbc', 'baseline year'), if any
-    cumulative: bool = False
-    profile: tuple[Decimal, ...] | None = None
-    stale_after: int | None = None
-    rated: bool = True
-    status: Status = Status.ACTIVE
-    kind: Kind = Kind.MEASURE
-    direction: DirectionRule = field(default_factory=DirectionRule)
+    polarity: Polarity | None
+    unit: Unit
+    target: Target | None
+    tolerance: Tolerance
+    group: str
+    tags: tuple[tuple[str, str], ...]
+    no_target_text: str | None  # the words written for 'no target' ('tbc', 'baseline year'), if any
+    cumulative: bool
+    profile: tuple[Decimal, ...] | None
+    stale_after: int | None
+    rated: bool
+    status: Status
+    kind: Kind
+    direction: DirectionRule
     location: Location | None = None
 
     def tag(self, key: str) -> str | None:
