@@ -1,6 +1,7 @@
 """What each command does, without click: load, check options against the input, evaluate, render.
 
-`cli` parses arguments and prints; this module returns the text, the warnings and the exit code.
+One function per command, each returning a `Result` (the text, the warnings, the exit code); `cli`
+parses arguments and prints it.
 """
 
 from __future__ import annotations
@@ -48,14 +49,14 @@ class EvaluateOptions:
 
 
 @dataclass
-class Outcome:
+class Result:
+    """What a command gives the CLI: text for standard output, then warnings and messages (the gates that
+    tripped) for standard error, and the exit code."""
+
     text: str
     warnings: list[Finding] = field(default_factory=list)
-    gate_messages: list[str] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.gate_messages else 0
+    messages: list[str] = field(default_factory=list)
+    code: int = 0
 
 
 def read_input(
@@ -128,7 +129,7 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
     return rules, data, engine.evaluate(rules, data), warnings
 
 
-def evaluate(options: EvaluateOptions) -> Outcome:
+def evaluate(options: EvaluateOptions) -> Result:
     rules, quarter, ratings, warnings = _ratings(options)
     if options.group_by != "group":
         tags = sorted({key for rule in rules for key, _ in rule.tags})
@@ -140,7 +141,7 @@ def evaluate(options: EvaluateOptions) -> Outcome:
             )
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
-    report = scorecard.Report(quarter, listed, summary, options.group_by, options.summary_only)
+    report = scorecard.Report(quarter, listed, summary, group_by=options.group_by, summary_only=options.summary_only)
     if options.format == "json":
         text = scorecard.json_text(report)
     elif options.format == "csv":
@@ -154,7 +155,7 @@ def evaluate(options: EvaluateOptions) -> Outcome:
             gates.append(
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
-    return Outcome(text, warnings, gates)
+    return Result(text, warnings, gates, 1 if gates else 0)
 
 
 def input_paths(options: EvaluateOptions) -> list[str]:
@@ -187,8 +188,14 @@ class Validation:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
-def validate(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
+def validate(rules_path: str, quarter_paths: tuple[str, ...], strict: bool = False, fmt: str = "text") -> Result:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
+    result = validation(rules_path, quarter_paths)
+    return Result(validation_text(result, fmt), code=result.exit_code(strict))
+
+
+def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
+    """The findings of `validate`, and what was read."""
     collector = Collector()
     ruleset = load_rules(rules_path, collector)
     findings = collector.findings + lint.rule_warnings(ruleset.rules)
@@ -226,12 +233,12 @@ def validation_text(result: Validation, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, list[Finding], int]:
+def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
     _, _, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
-    from ragcalc.output import audit
+    from ragcalc.output import audit as auditing
 
-    result = audit.compare(ratings)
+    result = auditing.compare(ratings)
     if result.checked == 0:
         warnings.append(
             Finding(
@@ -241,26 +248,26 @@ def audit_report(quarter_path: str, rules_path: str, fmt: str) -> tuple[str, lis
                 code="nothing-to-audit",
             )
         )
-    output = audit.json_text(result) if fmt == "json" else audit.text(result, quarter_path, fmt == "markdown")
-    return output, warnings, 1 if result.disagreements else 0
+    output = auditing.json_text(result) if fmt == "json" else auditing.text(result, quarter_path, fmt == "markdown")
+    return Result(output, warnings, code=1 if result.disagreements else 0)
 
 
-def explanation(quarter_path: str, rules_path: str, measure_id: str) -> tuple[str, list[Finding]]:
+def explain(quarter_path: str, rules_path: str, measure_id: str) -> Result:
     """How one measure was rated in a quarter file, or at its latest period in a history file."""
     _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
-    from ragcalc.output import explain
+    from ragcalc.output import explain as explaining
 
-    return explain.text(by_id[measure_id], quarter), warnings
-
-
-def schema_text() -> str:
-    return json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return Result(explaining.text(by_id[measure_id], quarter), warnings)
 
 
-def trend_report(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> tuple[str, list[Finding]]:
+def schema() -> Result:
+    return Result(json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
@@ -272,7 +279,7 @@ def trend_report(path: str, rules_path: str, last: int | None, fmt: str, style: 
 
     trends = timeline.trend(rules, history, last)
     if fmt == "json":
-        return trendview.json_text(trends), warnings
+        return Result(trendview.json_text(trends), warnings)
     if fmt == "csv":
-        return trendview.csv_text(trends), warnings
-    return trendview.table(trends, path, style, markdown=fmt == "markdown"), warnings
+        return Result(trendview.csv_text(trends), warnings)
+    return Result(trendview.table(trends, path, style, markdown=fmt == "markdown"), warnings)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from ragcalc import __version__, app
-from ragcalc.errors import Finding, RagcalcError
+from ragcalc.errors import RagcalcError
 from ragcalc.output.outfile import write_atomically
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
@@ -123,26 +123,18 @@ def evaluate(
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
         quarter_file,
-        rules,
-        fmt,
-        group_by,
-        app.parse_only(only),
-        summary_only,
-        fail_on,
-        _style(output, ascii_, no_color, table=fmt == "table"),
-        period,
-        compare,
-        as_of,
+        rules=rules,
+        format=fmt,
+        group_by=group_by,
+        only=app.parse_only(only),
+        summary_only=summary_only,
+        fail_on=fail_on,
+        style=_style(output, ascii_, no_color, table=fmt == "table"),
+        period=period,
+        compare=compare,
+        as_of=as_of,
     )
-    outcome = app.evaluate(options)
-    _warn(outcome.warnings)
-    if output is None:
-        click.echo(outcome.text, nl=False)
-    else:
-        write_atomically(output, outcome.text, app.input_paths(options))
-    for message in outcome.gate_messages:
-        click.echo(message, err=True)
-    sys.exit(outcome.exit_code)
+    _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 
 
 @main.command()
@@ -152,9 +144,7 @@ def evaluate(
 @_format(("text", "json"), "text", "text: one line per finding; json: a list of findings.")
 def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
-    result = app.validate(rules, quarter_files)
-    click.echo(app.validation_text(result, fmt), nl=False)
-    sys.exit(result.exit_code(strict))
+    _finish(app.validate(rules, quarter_files, strict, fmt))
 
 
 @main.command()
@@ -163,10 +153,7 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
 def audit(quarter_file: str, rules: str, fmt: str) -> None:
     """Check the draft's published_rag and published_direction in QUARTER_FILE against the rules."""
-    text, warnings, code = app.audit_report(quarter_file, rules, fmt)
-    _warn(warnings)
-    click.echo(text, nl=False)
-    sys.exit(code)
+    _finish(app.audit(quarter_file, rules, fmt))
 
 
 @main.command()
@@ -175,15 +162,13 @@ def audit(quarter_file: str, rules: str, fmt: str) -> None:
 @_RULES
 def explain(quarter_file: str, measure_id: str, rules: str) -> None:
     """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
-    text, warnings = app.explanation(quarter_file, rules, measure_id)
-    _warn(warnings)
-    click.echo(text, nl=False)
+    _finish(app.explain(quarter_file, rules, measure_id))
 
 
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of rule files, for editors that check YAML as you type."""
-    click.echo(app.schema_text(), nl=False)
+    _finish(app.schema())
 
 
 @main.command()
@@ -194,9 +179,7 @@ def schema() -> None:
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
-    text, warnings = app.trend_report(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table"))
-    _warn(warnings)
-    click.echo(text, nl=False)
+    _finish(app.trend(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table")))
 
 
 def _terminal_width() -> int:
@@ -213,9 +196,17 @@ def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True)
     )
 
 
-def _warn(warnings: list[Finding]) -> None:
-    for warning in warnings:
+def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str] = ()) -> NoReturn:
+    """Warnings, then the text (to standard output, or written to `output`), then messages; exit with the code."""
+    for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if output is None:
+        click.echo(result.text, nl=False)
+    else:
+        write_atomically(output, result.text, inputs)
+    for message in result.messages:
+        click.echo(message, err=True)
+    sys.exit(result.code)
 
 
 def wants_colour(to_terminal: bool, no_color: bool, environ: Mapping[str, str]) -> bool:

@@ -63,7 +63,7 @@ class RagcalcError(Exception):
         *,
         code: str = "input",
     ) -> None:
-        self.finding = Finding(message, file, line, column, measure, code=code)
+        self.finding = Finding(message, file, line, column=column, measure=measure, code=code)
         super().__init__(str(self.finding))
 
     @property

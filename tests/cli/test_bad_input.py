@@ -353,9 +353,9 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path):
 def test_a_real_sigint_exits_130_without_a_traceback(tmp_path):
     rules, history = _big_history(str(tmp_path))
     slow = (
-        "import time, ragcalc.app as a; real = a.trend_report\n"
+        "import time, ragcalc.app as a; real = a.trend\n"
         "def wait(*x, **k):\n    print('ready', flush=True); time.sleep(30)\n"
-        "a.trend_report = wait\n"
+        "a.trend = wait\n"
         "from ragcalc.cli import main; main()"
     )
     command = [sys.executable, "-c", slow, "trend", history, "--rules", rules]

@@ -168,7 +168,7 @@ class _Builder:
         return False
 
     def _error(self, message: str, line: int, measure_id: str, code: str) -> None:
-        self.collector.error(Finding(message, self.path, line, None, measure_id, code=code))
+        self.collector.error(Finding(message, self.path, line, measure=measure_id, code=code))
 
     def history(self) -> History:
         if self.ordered is None:
@@ -193,8 +193,7 @@ def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) 
                 f"({granularity.per_year} a year); give one fraction per {granularity.value}",
                 where.file if where else path,
                 where.line if where else None,
-                None,
-                rule.id,
+                measure=rule.id,
                 code="bad-profile",
             )
         )
@@ -216,7 +215,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
-            collector.error(Finding("row has no period", path, line, None, row[at_id].strip(), code="bad-period"))
+            collector.error(Finding("row has no period", path, line, measure=row[at_id].strip(), code="bad-period"))
             continue
         add(
             row[at_id].strip(),
@@ -255,8 +254,8 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
                     "expected the measure's periods, as {Apr-23: 12, ...} or a list of {period: ..., value: ...}",
                     path,
                     series.line,
-                    series.column,
-                    measure_id,
+                    column=series.column,
+                    measure=measure_id,
                     code="structure",
                 )
             )
@@ -270,8 +269,8 @@ def _scalar(path: str, measure_id: str, item: Item, collector: Collector) -> str
                 f"expected a number or text, got '{item.text}'" if item.is_scalar else "expected a number or text",
                 path,
                 item.line,
-                item.column,
-                measure_id,
+                column=item.column,
+                measure=measure_id,
                 code="wrong-type",
             )
         )
@@ -286,8 +285,8 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
                 "each entry needs a period, e.g. {period: Apr-23, value: 12}",
                 path,
                 entry.line,
-                entry.column,
-                measure_id,
+                column=entry.column,
+                measure=measure_id,
                 code="structure",
             )
         )

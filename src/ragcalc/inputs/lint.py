@@ -16,7 +16,7 @@ def _at(rule: Rule) -> Location:
 
 
 def _warning(message: str, where: Location, measure: str, code: str) -> Finding:
-    return Finding(message, where.file, where.line, where.column, measure, "warning", code)
+    return Finding(message, where.file, where.line, column=where.column, measure=measure, severity="warning", code=code)
 
 
 def rule_warnings(rules: Iterable[Rule]) -> list[Finding]:

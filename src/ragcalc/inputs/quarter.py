@@ -74,16 +74,7 @@ def load_quarter(
         if rule is None and measure_id in declared:
             continue
         if rule is None:
-            collector.error(
-                Finding(
-                    unknown_id(measure_id, by_id),
-                    path,
-                    line,
-                    None,
-                    measure_id,
-                    code="unknown-id",
-                )
-            )
+            collector.error(Finding(unknown_id(measure_id, by_id), path, line, measure=measure_id, code="unknown-id"))
             continue
         reading = _reading(path, line, rule, cells, collector)
         if reading is not None:
@@ -122,8 +113,8 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                             f"{key}: expected a number or text, got {_shown(value)}",
                             path,
                             value.line,
-                            value.column,
-                            measure_id,
+                            column=value.column,
+                            measure=measure_id,
                             code="wrong-type",
                         )
                     )
@@ -135,8 +126,8 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                     "expected {value: ..., previous: ...} or a single value, got a list",
                     path,
                     item.line,
-                    item.column,
-                    measure_id,
+                    column=item.column,
+                    measure=measure_id,
                     code="structure",
                 )
             )
@@ -159,7 +150,9 @@ def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) 
         return None
     if not item.is_scalar:
         collector.error(
-            Finding(f"{key}: expected text such as '2022/23 Q4'", path, item.line, item.column, code="wrong-type")
+            Finding(
+                f"{key}: expected text such as '2022/23 Q4'", path, item.line, column=item.column, code="wrong-type"
+            )
         )
         return None
     return None if item.scalar() is None else item.text
@@ -176,8 +169,7 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
                     f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
                     path,
                     line,
-                    None,
-                    measure_id,
+                    measure=measure_id,
                     code="duplicate-id",
                 )
             )
@@ -215,7 +207,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
     def fail(message: str, cell: Cell, code: str) -> None:
         nonlocal ok
         ok = False
-        collector.error(Finding(message, path, cell.line, cell.column, rule.id, code=code))
+        collector.error(Finding(message, path, cell.line, column=cell.column, measure=rule.id, code=code))
 
     for key, cell in cells.items():
         if key not in ENTRY_KEYS and re.fullmatch(r"\d+(\.\d+)?%?", key):  # YAML split '28,553' at its comma
@@ -270,7 +262,14 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
             return _word(cell.raw, words, kind)
         except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
             collector.warn(
-                Finding(f"{key}: {exc}; ignored", path, cell.line, cell.column, rule.id, code="published-word")
+                Finding(
+                    f"{key}: {exc}; ignored",
+                    path,
+                    cell.line,
+                    column=cell.column,
+                    measure=rule.id,
+                    code="published-word",
+                )
             )
             return None
 

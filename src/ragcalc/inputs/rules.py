@@ -74,8 +74,8 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
                         f"duplicate id (first defined at {where}); ids must be unique",
                         location.file,
                         location.line,
-                        location.column,
-                        measure_id,
+                        column=location.column,
+                        measure=measure_id,
                         code="duplicate-id",
                     )
                 )
@@ -183,7 +183,7 @@ class _MeasureReader:
 
     def error(self, message: str, item: Item, code: str) -> None:
         self.ok = False
-        self.collector.error(Finding(message, self.path, item.line, item.column, self.id, code=code))
+        self.collector.error(Finding(message, self.path, item.line, column=item.column, measure=self.id, code=code))
 
     def parse(self, field: keys.Field, item: Item, prefix: str = "") -> Any:
         try:
@@ -199,7 +199,11 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
     if not item.is_mapping:
         collector.error(
             Finding(
-                "each measure must be a mapping starting '- id: ...'", path, item.line, item.column, code="structure"
+                "each measure must be a mapping starting '- id: ...'",
+                path,
+                item.line,
+                column=item.column,
+                code="structure",
             )
         )
         return None, None
@@ -207,13 +211,15 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
     measure_id = None
     if keys.ID not in raw:
         collector.error(
-            Finding("measure has no 'id'; add one (e.g. id: VS101)", path, item.line, item.column, code="missing-id")
+            Finding(
+                "measure has no 'id'; add one (e.g. id: VS101)", path, item.line, column=item.column, code="missing-id"
+            )
         )
     else:
         try:
             measure_id = keys.identifier(raw[keys.ID])
         except ValueError as exc:
-            collector.error(Finding(f"id: {exc}", path, raw[keys.ID].line, raw[keys.ID].column, code="bad-id"))
+            collector.error(Finding(f"id: {exc}", path, raw[keys.ID].line, column=raw[keys.ID].column, code="bad-id"))
     reader = _MeasureReader(path, measure_id, collector)
     for key, value in raw.items():
         if key not in keys.BY_NAME:

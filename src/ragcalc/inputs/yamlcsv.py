@@ -139,7 +139,7 @@ class _Converter:
 
     def fail(self, message: str, node: yaml.Node, code: str) -> None:
         mark = node.start_mark
-        self.collector.error(Finding(message, self.path, mark.line + 1, mark.column + 1, code=code))
+        self.collector.error(Finding(message, self.path, mark.line + 1, column=mark.column + 1, code=code))
 
     def convert(self, node: yaml.Node, at: yaml.Node | None, depth: int) -> Item:
         self.seen += 1
@@ -243,8 +243,8 @@ def unknown_keys(
                     f"unknown key '{key}'{did_you_mean(key, allowed)}; {holds}",
                     path,
                     item.line,
-                    item.column,
-                    measure,
+                    column=item.column,
+                    measure=measure,
                     code="unknown-key",
                 )
             )
@@ -304,8 +304,7 @@ def _data_rows(
                         "(quote values that contain commas)",
                         path,
                         line,
-                        None,
-                        ident or None,
+                        measure=ident or None,
                         code="csv-syntax",
                     )
                 )
