@@ -10,7 +10,7 @@ types:
 	mypy
 
 test:
-	python3 -m pytest
+	python3 -m pytest --cov
 
 dev:
 	python3 -m pip install -e '.[dev]'

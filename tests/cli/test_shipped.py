@@ -82,7 +82,7 @@ def test_ci_runs_the_readmes_two_set_up_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     install_and_run, install_and_test = (block.strip() for block in blocks("sh")[:2])
     assert install_and_run.startswith("python3 -m pip install . && ragcalc evaluate examples/")
-    assert install_and_test.endswith("pytest")
+    assert install_and_test.endswith("pytest --cov")  # the tests, with the branch-coverage gate
     assert install_and_run in ci
     assert install_and_test in ci
 

@@ -16,15 +16,6 @@ from itertools import chain, repeat
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, NamedTuple
 
-
-def _null(_: None) -> str:
-    return "null"
-
-
-def _boolean(value: bool) -> str:
-    return "true" if value else "false"
-
-
 # how each kind of scalar is written (each a C function: a million points call them five million times);
 # anything else is an object or an array
 _SCALARS: dict[type, Callable[[Any], str]] = {
