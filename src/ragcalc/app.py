@@ -6,14 +6,13 @@ parses arguments and prints it.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
-from ragcalc.inputs import keys, lint
-from ragcalc.inputs.history import load_history, looks_like_history
+from ragcalc.inputs import keys
+from ragcalc.inputs.detect import looks_like_history
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
@@ -21,20 +20,20 @@ from ragcalc.output import scorecard
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import History, Quarter, Rating, Rule
+from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
+    from ragcalc.rating.series import History
 
-# The command-specific modules (audit, explain, timeline, trendview) and python-dateutil are imported where
+# The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = ("table", "markdown", "csv", "json")
 COMPARES = ("previous", "year-ago")
 ONLY_WORDS = ("green", "amber", "red", "blue", "not_rated", "improving", "static", "deteriorating")
 
 
-@dataclass(frozen=True)
-class EvaluateOptions:
+class EvaluateOptions(NamedTuple):
     quarter: str
     rules: str = "rules"
     format: str = "table"
@@ -42,20 +41,19 @@ class EvaluateOptions:
     only: tuple[str, ...] = ()
     summary_only: bool = False
     fail_on: tuple[str, ...] = ()
-    style: Style = field(default_factory=Style)
+    style: Style = Style()
     period: str | None = None  # history files only
     compare: str | None = None  # history files only: previous | year-ago
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
 
 
-@dataclass
-class Result:
+class Result(NamedTuple):
     """What a command gives the CLI: text for standard output, then warnings and messages (the gates that
     tripped) for standard error, and the exit code."""
 
     text: str
-    warnings: list[Finding] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
+    warnings: Sequence[Finding] = ()
+    messages: Sequence[str] = ()
     code: int = 0
 
 
@@ -65,6 +63,8 @@ def read_input(
     """A quarter file or a history file, told apart by its contents and read once."""
     text = read_text(path)
     if looks_like_history(path, text):
+        from ragcalc.inputs.history import load_history  # with its records and period labels
+
         return load_history(path, rules, collector, declared, text)
     return load_quarter(path, rules, collector, declared, text)
 
@@ -116,7 +116,7 @@ def _date(text: str | None) -> date | None:
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     rules, data, warnings = load(options.quarter, options.rules)
-    if isinstance(data, History):
+    if not isinstance(data, Quarter):  # a history
         from ragcalc.rating import timeline
 
         snap = timeline.snapshot(rules, data, _period(options.period), options.compare, _date(options.as_of))
@@ -166,8 +166,7 @@ def input_paths(options: EvaluateOptions) -> list[str]:
 UNREADABLE = ("unreadable", "encoding")
 
 
-@dataclass
-class Validation:
+class Validation(NamedTuple):
     findings: list[Finding]
     measures: int
     rule_files: int
@@ -196,6 +195,8 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...], strict: bool = Fal
 
 def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
     """The findings of `validate`, and what was read."""
+    from ragcalc.inputs import lint
+
     collector = Collector()
     ruleset = load_rules(rules_path, collector)
     findings = collector.findings + lint.rule_warnings(ruleset.rules)
@@ -208,7 +209,7 @@ def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
             findings += file_collector.findings + list(exc.findings)
             continue
         findings += file_collector.findings
-        histories += isinstance(data, History)
+        histories += not isinstance(data, Quarter)
         if isinstance(data, Quarter):
             broken = {f.measure for f in file_collector.errors if f.measure}
             findings += lint.quarter_warnings(ruleset.rules, data, broken)
@@ -264,6 +265,8 @@ def explain(quarter_path: str, rules_path: str, measure_id: str) -> Result:
 
 
 def schema() -> Result:
+    import json  # only here: JSON output has its own writer
+
     return Result(json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -272,7 +275,7 @@ def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style) 
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
     rules, history, warnings = load(path, rules_path)
-    if not isinstance(history, History):
+    if isinstance(history, Quarter):
         raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
     from ragcalc.output import trendview
     from ragcalc.rating import timeline

@@ -190,7 +190,7 @@ def _terminal_width() -> int:
 
 def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True) -> Style:
     return Style(
-        width=_terminal_width() if table else Style.width,  # only a table needs the terminal
+        width=_terminal_width() if table else Style().width,  # only a table needs the terminal
         ascii=ascii_ or (output is None and not _can_print_arrows()),
         colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
     )

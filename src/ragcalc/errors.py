@@ -8,11 +8,10 @@ Anything else that escapes is a bug and surfaces as one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found in the input, with its place."""
 
     message: str
@@ -105,7 +104,7 @@ class Collector:
         self.findings.append(finding)
 
     def warn(self, finding: Finding) -> None:
-        self.findings.append(replace(finding, severity="warning"))
+        self.findings.append(finding._replace(severity="warning"))
 
     @property
     def errors(self) -> list[Finding]:

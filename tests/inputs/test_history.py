@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.errors import Collector
-from ragcalc.inputs.history import load_history, looks_like_history
+from ragcalc.inputs.detect import looks_like_history
+from ragcalc.inputs.history import load_history
 from ragcalc.inputs.yamlcsv import read_text
 from ragcalc.rating.periods import month, quarter
 from tests.helpers import error_lines, loaded, rule
@@ -143,9 +144,8 @@ def test_history_files_are_told_from_quarter_files(tmp_path, name, text, history
 
 
 def test_a_profile_must_have_one_fraction_per_period_of_the_year(tmp_path):
-    from dataclasses import replace
 
-    rules = [replace(rule(id="CF201", unit="count"), cumulative=True, profile=(Decimal("0.5"), Decimal(1)))]
+    rules = [rule(id="CF201", unit="count")._replace(cumulative=True, profile=(Decimal("0.5"), Decimal(1)))]
     collector = Collector()
     load_history(write(tmp_path, "id,period,value\nCF201,Q1 2022/23,1\n"), rules, collector)
     [error] = collector.errors

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -85,8 +84,7 @@ MIRROR = {
 @given(rules(), numbers, numbers)
 def test_swapping_polarity_and_mirroring_values_mirrors_the_result(r, value, previous):
     assert r.target is not None
-    flipped = replace(
-        r,
+    flipped = r._replace(
         polarity=Polarity.LOWER if r.polarity is Polarity.HIGHER else Polarity.HIGHER,
         target=Target(-r.target.amount, MIRROR[r.target.comparator], "mirrored"),
     )
@@ -112,7 +110,7 @@ def test_swapping_polarity_and_mirroring_values_mirrors_the_result(r, value, pre
 def test_summary_counts_always_add_up_to_the_number_of_measures(entries):
     built, readings = [], []
     for i, (r, value, previous, group, status) in enumerate(entries):
-        built.append(replace(r, id=f"M{i}", group=group, status=rule(status=status).status))
+        built.append(r._replace(id=f"M{i}", group=group, status=rule(status=status).status))
         if value is not None:
             readings.append(reading(str(value), None if previous is None else str(previous), f"M{i}"))
     summary = engine.summarise(engine.evaluate(built, Quarter(None, None, tuple(readings), "q")))
@@ -139,7 +137,7 @@ wide = st.decimals(min_value=-(10**30), max_value=10**30, places=8, allow_nan=Fa
 def test_the_engine_and_its_reasons_never_raise(r, value, previous, share):
     """Any rule and any values give a rating and words for it: nothing but RagcalcError may ever escape."""
     if share is not None and r.target is not None:  # a cumulative share, terminating or not
-        r = replace(r, target=replace(r.target, share=Fraction(share)))
+        r = r._replace(target=r.target._replace(share=Fraction(share)))
     try:
         written = [None if number is None else f"{number:f}" for number in (value, previous)]
         rating = engine.rate(r, reading(*written))

@@ -6,8 +6,9 @@ from fractions import Fraction
 
 from ragcalc.inputs.numbers import parse_target, parse_value
 from ragcalc.output.reasons import rag_reason
-from ragcalc.rating.model import Direction, History, Point, Quantity, Rag, Series
+from ragcalc.rating.model import Direction, Quantity, Rag
 from ragcalc.rating.periods import Granularity, month, parse, quarter, year
+from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.timeline import in_granularity, snapshot, trend
 from tests.helpers import rule
 
@@ -98,11 +99,10 @@ def test_trend_last_n_keeps_the_comparison_with_the_period_before():
 
 
 def cumulative(target: str = "1000", profile: tuple[str, ...] | None = None, **kw):
-    from dataclasses import replace
     from decimal import Decimal
 
     base = rule(target, unit="count", id="C", **kw)
-    return replace(base, cumulative=True, profile=tuple(Decimal(p) for p in profile) if profile else None)
+    return base._replace(cumulative=True, profile=tuple(Decimal(p) for p in profile) if profile else None)
 
 
 def rate_at(r, *points: Point, compare=None):
@@ -187,9 +187,8 @@ def test_last_ended_is_the_last_whole_period_by_the_date():
 
 
 def stale_rule(after: int):
-    from dataclasses import replace
 
-    return replace(rule("90", id="M"), stale_after=after)
+    return rule("90", id="M")._replace(stale_after=after)
 
 
 LAGGING = History(

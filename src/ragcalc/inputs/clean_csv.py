@@ -15,8 +15,9 @@ from itertools import compress, count, groupby, islice
 from operator import ge, methodcaller
 
 from ragcalc.inputs.numbers import PLAIN_VALUE, has_percent_sign, percent_sign_allowed
-from ragcalc.rating.model import Kind, Point, Quantity, Rule
+from ragcalc.rating.model import Kind, Quantity, Rule
 from ragcalc.rating.periods import Period
+from ragcalc.rating.series import Point
 
 _COLUMNS = {"id", "period", "value", "name"}
 

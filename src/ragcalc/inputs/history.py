@@ -1,4 +1,4 @@
-"""Loading history files (a measure's values over many periods) and telling them from quarter files.
+"""Loading history files: a measure's values over many periods.
 
 Long CSV (`id,period,value` plus optional `target`, `note`) or YAML (`measures: {ID: [{period, value}]}`
 or `{ID: {"Apr-23": 12}}`). Labels are read by `periods`, values exactly as in quarter files; a
@@ -7,9 +7,6 @@ duplicate (id, period) names both lines and one measure may not mix months and q
 
 from __future__ import annotations
 
-import io
-import os
-import re
 from collections.abc import Iterator, Set
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -18,30 +15,17 @@ from ragcalc.errors import Collector, Finding, InputError
 from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import History, Kind, Point, Quantity, Rule, Series, Unit
+from ragcalc.rating.model import Kind, Quantity, Rule, Unit
+from ragcalc.rating.series import History, Point, Series
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
 
 CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
 POINT_KEYS = ("period", "value", "target", "note")
-QUARTER_ONLY_COLUMNS = ("previous", "rag", "previous_rag", "direction", "published_rag", "published_direction")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
 Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
-
-
-def looks_like_history(path: str, text: str) -> bool:
-    """A CSV with a period column and none of the quarter-only columns, or YAML whose entries are series."""
-    if os.path.splitext(path)[1].lower() == ".csv":
-        first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
-        header = [cell.strip().lower() for cell in first.split(",")]
-        return "period" in header and not set(header) & set(QUARTER_ONLY_COLUMNS)
-    if not is_yaml_path(path):
-        return False
-    return re.search(r"^\s+[^\s:#]+:\s*(\[|\n\s*-\s)", text, re.M) is not None or bool(
-        re.search(r"^\s+[^\s:#]+:\s*\{\s*['\"]?(Q[1-4]|[A-Za-z]{3}[- ]\d|\d{4}[-/])", text, re.M)
-    )
 
 
 def load_history(

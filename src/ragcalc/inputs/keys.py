@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance
 from ragcalc.inputs.yamlcsv import Item
@@ -123,8 +122,7 @@ def tolerance(item: Item) -> Any:
     return parse_tolerance(raw)
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One rule-file key. `default` is the parsed value a measure without the key gets (the loader's, the
     docs'); `shown` is said in the docs instead where the default is worked out from other keys."""
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence, Set
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs.numbers import parse_value, percent_sign_problem
@@ -46,8 +45,7 @@ CSV_COLUMNS = ("id", "period", "previous_period", "name", *ENTRY_KEYS)
 Raw = str | Decimal | None
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     raw: Raw
     line: int | None
     column: int | None = None

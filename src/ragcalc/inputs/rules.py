@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys
@@ -45,8 +44,7 @@ def unknown_id(measure_id: str, known: Iterable[str]) -> str:
     return f"no rule defines this id{did_you_mean(measure_id, known)}; fix the id or add the measure to the rules"
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """The rules that loaded cleanly, in file order, and every id the files declare (loaded or not)."""
 
     rules: list[Rule]
@@ -293,7 +291,7 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
     if target is not None and target.comparator is not None:
         implied = target.comparator.polarity
         if rule.polarity is None:
-            rule = replace(rule, polarity=implied)
+            rule = rule._replace(polarity=implied)
         elif rule.polarity is not implied:
             reader.error(
                 f"target '{target.text}' uses '{target.comparator.value}', which means {implied.value} is better, "

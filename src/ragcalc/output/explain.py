@@ -5,7 +5,6 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from ragcalc.output.figures import shown
@@ -16,7 +15,7 @@ from ragcalc.rating.model import ARROWS, Basis, Kind, Polarity, Quarter, Rating,
 def text(rating: Rating, quarter: Quarter) -> str:
     rule, reading = rating.rule, rating.reading
     if rating.target is not None:  # the target in force: a history row's own, or a cumulative share
-        rule = replace(rule, target=rating.target)
+        rule = rule._replace(target=rating.target)
     where = f" · {rule.location.file}:{rule.location.line}" if rule.location else ""
     now = reading.period if reading and reading.period else quarter.period
     before = reading.previous_period if reading and reading.period else quarter.previous_period

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import EXACT, Number
+
+if TYPE_CHECKING:  # fractions is loaded only by a cumulative share, which makes one
+    from fractions import Fraction
 
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
 
@@ -35,7 +38,7 @@ def decimal_of(number: Number) -> Decimal:
 
 def shown(amount: Number) -> str:
     """A number for people: thousands separated, digits as computed; '≈' and 2 places where it does not end."""
-    if isinstance(amount, Fraction):
+    if not isinstance(amount, Decimal):
         if not terminates(amount):
             with decimal.localcontext(DISPLAY):
                 return "≈" + format(decimal_of(amount).quantize(Decimal("0.01")), ",f")

@@ -7,10 +7,22 @@ when output asks for it, so rating a million values never formats a sentence.
 from __future__ import annotations
 
 import decimal
+from decimal import Decimal
+from typing import NamedTuple
 
 from ragcalc.output.figures import relative_change, share_text, shown
 from ragcalc.rating.engine import basis_for, beyond, threshold_for
-from ragcalc.rating.model import EXACT, Basis, Kind, Movement, Rag, Rating, Status, Unit, Unrated
+from ragcalc.rating.model import EXACT, Basis, Kind, Rag, Rating, Status, Unit, Unrated
+
+
+class Movement(NamedTuple):
+    """How a direction was decided: the threshold in force, why it was chosen, and the basis used."""
+
+    threshold: Decimal
+    small_target: bool
+    basis: Basis
+    beyond: bool
+
 
 _WHY_NOT = {  # the cases the engine does not rate from a value: (RAG reason, direction reason)
     "discontinued": ("discontinued (status: discontinued)", "none: the measure is discontinued"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of
@@ -52,8 +51,7 @@ CSV_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     quarter: Quarter
     ratings: Sequence[Rating]  # the ones to list (after --only)
     summary: Summary

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How a table looks: the terminal width, ASCII arrows instead of ↑ → ↓, and ANSI colour."""
 
     width: int = 100

@@ -11,7 +11,6 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from fractions import Fraction
 
 from ragcalc.rating.model import (
     EXACT,
@@ -97,6 +96,8 @@ def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
     a cumulative target's share does not terminate."""
     if isinstance(due, Decimal):
         return value - due if lower else due - value
+    from fractions import Fraction  # loaded already: the due amount is one
+
     return Fraction(value) - due if lower else due - Fraction(value)
 
 

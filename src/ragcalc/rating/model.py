@@ -1,23 +1,21 @@
 """The data ragcalc works on: immutable records and enums, no behaviour beyond small derivations.
 
 Numbers are `Decimal`s made from the text the user wrote, so every comparison is exact. Records are
-NamedTuples: as immutable as frozen dataclasses, several times cheaper to build (a history has a million
-values) and to define (start-up). Target, Rule and Series stay frozen dataclasses, because they cache
-facts derived from their fields (`functools.cached_property` needs an instance dictionary).
+NamedTuples: as immutable as frozen dataclasses, and several times cheaper to build (a history has a
+million values) and to define (start-up). Target and Rule, which cache what is derived from their keys,
+subclass a NamedTuple of their keys to have the instance dictionary `functools.cached_property` needs.
 """
 
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-if TYPE_CHECKING:  # periods (and its regular expressions) load only with history files
-    from ragcalc.rating.periods import Period
+if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
+    from fractions import Fraction
 
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
     prec=400,
@@ -25,7 +23,7 @@ EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raise
     Emin=-999_999,
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
 )
-Number = Decimal | Fraction  # exact either way; a Fraction only where a profiled share does not terminate
+Number: TypeAlias = "Decimal | Fraction"  # exact either way; a Fraction only where a profiled share does not terminate
 
 
 class Word(Enum):
@@ -125,18 +123,27 @@ class Quantity(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Target:
+class TargetKeys(NamedTuple):
     amount: Decimal
     comparator: Comparator | None
     text: str
     share: Fraction | None = None  # a cumulative measure's share of this annual target due by the period
 
-    # cached: the engine reads these once per value rated, and a Target never changes
+
+class Target(TargetKeys):
+    """A target as written, with what the engine reads of it worked out once (a Target never changes).
+
+    A subclass of its NamedTuple of keys, so that it has the instance dictionary `cached_property` needs.
+    """
+
     @cached_property
     def due(self) -> Fraction | Decimal:
         """The target in force: the amount, or its profiled share (an exact fraction, which may not terminate)."""
-        return self.amount if self.share is None else Fraction(self.amount) * self.share
+        if self.share is None:
+            return self.amount
+        from fractions import Fraction  # loaded already: the share is one
+
+        return Fraction(self.amount) * self.share
 
     @cached_property
     def strict(self) -> bool:
@@ -165,6 +172,8 @@ class Tolerance(NamedTuple):
     def _relative(self, target: Decimal | Fraction) -> Decimal | Fraction:
         if isinstance(target, Decimal):
             return self.amount * abs(target) / 100
+        from fractions import Fraction  # loaded already: the target is one
+
         return Fraction(self.amount) * abs(target) / 100
 
 
@@ -183,8 +192,7 @@ class DirectionRule(NamedTuple):
         return self.threshold, False
 
 
-@dataclass(frozen=True)
-class Rule:
+class RuleKeys(NamedTuple):
     """One measure's rule, every key given: the rule loader fills absent keys from the key table's defaults."""
 
     id: str
@@ -204,6 +212,13 @@ class Rule:
     kind: Kind
     direction: DirectionRule
     location: Location | None = None
+
+
+class Rule(RuleKeys):
+    """A measure's rule, and what every rating of it reads, worked out once (`settings`).
+
+    A subclass of its NamedTuple of keys, so that it has the instance dictionary `cached_property` needs.
+    """
 
     def tag(self, key: str) -> str | None:
         return dict(self.tags).get(key)
@@ -273,15 +288,6 @@ class Quarter(NamedTuple):
     source: str
 
 
-class Movement(NamedTuple):
-    """How a direction was decided: the threshold in force, why it was chosen, and the basis used."""
-
-    threshold: Decimal
-    small_target: bool
-    basis: Basis
-    beyond: bool
-
-
 class Rating(NamedTuple):
     """What the engine decided for one measure; `reasons` puts each decision into words.
 
@@ -329,48 +335,3 @@ class Counts(NamedTuple):
 class Summary(NamedTuple):
     groups: tuple[Counts, ...]
     total: Counts
-
-
-class Point(NamedTuple):
-    """One measure's value in one period of a history file."""
-
-    period: Period
-    value: Quantity | None
-    target: Target | None = None  # the target in force that period, when the file gives one
-    note: str | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Series:
-    """A measure's points in time order (one granularity per measure)."""
-
-    id: str
-    points: tuple[Point, ...]
-
-    def at(self, period: Period) -> Point | None:
-        """The point of `period`, if the series has it."""
-        point = self._find(period.index)
-        return point if point is not None and point.period.granularity is period.granularity else None
-
-    def back(self, point: Point, steps: int) -> Point | None:
-        """The point `steps` periods before `point` (a series has one granularity), if the series has it."""
-        return self._find(point.period.index - steps)
-
-    def _find(self, index: int) -> Point | None:
-        points = self.points
-        position = index - points[0].period.index
-        if position < 0:
-            return None
-        if position < len(points) and points[position].period.index == index:
-            return points[position]  # a series without gaps: found by arithmetic
-        return self._by_index.get(index)
-
-    @cached_property
-    def _by_index(self) -> dict[int, Point]:
-        return {point.period.index: point for point in self.points}
-
-
-class History(NamedTuple):
-    series: tuple[Series, ...]
-    source: str

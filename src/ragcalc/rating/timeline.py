@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 from ragcalc.rating import engine
-from ragcalc.rating.model import EXACT, History, Location, Point, Rating, Reading, Rule, Series, Target
+from ragcalc.rating.model import EXACT, Location, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
+from ragcalc.rating.series import History, Point, Series
 
 
 def in_granularity(period: Period, granularity: Granularity) -> Period:
@@ -50,7 +51,7 @@ def profiled(rule: Rule, period: Period) -> Target | None:
         return rule.target
     position, per_year = period.position, period.granularity.per_year
     share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
-    return replace(rule.target, share=share)
+    return rule.target._replace(share=share)
 
 
 def last_ended(day: date, granularity: Granularity) -> Period:
