@@ -18,7 +18,7 @@ UP, FLAT, DOWN = Direction.IMPROVING, Direction.STATIC, Direction.DETERIORATING
 def point(label: str, value: str, target: str | None = None) -> Point:
     quantity = parse_value(value)
     assert isinstance(quantity, Quantity)
-    return Point(parse(label), quantity, parse_target(target) if target else None)
+    return Point(parse(label), quantity, target=parse_target(target) if target else None)
 
 
 MONTHLY = Series("M", (point("Mar-22", "80%"), point("Feb-23", "88%"), point("Mar-23", "85%")))

@@ -65,10 +65,7 @@ def points(
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))
     quantity = {value: Quantity(Decimal(value.rstrip("%")), value) for value in distinct}  # one per distinct value
-    built = [
-        Point(periods[text], quantity[value], line=line)
-        for text, value, line in zip(texts, values, range(2, len(ids) + 2), strict=True)
-    ]
+    built = list(map(Point, map(periods.__getitem__, texts), map(quantity.__getitem__, values), count(2)))  # line 2 on
     return _grouped(ids, at, built, len(measures))
 
 

@@ -93,7 +93,7 @@ class _Builder:
             points = self.points[measure_id] = {}
         elif self._clashes(points, period, line, measure_id):
             return
-        points[period.index] = Point(period, quantity, target=override, note=note or None, line=line)
+        points[period.index] = Point(period, quantity, line, target=override, note=note or None)
 
     def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from ragcalc.output.figures import decimal_of
-from ragcalc.output.jsonwriter import Records, dumps
+from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted
 from ragcalc.rating.model import Rating, Target
 from ragcalc.rating.periods import Period
@@ -71,14 +72,36 @@ def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _records(trend: Trend) -> Records:
-    return Records(POINT_KEYS, _points(trend))
+class _Encoded(dict[str | None, str]):
+    """Each label's and word's JSON, made the first time it is asked for: they repeat on every point."""
+
+    def __missing__(self, text: str | None) -> str:
+        self[text] = scalar(text)
+        return self[text]
+
+
+def _json_points(trend: Trend, encoded: _Encoded) -> Iterator[tuple[str | Decimal, ...]]:
+    """Each point's POINT_KEYS as JSON."""
+    for label, value, target, rag, direction in _points(trend):
+        yield (
+            encoded[label],
+            "null" if value is None else value,
+            "null" if target is None else target,
+            encoded[rag],
+            encoded[direction],
+        )
 
 
 def json_text(trends: Sequence[Trend]) -> str:
     """`{"measures": [{"id", "name", "group", "points": [...]}]}`, each measure's points written as produced."""
+    encoded = _Encoded()
     measures = (
-        {"id": trend.rule.id, "name": trend.rule.name, "group": trend.rule.group, "points": _records(trend)}
+        {
+            "id": trend.rule.id,
+            "name": trend.rule.name,
+            "group": trend.rule.group,
+            "points": Records(POINT_KEYS, _json_points(trend, encoded), encoded=True),
+        }
         for trend in trends
         if trend.steps
     )

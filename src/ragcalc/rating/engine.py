@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import (
     EXACT,
@@ -25,12 +26,14 @@ from ragcalc.rating.model import (
     Rating,
     Reading,
     Rule,
-    Settings,
     Status,
     Summary,
     Target,
     Unrated,
 )
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
@@ -64,38 +67,32 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     change = direction = None
     if value is not None and previous is not None:
         change = value.amount - previous.amount
-        if settings.polar:
-            direction = _direction(settings, threshold, change, previous.amount)
+        # an arrow needs a polarity: without one, which way is better is unknown
+        if settings.polar and not _moved(settings.points, threshold, change, previous.amount):
+            direction = Direction.STATIC
+        elif settings.polar:
+            direction = Direction.IMPROVING if (change > _ZERO) is not settings.lower else Direction.DETERIORATING
     if target is None or due is None:
         return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
     if value is None:
         return Rating(
             rule, reading, None, direction, change, unrated=Unrated.NO_VALUE, tolerance=tolerance, target=target
         )
-    short = _shortfall(settings.lower, due, value.amount)
-    rag = _rag(short, strict, tolerance)
-    return Rating(rule, reading, rag, direction, change, shortfall=short, tolerance=tolerance, target=target)
-
-
-def _rag(short: Number, strict: bool, tolerance: Number) -> Rag:
-    """Green on or beyond the target (strictly beyond for > and <), amber short by no more than the tolerance."""
-    if short < _ZERO or (short == _ZERO and not strict):
-        return Rag.GREEN
-    return Rag.AMBER if short <= tolerance else Rag.RED
-
-
-def _direction(settings: Settings, threshold: Decimal, change: Decimal, previous: Decimal) -> Direction:
-    """Improving or deteriorating when the change is more than the threshold, by polarity; else static."""
-    if not _moved(settings.points, threshold, change, previous):
-        return Direction.STATIC
-    return Direction.IMPROVING if (change > _ZERO) is not settings.lower else Direction.DETERIORATING
-
-
-def _shortfall(lower: bool, due: Number, value: Decimal) -> Number:
-    """How far the value falls short of the target due: negative when it is beyond it. A Fraction only where
-    a cumulative target's share does not terminate."""
+    # the shortfall: how far the value falls short of the target due (negative when it is beyond it)
     if isinstance(due, Decimal):
-        return value - due if lower else due - value
+        shortfall: Number = value.amount - due if settings.lower else due - value.amount
+    else:
+        shortfall = _fraction_shortfall(settings.lower, due, value.amount)
+    # green on or beyond the target (strictly beyond for > and <), amber short by no more than the tolerance
+    if shortfall < _ZERO or (shortfall == _ZERO and not strict):
+        rag = Rag.GREEN
+    else:
+        rag = Rag.AMBER if shortfall <= tolerance else Rag.RED
+    return Rating(rule, reading, rag, direction, change, shortfall, tolerance, target)  # each field by its name
+
+
+def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
+    """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
     from fractions import Fraction  # loaded already: the due amount is one
 
     return Fraction(value) - due if lower else due - Fraction(value)

@@ -300,10 +300,10 @@ class Rating(NamedTuple):
     rag: Rag | None
     direction: Direction | None
     change: Decimal | None = None
-    unrated: Unrated | None = None
     shortfall: Number | None = None
     tolerance: Number | None = None
     target: Target | None = None
+    unrated: Unrated | None = None  # why there is no RAG, when there is none
 
     @property
     def due(self) -> Number | None:

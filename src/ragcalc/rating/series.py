@@ -5,8 +5,10 @@ Loaded only with history files (a quarter file needs none of it), as are the per
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating.model import Quantity, Target
@@ -20,9 +22,9 @@ class Point(NamedTuple):
 
     period: Period
     value: Quantity | None
+    line: int | None = None  # in the history file
     target: Target | None = None  # the target in force that period, when the file gives one
     note: str | None = None
-    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,13 @@ class Series:
         """The point of `period`, if the series has it."""
         point = self._find(period.index)
         return point if point is not None and point.period.granularity is period.granularity else None
+
+    def with_earlier(self, steps: int) -> Iterable[tuple[Point, Point | None]]:
+        """Each point with the point `steps` periods before it, if the series has it."""
+        points = self.points
+        if points[-1].period.index - points[0].period.index == len(points) - 1:  # no gaps: by position
+            return zip(points, chain(repeat(None, steps), points), strict=False)  # the earlier run `steps` longer
+        return [(point, self.back(point, steps)) for point in points]
 
     def back(self, point: Point, steps: int) -> Point | None:
         """The point `steps` periods before `point` (a series has one granularity), if the series has it."""

@@ -167,12 +167,11 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
     """
     if series is None:
         return ()
-    points = series.points[-last:] if last else series.points
     back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
+    pairs = list(series.with_earlier(back))
     targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
     steps = []
-    for point in points:
-        before = series.back(point, back)
+    for point, before in pairs[-last:] if last else pairs:
         target = point.target
         if target is None and rule.cumulative:
             position = point.period.position
@@ -180,6 +179,6 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
                 targets[position] = profiled(rule, point.period)
             target = targets[position]
         previous = before.value if before else None
-        reading = Reading(rule.id, value=point.value, previous=previous, note=point.note)
+        reading = Reading(rule.id, point.value, previous, note=point.note)
         steps.append((point, engine.rated(rule, reading, target)))
     return tuple(steps)
