@@ -268,12 +268,12 @@ class Reading(NamedTuple):
     id: str
     value: Quantity | None = None
     previous: Quantity | None = None
-    rag: Rag | None = None
+    note: str | None = None
+    rag: Rag | None = None  # a hand-rated item's
     previous_rag: Rag | None = None
     direction: Direction | None = None
-    published_rag: Rag | None = None
+    published_rag: Rag | None = None  # what a draft report states, for `audit`
     published_direction: Direction | None = None
-    note: str | None = None
     location: Location | None = None
     period: str | None = None  # from a history: the periods the value and previous value are for
     previous_period: str | None = None

@@ -179,6 +179,6 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
                 targets[position] = profiled(rule, point.period)
             target = targets[position]
         previous = before.value if before else None
-        reading = Reading(rule.id, point.value, previous, note=point.note)
+        reading = Reading(rule.id, point.value, previous, point.note)
         steps.append((point, engine.rated(rule, reading, target)))
     return tuple(steps)
