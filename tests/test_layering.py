@@ -95,3 +95,12 @@ def test_a_forbidden_import_is_caught(tmp_path):
     module = tmp_path / "bad.py"
     module.write_text("def f():\n    from ragcalc.inputs import numbers\n", encoding="utf-8")
     assert imported(module) == {"inputs", "inputs.numbers"}
+
+
+def test_the_architecture_map_names_every_module_of_every_room():
+    """docs/architecture.md stays the map: a module added to a room is added to its table."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for name in ("rating", "inputs", "output"):
+        for path in (PACKAGE / name).glob("*.py"):
+            if path.stem != "__init__":
+                assert f"| `{path.stem}` |" in text, f"{name}/{path.name} is not in docs/architecture.md"

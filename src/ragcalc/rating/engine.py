@@ -67,11 +67,11 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     change = direction = None
     if value is not None and previous is not None:
         change = value.amount - previous.amount
-        # an arrow needs a polarity: without one, which way is better is unknown
-        if settings.polar and not _moved(settings.points, threshold, change, previous.amount):
-            direction = Direction.STATIC
-        elif settings.polar:
-            direction = Direction.IMPROVING if (change > _ZERO) is not settings.lower else Direction.DETERIORATING
+        if settings.rising is not None:  # an arrow needs a polarity: which way is better
+            if _moved(settings.points, threshold, change, previous.amount):
+                direction = settings.rising if change > _ZERO else settings.falling
+            else:
+                direction = Direction.STATIC
     if target is None or due is None:
         return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
     if value is None:

@@ -235,7 +235,8 @@ class Rule(RuleKeys):
         threshold, small = direction.threshold_at(target)
         return Settings(
             plain=self.rated_by_value,
-            polar=self.polarity is not None,
+            rising=_RISING.get(self.polarity),
+            falling=_FALLING.get(self.polarity),
             lower=self.polarity is Polarity.LOWER,
             points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
             target=target,
@@ -247,11 +248,23 @@ class Rule(RuleKeys):
         )
 
 
+# what a move up and a move down mean, by polarity (none without one: which way is better is unknown)
+_RISING: dict[Polarity | None, Direction] = {
+    Polarity.HIGHER: Direction.IMPROVING,
+    Polarity.LOWER: Direction.DETERIORATING,
+}
+_FALLING: dict[Polarity | None, Direction] = {
+    Polarity.HIGHER: Direction.DETERIORATING,
+    Polarity.LOWER: Direction.IMPROVING,
+}
+
+
 class Settings(NamedTuple):
     """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
 
     plain: bool  # active, measured (not hand-rated) and rated
-    polar: bool  # has a polarity
+    rising: Direction | None  # the arrow when the value moves up by more than the threshold; None: no polarity
+    falling: Direction | None  # ... and when it moves down
     lower: bool  # lower is better
     points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
     target: Target | None
