@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
 from ragcalc.inputs import keys
@@ -113,13 +113,33 @@ def _date(text: str | None) -> date | None:
         raise UsageError(f"--as-of: cannot read '{text}' as a date; write it as 2023-04-30") from None
 
 
+def _nothing_at(history: History, period: Period | None, as_of: date | None, options: EvaluateOptions) -> NoReturn:
+    """--period or --as-of chose periods no row has: say which, and the nearest the file has (a scorecard of
+    'no data' would pass every gate)."""
+    from ragcalc.rating import timeline
+
+    wanted, closest = timeline.nearest(history, period, as_of)
+    chosen = f"--period '{options.period}'" if period else f"--as-of {options.as_of} (reporting {_and(wanted)})"
+    raise UsageError(
+        f"{chosen}: no row of the file has a value for it; the nearest periods it has are {_and(closest)}",
+        options.quarter,
+    )
+
+
+def _and(periods: Sequence[Period]) -> str:
+    return " and ".join(str(period) for period in periods)
+
+
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     rules, data, warnings = load(options.quarter, options.rules)
     if not isinstance(data, Quarter):  # a history
         from ragcalc.rating import timeline
 
-        snap = timeline.snapshot(rules, data, _period(options.period), options.compare, _date(options.as_of))
+        period, as_of = _period(options.period), _date(options.as_of)
+        snap = timeline.snapshot(rules, data, period, options.compare, as_of)
+        if (period or as_of) and all(rating.reading is None for rating in snap.ratings):
+            _nothing_at(data, period, as_of, options)
         return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
     if options.period or options.compare or options.as_of:
         raise UsageError(
@@ -240,14 +260,14 @@ def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
     from ragcalc.output import audit as auditing
 
     result = auditing.compare(ratings)
-    if result.checked == 0:
-        warnings.append(
-            Finding(
-                "states no published_rag or published_direction: nothing to audit",
-                quarter_path,
-                severity="warning",
-                code="nothing-to-audit",
-            )
+    if result.checked == 0:  # a gate that checked nothing must not pass
+        unread = [warning for warning in warnings if warning.code == "published-word"]
+        why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
+        raise InputError(
+            f"nothing to audit: no measure states a published_rag or published_direction{why}; "
+            "add what the draft publishes (e.g. published_rag: green)",
+            quarter_path,
+            code="nothing-to-audit",
         )
     output = auditing.json_text(result) if fmt == "json" else auditing.text(result, quarter_path, fmt == "markdown")
     return Result(output, warnings, code=1 if result.disagreements else 0)

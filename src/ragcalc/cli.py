@@ -16,7 +16,7 @@ import click
 
 from ragcalc import __version__, app
 from ragcalc.errors import RagcalcError
-from ragcalc.output.outfile import write_atomically
+from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 
@@ -182,6 +182,21 @@ def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: boo
     _finish(app.trend(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table")))
 
 
+def _print(text: str) -> None:
+    """`text` on standard output, every byte of it, through the stream's binary layer.
+
+    An unbuffered stream (PYTHONUNBUFFERED, common in containers) writes to a pipe in part when the reader
+    stops early and says so only by the count it returns; writing the rest raises BrokenPipeError, so a
+    closed pipe exits 141 however the stream is buffered.
+    """
+    stream = sys.stdout
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        data = data[stream.buffer.write(data) or 0 :]
+    stream.buffer.flush()
+
+
 def _terminal_width() -> int:
     import shutil  # only for tables
 
@@ -201,9 +216,9 @@ def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str]
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if output is None:
-        click.echo(result.text, nl=False)
+        _print(result.text)
     else:
-        write_atomically(output, result.text, inputs)
+        write_output(output, result.text, inputs)
     for message in result.messages:
         click.echo(message, err=True)
     sys.exit(result.code)

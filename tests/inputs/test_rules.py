@@ -183,6 +183,16 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
             "{id: A, kind: project, target: 5}",
             "R:3: measure A: target: not used by a hand-rated item (kind: project); remove it",
         ),
+        (
+            "{id: A, polarity: higher, cumulative: true, profile: [0.25, 0.25, 0.25, 0.25]}",
+            "R:3: measure A: profile: [0.25, 0.25, 0.25, 0.25] is not a running total: each share is what is due "
+            "by that period, so they rise and the last is 1 (e.g. [0.25, 0.5, 0.75, 1])",
+        ),
+        (
+            "{id: A, polarity: higher, cumulative: true, profile: [0.5, 0.4, 0.9, 1]}",
+            "R:3: measure A: profile: [0.5, 0.4, 0.9, 1] is not a running total: each share is what is due "
+            "by that period, so they rise and the last is 1 (e.g. [0.25, 0.5, 0.75, 1])",
+        ),
         ("{id: A, polarity: higher, rated: maybe}", "R:3: measure A: rated: expected true or false, got 'maybe'"),
         ("{id: 'A B', polarity: higher}", "R:3: id: expected an id without spaces or commas (e.g. VS101), got 'A B'"),
         (

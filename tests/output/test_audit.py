@@ -79,11 +79,22 @@ def test_audit_exits_0_when_everything_agrees(files):
     assert (result.exit_code, result.stdout) == (0, "Audit of q.yaml\n\n1 measure checked, 1 agree, 0 disagree\n")
 
 
-def test_audit_with_nothing_published_warns_and_exits_0(files):
+def test_audit_with_nothing_published_is_an_error_not_a_pass(files):
     (files / "q.yaml").write_text("measures:\n  VS302: {value: 62.3%}\n")
     result = audit()
-    assert result.exit_code == 0
-    assert result.stderr == "warning: q.yaml: states no published_rag or published_direction: nothing to audit\n"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: q.yaml: nothing to audit: no measure states a published_rag or published_direction; "
+        "add what the draft publishes (e.g. published_rag: green)\n"
+    )
+
+
+def test_audit_where_every_published_word_is_misspelt_says_so_and_fails(files):
+    (files / "q.yaml").write_text("measures:\n  VS302: {value: 62.3%, published_rag: gren}\n")
+    result = audit()
+    assert result.exit_code == 2
+    assert "nothing to audit" in result.stderr
+    assert "(1 could not be read; the first: q.yaml:2: measure VS302: published_rag: 'gren' is not" in result.stderr
 
 
 def test_audit_bad_input_exits_2(files):

@@ -34,12 +34,16 @@ def load_history(
     """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
     text = read_text(path) if text is None else text
     builder = _Builder(path, rules, declared, collector)
+    found = len(collector.findings)
     if is_yaml_path(path):
         for measure_id, raw in _yaml_rows(path, text, collector):
             builder.add(measure_id, *raw)
     else:
         _csv_load(path, text, builder, collector)
-    return builder.history()
+    history = builder.history()
+    if not history.series and not builder.rows and len(collector.findings) == found:  # it would pass every gate
+        raise InputError("has no values: nothing to rate; add rows of id,period,value", path, code="structure")
+    return history
 
 
 class _Builder:
@@ -56,6 +60,7 @@ class _Builder:
         self.labels: dict[str, Period] = {}
         self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
         self.unknown: set[str] = set()
+        self.rows = 0  # rows read one by one (the clean-CSV reader builds its points itself)
         self.ordered: dict[str, tuple[Point, ...]] | None = None  # each measure's points in time order, once known
 
     def add(
@@ -67,6 +72,7 @@ class _Builder:
         target: str | Decimal | None,
         note: str | None,
     ) -> None:
+        self.rows += 1
         rule = self.by_id.get(measure_id)
         period = self.labels.get(label)
         if rule is None or rule.kind is Kind.PROJECT or period is None:

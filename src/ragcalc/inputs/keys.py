@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from itertools import pairwise
 from typing import Any, NamedTuple, TypeVar
 
 from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance
@@ -89,6 +90,12 @@ def fractions(item: Item) -> tuple[Decimal, ...]:
         if not isinstance(value, Decimal) or not 0 <= value <= 1:
             raise ValueError(f"expected fractions between 0 and 1, got {_shown(entry)}")
         out.append(value)
+    if any(later < earlier for earlier, later in pairwise(out)) or out[-1] != 1:
+        shares = ", ".join(str(value) for value in out)
+        raise ValueError(
+            f"[{shares}] is not a running total: each share is what is due by that period, so they rise and "
+            "the last is 1 (e.g. [0.25, 0.5, 0.75, 1])"
+        )
     return tuple(out)
 
 

@@ -43,6 +43,10 @@ ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 CSV_COLUMNS = ("id", "period", "previous_period", "name", *ENTRY_KEYS)
 
 Raw = str | Decimal | None
+NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is YAML
+    True: "add them under 'measures:', e.g. VS101: {value: 70%, previous: 69%}",
+    False: "add a row per measure under the header, e.g. VS101,70%,69%",
+}
 
 
 class Cell(NamedTuple):
@@ -59,12 +63,15 @@ def load_quarter(
     `declared` holds ids whose rules exist but did not load: their entries are skipped without a second error.
     """
     text = read_text(path) if text is None else text
+    found = len(collector.findings)
     if is_yaml_path(path):
         period, previous_period, entries = _yaml_entries(path, text, collector)
     elif os.path.splitext(path)[1].lower() == ".csv":
         period, previous_period, entries = _csv_entries(path, text, collector)
     else:
         raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path, code="unreadable")
+    if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
+        raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}
     readings = []
     for measure_id, (line, cells) in entries.items():

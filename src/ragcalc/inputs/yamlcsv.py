@@ -88,6 +88,13 @@ def read_text(path: str) -> str:
         raise InputError("cannot read the file: permission denied", path, code="unreadable") from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path, code="unreadable") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise InputError(
+            "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8; save it as 'CSV UTF-8 (Comma delimited)' "
+            "in Excel, or as UTF-8 in your editor",
+            path,
+            code="encoding",
+        )
     if b"\x00" in data:
         raise InputError("is a binary file, not YAML or CSV text", path, code="unreadable")
     try:
@@ -103,6 +110,12 @@ def read_text(path: str) -> str:
             code="encoding",
         ) from None
     return text
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: plain text with a zero byte beside every character."""
+    start = data[:200]
+    return len(start) >= 4 and (start[1::2].count(0) == len(start) // 2 or start[0::2].count(0) == len(start) // 2)
 
 
 def load_yaml(path: str, text: str, collector: Collector) -> Item | None:

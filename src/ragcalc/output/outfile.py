@@ -1,8 +1,9 @@
-"""Writing output files safely: atomically (temporary file, then rename) and never over an input."""
+"""Writing --output safely: a file whole or not at all, with the mode it had, and never over an input."""
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 
 from ragcalc.errors import UsageError
@@ -15,16 +16,48 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def write_atomically(path: str, text: str, inputs: Iterable[str]) -> None:
-    """Write `text` to `path` whole or not at all; refuse to overwrite any of `inputs`."""
+def write_output(path: str, text: str, inputs: Iterable[str]) -> None:
+    """Write `text` to `path`, refusing to overwrite any of `inputs` or a write-protected file.
+
+    A regular file is replaced atomically (a temporary file, then a rename), keeping the mode of the file it
+    replaces, else the mode the umask gives a new file. Anything else (a device such as /dev/null, a named
+    pipe) is written to directly: renaming over it would replace the device with a file.
+    """
     for source in inputs:
         if os.path.exists(path) and same_file(path, source):
             raise UsageError(f"--output would overwrite the input file {source}; choose another name", path)
+    if os.path.isdir(path):
+        raise UsageError("cannot write: is a folder; give --output a file name", path)
+    try:
+        existing: os.stat_result | None = os.stat(path)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        _write_directly(path, text)
+        return
+    if existing is not None and not existing.st_mode & stat.S_IWUSR:
+        raise UsageError("cannot write: the file is write-protected; make it writable or choose another name", path)
+    _replace(path, text, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
+
+
+def _write_directly(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write: {exc.strerror}", path) from None
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)  # the only way to read it is to set it: set it straight back
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _replace(path: str, text: str, mode: int) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write: the folder {os.path.dirname(path) or '.'} does not exist", path)
-    if os.path.isdir(path):
-        raise UsageError("cannot write: is a folder; give --output a file name", path)
     try:
         import tempfile  # only when writing --output
 
@@ -32,6 +65,7 @@ def write_atomically(path: str, text: str, inputs: Iterable[str]) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write into {folder}: {exc.strerror}", path) from None
     try:
+        os.fchmod(handle, mode)  # mkstemp makes it readable by its owner alone
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         os.replace(temporary, path)

@@ -6,10 +6,11 @@ value is 'now' and which is 'before', and which target is in force (a history ro
 
 from __future__ import annotations
 
+import calendar
 import decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
 from ragcalc.rating import engine
@@ -56,7 +57,8 @@ def profiled(rule: Rule, period: Period) -> Target | None:
 
 def last_ended(day: date, granularity: Granularity) -> Period:
     """The last period of `granularity` that has ended by the end of `day`."""
-    ended = day.year * 12 + day.month - 1 - (0 if (day + timedelta(days=1)).month != day.month else 1)
+    last_day = calendar.monthrange(day.year, day.month)[1]  # not day + 1: 9999-12-31 has no day after it
+    ended = day.year * 12 + day.month - 1 - (0 if day.day == last_day else 1)
     period = in_granularity(Period(Granularity.MONTH, ended), granularity)
     return period if in_granularity(period, Granularity.MONTH).index <= ended else period.shifted(-1)
 
@@ -136,6 +138,20 @@ def _snapshot(
         compare or "", "the period before, or a year before for cumulative measures"
     )
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+def nearest(history: History, period: Period | None, as_of: date | None) -> tuple[list[Period], list[Period]]:
+    """The periods a snapshot at `period` (or as of `as_of`) reports, one per kind of series in the history,
+    and for each the period the history has that is nearest to it (the earlier of two as near)."""
+    present: dict[Granularity, set[Period]] = {}
+    for series in history.series:
+        present.setdefault(series.points[0].period.granularity, set()).update(p.period for p in series.points)
+    wanted, closest = [], []
+    for kind, periods in present.items():
+        at = in_granularity(period, kind) if period is not None else last_ended(as_of or date.today(), kind)
+        wanted.append(at)
+        closest.append(min(periods, key=lambda p: (abs(p.index - at.index), p.index)))
+    return sorted(wanted), sorted(closest)
 
 
 def _labels(found: Iterable[Period], most: int = 3) -> str | None:
