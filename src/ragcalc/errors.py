@@ -128,6 +128,8 @@ def in_file_order(findings: Iterable[Finding]) -> list[Finding]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close choice exists, else ''."""
+    if len(word) > 100:  # no id or key is this long; comparing it with every choice would take minutes
+        return ""
     import difflib  # only when there is a misspelling to suggest a fix for
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

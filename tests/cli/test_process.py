@@ -191,3 +191,15 @@ def test_output_onto_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path, 
     assert result.exit_code == 0
     assert stat.S_ISFIFO(os.stat(tmp_path / "pipe").st_mode)
     assert received[0].startswith("id,name,group")
+
+
+def test_a_50_megabyte_yaml_value_is_refused_in_one_short_line(tmp_path, monkeypatch):
+    """Every pattern on user text is bounded: the value is refused, not matched, and not echoed whole."""
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": "period: Q4\nmeasures:\n  VS101: {value: " + "9" * 50_000_000 + "}\n"})
+    result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: q.yaml:3: measure VS101: value: '999999999999999999999999999999...' (50,000,000 characters) is too "
+        "long to be a number; write a number such as 69.8, 69.8%, 28,553 or £2,000,000\n"
+    )

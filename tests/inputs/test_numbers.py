@@ -23,10 +23,11 @@ from ragcalc.rating.model import Comparator
         ("£-5", "-5"),
         (" 12.5 % ", "12.5"),
         (".5", "0.5"),
-        ("1 234", "1234"),
         ("0", "0"),
         ("+3", "3"),
-        ("1\u00a0000", "1000"),
+        ("1" + "0" * 20, "1" + "0" * 20),
+        ("0." + "0" * 19 + "1", "1e-20"),
+        ("1234567890.12345678901234567890", "1234567890.12345678901234567890"),
     ],
 )
 def test_values_are_read_exactly_as_written(text, amount):
@@ -52,6 +53,18 @@ def test_no_value_words_mean_no_value(text):
         ("--5", "two signs"),
         ("-£-5", "two signs"),
         ("ninety", "cannot read"),
+        ("7 0%", "has a space inside the number"),
+        ("6 12", "has a space inside the number"),
+        ("64 0", "has a space inside the number"),
+        ("1\u00a0000", "has a space inside the number"),
+        ("28\u2009553", "has a space inside the number"),
+        ("0x264", "another notation"),
+        ("0b1000110", "another notation"),
+        ("1_000", "another notation"),
+        ("9" * 451, "too long to be a number"),
+        ("1" + "0" * 21, "more digits than ragcalc reads exactly"),
+        ("0." + "0" * 20 + "1", "more digits than ragcalc reads exactly"),
+        ("1.234567890123456789012345678901", "more digits than ragcalc reads exactly"),
     ],
 )
 def test_bad_values_say_what_is_wrong(text, message):
@@ -61,14 +74,26 @@ def test_bad_values_say_what_is_wrong(text, message):
 
 def test_yaml_number_keeps_its_written_digits():
     assert decimal_from_yaml("64.3") - decimal_from_yaml("62.3") == Decimal("2.0")
-    assert decimal_from_yaml("1_000") == Decimal(1000)
-    assert decimal_from_yaml("0x10") == Decimal(16)
+    assert decimal_from_yaml(".5") == Decimal("0.5")
+
+
+@pytest.mark.parametrize("text", ["1_000", "0x10", "0o14", "1e3", "1:30", ".inf", ".nan"])
+def test_yaml_numbers_in_other_notations_are_not_converted(text):
+    """YAML would read these as 1000, 16, 12, 1000.0, 90 and infinities; ragcalc keeps the text, and refuses it."""
+    with pytest.raises(ValueError, match="not written in plain decimal digits"):
+        decimal_from_yaml(text)
 
 
 @pytest.mark.parametrize("text", [".inf", "-.Inf", ".nan"])
 def test_yaml_infinities_are_refused(text):
     with pytest.raises(ValueError, match="not a finite number"):
-        decimal_from_yaml(text)
+        parse_value(text)
+
+
+def test_a_megabyte_of_digits_is_refused_at_once_in_a_one_line_message():
+    with pytest.raises(ValueError, match=r"'999999999999999999999999999999\.\.\.' \(1,000,000 characters\)") as info:
+        parse_value("9" * 1_000_000)
+    assert len(str(info.value)) < 200
 
 
 @pytest.mark.parametrize(

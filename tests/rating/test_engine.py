@@ -271,7 +271,7 @@ def test_summary_can_group_by_a_tag_with_untagged_measures_kept():
     assert [c.group for c in summary.groups] == ["Health", "(no outcome)"]
 
 
-def test_engine_never_rounds_long_decimals():
-    value = "123456789012345678901234567890.123456789"
-    r = rule("123456789012345678901234567890.123456788", unit="count")
+def test_engine_never_rounds_the_longest_decimals_it_reads():
+    value = "12345678901234567890.1234567891"  # 30 significant digits, the most a number may have
+    r = rule("12345678901234567890.1234567890", unit="count")
     check(r, value, value, expect=(G, FLAT))

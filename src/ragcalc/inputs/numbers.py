@@ -8,7 +8,7 @@ the file, line and measure.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ragcalc.rating.model import Comparator, Quantity, Target, Tolerance, Unit
 
@@ -42,6 +42,10 @@ class NegativeNumber(ValueError):
     """A number that must be 0 or more is negative."""
 
 
+class UnreadableNumber(ValueError):
+    """Text that is no number at all (not one written in a way ragcalc refuses, which says why)."""
+
+
 HOW_TO_WRITE = "write a number such as 69.8, 69.8%, 28,553 or £2,000,000"
 
 
@@ -63,66 +67,94 @@ def normalise(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+MAX_DIGITS = 30  # significant digits of a number, and how far from the units its first digit may be:
+MAX_PLACES = 20  # every decision is then exact in the engine's arithmetic, which a 451-digit value is not
+_LONGEST = 60  # characters: longer text is no number a scorecard writes, and is not matched at all
+_SPACE_INSIDE = re.compile(r"[\d.,][\s\u00a0\u2009\u202f]+[\d.,]")
+
+
+def quoted(text: str) -> str:
+    """User text in a message, in quotes, cut short where it is long (a message is one line)."""
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:30]}...' ({len(text):,} characters)"
+
+
 def parse_number(text: str) -> Parsed:
     """Parse `text` as a written number; raise ValueError saying what is wrong."""
+    if len(text) > _LONGEST:
+        raise ValueError(f"{quoted(text)} is too long to be a number; {HOW_TO_WRITE}")
+    if _SPACE_INSIDE.search(text):
+        raise ValueError(
+            f"{quoted(text)} has a space inside the number (spaces are not thousands separators); {HOW_TO_WRITE}"
+        )
     compact = normalise(text)
     match = _NUMBER.match(compact) or _BARE_FRACTION.match(compact)
     if match is None:
         raise ValueError(_explain(text, compact))
     groups = match.groupdict()
     if groups["sign"] and groups["sign2"]:
-        raise ValueError(f"'{text}' has two signs; {HOW_TO_WRITE}")
+        raise ValueError(f"{quoted(text)} has two signs; {HOW_TO_WRITE}")
     digits = (groups.get("digits") or "0").replace(",", "")
-    amount = Decimal(digits + (groups["fraction"] or ""))
+    amount = checked(Decimal(digits + (groups["fraction"] or "")), text)
     if "-" in (groups["sign"], groups["sign2"]):
         amount = -amount
     return Parsed(amount, bool(groups["pct"]), groups["cur1"])
 
 
+def checked(amount: Decimal, text: str) -> Decimal:
+    """`amount`, if it has at most MAX_DIGITS significant digits, none more than MAX_PLACES from the units."""
+    if amount and (len(amount.as_tuple().digits) > MAX_DIGITS or not -MAX_PLACES <= amount.adjusted() <= MAX_PLACES):
+        raise ValueError(
+            f"{quoted(text)} has more digits than ragcalc reads exactly: at most {MAX_DIGITS} significant digits, "
+            f"the first within {MAX_PLACES} places of the units; round it as the scorecard publishes it"
+        )
+    return amount
+
+
 def _explain(text: str, compact: str) -> str:
+    """Why `text` is refused; UnreadableNumber where it is no number at all."""
+    shown = quoted(text)
     if re.fullmatch(r"[-+]?[£$€]?\d+,\d{1,2}%?", compact):
         return (
-            f"'{text}' looks like a decimal comma; write a point for decimals (e.g. 69.8) "
+            f"{shown} looks like a decimal comma; write a point for decimals (e.g. 69.8) "
             "and commas only between thousands"
         )
     if re.fullmatch(r"[-+]?[£$€]?[\d,]+(\.\d+)?%?", compact):
-        return f"'{text}' has thousands separators in the wrong places; {HOW_TO_WRITE}"
-    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+%?", compact):
+        return f"{shown} has thousands separators in the wrong places; {HOW_TO_WRITE}"
+    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)[eE][-+]?\d+%?", compact):
         return (
-            f"'{text}' is in scientific notation (as Excel shows very large or small numbers); "
+            f"{shown} is in scientific notation (as Excel shows very large or small numbers); "
             "write the number out in full, e.g. 0.000012 or 2500000"
         )
+    if re.fullmatch(r"[-+]?(0[xob][\da-f_]+|\d[\d_]*_[\d_]*(\.[\d_]*)?)", compact, re.I):
+        return (
+            f"{shown} is written in another notation (hexadecimal, octal, binary, or with '_' between digits), "
+            "which YAML would read as another number; write it in decimal digits, e.g. 612 or 1000"
+        )
     if _non_finite(compact):
-        return f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value"
-    return f"cannot read '{text}' as a number; {HOW_TO_WRITE}, or n/a for no value"
+        return f"{shown} is not a finite number; {HOW_TO_WRITE}, or n/a for no value"
+    raise UnreadableNumber(f"cannot read {shown} as a number; {HOW_TO_WRITE}, or n/a for no value")
 
 
 def _non_finite(text: str) -> bool:
     return text.lower().lstrip("+-").lstrip(".") in {"nan", "inf", "infinity"}
 
 
-# 69.8 or 69.8%: most values councils write; read without the general parser (number, then the % sign)
-PLAIN_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)(%?)")
-_DECIMAL = re.compile(r"[-+]?\d+(?:\.\d*)?").fullmatch  # 57, -3, 69.8: read at once, as most are
+# 69.8 or 69.8%: most values councils write, read without the general parser (number, then the % sign); at
+# most 15 digits each side of the point, so always within MAX_DIGITS and MAX_PLACES
+PLAIN_VALUE = re.compile(r"(-?\d{1,15}(?:\.\d{1,15})?)(%?)")
+_DECIMAL = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)").fullmatch  # 57, -3, 69.8, .5: a number as written
 
 
 def decimal_from_yaml(text: str) -> Decimal:
-    """The exact Decimal of a YAML int or float scalar, from its written text (never via float)."""
-    if _DECIMAL(text):
-        return Decimal(text)
-    clean = text.replace("_", "")
-    if _non_finite(clean):
-        raise ValueError(f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value")
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        try:
-            value = Decimal(int(clean, 0))
-        except ValueError:
-            raise ValueError(f"cannot read '{text}' as a number; {HOW_TO_WRITE}") from None
-    if not value.is_finite():
-        raise ValueError(f"'{text}' is not a finite number; {HOW_TO_WRITE}, or n/a for no value")
-    return value
+    """The exact Decimal of a YAML int or float scalar written in plain decimal digits.
+
+    YAML also reads 0x264, 0b1000110, 1_000 and 1e3 as numbers; any such text raises ValueError, and the
+    caller keeps it as text, which the field that reads it then refuses, saying why: never a silent
+    conversion of what was written.
+    """
+    if len(text) > _LONGEST or not _DECIMAL(text):
+        raise ValueError(f"{quoted(text)} is not written in plain decimal digits")
+    return checked(Decimal(text), text)
 
 
 def parse_value(raw: str | Decimal | None) -> Quantity | None:
@@ -151,7 +183,7 @@ def percent_sign_problem(key: str, raw: str | Decimal | None, unit: Unit) -> str
     if percent_sign_allowed(unit) or not has_percent_sign(raw):
         return None
     return (
-        f"{key}: '{raw}' has a % sign but the measure's unit is {unit.word}; "
+        f"{key}: {quoted(str(raw))} has a % sign but the measure's unit is {unit.word}; "
         "set 'unit: percent' in the rules or drop the %"
     )
 
@@ -172,14 +204,14 @@ def parse_target(raw: str | Decimal | None) -> Target | None:
         text = text[match.end() :].strip()
     try:
         amount = parse_number(text).amount
-    except ValueError:
+    except UnreadableNumber:  # words, or a range: a number written in a refused way says why instead
         if re.search(r"\d\s*%?\s*[-–—]|\bto\b", raw) and len(re.findall(r"\d+", raw)) >= 2:
             raise ValueError(
-                f"'{raw}' looks like a range; ragcalc rates against one target: write '>= 28%' "
+                f"{quoted(raw)} looks like a range; ragcalc rates against one target: write '>= 28%' "
                 "and use tolerance for the amber band"
             ) from None
         raise ValueError(
-            f"cannot read '{raw}' as a target; write a number with an optional comparator "
+            f"cannot read {quoted(raw)} as a target; write a number with an optional comparator "
             "(e.g. 74, '>= 90%', '< 61%', '£28,434,000'), or 'n/a' for no target"
         ) from None
     return Target(amount, comparator, raw.strip())
@@ -193,12 +225,12 @@ def parse_tolerance(raw: str | Decimal) -> Tolerance:
         text = raw.strip()
         try:
             parsed = parse_number(text)
-        except ValueError:
+        except UnreadableNumber:
             raise ValueError(
-                f"cannot read '{raw}' as a tolerance; write a number in the measure's units (e.g. 4) "
+                f"cannot read {quoted(raw)} as a tolerance; write a number in the measure's units (e.g. 4) "
                 "or a percentage of the target (e.g. '6%')"
             ) from None
         amount, relative = parsed.amount, parsed.percent
     if amount < 0:
-        raise NegativeNumber(f"'{text}' is negative; a tolerance is the width of the amber band, 0 or more")
+        raise NegativeNumber(f"{quoted(text)} is negative; a tolerance is the width of the amber band, 0 or more")
     return Tolerance(amount, relative, text)

@@ -134,6 +134,8 @@ def _month_number(name: str) -> int | None:
 
 def parse(label: str) -> Period:
     """The period a label names; raise ValueError saying how to write it when it cannot be read."""
+    if len(label) > 40:  # no label is this long: not matched at all, and cut short in the message
+        raise ValueError(f"'{label[:30]}...' ({len(label):,} characters) is too long to be a period; {HOW}")
     text = " ".join(label.strip().split())
     for form in _QUARTER_FORMS:
         match = form.match(text)
