@@ -168,6 +168,27 @@ CASES = [
         0,
         stdout_has="VS101,Good providers",
     ),
+    Case(
+        "lists nested 30,000 deep (it crashed the interpreter)",
+        {"q.yaml": "period: Q4\nmeasures: " + "[" * 30000 + "]" * 30000 + "\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:2: is nested too deeply",),
+    ),
+    Case(
+        "mappings nested 30,000 deep",
+        {"q.yaml": "period: Q4\nmeasures:\n  VS101: " + "{a: " * 30000 + "1" + "}" * 30000 + "\n"},
+        ["validate", "q.yaml"],
+        1,
+        ("q.yaml:3: error: is nested too deeply",),
+    ),
+    Case(
+        "block sequences nested 30,000 deep on one line",
+        {"q.yaml": "period: Q4\nmeasures:\n  VS101:\n    " + "- " * 30000 + "1\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:4: is nested too deeply",),
+    ),
     # ---- CSV
     Case(
         "CSV without a header row",

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import yaml
@@ -27,6 +29,14 @@ except AttributeError:  # PyYAML built without libyaml
 Scalar = str | Decimal | bool | None
 _MAX_NODES = 5_000_000  # bounds the size of one document in time and memory
 _MAX_DEPTH = 64
+# libyaml's composer recurses in C: a document nested some 30,000 deep crashes the interpreter before any
+# Python code sees it, so nesting far past _MAX_DEPTH is refused from the text, before parsing
+_PARSER_DEPTH = 1000
+_OPENS = "[{"
+_BRACKET = re.compile(r"[\[\]{}]")
+_DEEP_BLOCK = re.compile(rf"^[ \t?-]{{{_PARSER_DEPTH},}}", re.M)
+_DEEP_RUNS = (" " * _PARSER_DEPTH, "- " * (_PARSER_DEPTH // 2), "\t" * _PARSER_DEPTH)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -118,8 +128,34 @@ def _looks_utf16(data: bytes) -> bool:
     return len(start) >= 4 and (start[1::2].count(0) == len(start) // 2 or start[0::2].count(0) == len(start) // 2)
 
 
+def _too_deep(text: str) -> int | None:
+    """The line at which `text` nests more than _PARSER_DEPTH levels deep, if it does.
+
+    Found from the text, before the parser sees it; the common case, a shallow file, in a few milliseconds
+    however long it is: a search for long indentation, and the brackets alone, paired off level by level.
+    """
+    if any(run in text for run in _DEEP_RUNS):  # block nesting needs a column a level
+        block = _DEEP_BLOCK.search(text)
+        if block is not None:
+            return text.count("\n", 0, block.start()) + 1
+    if sum(map(text.count, _OPENS)) <= _PARSER_DEPTH:
+        return None
+    brackets = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    for _ in range(_PARSER_DEPTH):
+        inner_gone = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if inner_gone == brackets:  # no pair left to take off: it nests no deeper than the levels taken
+            return None
+        brackets = inner_gone
+    depths = accumulate(1 if bracket[0] in _OPENS else -1 for bracket in _BRACKET.finditer(text))
+    deepest = next(i for i, depth in enumerate(depths) if depth > _PARSER_DEPTH)
+    return text.count("\n", 0, list(_BRACKET.finditer(text))[deepest].start()) + 1
+
+
 def load_yaml(path: str, text: str, collector: Collector) -> Item | None:
     """Compose `text` as one YAML document; None when the document is empty."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError("is nested too deeply to be a rule or quarter file", path, deep, code="structure")
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
