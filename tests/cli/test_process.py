@@ -203,3 +203,21 @@ def test_a_50_megabyte_yaml_value_is_refused_in_one_short_line(tmp_path, monkeyp
         "error: q.yaml:3: measure VS101: value: '999999999999999999999999999999...' (50,000,000 characters) is too "
         "long to be a number; write a number such as 69.8, 69.8%, 28,553 or £2,000,000\n"
     )
+
+
+def test_ctrl_c_while_the_command_is_still_loading_exits_130_quietly(tmp_path):
+    """The interruption is handled before click and the rest load (as if Ctrl-C came in the first 30 ms)."""
+    interrupt_while_loading = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def importing(name, *args, **kwargs):\n"
+        "    if name == 'click':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = importing\n"
+        "from ragcalc.__main__ import run\n"
+        "run()\n"
+    )
+    command = [sys.executable, "-c", interrupt_while_loading, "--version"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr, result.stdout) == (130, "ragcalc: interrupted\n", "")
