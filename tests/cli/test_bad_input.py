@@ -327,6 +327,20 @@ CASES = [
         ("h.csv:2:", "VS102", "target:", "more digits than ragcalc reads exactly"),
     ),
     Case(
+        "a history target whose comparator contradicts the polarity",
+        {"h.csv": "id,period,value,target\nVS101,Q1 2022/23,70%,<= 72%\n"},
+        ["evaluate", "h.csv"],
+        2,
+        ("h.csv:2:", "VS101", "target '<= 72%' uses '<=', which means lower is better, but polarity is higher"),
+    ),
+    Case(
+        "a history target with a % sign on a count measure",
+        {"h.csv": "id,period,value,target\nVS102,Q1 2022/23,600,90%\n"},
+        ["validate", "h.csv"],
+        1,
+        ("h.csv:2: error: measure VS102: target: '90%' has a % sign but the measure's unit is count",),
+    ),
+    Case(
         "a megabyte cell in a CSV",
         {"q.csv": "id,value,previous\nVS102," + "9" * 1_000_000 + ",600\n"},
         ["evaluate", "q.csv"],

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
-from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem
+from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem, target_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Quantity, Rule, Unit
@@ -93,6 +93,10 @@ class _Builder:
                 override = parse_target(target)
             except ValueError as exc:
                 self._error(f"target: {exc}", line, measure_id, "bad-target")
+                return
+            problem = None if override is None else target_problem(override, rule.polarity, rule.unit)
+            if problem is not None:  # checked as a rule file's target is: it is the target in force
+                self._error(problem.message, line, measure_id, problem.code)
                 return
         points = self.points.get(measure_id)
         if points is None:

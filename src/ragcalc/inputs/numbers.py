@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
-from ragcalc.rating.model import Comparator, Quantity, Target, Tolerance, Unit
+from ragcalc.rating.model import Comparator, Polarity, Quantity, Target, Tolerance, Unit
 
 NO_VALUE_WORDS = frozenset({"n/a", "na", "tbc", "dna", "-", "", "null", "not available"})
 NO_TARGET_WORDS = frozenset({"n/a", "tbc", "tbd", "not targeted", "baseline year", "none"})
@@ -186,6 +187,25 @@ def percent_sign_problem(key: str, raw: str | Decimal | None, unit: Unit) -> str
         f"{key}: {quoted(str(raw))} has a % sign but the measure's unit is {unit.word}; "
         "set 'unit: percent' in the rules or drop the %"
     )
+
+
+class Problem(NamedTuple):
+    message: str
+    code: str  # the finding's code
+
+
+def target_problem(target: Target, polarity: Polarity | None, unit: Unit) -> Problem | None:
+    """What is wrong with a target for a measure of this polarity and unit, wherever the target is written
+    (a rule file, or a history row's target in force for its period); None if nothing."""
+    comparator = target.comparator
+    if comparator is not None and polarity is not None and comparator.polarity is not polarity:
+        return Problem(
+            f"target '{target.text}' uses '{comparator.value}', which means {comparator.polarity.value} is "
+            f"better, but polarity is {polarity.value}; make them agree",
+            "comparator-polarity",
+        )
+    problem = percent_sign_problem("target", target.text, unit)
+    return None if problem is None else Problem(problem, "percent-unit")
 
 
 def parse_target(raw: str | Decimal | None) -> Target | None:

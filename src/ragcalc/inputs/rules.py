@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys
-from ragcalc.inputs.numbers import NegativeNumber, percent_sign_problem
+from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Target
 
@@ -288,20 +288,11 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
     """Checks across keys: comparator against polarity, a % target on a non-percent unit, missing polarity."""
     target: Target | None = rule.target
     where = items.get("target") or items.get("polarity") or measure
-    if target is not None and target.comparator is not None:
-        implied = target.comparator.polarity
-        if rule.polarity is None:
-            rule = rule._replace(polarity=implied)
-        elif rule.polarity is not implied:
-            reader.error(
-                f"target '{target.text}' uses '{target.comparator.value}', which means {implied.value} is better, "
-                f"but polarity is {rule.polarity.value}; make them agree",
-                where,
-                "comparator-polarity",
-            )
-    problem = None if target is None else percent_sign_problem("target", target.text, rule.unit)
+    if target is not None and target.comparator is not None and rule.polarity is None:
+        rule = rule._replace(polarity=target.comparator.polarity)  # '>= 90%' says higher is better
+    problem = None if target is None else target_problem(target, rule.polarity, rule.unit)
     if problem is not None:
-        reader.error(problem, where, "percent-unit")
+        reader.error(problem.message, where, problem.code)
     if rule.profile is not None and not rule.cumulative:
         reader.error(
             "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
