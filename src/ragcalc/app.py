@@ -233,6 +233,8 @@ def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
         if isinstance(data, Quarter):
             broken = {f.measure for f in file_collector.errors if f.measure}
             findings += lint.quarter_warnings(ruleset.rules, data, broken)
+        else:
+            findings += lint.history_warnings(ruleset.rules, data)
     return Validation(
         in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths) - histories, histories
     )

@@ -355,6 +355,30 @@ CASES = [
         ("q.yaml:3: warning: measure VS101: value '120%' is over 100%",),
     ),
     Case(
+        "a fraction where a percentage belongs is a warning in validate (YAML)",
+        {"q.yaml": quarter("0.70", "69%")},
+        ["validate", "q.yaml"],
+        0,
+        (
+            "q.yaml:3: warning: measure VS101: value '0.70' looks like a fraction, not a percentage, against a "
+            "target of 74 (as Excel exports a cell formatted as %); write 70 or 70% if that is meant",
+        ),
+    ),
+    Case(
+        "a fraction where a percentage belongs fails validate --strict (CSV)",
+        {"q.csv": "id,value,previous\nVS101,0.7,0.69\n"},
+        ["validate", "--strict", "q.csv"],
+        1,
+        ("q.csv:2: warning: measure VS101: value '0.7' looks like a fraction", "previous '0.69' looks like"),
+    ),
+    Case(
+        "a fraction where a percentage belongs is a warning in validate (history)",
+        {"h.csv": "id,period,value\nVS101,Q1 2022/23,70%\nVS101,Q2 2022/23,0.71\n"},
+        ["validate", "h.csv"],
+        0,
+        ("h.csv:3: warning: measure VS101: value '0.71' looks like a fraction",),
+    ),
+    Case(
         "a negative count is a warning in validate",
         {"q.yaml": quarter("-5", "600", "VS102")},
         ["validate", "q.yaml"],

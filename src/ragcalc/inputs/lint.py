@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ragcalc.errors import Finding
-from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Status, Unit
+from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Status, Unit
+from ragcalc.rating.series import History
 
 
 def _at(rule: Rule) -> Location:
@@ -105,7 +106,52 @@ def quarter_warnings(rules: Sequence[Rule], quarter: Quarter, skip: Iterable[str
             )
     found += _mixed_percent_signs(rules, quarter.readings)
     found += _out_of_range(rules, quarter.readings)
+    by_id = {rule.id: rule for rule in rules}
+    for reading in quarter.readings:
+        for name, quantity in (("value", reading.value), ("previous", reading.previous)):
+            if reading.id in by_id and _fraction_of_percent(by_id[reading.id], quantity):
+                found.append(_fraction_warning(name, quantity, by_id[reading.id], reading.location))
     return found
+
+
+def history_warnings(rules: Sequence[Rule], history: History) -> list[Finding]:
+    """Warnings for one history file: values that look like fractions of a percentage."""
+    by_id = {rule.id: rule for rule in rules}
+    return [
+        _fraction_warning("value", point.value, by_id[series.id], Location(history.source, point.line))
+        for series in history.series
+        if series.id in by_id and by_id[series.id].unit is Unit.PERCENT
+        for point in series.points
+        if _fraction_of_percent(by_id[series.id], point.value)
+    ]
+
+
+def _fraction_of_percent(rule: Rule, quantity: Quantity | None) -> bool:
+    """0.70 for a percent measure whose target is 74: what Excel exports for a cell formatted as a percentage.
+
+    Only against a target of 10 or more, where a value of 1 or less would be short by nine-tenths or more."""
+    target = rule.target
+    return (
+        rule.unit is Unit.PERCENT
+        and quantity is not None
+        and not quantity.text.endswith("%")
+        and 0 < abs(quantity.amount) <= 1
+        and target is not None
+        and target.magnitude >= 10
+    )
+
+
+def _fraction_warning(name: str, quantity: Quantity | None, rule: Rule, where: Location | None) -> Finding:
+    assert quantity is not None
+    assert rule.target is not None
+    as_percent = (quantity.amount * 100).normalize()
+    return _warning(
+        f"{name} '{quantity.text}' looks like a fraction, not a percentage, against a target of {rule.target.text} "
+        f"(as Excel exports a cell formatted as %); write {as_percent:f} or {as_percent:f}% if that is meant",
+        where or Location("?"),
+        rule.id,
+        "fraction-of-percent",
+    )
 
 
 NEVER_NEGATIVE = (Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.DAYS, Unit.YEARS)  # currency and scores may be
