@@ -356,7 +356,7 @@ CASES = [
     ),
     Case(
         "a fraction where a percentage belongs is a warning in validate (YAML)",
-        {"q.yaml": quarter("0.70", "69%")},
+        {"q.yaml": quarter("0.70", "0.69")},
         ["validate", "q.yaml"],
         0,
         (

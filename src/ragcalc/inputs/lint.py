@@ -104,14 +104,22 @@ def quarter_warnings(rules: Sequence[Rule], quarter: Quarter, skip: Iterable[str
                     "no-previous",
                 )
             )
-    found += _mixed_percent_signs(rules, quarter.readings)
-    found += _out_of_range(rules, quarter.readings)
-    by_id = {rule.id: rule for rule in rules}
-    for reading in quarter.readings:
-        for name, quantity in (("value", reading.value), ("previous", reading.previous)):
-            if reading.id in by_id and _fraction_of_percent(by_id[reading.id], quantity):
-                found.append(_fraction_warning(name, quantity, by_id[reading.id], reading.location))
+    mixed = _mixed_percent_signs(rules, quarter.readings)
+    found += mixed + _out_of_range(rules, quarter.readings)
+    if not mixed:  # a value without % among values with one is already said to be a fraction, perhaps
+        found += _fractions(rules, quarter.readings)
     return found
+
+
+def _fractions(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Finding]:
+    by_id = {rule.id: rule for rule in rules}
+    return [
+        _fraction_warning(name, quantity, by_id[reading.id], reading.location)
+        for reading in readings
+        if reading.id in by_id
+        for name, quantity in (("value", reading.value), ("previous", reading.previous))
+        if _fraction_of_percent(by_id[reading.id], quantity)
+    ]
 
 
 def history_warnings(rules: Sequence[Rule], history: History) -> list[Finding]:
