@@ -137,4 +137,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean '{close[0]}'?{_what_differs(word, close[0])})" if close else ""
+
+
+def _what_differs(word: str, suggestion: str) -> str:
+    """Where a suggestion looks just like the word (a Cyrillic S for a Latin one): the characters that differ."""
+    if len(word) != len(suggestion):
+        return ""
+    differs = [(position, a, b) for position, (a, b) in enumerate(zip(word, suggestion, strict=True), 1) if a != b]
+    if not differs or any(a.isascii() for _, a, _ in differs):
+        return ""  # the difference can be seen
+    import unicodedata
+
+    def named(char: str) -> str:
+        return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+
+    return " They look alike, but " + "; ".join(
+        f"character {position} is {named(a)}, not {named(b)}" for position, a, b in differs
+    )

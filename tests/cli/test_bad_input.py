@@ -189,6 +189,32 @@ CASES = [
         2,
         ("q.yaml:4: is nested too deeply",),
     ),
+    # ---- identifiers that look alike
+    Case(
+        "an id with a Cyrillic letter that looks Latin",
+        {"q.yaml": "period: Q4\nmeasures:\n  V\u0405101: {value: 70%, previous: 69%}\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        (
+            "q.yaml:3:",
+            "no rule defines this id (did you mean 'VS101'? They look alike, but character 2 is "
+            "U+0405 CYRILLIC CAPITAL LETTER DZE, not U+0053 LATIN CAPITAL LETTER S)",
+        ),
+    ),
+    Case(
+        "an id with a zero-width space (CSV)",
+        {"q.csv": "id,value,previous\nVS\u200b101,70%,69%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:2: id: 'VS\u200b101' has an invisible character at position 3 (U+200B ZERO WIDTH SPACE)",),
+    ),
+    Case(
+        "an id with a zero-width space (history)",
+        {"h.csv": "id,period,value\nVS\u200b101,Q1 2022/23,70%\n"},
+        ["evaluate", "h.csv"],
+        2,
+        ("h.csv:2: id: 'VS\u200b101' has an invisible character at position 3",),
+    ),
     # ---- CSV
     Case(
         "CSV without a header row",

@@ -235,3 +235,11 @@ def test_unrecognised_published_words_are_warnings_not_errors(tmp_path):
 def test_unknown_file_type_is_refused(tmp_path):
     with pytest.raises(InputError, match=r"a quarter file ends in \.yaml, \.yml or \.csv"):
         load(write(tmp_path, "x", "q.xlsx"))
+
+
+def test_an_id_with_its_accent_stored_another_way_is_the_same_id(tmp_path):
+    """'É' as one character in the rules and as E plus a combining accent in the file: one id (NFC)."""
+    path = tmp_path / "q.csv"
+    path.write_text("id,value,previous\nCAFE\u03011,70%,69%\n", encoding="utf-8")
+    (quarter, _) = loaded(lambda p, c: load_quarter(p, [rule(id="CAF\u00c91")], c), str(path))
+    assert [reading.id for reading in quarter.readings] == ["CAF\u00c91"]

@@ -194,6 +194,11 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
             "by that period, so they rise and the last is 1 (e.g. [0.25, 0.5, 0.75, 1])",
         ),
         ("{id: A, polarity: higher, rated: maybe}", "R:3: measure A: rated: expected true or false, got 'maybe'"),
+        (
+            "{id: 'A\u200bB', polarity: higher}",
+            "R:3: id: 'A\u200bB' has an invisible character at position 2 (U+200B ZERO WIDTH SPACE); "
+            "retype the id without it",
+        ),
         ("{id: 'A B', polarity: higher}", "R:3: id: expected an id without spaces or commas (e.g. VS101), got 'A B'"),
         (
             "{id: A, polarity: higher, tags: [x]}",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem, target_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
@@ -60,6 +61,7 @@ class _Builder:
         self.labels: dict[str, Period] = {}
         self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
         self.unknown: set[str] = set()
+        self.normal: dict[str, str | None] = {}  # each id as written that no rule has, as compared
         self.rows = 0  # rows read one by one (the clean-CSV reader builds its points itself)
         self.ordered: dict[str, tuple[Point, ...]] | None = None  # each measure's points in time order, once known
 
@@ -74,6 +76,11 @@ class _Builder:
     ) -> None:
         self.rows += 1
         rule = self.by_id.get(measure_id)
+        if rule is None:
+            normal = self._normal_id(measure_id, line)
+            if normal is None:
+                return
+            measure_id, rule = normal, self.by_id.get(normal)
         period = self.labels.get(label)
         if rule is None or rule.kind is Kind.PROJECT or period is None:
             rule, period = self._checked(measure_id, line, label, rule)
@@ -104,6 +111,16 @@ class _Builder:
         elif self._clashes(points, period, line, measure_id):
             return
         points[period.index] = Point(period, quantity, line, target=override, note=note or None)
+
+    def _normal_id(self, written: str, line: int) -> str | None:
+        """The id as ids are compared (see keys.normal_id); None, reported once, where it cannot be one."""
+        if written not in self.normal:
+            try:
+                self.normal[written] = normal_id(written)
+            except ValueError as exc:
+                self.normal[written] = None
+                self._error(f"id: {exc}", line, None, "bad-id")
+        return self.normal[written]
 
     def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:
@@ -161,7 +178,7 @@ class _Builder:
             return True
         return False
 
-    def _error(self, message: str, line: int, measure_id: str, code: str) -> None:
+    def _error(self, message: str, line: int, measure_id: str | None, code: str) -> None:
         self.collector.error(Finding(message, self.path, line, measure=measure_id, code=code))
 
     def history(self) -> History:

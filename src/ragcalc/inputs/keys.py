@@ -35,8 +35,25 @@ def text(item: Item) -> str:
     return item.text or ""
 
 
+def normal_id(written: str) -> str:
+    """An id as ids are compared: accents stored one way (NFC), and no invisible character in it (a zero-width
+    space, a byte-order mark, a control character), which would make two ids that look the same differ."""
+    if written.isascii() and written.isprintable():  # nearly every id: nothing to normalise
+        return written
+    import unicodedata
+
+    for position, char in enumerate(written, 1):
+        if unicodedata.category(char) in ("Cf", "Cc"):
+            name = unicodedata.name(char, "a control character")
+            raise ValueError(
+                f"'{written}' has an invisible character at position {position} (U+{ord(char):04X} {name}); "
+                "retype the id without it"
+            )
+    return unicodedata.normalize("NFC", written)
+
+
 def identifier(item: Item) -> str:
-    value = text(item).strip()
+    value = normal_id(text(item).strip())
     if not value or re.search(r"[\s,]", value):
         raise ValueError(f"expected an id without spaces or commas (e.g. VS101), got {_shown(item)}")
     return value

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import parse_value, percent_sign_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
@@ -74,7 +75,12 @@ def load_quarter(
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}
     readings = []
-    for measure_id, (line, cells) in entries.items():
+    for written_id, (line, cells) in entries.items():
+        try:
+            measure_id = normal_id(written_id)
+        except ValueError as exc:
+            collector.error(Finding(f"id: {exc}", path, line, code="bad-id"))
+            continue
         rule = by_id.get(measure_id)
         if rule is None and measure_id in declared:
             continue
