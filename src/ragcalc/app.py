@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
-from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean, in_file_order
+from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean, in_file_order
 from ragcalc.inputs import keys
-from ragcalc.inputs.detect import looks_like_history
+from ragcalc.inputs.detect import Kind, kind_of
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
@@ -62,11 +62,28 @@ def read_input(
 ) -> Quarter | History:
     """A quarter file or a history file, told apart by its contents and read once."""
     text = read_text(path)
-    if looks_like_history(path, text):
-        from ragcalc.inputs.history import load_history  # with its records and period labels
+    kind = kind_of(path, text)
+    found = len(collector.findings)
+    try:
+        if kind.history:
+            from ragcalc.inputs.history import load_history  # with its records and period labels
 
-        return load_history(path, rules, collector, declared, text)
-    return load_quarter(path, rules, collector, declared, text)
+            return load_history(path, rules, collector, declared, text)
+        return load_quarter(path, rules, collector, declared, text)
+    except InputError as exc:
+        raise InputErrors([_kind_said(finding, kind) for finding in exc.findings]) from None
+    finally:
+        collector.findings[found:] = [_kind_said(finding, kind) for finding in collector.findings[found:]]
+
+
+# findings about a file's layout, which may come from reading it as the other kind: they say which was read
+LAYOUT_CODES = ("structure", "unknown-key", "csv-header", "bad-period")
+
+
+def _kind_said(finding: Finding, kind: Kind) -> Finding:
+    if finding.code not in LAYOUT_CODES:
+        return finding
+    return finding._replace(message=f"{finding.message} (read as a {kind.name}: {kind.why})")
 
 
 def load(path: str, rules_path: str) -> tuple[list[Rule], Quarter | History, list[Finding]]:

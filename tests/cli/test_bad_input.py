@@ -215,6 +215,31 @@ CASES = [
         2,
         ("h.csv:2: id: 'VS\u200b101' has an invisible character at position 3",),
     ),
+    # ---- quarter file or history file
+    Case(
+        "a block-style YAML history is read as a history",
+        {"h.yaml": "measures:\n  VS101:\n    Q1 2022/23: 70%\n    Q2 2022/23: 71%\n"},
+        ["evaluate", "h.yaml", "--format", "csv"],
+        0,
+        stdout_has="VS101,Good providers,Ungrouped,percent,higher,71,70,74,",
+    ),
+    Case(
+        "errors about a file's layout say which kind it was read as, and why",
+        {"h.yaml": "measures:\n  VS101: {value: 70%}\n  VS102:\n    Q1 2022/23: 600\n"},
+        ["evaluate", "h.yaml"],
+        2,
+        (
+            "h.yaml:4: measure VS102: unknown key 'Q1 2022/23'",
+            "(read as a quarter file: its first measure, VS101, holds a quarter entry (value, previous, ...))",
+        ),
+    ),
+    Case(
+        "a quarter CSV with period and previous_period columns is a quarter file",
+        {"q.csv": "id,period,previous_period,value\nVS101,Q4,Q3,70%\n"},
+        ["evaluate", "q.csv", "--format", "csv"],
+        0,
+        stdout_has="VS101,Good providers",
+    ),
     # ---- CSV
     Case(
         "CSV without a header row",

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.errors import Collector
-from ragcalc.inputs.detect import looks_like_history
+from ragcalc.inputs.detect import kind_of, looks_like_history
 from ragcalc.inputs.history import load_history
 from ragcalc.inputs.yamlcsv import read_text
 from ragcalc.rating.periods import month, quarter
@@ -136,6 +136,10 @@ def test_an_unknown_id_is_reported_once_not_per_row(tmp_path):
         ("h.yaml", "measures:\n  A:\n    - {period: Apr-22, value: 1}\n", True),
         ("q.yaml", "period: Q4\nmeasures:\n  A: {value: 1, previous: 2}\n", False),
         ("q.yaml", "measures:\n  A: 5\n", False),
+        ("h.yaml", "measures:\n  C1:\n    Jan-23: 625\n    Feb-23: 630\n", True),  # block style
+        ("q.yaml", "# a quarter\nperiod: Q4\nmeasures:\n  A:\n    value: 1\n    previous: 2\n", False),
+        ("q.csv", "id,period,previous_period,value\nA,Q4,Q3,1\n", False),
+        ("q.csv", "sep=,\nid,period,value,note\nA,Apr-22,1,x\n", True),
     ],
 )
 def test_history_files_are_told_from_quarter_files(tmp_path, name, text, history):
@@ -151,3 +155,10 @@ def test_a_profile_must_have_one_fraction_per_period_of_the_year(tmp_path):
     [error] = collector.errors
     assert error.message.startswith("profile has 2 fractions but")
     assert error.message.endswith("gives quarterly values (4 a year); give one fraction per quarter")
+
+
+def test_the_kind_of_file_comes_with_its_reason(tmp_path):
+    path = write(tmp_path, "measures:\n  C1:\n    Jan-23: 625\n", "h.yaml")
+    assert kind_of(path, read_text(path)) == (True, "its first measure, C1, maps periods (such as 'Jan-23') to values")
+    path = write(tmp_path, "id,period,previous,value\nA,Q4,1,2\n", "q.csv")
+    assert kind_of(path, read_text(path)) == (False, "it has a 'previous' column, which only a quarter file has")

@@ -1,26 +1,99 @@
-"""Telling a history file from a quarter file, from its contents, before either loader is imported."""
+"""Telling a history file from a quarter file, by one rule (docs/rules.md), before either loader runs.
+
+- YAML: the first measure under `measures:` decides. A list (`- {period: Apr-23, value: 12}`) or a
+  mapping of period labels (`{Apr-23: 12}`, or the same as a block) is a history; a mapping of a quarter
+  entry's keys (`{value: 70%, previous: 69%}`) or a single value is a quarter file.
+- CSV: a history has a `period` column and none of the columns only a quarter file has (`previous`,
+  `previous_period`, the hand-rated and the published ones); anything else is a quarter file.
+
+The decision carries its reason, which errors about the file's layout repeat, so that a file read as the
+other kind says so.
+"""
 
 from __future__ import annotations
 
 import io
 import os
-import re
+from collections.abc import Iterator
+from itertools import islice
+from typing import NamedTuple
 
-from ragcalc.inputs.quarter import PROJECT_KEYS
+import yaml
+
+from ragcalc.inputs.quarter import ENTRY_KEYS, PROJECT_KEYS
 from ragcalc.inputs.yamlcsv import is_yaml_path
 
 # columns only a quarter file has: a CSV with any of them is a quarter file even if it names its period
-QUARTER_ONLY_COLUMNS = ("previous", *PROJECT_KEYS, "published_rag", "published_direction")
+QUARTER_ONLY_COLUMNS = ("previous", "previous_period", *PROJECT_KEYS, "published_rag", "published_direction")
+_SCANNED_EVENTS = 10_000  # enough to pass the keys before `measures:`; a file is parsed only this far here
+
+
+class Kind(NamedTuple):
+    history: bool
+    why: str
+
+    @property
+    def name(self) -> str:
+        return "history file" if self.history else "quarter file"
+
+
+def kind_of(path: str, text: str) -> Kind:
+    """Which kind of file `text` is, and why, by the rule above."""
+    if os.path.splitext(path)[1].lower() == ".csv":
+        return _csv_kind(text)
+    if is_yaml_path(path):
+        return _yaml_kind(text)
+    return Kind(False, "it is neither YAML nor CSV")
 
 
 def looks_like_history(path: str, text: str) -> bool:
-    """A CSV with a period column and none of the quarter-only columns, or YAML whose entries are series."""
-    if os.path.splitext(path)[1].lower() == ".csv":
-        first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
-        header = [cell.strip().lower() for cell in first.split(",")]
-        return "period" in header and not set(header) & set(QUARTER_ONLY_COLUMNS)
-    if not is_yaml_path(path):
-        return False
-    return re.search(r"^\s+[^\s:#]+:\s*(\[|\n\s*-\s)", text, re.M) is not None or bool(
-        re.search(r"^\s+[^\s:#]+:\s*\{\s*['\"]?(Q[1-4]|[A-Za-z]{3}[- ]\d|\d{4}[-/])", text, re.M)
-    )
+    return kind_of(path, text).history
+
+
+def _csv_kind(text: str) -> Kind:
+    first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
+    header = [cell.strip().strip('"').lower() for cell in first.split(",")]
+    if "period" not in header:
+        return Kind(False, "it has no 'period' column")
+    quarter_only = [name for name in header if name in QUARTER_ONLY_COLUMNS]
+    if quarter_only:
+        return Kind(False, f"it has a '{quarter_only[0]}' column, which only a quarter file has")
+    return Kind(True, "it has a 'period' column and none that only a quarter file has")
+
+
+def _yaml_kind(text: str) -> Kind:
+    try:
+        events = islice(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), _SCANNED_EVENTS)
+        return _measures_kind(_after_key(events, "measures"))
+    except yaml.YAMLError:
+        return Kind(False, "it cannot be read as YAML")  # the quarter loader says where
+
+
+def _after_key(events: Iterator[yaml.Event], wanted: str) -> Iterator[yaml.Event]:
+    """The events after the top-level key `wanted`, or none if the document has no such key."""
+    depth = 0
+    for event in events:
+        if depth == 1 and isinstance(event, yaml.ScalarEvent) and event.value == wanted:
+            return events
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return iter(())
+
+
+def _measures_kind(events: Iterator[yaml.Event]) -> Kind:
+    if not isinstance(next(events, None), yaml.MappingStartEvent):
+        return Kind(False, "its 'measures:' is not a mapping of ids")
+    first = next(events, None)
+    if not isinstance(first, yaml.ScalarEvent):
+        return Kind(False, "its 'measures:' is empty")
+    holds = next(events, None)
+    if isinstance(holds, yaml.SequenceStartEvent):
+        return Kind(True, f"its first measure, {first.value}, holds a list of periods")
+    if isinstance(holds, yaml.MappingStartEvent):
+        key = next(events, None)
+        if isinstance(key, yaml.ScalarEvent) and key.value not in ENTRY_KEYS:
+            return Kind(True, f"its first measure, {first.value}, maps periods (such as '{key.value}') to values")
+        return Kind(False, f"its first measure, {first.value}, holds a quarter entry (value, previous, ...)")
+    return Kind(False, f"its first measure, {first.value}, holds a single value")
