@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple, NoReturn
 from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean, in_file_order
 from ragcalc.inputs import keys
 from ragcalc.inputs.detect import Kind, kind_of
+from ragcalc.inputs.numbers import quoted
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
@@ -127,7 +128,7 @@ def _date(text: str | None) -> date | None:
 
         return isoparse(text).date()
     except ValueError:
-        raise UsageError(f"--as-of: cannot read '{text}' as a date; write it as 2023-04-30") from None
+        raise UsageError(f"--as-of: cannot read {quoted(text)} as a date; write it as 2023-04-30") from None
 
 
 def _nothing_at(history: History, period: Period | None, as_of: date | None, options: EvaluateOptions) -> NoReturn:
