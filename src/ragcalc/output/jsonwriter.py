@@ -52,9 +52,9 @@ def dumps(value: Any) -> str:
 
 def chunks(value: Any, depth: int = 0) -> Iterator[str]:
     """The document in pieces, in order; `depth` is the indentation level the value starts at."""
-    scalar = _SCALARS.get(type(value))
-    if scalar is not None:
-        yield scalar(value)
+    encode = _SCALARS.get(type(value))
+    if encode is not None:
+        yield encode(value)
     elif isinstance(value, Records):
         yield from _records(value, depth)
     elif isinstance(value, dict):
