@@ -190,11 +190,16 @@ def _print(text: str) -> None:
     closed pipe exits 141 however the stream is buffered.
     """
     stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text-only stream put in its place (an embedding program's): it takes text
+        stream.write(text)
+        stream.flush()
+        return
     stream.flush()
     data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
     while data:
-        data = data[stream.buffer.write(data) or 0 :]
-    stream.buffer.flush()
+        data = data[binary.write(data) or 0 :]
+    binary.flush()
 
 
 def _terminal_width() -> int:

@@ -384,3 +384,14 @@ def test_a_stale_value_is_marked_in_the_table(files):
     (files / "h.csv").write_text("id,period,value\nA1,Jan-23,6\n", encoding="utf-8")
     result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--as-of", "2023-04-30")
     assert "A1  Alpha    6 (stale: Jan-23)" in result.stdout
+
+
+def test_output_goes_to_a_text_only_stream_put_in_place_of_stdout(tmp_path, monkeypatch):
+    """An embedding program may replace sys.stdout with a stream that has no binary layer."""
+    import io
+
+    from ragcalc import cli
+
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    cli._print("Scorecard: Q4\n")
+    assert sys.stdout.getvalue() == "Scorecard: Q4\n"
