@@ -46,6 +46,8 @@ CASES = [
     Case("missing file", {}, ["evaluate", "nothere.yaml"], 2, ("nothere.yaml: file not found; check the path",)),
     Case("a directory", {"folder/x": ""}, ["evaluate", "folder"], 2, ("folder: is a directory; give a file",)),
     Case("empty file", {"q.yaml": ""}, ["evaluate", "q.yaml"], 2, ("q.yaml: is empty",)),
+    Case("a device", {}, ["evaluate", "/dev/zero"], 2, ("/dev/zero: is a device, not a file",)),
+    Case("--output with no name", {"q.yaml": OK}, ["evaluate", "q.yaml", "-o", ""], 2, ("--output needs a file name",)),
     Case("binary file", {"q.yaml": b"\x00\x01PK\x03"}, ["evaluate", "q.yaml"], 2, ("q.yaml: is a binary file",)),
     Case(
         "Windows-1252 pound sign from Excel",

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from itertools import accumulate
@@ -89,6 +90,10 @@ def read_text(path: str) -> str:
     """The file's text, decoded as UTF-8 (a BOM is accepted); anything else is an InputError."""
     try:
         with open(path, "rb") as handle:
+            if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode):  # /dev/zero would be read for ever
+                raise InputError(
+                    "is a device, not a file; give a rule, quarter or history file", path, code="unreadable"
+                )
             data = handle.read()
     except FileNotFoundError:
         raise InputError("file not found; check the path", path, code="unreadable") from None

@@ -23,6 +23,8 @@ def write_output(path: str, text: str, inputs: Iterable[str]) -> None:
     replaces, else the mode the umask gives a new file. Anything else (a device such as /dev/null, a named
     pipe) is written to directly: renaming over it would replace the device with a file.
     """
+    if not path:
+        raise UsageError("--output needs a file name")
     for source in inputs:
         if os.path.exists(path) and same_file(path, source):
             raise UsageError(f"--output would overwrite the input file {source}; choose another name", path)
