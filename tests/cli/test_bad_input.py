@@ -211,6 +211,13 @@ CASES = [
         ("q.csv:2: id: 'VS\u200b101' has an invisible character at position 3 (U+200B ZERO WIDTH SPACE)",),
     ),
     Case(
+        "an id 100,000 characters long is refused in one short line",
+        {"q.csv": "id,value\n" + "V" * 100_000 + ",70%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:2: id: 'VVVVVVVVVVVVVVVVVVVVVVVVVVVVVV...' (100,000 characters) is too long to be an id",),
+    ),
+    Case(
         "an id with a zero-width space (history)",
         {"h.csv": "id,period,value\nVS\u200b101,Q1 2022/23,70%\n"},
         ["evaluate", "h.csv"],
