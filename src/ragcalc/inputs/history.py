@@ -13,10 +13,17 @@ from typing import TYPE_CHECKING, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
 from ragcalc.inputs.keys import normal_id
-from ragcalc.inputs.numbers import PLAIN_VALUE, parse_target, parse_value, percent_sign_problem, target_problem
+from ragcalc.inputs.numbers import (
+    PLAIN_VALUE,
+    parse_target,
+    parse_value,
+    percent_sign_allowed,
+    percent_sign_problem,
+    target_problem,
+)
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Quantity, Rule, Unit
+from ragcalc.rating.model import Kind, Quantity, Rule
 from ragcalc.rating.series import History, Point, Series
 
 if TYPE_CHECKING:
@@ -52,9 +59,8 @@ class _Builder:
 
     def __init__(self, path: str, rules: list[Rule], declared: Set[str], collector: Collector) -> None:
         self.path, self.declared, self.collector = path, declared, collector
-        from ragcalc.rating import (
-            periods,  # here, not at the top: telling a quarter file from a history needs none of it
-        )
+        # here, not at the top: a quarter file needs none of periods' patterns
+        from ragcalc.rating import periods
 
         self.parse_period = periods.parse
         self.by_id = {rule.id: rule for rule in rules}
@@ -87,7 +93,7 @@ class _Builder:
             if rule is None or period is None:
                 return
         match = _FAST_VALUE(value) if type(value) is str else None
-        if match is not None and (not match[2] or rule.unit is Unit.PERCENT):
+        if match is not None and (not match[2] or percent_sign_allowed(rule.unit)):  # 69.8, or 69.8% where allowed
             quantity: Quantity | None = Quantity(Decimal(match[1]), match[0])
         else:
             parsed = self._value(rule, line, value)
@@ -222,13 +228,12 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
         raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
-    add = builder.add
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
             collector.error(Finding("row has no period", path, line, measure=row[at_id].strip(), code="bad-period"))
             continue
-        add(
+        builder.add(
             row[at_id].strip(),
             line,
             label,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ragcalc.errors import Finding
+from ragcalc.inputs.numbers import has_percent_sign
 from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Status, Unit
 from ragcalc.rating.series import History
 
@@ -142,7 +143,7 @@ def _fraction_of_percent(rule: Rule, quantity: Quantity | None) -> bool:
     return (
         rule.unit is Unit.PERCENT
         and quantity is not None
-        and not quantity.text.endswith("%")
+        and not has_percent_sign(quantity.text)
         and 0 < abs(quantity.amount) <= 1
         and target is not None
         and target.magnitude >= 10
@@ -205,7 +206,7 @@ def _mixed_percent_signs(rules: Sequence[Rule], readings: Sequence[Reading]) -> 
         for quantity in (reading.value, reading.previous)
         if quantity is not None
     ]
-    if not any(text.endswith("%") for _, text in written):
+    if not any(map(has_percent_sign, (text for _, text in written))):
         return []
     return [
         _warning(
@@ -216,5 +217,5 @@ def _mixed_percent_signs(rules: Sequence[Rule], readings: Sequence[Reading]) -> 
             "percent-sign-mixed",
         )
         for reading, text in written
-        if not text.endswith("%")
+        if not has_percent_sign(text)
     ]
