@@ -126,9 +126,12 @@ def in_file_order(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(found, key=lambda f: (files[f.file], f.line or 0))
 
 
+LONGEST_NAME = 100  # characters: no id or key is longer
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close choice exists, else ''."""
-    if len(word) > 100:  # no id or key is this long; comparing it with every choice would take minutes
+    if len(word) > LONGEST_NAME:  # comparing so long a word with every choice would take minutes
         return ""
     import difflib  # only when there is a misspelling to suggest a fix for
 

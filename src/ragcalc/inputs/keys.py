@@ -1,7 +1,8 @@
 """The rule-file keys, each declared once: name, type, default, which kinds take it, and its parser.
 
-The rule loader, the docs table (`markdown_table`, checked against docs/rules.md by a test) and later
-the JSON Schema all read `FIELDS` and `DIRECTION_FIELDS`, so they cannot drift apart.
+The rule loader (each key's parsed default included), the docs table (`markdown_table`, checked against
+docs/rules.md by a test) and the JSON Schema all read `FIELDS` and `DIRECTION_FIELDS`, so they cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from enum import Enum
 from itertools import pairwise
 from typing import Any, NamedTuple, TypeVar
 
+from ragcalc.errors import LONGEST_NAME
 from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance, quoted
 from ragcalc.inputs.yamlcsv import Item
 from ragcalc.rating.model import Basis, Kind, Polarity, Status, Tolerance, Unit, Word
@@ -38,7 +40,7 @@ def text(item: Item) -> str:
 def normal_id(written: str) -> str:
     """An id as ids are compared: accents stored one way (NFC), and no invisible character in it (a zero-width
     space, a byte-order mark, a control character), which would make two ids that look the same differ."""
-    if len(written) > 100:  # no id is this long; said cut short, as a message is one line
+    if len(written) > LONGEST_NAME:  # said cut short, as a message is one line
         raise ValueError(f"{quoted(written)} is too long to be an id; ids are short codes such as VS101")
     if written.isascii() and written.isprintable():  # nearly every id: nothing to normalise
         return written
