@@ -7,7 +7,19 @@ from pathlib import Path
 
 from ragcalc.inputs.numbers import parse_target, parse_tolerance, parse_value
 from ragcalc.rating import engine
-from ragcalc.rating.model import Basis, Direction, DirectionRule, Kind, Polarity, Rag, Reading, Rule, Status, Unit
+from ragcalc.rating.model import (
+    Basis,
+    Direction,
+    DirectionRule,
+    Kind,
+    Polarity,
+    Rag,
+    Reading,
+    Rule,
+    Scale,
+    Status,
+    Unit,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +40,10 @@ def rule(
     group: str = "G",
     tags: tuple[tuple[str, str], ...] = (),
     id: str = "M1",
+    green_within: str = "0",
+    stretch: str | None = None,
+    labels: tuple[tuple[str, str], ...] = (),
+    scale: str = "rag",
 ) -> Rule:
     parsed = parse_target(target)
     return Rule(
@@ -49,7 +65,13 @@ def rule(
             small_target_threshold=Decimal(small_threshold),
             small_target_below=Decimal(small_below),
             basis=Basis(basis),
+            any_change=False,
         ),
+        green_within=parse_tolerance(green_within),
+        stretch=parse_target(stretch),
+        labels=labels,
+        scale=Scale(scale),
+        signed=False,
         no_target_text=None,
         cumulative=False,
         profile=None,

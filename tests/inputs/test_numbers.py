@@ -119,9 +119,27 @@ def test_no_target_words_mean_no_target(text):
     assert parse_target(text) is None
 
 
-def test_range_target_is_refused_with_advice():
-    with pytest.raises(ValueError, match="looks like a range"):
-        parse_target("28% – 40%")
+@pytest.mark.parametrize("text", ["28% – 40%", "28% - 40%", "28%-40%", "between 28% and 40%", "28 to 40", "28 — 40"])
+def test_range_target_is_read_in_each_way_councils_write_it(text):
+    target = parse_target(text)
+    assert target is not None
+    assert (target.amount, target.high, target.comparator, target.text) == (Decimal(28), Decimal(40), None, text)
+
+
+def test_range_of_negative_edges_keeps_each_sign():
+    target = parse_target("between -5 and 5")
+    assert target is not None
+    assert (target.amount, target.high) == (Decimal(-5), Decimal(5))
+
+
+def test_range_written_high_to_low_is_refused_saying_which_edge_goes_first():
+    with pytest.raises(ValueError, match="write the lower edge first"):
+        parse_target("40% - 28%")
+
+
+def test_range_with_a_comparator_is_refused():
+    with pytest.raises(ValueError, match="has a comparator and a range"):
+        parse_target(">= 28 - 40")
 
 
 def test_per_unit_target_is_refused_with_advice():

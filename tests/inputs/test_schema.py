@@ -37,7 +37,9 @@ def test_schema_and_loader_allow_the_same_keys():
     measure = SCHEMA["properties"]["measures"]["items"]
     assert set(measure["properties"]) == {f.name for f in keys.FIELDS}
     assert set(SCHEMA["properties"]["defaults"]["properties"]) == {f.name for f in keys.FIELDS} - {"id"}
-    assert set(measure["properties"]["direction"]["properties"]) == {f.name for f in keys.DIRECTION_FIELDS}
+    mapping, any_change = measure["properties"]["direction"]["oneOf"]
+    assert set(mapping["properties"]) == {f.name for f in keys.DIRECTION_FIELDS}
+    assert any_change == {"const": "any-change"}
     assert measure["additionalProperties"] is False
 
 

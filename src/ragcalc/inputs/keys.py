@@ -14,10 +14,10 @@ from enum import Enum
 from itertools import pairwise
 from typing import Any, NamedTuple, TypeVar
 
-from ragcalc.errors import LONGEST_NAME
+from ragcalc.errors import LONGEST_NAME, did_you_mean
 from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance, quoted
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.model import Basis, Kind, Polarity, Status, Tolerance, Unit, Word
+from ragcalc.rating.model import Basis, Direction, Kind, Polarity, Rag, Scale, Status, Tolerance, Unit, Word
 
 E = TypeVar("E", bound=Enum)
 
@@ -127,7 +127,7 @@ def periods_count(item: Item) -> int:
     return int(value)
 
 
-def labels(item: Item) -> tuple[tuple[str, str], ...]:
+def tags(item: Item) -> tuple[tuple[str, str], ...]:
     if not item.is_mapping:
         raise ValueError(f"expected a mapping of labels (e.g. {{outcome: Healthy lives}}), got {_shown(item)}")
     out = []
@@ -139,8 +139,53 @@ def labels(item: Item) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+# the words a council may replace with its own: each rating level, not rated, and each arrow
+LABEL_KEYS = (*(rag.key for rag in Rag), "not_rated", *(direction.word for direction in Direction))
+
+
+def labels(item: Item) -> tuple[tuple[str, str], ...]:
+    """The council's words: `{green: On target, improving: Getting better}`, each word for one thing only."""
+    if not item.is_mapping:
+        raise ValueError(
+            f"expected a mapping such as {{green: On target, improving: Getting better}}, got {_shown(item)}"
+        )
+    out: dict[str, str] = {}
+    for key, value in item.mapping().items():
+        if key not in LABEL_KEYS:
+            raise ValueError(
+                f"unknown label '{key}'{did_you_mean(key, LABEL_KEYS)}; labels name any of {', '.join(LABEL_KEYS)}"
+            )
+        word = text(value).strip() if value.is_scalar and value.scalar() is not None else ""
+        if not word:
+            raise ValueError(f"{key}: expected the words to print, got {_shown(value)}")
+        same = next((other for other, given in out.items() if given.lower() == word.lower()), None)
+        if same is not None:
+            raise ValueError(f"'{word}' is the label of both {same} and {key}; give each its own words")
+        out[key] = word
+    return tuple(out.items())
+
+
 def target(item: Item) -> Any:
     return parse_target(number_or_text(item))
+
+
+def stretch(item: Item) -> Any:
+    found = parse_target(number_or_text(item))
+    if found is not None and found.ranged:
+        raise ValueError(f"{quoted(found.text)} is a range; a stretch target is one number, e.g. 95 or '>= 95%'")
+    return found
+
+
+def direction(item: Item) -> Any:
+    """A mapping of direction keys (read by the rule loader), or `any-change`."""
+    if item.is_mapping:
+        return item
+    if item.is_scalar and str(item.scalar()).strip().lower() == ANY_CHANGE:
+        return ANY_CHANGE
+    raise ValueError(f"expected a mapping such as {{threshold: 2, basis: points}}, or {ANY_CHANGE}, got {_shown(item)}")
+
+
+ANY_CHANGE = "any-change"
 
 
 def tolerance(item: Item) -> Any:
@@ -186,6 +231,9 @@ TARGET = "target"
 DIRECTION = "direction"
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
+TOLERANCE_SCHEMA: dict[str, Any] = {
+    "oneOf": [NON_NEGATIVE, {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]
+}
 
 
 def enum_schema(enum: type[Enum]) -> dict[str, Any]:
@@ -219,18 +267,35 @@ FIELDS: tuple[Field, ...] = (
           doc="`percent` measures move by percentage points; all others by relative change (see `basis`).",
           schema=enum_schema(Unit), code="bad-unit"),
     Field(name=TARGET, type="number or text", parse=target,
-          doc="`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
+          doc="`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; a range `'28% - 40%'` (or `between 28% and 40%`: "
+          "Green inside, edges included; needs no polarity); `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
           "`none` mean no target (not RAG rated, still gets a direction).",
           schema={"type": ["number", "string", "null"]}, code="bad-target"),
     Field(name="tolerance", type="number or 'N%'", parse=tolerance, default=parse_tolerance("0"),
           doc="Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
           "magnitude.",
-          schema={"oneOf": [NON_NEGATIVE,
-                            {"type": "string", "pattern": r"^\s*[£$€]?[0-9][0-9,]*(\.[0-9]+)?\s*%?\s*$"}]},
-          code="bad-tolerance"),
+          schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
+    Field(name="green_within", type="number or 'N%'", parse=tolerance, default=parse_tolerance("0"),
+          doc="A shortfall up to this is still Green (\"green within 5%\"): a number is absolute, `N%` is N% of the "
+          "target's magnitude. Not more than `tolerance`.",
+          schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
+    Field(name="stretch", type="number or text", parse=stretch,
+          doc="A stretch target, written as `target` is: at or beyond it the rating is `exceeded`, a level above "
+          "Green.", schema={"type": ["number", "string", "null"]}, code="bad-target"),
+    Field(name="labels", type="mapping of text", parse=labels, default=(),
+          doc="The council's words printed for ratings and arrows, e.g. `{green: On target, improving: Getting "
+          f"better}}`; keys: {', '.join(LABEL_KEYS)}. JSON keeps the canonical words.",
+          schema={"type": "object", "properties": dict.fromkeys(LABEL_KEYS, TEXT), "additionalProperties": False},
+          projects=True, code="bad-labels"),
+    Field(name="scale", type="rag | dca", parse=choice(Scale), default=Scale.RAG,
+          doc="Hand-rated items: `dca` rates on the Delivery Confidence Assessment's five levels (green, "
+          "amber/green, amber, amber/red, red).", schema=enum_schema(Scale), projects=True),
+    Field(name="signed", type="true | false", parse=boolean, default=False,
+          doc="`true`: values may legitimately be negative (days ahead or behind; a % reduction that was an "
+          "increase): no `negative-value` warning.", schema={"type": "boolean"}),
     Field(name="group", type="text", parse=text, default="Ungrouped",
           doc="Portfolio or outcome the summary counts the measure under.", schema=TEXT, projects=True),
-    Field(name="tags", type="mapping of text", parse=labels, default=(),
+    Field(name="tags", type="mapping of text", parse=tags, default=(),
           doc="Free labels, e.g. `{outcome: Healthy lives}`; usable with `--group-by`.",
           schema={"type": "object", "additionalProperties": TEXT}, projects=True),
     Field(name="rated", type="true | false", parse=boolean, default=True,
@@ -250,10 +315,11 @@ FIELDS: tuple[Field, ...] = (
     Field(name="stale_after", type="whole number", parse=periods_count, shown="off",
           doc="History files: flag a value more than this many periods behind the reporting period.",
           schema={"type": "integer", "minimum": 1}),
-    Field(name=DIRECTION, type="mapping", parse=lambda item: item, shown="see below",
-          doc="Direction-of-travel settings; partial mappings merge key by key.",
-          schema={"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
-                  "additionalProperties": False}),
+    Field(name=DIRECTION, type="mapping or any-change", parse=direction, shown="see below",
+          doc="Direction-of-travel settings; partial mappings merge key by key. `any-change`: any change at all "
+          "is improving or deteriorating (both thresholds 0).",
+          schema={"oneOf": [{"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
+                             "additionalProperties": False}, {"const": ANY_CHANGE}]}),
 )  # fmt: skip
 
 BY_NAME = {f.name: f for f in FIELDS}

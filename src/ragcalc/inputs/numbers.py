@@ -197,22 +197,28 @@ class Problem(NamedTuple):
     code: str  # the finding's code
 
 
-def target_problem(target: Target, polarity: Polarity | None, unit: Unit) -> Problem | None:
+def target_problem(target: Target, polarity: Polarity | None, unit: Unit, key: str = "target") -> Problem | None:
     """What is wrong with a target for a measure of this polarity and unit, wherever the target is written
     (a rule file, or a history row's target in force for its period); None if nothing."""
     comparator = target.comparator
     if comparator is not None and polarity is not None and comparator.polarity is not polarity:
         return Problem(
-            f"target '{target.text}' uses '{comparator.value}', which means {comparator.polarity.value} is "
+            f"{key} '{target.text}' uses '{comparator.value}', which means {comparator.polarity.value} is "
             f"better, but polarity is {polarity.value}; make them agree",
             "comparator-polarity",
         )
-    problem = percent_sign_problem("target", target.text, unit)
+    problem = percent_sign_problem(key, target.text, unit)
     return None if problem is None else Problem(problem, "percent-unit")
 
 
+_WRITTEN = r"[-+−]?[£$€]?[\d.,]*\d[\d.,]*\s*%?"  # one number as written, in a range
+_RANGE = re.compile(
+    rf"(?:between\s+)?(?P<low>{_WRITTEN})\s*(?:[-‒–—]|\bto\b|\band\b)\s*(?P<high>{_WRITTEN})", re.IGNORECASE
+)
+
+
 def parse_target(raw: str | Decimal | None) -> Target | None:
-    """A rule's target: a number with an optional comparator, or None for 'no target'."""
+    """A rule's target: a number with an optional comparator, a range, or None for 'no target'."""
     if raw is None:
         return None
     if isinstance(raw, Decimal):
@@ -228,16 +234,27 @@ def parse_target(raw: str | Decimal | None) -> Target | None:
     try:
         amount = parse_number(text).amount
     except UnreadableNumber:  # words, or a range: a number written in a refused way says why instead
-        if re.search(r"\d\s*%?\s*[-–—]|\bto\b", raw) and len(re.findall(r"\d+", raw)) >= 2:
-            raise ValueError(
-                f"{quoted(raw)} looks like a range; ragcalc rates against one target: write '>= 28%' "
-                "and use tolerance for the amber band"
-            ) from None
+        ranged = _RANGE.fullmatch(text)
+        if ranged is not None and comparator is None:
+            return _range(raw.strip(), ranged["low"], ranged["high"])
+        if ranged is not None:
+            raise ValueError(f"{quoted(raw)} has a comparator and a range; write one or the other") from None
         raise ValueError(
             f"cannot read {quoted(raw)} as a target; write a number with an optional comparator "
-            "(e.g. 74, '>= 90%', '< 61%', '£28,434,000'), or 'n/a' for no target"
+            "(e.g. 74, '>= 90%', '< 61%', '£28,434,000'), a range ('28% - 40%'), or 'n/a' for no target"
         ) from None
     return Target(amount, comparator, raw.strip())
+
+
+def _range(text: str, low: str, high: str) -> Target:
+    """'28% - 40%': green from the first number to the second, both included."""
+    bottom, top = parse_number(low.strip()).amount, parse_number(high.strip()).amount
+    if bottom >= top:
+        raise ValueError(
+            f"{quoted(text)} is a range whose first number is not below its second; write the lower edge first, "
+            "e.g. '28% - 40%', or one number for a single target"
+        )
+    return Target(bottom, None, text, high=top)
 
 
 def parse_tolerance(raw: str | Decimal) -> Tolerance:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import DirectionRule, Kind, Location, Rule, Target
+from ragcalc.rating.model import DirectionRule, Kind, Location, Polarity, Rule, Scale, Target
+
+ZERO = Decimal(0)
 
 TOP_KEYS = ("defaults", "measures")
 
@@ -258,6 +261,7 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
 
 def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> DirectionRule:
     settings: dict[str, Any] = {}
+    any_change = False
     for item in (default, own):
         if item is None:
             continue
@@ -265,18 +269,28 @@ def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, k
             if item is own:
                 reader.error("direction: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
             continue
-        if not item.is_mapping:
-            reader.error("direction: expected a mapping such as {threshold: 2, basis: points}", item, "wrong-type")
-            continue
-        for key, value in item.mapping().items():
-            spec = keys.DIRECTION_BY_NAME.get(key)
-            if spec is None:
-                reader.error(
-                    f"direction: unknown key '{key}'{did_you_mean(key, keys.DIRECTION_BY_NAME)}", value, "unknown-key"
-                )
-            else:
-                settings[key] = reader.parse(spec, value, "direction: ")
-    return DirectionRule(**{spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.DIRECTION_FIELDS})
+        written = reader.parse(keys.BY_NAME[keys.DIRECTION], item)
+        if written == keys.ANY_CHANGE:  # the whole rule: no dead band at any target size
+            any_change = True
+            settings.update(threshold=ZERO, small_target_threshold=ZERO)
+        elif written is not None:
+            settings.update(_direction_keys(reader, item))
+    any_change = any_change and settings["threshold"] == ZERO and settings["small_target_threshold"] == ZERO
+    values = {spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.DIRECTION_FIELDS}
+    return DirectionRule(**values, any_change=any_change)
+
+
+def _direction_keys(reader: _MeasureReader, item: Item) -> dict[str, Any]:
+    settings = {}
+    for key, value in item.mapping().items():
+        spec = keys.DIRECTION_BY_NAME.get(key)
+        if spec is None:
+            reader.error(
+                f"direction: unknown key '{key}'{did_you_mean(key, keys.DIRECTION_BY_NAME)}", value, "unknown-key"
+            )
+        else:
+            settings[key] = reader.parse(spec, value, "direction: ")
+    return settings
 
 
 def _or_default(spec: keys.Field, value: Any) -> Any:
@@ -285,24 +299,80 @@ def _or_default(spec: keys.Field, value: Any) -> Any:
 
 
 def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: Item) -> Rule | None:
-    """Checks across keys: comparator against polarity, a % target on a non-percent unit, missing polarity."""
+    """Checks across keys: comparator against polarity, a % target on a non-percent unit, missing polarity,
+    and the scheme's keys against each other."""
     target: Target | None = rule.target
     where = items.get("target") or items.get("polarity") or measure
     if target is not None and target.comparator is not None and rule.polarity is None:
         rule = rule._replace(polarity=target.comparator.polarity)  # '>= 90%' says higher is better
-    problem = None if target is None else target_problem(target, rule.polarity, rule.unit)
-    if problem is not None:
-        reader.error(problem.message, where, problem.code)
+    if rule.stretch is not None and rule.stretch.comparator is not None and rule.polarity is None:
+        rule = rule._replace(polarity=rule.stretch.comparator.polarity)
+    for key, written in (("target", target), ("stretch", rule.stretch)):
+        problem = None if written is None else target_problem(written, rule.polarity, rule.unit, key)
+        if problem is not None:
+            reader.error(problem.message, items.get(key) or where, problem.code)
     if rule.profile is not None and not rule.cumulative:
         reader.error(
             "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
             items["profile"],
             "wrong-type",
         )
-    if rule.rated_by_value and rule.polarity is None:
+    ranged = target is not None and target.ranged
+    if rule.rated_by_value and rule.polarity is None and not ranged:
         reader.error(
             "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
             measure,
             "missing-polarity",
         )
+    for message, key in scheme_problems(rule):
+        reader.error(message, items.get(key) or measure, "scheme")
     return rule if reader.ok else None
+
+
+def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
+    """What is wrong between the rating scheme's keys (message, key): each one's band against the others."""
+    found = []
+    target = rule.target
+    if target is not None and target.ranged and rule.cumulative:
+        found.append(
+            (
+                f"target: {rule.id} is cumulative, so its target is one annual figure profiled through the year, "
+                f"not a range ({target.text}); give one number",
+                "target",
+            )
+        )
+    if rule.scale is Scale.DCA and rule.kind is not Kind.PROJECT:
+        found.append(("scale: dca rates hand-rated items (kind: project); a measure is rated from its value", "scale"))
+    if target is not None:
+        found += _band_problems(rule, target)
+    return found
+
+
+def _band_problems(rule: Rule, target: Target) -> list[tuple[str, str]]:
+    found = []
+    edge = target.amount if target.high is None or rule.polarity is not Polarity.HIGHER else target.high
+    green, amber = rule.green_within.resolve(edge), rule.tolerance.resolve(edge)
+    if green > amber:
+        found.append(
+            (
+                f"green_within {rule.green_within.text} is wider than tolerance {rule.tolerance.text}: tolerance is "
+                "the distance from target up to which a measure is not red, so it is the larger (e.g. green_within: 5% "
+                "and tolerance: 10%)",
+                "green_within",
+            )
+        )
+    stretch = rule.stretch
+    if stretch is not None and target.ranged and rule.polarity is None:
+        found.append(("stretch: a range needs a polarity for a stretch target: which way is beyond it", "stretch"))
+    elif stretch is not None:
+        beyond = edge - stretch.amount if rule.polarity is Polarity.LOWER else stretch.amount - edge
+        better = rule.polarity.word if rule.polarity else "higher"
+        if beyond < 0:
+            found.append(
+                (
+                    f"stretch {stretch.text} is not beyond the target {target.text} ({better} is better); "
+                    "a stretch target is the harder one",
+                    "stretch",
+                )
+            )
+    return found

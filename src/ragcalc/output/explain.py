@@ -5,11 +5,10 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ragcalc.output.figures import shown
 from ragcalc.output.reasons import direction_reason, movement, rag_reason
-from ragcalc.rating.model import ARROWS, Basis, Kind, Polarity, Quarter, Rating, Rule, Unit
+from ragcalc.rating.model import ARROWS, Basis, Kind, Number, Quarter, Rating, Rule, Unit
+from ragcalc.rating.scheme import Bands
 
 
 def text(rating: Rating, quarter: Quarter) -> str:
@@ -32,17 +31,8 @@ def text(rating: Rating, quarter: Quarter) -> str:
     else:
         lines += ["Rule in force", "  hand-rated item (kind: project): the quarter file gives the RAG", ""]
     lines += [f"RAG: {rating.rag.value.capitalize() if rating.rag else 'not rated'}", f"  {rag_reason(rating)}"]
-    if rating.shortfall is not None:
-        sense = (
-            "target - value, as higher is better"
-            if rule.polarity is Polarity.HIGHER
-            else "value - target, as lower is better"
-        )
-        lines.append(
-            f"  shortfall: {shown(rating.shortfall)} ({sense}); green at 0 or less"
-            + (" (strictly less, as the target is strict)" if _strict(rule) else "")
-            + f", amber up to {shown(rating.tolerance or Decimal(0))}, red beyond"
-        )
+    if rating.shortfall is not None and rating.bands is not None:
+        lines.append(_shortfall_line(rule, rating, rating.bands))
     arrow = f"{rating.direction.value.capitalize()} {ARROWS[rating.direction]}" if rating.direction else "none"
     lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]
     if reading is not None and (reading.published_rag or reading.published_direction):
@@ -61,8 +51,46 @@ def text(rating: Rating, quarter: Quarter) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _shortfall_line(rule: Rule, rating: Rating, bands: Bands) -> str:
+    assert rating.reading is not None
+    assert rating.reading.value is not None
+    assert rating.shortfall is not None
+    edge = bands.edge_of(rating.reading.value.amount)
+    if bands.ranged:
+        side = "lower edge - value" if edge is bands.below else "value - upper edge"
+        sense = f"{side}, measured from the nearer edge"
+    else:
+        sense = "target - value, as higher is better" if edge is bands.below else "value - target, as lower is better"
+    if edge.green:
+        green = f"green up to {shown(edge.green)}"
+    else:
+        green = "green at 0 or less" + (" (strictly less, as the target is strict)" if bands.strict else "")
+    stretch = "" if bands.stretch is None else f"; exceeded at or beyond the stretch {shown(bands.stretch)}"
+    bands_said = f"{green}, amber up to {shown(edge.amber)}, red beyond{stretch}"
+    return f"  shortfall: {shown(rating.shortfall)} ({sense}); {bands_said}"
+
+
 def _strict(rule: Rule) -> bool:
     return rule.target is not None and rule.target.strict
+
+
+def _band_name(key: str) -> str:
+    return "green band" if key == "green_within" else "amber band"
+
+
+def _width(key: str, bands: Bands) -> Number:
+    edge = bands.first
+    width: Number = edge.green if key == "green_within" else edge.amber
+    return width
+
+
+def _target_source(rating: Rating) -> str:
+    reading = rating.reading
+    if reading is None or reading.target is None or reading.period is not None:
+        return ""
+    where = f", line {reading.location.line}" if reading.location and reading.location.line else ""
+    own = rating.rule.target.text if rating.rule.target else "none"
+    return f" (this period's, from the quarter file{where}; the rule's is {own})"
 
 
 def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
@@ -78,25 +106,41 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
             if _strict(rule)
             else "a value exactly on target counts as met"
         )
-        lines.append(f"  target:     {rule.target.text} ({met})")
-        tolerance = rule.tolerance
-        band = (
-            f"{tolerance.text} of the target's magnitude {shown(abs(rule.target.amount))}"
-            if tolerance.relative
-            else f"absolute, in {units}"
-        )
-        lines.append(f"  tolerance:  {tolerance.text} ({band}): amber band {shown(rating.tolerance or Decimal(0))}")
+        if rule.target.ranged:
+            met = "a range: green inside it, edges included; a band written as N% is of the nearer edge"
+        lines.append(f"  target:     {rule.target.text} ({met}){_target_source(rating)}")
+        for name, band_rule in (("green_within", rule.green_within), ("tolerance", rule.tolerance)):
+            if name == "green_within" and not band_rule.amount:
+                continue
+            band = (
+                f"{band_rule.text} of the nearer edge's magnitude"
+                if rule.target.ranged
+                else f"{band_rule.text} of the target's magnitude {shown(abs(rule.target.amount))}"
+                if band_rule.relative
+                else f"absolute, in {units}"
+            )
+            width = (
+                ""
+                if rule.target.ranged or rating.bands is None
+                else f": {_band_name(name)} {shown(_width(name, rating.bands))}"
+            )
+            lines.append(f"  {name + ':':<11} {band_rule.text} ({band}){width}")
+        if rule.stretch is not None:
+            lines.append(f"  stretch:    {rule.stretch.text} (at or beyond it: exceeded, a level above green)")
     if rule.cumulative:
         profile = ", ".join(str(p) for p in rule.profile) if rule.profile else "linear"
         lines.append(
             f"  cumulative: year-to-date values against the annual target, profiled through the year "
-            f"({profile}); the arrow compares with the same period a year before"
+            f"({profile}); the arrow compares with a year before, or an earlier period of the same financial year "
+            "(never across the April restart)"
         )
     how = movement(rating)
     if how is not None:
         settings = rule.direction
         unit = " points" if how.basis is Basis.POINTS else "% of the previous value"
-        if how.small_target:
+        if settings.any_change:
+            why = "direction: any-change: any change at all counts, at every target size"
+        elif how.small_target:
             assert rule.target is not None
             why = f"small-target rule: target {rule.target.text} is below {settings.small_target_below}"
         elif rule.target is not None:

@@ -10,9 +10,22 @@ import decimal
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.output.figures import relative_change, share_text, shown
+from ragcalc.output.figures import decimal_of, relative_change, share_text, shown
 from ragcalc.rating.engine import basis_for, beyond, threshold_for
-from ragcalc.rating.model import EXACT, Basis, Kind, Rag, Rating, Status, Unit, Unrated
+from ragcalc.rating.model import (
+    EXACT,
+    Basis,
+    Kind,
+    Number,
+    Rag,
+    Rating,
+    Status,
+    Target,
+    Tolerance,
+    Unit,
+    Unrated,
+)
+from ragcalc.rating.scheme import Bands, Edge
 
 
 class Movement(NamedTuple):
@@ -22,6 +35,7 @@ class Movement(NamedTuple):
     small_target: bool
     basis: Basis
     beyond: bool
+    change: Number  # the change measured: the value's, or for a range how much nearer it came
 
 
 _WHY_NOT = {  # the cases the engine does not rate from a value: (RAG reason, direction reason)
@@ -56,6 +70,8 @@ def rag_reason(rating: Rating) -> str:
     if case is not None:
         return _WHY_NOT[case][0]
     if rating.unrated is Unrated.NO_TARGET:
+        if reading is not None and reading.no_target is not None:
+            return f"not rated: no target this period ('{reading.no_target}' in the file)"
         written = f" ('{rule.no_target_text}')" if rule.no_target_text else ""
         return f"not rated: no target{written}"
     if rating.unrated is Unrated.NO_VALUE:
@@ -64,41 +80,76 @@ def rag_reason(rating: Rating) -> str:
 
 
 def _measured(rating: Rating) -> str:
-    rule, target, short, tolerance = rating.rule, rating.target, rating.shortfall, rating.tolerance
+    """Why a value got its rating, in the words of the bands it fell in (rating/scheme.py's table)."""
+    rule, target, short, bands, reading = rating.rule, rating.target, rating.shortfall, rating.bands, rating.reading
     assert target is not None
     assert short is not None
-    assert tolerance is not None
-    assert rating.reading is not None
-    assert rating.reading.value is not None
-    value = rating.reading.value.text
-    words, units = f"the target {target.text}", " points" if rule.unit is Unit.PERCENT else ""
-    if target.share is not None:
-        words = f"the target due by now, {shown(target.due)} ({share_text(target.share)} of the annual {target.text})"
-    band = f"the tolerance of {shown(tolerance)}{units}"
-    if rule.tolerance.relative:
-        due = target.due
-        band += f" ({rule.tolerance.text} of {shown(-due if due < 0 else due)})"
+    assert bands is not None
+    assert reading is not None
+    assert reading.value is not None
+    value, units = reading.value.text, " points" if rule.unit is Unit.PERCENT else ""
+    edge = bands.edge_of(reading.value.amount)
+    words = target_words(target, edge, bands)
+    if rating.rag is Rag.EXCEEDED:
+        assert rule.stretch is not None
+        assert bands.stretch is not None
+        stretch = rule.stretch.text if bands.stretch == rule.stretch.amount else f"{shown(bands.stretch)} (its share)"
+        return f"{value} is at or beyond the stretch target {stretch}: exceeded"
+    green = band_words(rule.green_within, edge.green, edge.due, units, "green band")
     if short == 0 and target.strict:
-        return f"{value} is exactly at {words}, which a strict target does not count as met; within {band}"
+        met = (
+            f"within {green}, so green"
+            if edge.green
+            else f"within {band_words(rule.tolerance, edge.amber, edge.due, units)}"
+        )
+        return f"{value} is exactly at {words}, which a strict target does not count as met; {met}"
     if short == 0:
         return f"{value} meets {words} exactly"
     if short < 0:
+        if bands.ranged:
+            return f"{value} is inside the range {target.text} (edges included)"
         return f"{value} is better than {words} by {shown(-short)}{units}"
-    within = "within" if short <= tolerance else "more than"
-    return f"{value} is short of {words} by {shown(short)}{units}, {within} {band}"
+    if short <= edge.green:
+        return f"{value} is short of {words} by {shown(short)}{units}, within {green}, so still green"
+    within = "within" if short <= edge.amber else "more than"
+    amber = band_words(rule.tolerance, edge.amber, edge.due, units)
+    return f"{value} is short of {words} by {shown(short)}{units}, {within} {amber}"
+
+
+def target_words(target: Target, edge: Edge, bands: Bands) -> str:
+    """The target a value was measured from, as a reason names it."""
+    if bands.ranged:
+        side = "lower" if edge is bands.below else "upper"
+        return f"the range {target.text} (its {side} edge, {shown(edge.due)})"
+    if target.share is not None:
+        return f"the target due by now, {shown(target.due)} ({share_text(target.share)} of the annual {target.text})"
+    return f"the target {target.text}"
+
+
+def band_words(written: Tolerance, width: Number, edge: Number, units: str, name: str = "tolerance") -> str:
+    """'the tolerance of 30 (5% of 600)': a band's width in force, and what it is a share of."""
+    band = f"the {name} of {shown(width)}{units}"
+    if written.relative:
+        band += f" ({written.text} of {shown(-edge if edge < 0 else edge)})"
+    return band
 
 
 def movement(rating: Rating) -> Movement | None:
-    """How the arrow was decided: threshold in force, whether the small-target rule chose it, the basis."""
-    rule, reading = rating.rule, rating.reading
-    if _case(rating) is not None or rule.polarity is None:
+    """How the arrow was decided: threshold in force, whether the small-target rule chose it, the basis, and the
+    change measured (the value's; for a range, how much nearer the range it came)."""
+    rule, reading, bands = rating.rule, rating.reading, rating.bands
+    ranged = bands is not None and bands.ranged
+    if _case(rating) is not None or (rule.polarity is None and not ranged) or rating.no_arrow is not None:
         return None
     if reading is None or reading.value is None or reading.previous is None or rating.change is None:
         return None
     threshold, small = threshold_for(rule, rating.target)
     with decimal.localcontext(EXACT):
-        moved = beyond(rule, rating.target, rating.change, reading.previous.amount)
-    return Movement(threshold, small, basis_for(rule), moved)
+        change: Number = rating.change
+        if bands is not None and ranged:
+            change = bands.distance(reading.previous.amount) - bands.distance(reading.value.amount)
+        moved = beyond(rule, rating.target, change, reading.previous.amount)
+    return Movement(threshold, small, basis_for(rule), moved, change)
 
 
 def direction_reason(rating: Rating) -> str:
@@ -108,30 +159,45 @@ def direction_reason(rating: Rating) -> str:
     if case is not None:
         return _WHY_NOT[case][1]
     assert reading is not None
+    if rating.no_arrow is not None:
+        return (
+            "none: a cumulative (year-to-date) measure restarts each April, so it is compared only with a year "
+            f"before or earlier in the same financial year; {rating.no_arrow.word}"
+        )
     how = movement(rating)
     if how is None:
         missing = "no value" if reading.value is None else "no previous value" if reading.previous is None else ""
         return f"none: {missing or 'no polarity'}"
     assert reading.value is not None
     assert reading.previous is not None
-    assert rating.change is not None
-    change, previous = rating.change, reading.previous
+    ranged = rating.bands is not None and rating.bands.ranged
+    change, previous = how.change, reading.previous
     moves = f"{previous.text} -> {reading.value.text}: "
-    if how.basis is Basis.PERCENT and previous.amount == 0:
+    if ranged and not change:
+        assert rating.target is not None
+        moves += f"no nearer to nor further from the range {rating.target.text}"
+    elif how.basis is Basis.PERCENT and previous.amount == 0:
         moves += "no change" if change == 0 else "a change from 0, which counts as more than any threshold"
     else:
         if how.basis is Basis.POINTS:
-            size, unit = shown(abs(change)) + " points", f"{how.threshold}-point threshold"
+            size, unit = shown(change if change >= 0 else -change) + " points", f"{how.threshold}-point threshold"
         else:
-            size = f"{relative_change(change, previous.amount, how.threshold)}% change"
+            size = f"{relative_change(decimal_of(change), previous.amount, how.threshold)}% change"
             unit = f"{how.threshold}% threshold"
+        if ranged:
+            assert rating.target is not None
+            toward = "nearer to" if change > 0 else "further from"
+            size = f"{size} {toward} the range {rating.target.text}"
         moves += f"{size}, {'more than' if how.beyond else 'not more than'} the {unit}"
-    if how.small_target:
+    if rule.direction.any_change:
+        moves += " (direction: any-change)"
+    elif how.small_target:
         assert rating.target is not None
         moves += f" (small-target rule: target {rating.target.text} is below {rule.direction.small_target_below})"
     if how.beyond and change != 0:
-        assert rule.polarity is not None
-        moves += f"; {rule.polarity.value} is better"
+        moves += (
+            "; nearer the range is better" if ranged else f"; {rule.polarity.word} is better" if rule.polarity else ""
+        )
     return moves
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import (
     EXACT,
+    LADDERS,
     Basis,
     Counts,
     Direction,
     Kind,
+    NoArrow,
     Number,
     Quantity,
     Quarter,
@@ -31,19 +32,42 @@ from ragcalc.rating.model import (
     Target,
     Unrated,
 )
+from ragcalc.rating.scheme import Bands, bands_for
 
-if TYPE_CHECKING:
-    from fractions import Fraction
-
-_RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'."""
     readings = {reading.id: reading for reading in quarter.readings}
+    no_arrow = _year_to_date_arrow(quarter) if any(rule.cumulative for rule in rules) else None
     with decimal.localcontext(EXACT):
-        return [rated(rule, readings.get(rule.id)) for rule in rules]
+        ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
+    if no_arrow is None:
+        return ratings
+    return [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
+
+
+def _year_to_date_arrow(quarter: Quarter) -> NoArrow | None:
+    """Why a cumulative measure's value may not be compared with its previous one in this quarter file (None:
+    it may): year-to-date values restart each April, so only a year before or earlier in the same year will do."""
+    from ragcalc.rating import periods
+
+    try:
+        now, before = periods.parse(quarter.period or ""), periods.parse(quarter.previous_period or "")
+    except ValueError:
+        return NoArrow.PERIODS_UNKNOWN
+    if before == now.year_ago() or (
+        before.granularity is now.granularity and before.financial_year == now.financial_year and before < now
+    ):
+        return None
+    return NoArrow.ACROSS_YEARS
+
+
+def _withheld(rating: Rating, why: NoArrow) -> Rating:
+    if rating.direction is None:
+        return rating
+    return rating._replace(direction=None, no_arrow=why)
 
 
 def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
@@ -53,58 +77,65 @@ def rate(rule: Rule, reading: Reading | None, target: Target | None = None) -> R
 
 
 def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> Rating:
-    """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`."""
+    """`rate` for callers that rate many readings inside one `decimal.localcontext(EXACT)`.
+
+    The target in force is `target` when given, else the reading's own for its period, else the rule's.
+    """
     settings = rule.settings  # everything about the rule and its own target, worked out once
     if reading is None or not settings.plain:
         return _unusual(rule, reading)
-    if target is None or target is settings.target:
-        target, due, strict = settings.target, settings.due, settings.strict
-        threshold, tolerance = settings.threshold, settings.tolerance
-    else:  # a target of the period's own (a history row's, or a cumulative share)
-        due, strict, threshold = target.due, target.strict, rule.direction.threshold_at(target)[0]
-        tolerance = rule.tolerance.resolve(due)
+    own = target or reading.target  # a target of the period's own (a file's, or a cumulative share)
+    if own is None or own is settings.target:  # the rule's own: its bands are made already
+        target, bands, threshold = settings.target, settings.bands, settings.threshold
+        if reading.no_target is not None:  # the period says it has none
+            target = bands = None
+    else:
+        target, bands, threshold = own, bands_for(rule, own), rule.direction.threshold_at(own)[0]
     value, previous = reading.value, reading.previous
     change = direction = None
     if value is not None and previous is not None:
         change = value.amount - previous.amount
-        if settings.rising is not None:  # an arrow needs a polarity: which way is better
+        if bands is not None and bands.ranged:  # better is nearer the range
+            direction = _towards(bands, settings.points, threshold, value.amount, previous.amount)
+        elif settings.rising is not None:  # an arrow needs a polarity: which way is better
             if _moved(settings.points, threshold, change, previous.amount):
                 direction = settings.rising if change > _ZERO else settings.falling
             else:
                 direction = Direction.STATIC
-    if target is None or due is None:
+    if bands is None:
         return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
     if value is None:
         return Rating(
-            rule, reading, None, direction, change, unrated=Unrated.NO_VALUE, tolerance=tolerance, target=target
+            rule,
+            reading,
+            None,
+            direction,
+            change,
+            unrated=Unrated.NO_VALUE,
+            tolerance=bands.first.amber,
+            target=target,
         )
-    # the shortfall: how far the value falls short of the target due (negative when it is beyond it)
-    if isinstance(due, Decimal):
-        shortfall: Number = value.amount - due if settings.lower else due - value.amount
-    else:
-        shortfall = _fraction_shortfall(settings.lower, due, value.amount)
-    # green on or beyond the target (strictly beyond for > and <), amber short by no more than the tolerance
-    if shortfall < _ZERO or (shortfall == _ZERO and not strict):
-        rag = Rag.GREEN
-    else:
-        rag = Rag.AMBER if shortfall <= tolerance else Rag.RED
-    return Rating(rule, reading, rag, direction, change, shortfall, tolerance, target)  # each field by its name
+    rag, shortfall, tolerance = bands.decide(value.amount)  # the table in docs/rules.md, in scheme.Bands
+    return Rating(rule, reading, rag, direction, change, shortfall, tolerance, target)
 
 
-def _fraction_shortfall(lower: bool, due: Fraction, value: Decimal) -> Fraction:
-    """The shortfall against a cumulative target's share that does not terminate: exact, as a Fraction."""
-    from fractions import Fraction  # loaded already: the due amount is one
+def _towards(bands: Bands, points: bool, threshold: Decimal, value: Decimal, previous: Decimal) -> Direction:
+    """A range's arrow: improving when the distance to the range shrinks by more than the threshold,
+    deteriorating when it grows by more; moves inside the range are static."""
+    closer: Number = bands.distance(previous) - bands.distance(value)
+    if not closer or not _moved(points, threshold, closer, previous):
+        return Direction.STATIC
+    return Direction.IMPROVING if closer > _ZERO else Direction.DETERIORATING
 
-    return Fraction(value) - due if lower else due - Fraction(value)
 
-
-def _moved(points: bool, threshold: Decimal, change: Decimal, previous: Decimal) -> bool:
+def _moved(points: bool, threshold: Decimal, change: Number, previous: Decimal) -> bool:
     """More than the threshold: in points, or relative to the previous value (exactly, without dividing)."""
+    size = change if change >= _ZERO else -change
     if points:
-        return abs(change) > threshold
+        return size > threshold
     if previous == 0:
-        return change != 0
-    return abs(change) * 100 > threshold * abs(previous)
+        return size != 0
+    return size * 100 > threshold * abs(previous)
 
 
 def _unusual(rule: Rule, reading: Reading | None) -> Rating:
@@ -140,7 +171,7 @@ def basis_for(rule: Rule) -> Basis:
     return Basis.POINTS if rule.settings.points else Basis.PERCENT
 
 
-def beyond(rule: Rule, target: Target | None, change: Decimal, previous: Decimal) -> bool:
+def beyond(rule: Rule, target: Target | None, change: Number, previous: Decimal) -> bool:
     """Whether a change from `previous` is more than the direction threshold in force (exactly, without dividing)."""
     return _moved(rule.settings.points, threshold_for(rule, target)[0], change, previous)
 
@@ -162,10 +193,11 @@ def _rate_project(rule: Rule, reading: Reading) -> Rating:
         return Rating(rule, reading, rag=None, direction=None, unrated=Unrated.NO_VALUE)
     if reading.rag is Rag.BLUE or reading.direction is not None:
         return Rating(rule, reading, rag=reading.rag, direction=None if reading.rag is Rag.BLUE else reading.direction)
-    if reading.previous_rag not in _RAG_ORDER:
+    ladder = LADDERS[rule.scale]
+    if reading.previous_rag not in ladder or reading.rag not in ladder:
         return Rating(rule, reading, rag=reading.rag, direction=None)
     assert reading.previous_rag is not None
-    step = _RAG_ORDER[reading.rag] - _RAG_ORDER[reading.previous_rag]
+    step = ladder.index(reading.rag) - ladder.index(reading.previous_rag)
     direction = Direction.IMPROVING if step > 0 else Direction.DETERIORATING if step < 0 else Direction.STATIC
     return Rating(rule, reading, rag=reading.rag, direction=direction)
 
@@ -183,22 +215,20 @@ def summarise(ratings: Iterable[Rating], group_by: str = "group") -> Summary:
 def count(group: str, ratings: Sequence[Rating]) -> Counts:
     rags = [r.rag for r in ratings]
     directions = [r.direction for r in ratings]
-    green, amber, red = rags.count(Rag.GREEN), rags.count(Rag.AMBER), rags.count(Rag.RED)
+    levels = {rag: rags.count(rag) for rag in Rag}
     improving, static = directions.count(Direction.IMPROVING), directions.count(Direction.STATIC)
     deteriorating = directions.count(Direction.DETERIORATING)
+    on_target = levels[Rag.EXCEEDED] + levels[Rag.GREEN]
     return Counts(
         group=group,
         measures=len(ratings),
-        green=green,
-        amber=amber,
-        red=red,
-        blue=rags.count(Rag.BLUE),
+        **{rag.key: levels[rag] for rag in Rag},
         not_rated=rags.count(None),
         improving=improving,
         static=static,
         deteriorating=deteriorating,
         no_direction=directions.count(None),
-        on_target_pct=percentage(green, green + amber + red),
+        on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
     )
 
@@ -220,6 +250,6 @@ def matches(rating: Rating, word: str) -> bool:
     """Whether a rating is what `--only` or `--fail-on` names: a RAG word, a direction, or not_rated."""
     if word == "not_rated":
         return rating.rag is None
-    return (rating.rag is not None and rating.rag.value == word) or (
+    return (rating.rag is not None and rating.rag.key == word) or (
         rating.direction is not None and rating.direction.value == word
     )

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
+    from ragcalc.rating.scheme import Bands, Settings
+
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
     prec=400,
     Emax=999_999,
@@ -83,11 +85,26 @@ class Status(Word):
     DISCONTINUED = "discontinued"
 
 
+class Scale(Word):
+    """The levels a hand-rated item (kind: project) is rated on."""
+
+    RAG = "rag"  # red, amber, green (and blue: closed)
+    DCA = "dca"  # the Delivery Confidence Assessment: red, amber/red, amber, amber/green, green
+
+
 class Rag(Word):
+    EXCEEDED = "exceeded"  # at or beyond a stretch target: a level above green
     GREEN = "green"
+    AMBER_GREEN = "amber/green"  # the DCA scale's
     AMBER = "amber"
+    AMBER_RED = "amber/red"  # the DCA scale's
     RED = "red"
     BLUE = "blue"
+
+    @property
+    def key(self) -> str:
+        """The word as a key (a count, a label, an --only word): amber/green is amber_green."""
+        return self.word.replace("/", "_")
 
 
 class Direction(Word):
@@ -101,6 +118,13 @@ ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIO
 ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
 
 
+# the levels of each scale, worst first: a hand-rated item's arrow is a step up or down this ladder
+LADDERS = {
+    Scale.RAG: (Rag.RED, Rag.AMBER, Rag.GREEN),
+    Scale.DCA: (Rag.RED, Rag.AMBER_RED, Rag.AMBER, Rag.AMBER_GREEN, Rag.GREEN),
+}
+
+
 class Unrated(Word):
     """Why a measure carries no RAG."""
 
@@ -108,6 +132,14 @@ class Unrated(Word):
     NO_VALUE = "no value"
     NO_TARGET = "no target"
     INFORMATION_ONLY = "information only"
+
+
+class NoArrow(Word):
+    """Why a cumulative (year-to-date) measure in a quarter file has no arrow: its values restart each April, so
+    only a value a year before, or earlier in the same financial year, is like for like."""
+
+    PERIODS_UNKNOWN = "the quarter file does not say which periods it compares (period and previous_period)"
+    ACROSS_YEARS = "previous_period is neither a year before nor earlier in the same financial year"
 
 
 class Location(NamedTuple):
@@ -128,6 +160,7 @@ class TargetKeys(NamedTuple):
     comparator: Comparator | None
     text: str
     share: Fraction | None = None  # a cumulative measure's share of this annual target due by the period
+    high: Decimal | None = None  # a range's upper edge ('28% - 40%'), `amount` being its lower edge
 
 
 class Target(TargetKeys):
@@ -149,6 +182,10 @@ class Target(TargetKeys):
     def strict(self) -> bool:
         """Whether a value exactly on target falls short (`>` and `<` targets)."""
         return self.comparator is not None and self.comparator.strict
+
+    @property
+    def ranged(self) -> bool:
+        return self.high is not None
 
     @cached_property
     def magnitude(self) -> Decimal:
@@ -184,6 +221,7 @@ class DirectionRule(NamedTuple):
     small_target_threshold: Decimal
     small_target_below: Decimal
     basis: Basis
+    any_change: bool  # `direction: any-change`: both thresholds are 0, at every target size
 
     def threshold_at(self, target: Target | None) -> tuple[Decimal, bool]:
         """The threshold in force against `target`, and whether the small-target rule chose it."""
@@ -201,6 +239,11 @@ class RuleKeys(NamedTuple):
     unit: Unit
     target: Target | None
     tolerance: Tolerance
+    green_within: Tolerance
+    stretch: Target | None
+    labels: tuple[tuple[str, str], ...]  # the council's words for ratings and arrows, by canonical key
+    scale: Scale
+    signed: bool  # values may legitimately be negative
     group: str
     tags: tuple[tuple[str, str], ...]
     no_target_text: str | None  # the words written for 'no target' ('tbc', 'baseline year'), if any
@@ -223,6 +266,13 @@ class Rule(RuleKeys):
     def tag(self, key: str) -> str | None:
         return dict(self.tags).get(key)
 
+    def label(self, word: Word | None) -> str | None:
+        """The council's word for a rating or an arrow (`not_rated` for None), if its labels give one."""
+        if not self.labels:
+            return None
+        key = "not_rated" if word is None else word.key if isinstance(word, Rag) else word.word
+        return dict(self.labels).get(key)
+
     @property
     def rated_by_value(self) -> bool:
         """Active, measured (not hand-rated) and rated: the rules rate it from its value."""
@@ -231,48 +281,9 @@ class Rule(RuleKeys):
     @cached_property
     def settings(self) -> Settings:
         """What every rating of this rule reads, worked out once per rule rather than once per value."""
-        direction, target = self.direction, self.target
-        threshold, small = direction.threshold_at(target)
-        return Settings(
-            plain=self.rated_by_value,
-            rising=_RISING.get(self.polarity),
-            falling=_FALLING.get(self.polarity),
-            lower=self.polarity is Polarity.LOWER,
-            points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and self.unit is Unit.PERCENT),
-            target=target,
-            due=None if target is None else target.due,
-            strict=target is not None and target.strict,
-            threshold=threshold,
-            small=small,
-            tolerance=self.tolerance.amount if target is None else self.tolerance.resolve(target.due),
-        )
+        from ragcalc.rating.scheme import settings_for  # the scheme reads the model: imported once a rule is rated
 
-
-# what a move up and a move down mean, by polarity (none without one: which way is better is unknown)
-_RISING: dict[Polarity | None, Direction] = {
-    Polarity.HIGHER: Direction.IMPROVING,
-    Polarity.LOWER: Direction.DETERIORATING,
-}
-_FALLING: dict[Polarity | None, Direction] = {
-    Polarity.HIGHER: Direction.DETERIORATING,
-    Polarity.LOWER: Direction.IMPROVING,
-}
-
-
-class Settings(NamedTuple):
-    """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
-
-    plain: bool  # active, measured (not hand-rated) and rated
-    rising: Direction | None  # the arrow when the value moves up by more than the threshold; None: no polarity
-    falling: Direction | None  # ... and when it moves down
-    lower: bool  # lower is better
-    points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
-    target: Target | None
-    due: Decimal | Fraction | None
-    strict: bool
-    threshold: Decimal  # the direction threshold in force against the rule's own target
-    small: bool  # ... chosen by the small-target rule
-    tolerance: Number  # the amber band against the rule's own target, in the measure's units
+        return settings_for(self)
 
 
 class Reading(NamedTuple):
@@ -287,11 +298,14 @@ class Reading(NamedTuple):
     direction: Direction | None = None
     published_rag: Rag | None = None  # what a draft report states, for `audit`
     published_direction: Direction | None = None
+    published_unrated: bool = False  # the draft shows the measure unrated (its not_rated label, e.g. 'for info only')
     location: Location | None = None
     period: str | None = None  # from a history: the periods the value and previous value are for
     previous_period: str | None = None
     periods_behind: int = 0  # from a history: how far the value lags the reporting period
     stale: bool = False  # more than the rule's stale_after periods behind
+    target: Target | None = None  # the period's own target, given beside the value
+    no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
 
 
 class Quarter(NamedTuple):
@@ -317,6 +331,19 @@ class Rating(NamedTuple):
     tolerance: Number | None = None
     target: Target | None = None
     unrated: Unrated | None = None  # why there is no RAG, when there is none
+    no_arrow: NoArrow | None = None  # why a cumulative measure's arrow was withheld
+
+    @property
+    def bands(self) -> Bands | None:
+        """The bands the value was rated in: the target in force's (made again here unless it is the rule's own,
+        as only output asks: rating a million values does not keep a million references)."""
+        if self.target is None:
+            return None
+        if self.target is self.rule.target:
+            return self.rule.settings.bands
+        from ragcalc.rating.scheme import bands_for
+
+        return bands_for(self.rule, self.target)
 
     @property
     def due(self) -> Number | None:
@@ -337,6 +364,9 @@ class Counts(NamedTuple):
     red: int = 0
     blue: int = 0
     not_rated: int = 0
+    exceeded: int = 0
+    amber_green: int = 0
+    amber_red: int = 0
     improving: int = 0
     static: int = 0
     deteriorating: int = 0
