@@ -31,7 +31,19 @@ if TYPE_CHECKING:
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = ("table", "markdown", "csv", "json")
 COMPARES = ("previous", "year-ago")
-ONLY_WORDS = ("green", "amber", "red", "blue", "not_rated", "improving", "static", "deteriorating")
+ONLY_WORDS = (
+    "exceeded",
+    "green",
+    "amber_green",
+    "amber",
+    "amber_red",
+    "red",
+    "blue",
+    "not_rated",
+    "improving",
+    "static",
+    "deteriorating",
+)
 
 
 class EvaluateOptions(NamedTuple):
@@ -100,7 +112,7 @@ def load(path: str, rules_path: str) -> tuple[list[Rule], Quarter | History, lis
 def parse_only(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
-    words = tuple(word.strip().lower().replace("-", "_") for word in text.split(",") if word.strip())
+    words = tuple(word.strip().lower().replace("-", "_").replace("/", "_") for word in text.split(",") if word.strip())
     for word in words:
         if word not in ONLY_WORDS:
             raise UsageError(
@@ -179,7 +191,14 @@ def evaluate(options: EvaluateOptions) -> Result:
             )
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
-    report = scorecard.Report(quarter, listed, summary, group_by=options.group_by, summary_only=options.summary_only)
+    report = scorecard.Report(
+        quarter,
+        listed,
+        summary,
+        group_by=options.group_by,
+        summary_only=options.summary_only,
+        levels=engine.levels(rules),
+    )
     if options.format == "json":
         text = scorecard.json_text(report)
     elif options.format == "csv":
@@ -276,10 +295,16 @@ def validation_text(result: Validation, fmt: str) -> str:
 
 def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
-    _, _, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
     from ragcalc.output import audit as auditing
 
-    result = auditing.compare(ratings)
+    rules, data, warnings = load(quarter_path, rules_path)
+    if isinstance(data, Quarter):
+        result = auditing.compare(engine.evaluate(rules, data), data.period)
+    else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
+        from ragcalc.rating import timeline
+
+        trends = timeline.trend(rules, data)
+        result = auditing.compare([rating for trend in trends for _, rating in trend.steps])
     if result.checked == 0:  # a gate that checked nothing must not pass
         unread = [warning for warning in warnings if warning.code == "published-word"]
         why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
@@ -289,7 +314,11 @@ def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
             quarter_path,
             code="nothing-to-audit",
         )
-    output = auditing.json_text(result) if fmt == "json" else auditing.text(result, quarter_path, fmt == "markdown")
+    history = not isinstance(data, Quarter)
+    if fmt == "json":
+        output = auditing.json_text(result)
+    else:
+        output = auditing.text(result, quarter_path, fmt == "markdown", history)
     return Result(output, warnings, code=1 if result.disagreements else 0)
 
 

@@ -257,7 +257,7 @@ def test_warnings_go_to_stderr_and_do_not_change_the_exit_code(files):
     [
         (
             ["--only", "purple"],
-            "error: --only: unknown word 'purple'; use any of green, amber, red, blue, not_rated, "
+            "error: --only: unknown word 'purple'; use any of exceeded, green, amber_green, amber, amber_red, red, blue, not_rated, "
             "improving, static, deteriorating\n",
         ),
         (

@@ -228,7 +228,7 @@ def test_unrecognised_published_words_are_warnings_not_errors(tmp_path):
     quarter, warnings = load(write(tmp_path, "measures:\n  VS101: {value: 5%, published_rag: greenish}\n"))
     assert summary(quarter)["VS101"][4] is None
     assert [str(w).split(": ", 1)[1] for w in warnings] == [
-        "measure VS101: published_rag: 'greenish' is not a RAG rating; write one of amber, blue, green, red; ignored"
+        "measure VS101: published_rag: 'greenish' is not a RAG rating; write one of amber, amber/green, amber/red, blue, exceeded, green, red, not rated; ignored"
     ]
 
 

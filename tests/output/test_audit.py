@@ -58,6 +58,7 @@ def test_audit_json_contract(files):
     assert (document["checked"], document["agree"]) == (3, 0)
     assert document["disagreements"][0] == {
         "id": "VS302",
+        "period": "Q4",  # the quarter file's
         "field": "direction",
         "published": "deteriorating",
         "computed": "static",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Set
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.inputs import words
 from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import (
     PLAIN_VALUE,
@@ -23,17 +24,19 @@ from ragcalc.inputs.numbers import (
 )
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Quantity, Rule
+from ragcalc.rating.model import Kind, Published, Quantity, Rule
 from ragcalc.rating.series import History, Point, Series
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
 
-CSV_COLUMNS = ("id", "period", "value", "target", "note", "name")  # 'name' is accepted and ignored
-POINT_KEYS = ("period", "value", "target", "note")
+PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
+CSV_COLUMNS = ("id", "period", "value", "target", "note", *PUBLISHED_KEYS, "name")  # 'name' is accepted and ignored
+POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS)
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
-Raw = tuple[int, str, str | Decimal | None, str | Decimal | None, str | None]  # line, label, value, target, note
+Cell = str | Decimal | None
+Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell]  # line, label, value, target, note, published rag, arrow
 
 
 def load_history(
@@ -79,6 +82,8 @@ class _Builder:
         value: str | Decimal | None,
         target: str | Decimal | None,
         note: str | None,
+        published_rag: Cell = None,
+        published_direction: Cell = None,
     ) -> None:
         self.rows += 1
         rule = self.by_id.get(measure_id)
@@ -116,7 +121,30 @@ class _Builder:
             points = self.points[measure_id] = {}
         elif self._clashes(points, period, line, measure_id):
             return
-        points[period.index] = Point(period, quantity, line, target=override, note=note or None)
+        published = None
+        if published_rag or published_direction:
+            published = self._published(rule, line, published_rag, published_direction)
+        points[period.index] = Point(period, quantity, line, target=override, note=note or None, published=published)
+
+    def _published(self, rule: Rule, line: int, rag: Cell, direction: Cell) -> Published | None:
+        """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files."""
+        found: dict[str, Any] = {}
+        for key, raw, parse in (
+            ("published_rag", rag, words.published_rating),
+            ("published_direction", direction, words.published_direction),
+        ):
+            if raw is None or raw == "":
+                continue
+            try:
+                found[key] = parse(raw, rule)
+            except ValueError as exc:
+                self.collector.warn(
+                    Finding(f"{key}: {exc}; ignored", self.path, line, measure=rule.id, code="published-word")
+                )
+        if not found:
+            return None
+        unrated = "published_rag" in found and found["published_rag"] is None
+        return Published(found.get("published_rag"), found.get("published_direction"), unrated)
 
     def _normal_id(self, written: str, line: int) -> str | None:
         """The id as ids are compared (see keys.normal_id); None, reported once, where it cannot be one."""
@@ -228,6 +256,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
         raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
+    at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
@@ -240,6 +269,8 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
             None if at_value is None else row[at_value].strip(),
             None if at_target is None else row[at_target].strip(),
             None if at_note is None else row[at_note].strip(),
+            None if at_rag is None else row[at_rag].strip(),
+            None if at_direction is None else row[at_direction].strip(),
         )
 
 
@@ -258,7 +289,8 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
     for measure_id, series in measures.mapping().items():
         if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
             for label, value in series.mapping().items():
-                yield measure_id, (value.line, label, _scalar(path, measure_id, value, collector), None, None)
+                amount = _scalar(path, measure_id, value, collector)
+                yield measure_id, (value.line, label, amount, None, None, None, None)
         elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
             for entry in series.sequence():
                 row = _entry(path, measure_id, entry, collector)
@@ -317,4 +349,6 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         values.get("value"),
         values.get("target"),
         None if note is None else str(note),
+        values.get("published_rag"),
+        values.get("published_direction"),
     )

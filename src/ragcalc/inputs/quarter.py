@@ -13,28 +13,13 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.inputs import words
 from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import parse_value, percent_sign_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Kind, Location, Quarter, Rag, Reading, Rule
+from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule
 
-RAG_WORDS = {
-    "green": Rag.GREEN,
-    "g": Rag.GREEN,
-    "amber": Rag.AMBER,
-    "a": Rag.AMBER,
-    "red": Rag.RED,
-    "r": Rag.RED,
-    "blue": Rag.BLUE,
-    "b": Rag.BLUE,
-}
-DIRECTION_WORDS = {
-    **{direction.word: direction for direction in Direction},
-    **{word: direction for direction, word in ASCII_ARROWS.items()},
-    **{arrow: direction for direction, arrow in ARROWS.items()},
-    "steady": Direction.STATIC,
-}
 TOP_KEYS = ("period", "previous_period", "measures")
 MEASURE_KEYS = ("value", "previous")
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
@@ -265,12 +250,12 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
             return None
         return read(key, parse_value)
 
-    def published(key: str, words: dict[str, Any], kind: str) -> Any:
+    def published(key: str, parse: Callable[[Raw, Rule], Any]) -> Any:
         cell = cells.get(key)
         if cell is None or cell.raw is None:
             return None
         try:
-            return _word(cell.raw, words, kind)
+            return parse(cell.raw, rule)
         except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
             collector.warn(
                 Finding(
@@ -284,24 +269,20 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
             )
             return None
 
+    warned = len(collector.findings)
+    published_rag = published("published_rag", words.published_rating)
+    unreadable = len(collector.findings) > warned
     reading = Reading(
         id=rule.id,
         value=quantity("value"),
         previous=quantity("previous"),
-        rag=read("rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
-        previous_rag=read("previous_rag", lambda raw: _word(raw, RAG_WORDS, "RAG rating")),
-        direction=read("direction", lambda raw: _word(raw, DIRECTION_WORDS, "direction")),
-        published_rag=published("published_rag", RAG_WORDS, "RAG rating"),
-        published_direction=published("published_direction", DIRECTION_WORDS, "direction"),
+        rag=read("rag", lambda raw: words.hand_rating(raw, rule)),
+        previous_rag=read("previous_rag", lambda raw: words.hand_rating(raw, rule)),
+        direction=read("direction", words.direction),
+        published_rag=published_rag,
+        published_unrated=published_rag is None and "published_rag" in cells and not unreadable,
+        published_direction=published("published_direction", words.published_direction),
         note=read("note", str),
         location=Location(path, line),
     )
     return reading if ok else None
-
-
-def _word(raw: Raw, words: dict[str, Any], kind: str) -> Any:
-    found = words.get(str(raw).strip().lower())
-    if found is None:
-        choices = ", ".join(sorted({w.value for w in words.values()}))
-        raise ValueError(f"'{raw}' is not a {kind}; write one of {choices}")
-    return found

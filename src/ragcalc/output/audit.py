@@ -12,7 +12,7 @@ from typing import Any
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.reasons import direction_reason, rag_reason
 from ragcalc.output.tables import fitted
-from ragcalc.rating.model import Rating
+from ragcalc.rating.model import Rating, Reading, Word
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Disagreement:
     published: str
     computed: str | None
     reason: str
+    period: str | None = None  # the period rated (a history's row, or the quarter file's period)
 
 
 @dataclass(frozen=True)
@@ -31,43 +32,59 @@ class Audit:
     disagreements: tuple[Disagreement, ...]
 
 
-def compare(ratings: Sequence[Rating]) -> Audit:
-    """Every measure that states a published rating or arrow, checked field by field."""
+NOT_RATED = "not rated"  # a published rating that shows the measure unrated
+
+
+def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
+    """Every measure (in a history, every measure and period) that states a published rating or arrow, checked
+    field by field; `period` is the quarter file's, for readings that carry none."""
     checked = agree = 0
     found: list[Disagreement] = []
     for rating in ratings:
         reading = rating.reading
-        if reading is None or (reading.published_rag is None and reading.published_direction is None):
+        if reading is None or not _states(reading):
             continue
         checked += 1
         before = len(found)
+        published_rag = NOT_RATED if reading.published_unrated else _word(reading.published_rag)
         pairs = (
-            ("rag", reading.published_rag, rating.rag, rag_reason(rating)),
-            ("direction", reading.published_direction, rating.direction, direction_reason(rating)),
+            ("rag", published_rag, _word(rating.rag) or NOT_RATED, rag_reason),
+            ("direction", _word(reading.published_direction), _word(rating.direction), direction_reason),
         )
         for field, published, computed, reason in pairs:
             if published is not None and published != computed:
-                found.append(
-                    Disagreement(rating.rule.id, field, published.value, computed.value if computed else None, reason)
-                )
+                shown = None if computed == NOT_RATED else computed
+                where = reading.period or period
+                found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where))
         agree += len(found) == before
     return Audit(checked, agree, tuple(found))
 
 
-def summary_line(audit: Audit) -> str:
-    return (
-        f"{audit.checked} measure{'s' if audit.checked != 1 else ''} checked, {audit.agree} agree, "
-        f"{audit.checked - audit.agree} disagree"
-    )
+def _states(reading: Reading) -> bool:
+    return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated
 
 
-def text(audit: Audit, source: str, markdown: bool = False) -> str:
+def _word(member: Word | None) -> str | None:
+    return None if member is None else member.word
+
+
+def summary_line(audit: Audit, history: bool = False) -> str:
+    what = "measure and period" if history else "measure"
+    plural = "s" if audit.checked != 1 else ""
+    return f"{audit.checked} {what}{plural} checked, {audit.agree} agree, {audit.checked - audit.agree} disagree"
+
+
+def text(audit: Audit, source: str, markdown: bool = False, history: bool = False) -> str:
     lines = [f"## Audit of {source}" if markdown else f"Audit of {source}", ""]
     if audit.disagreements:
-        rows = [[d.id, d.field, d.published, d.computed or "none", d.reason] for d in audit.disagreements]
-        headers = ["ID", "Field", "Published", "Computed", "Why (from the rules)"]
-        lines += [fitted(rows, headers, "github" if markdown else "simple", None, wrap=4), ""]
-    lines.append(summary_line(audit))
+        periods = any(d.period for d in audit.disagreements) and history
+        rows = [
+            [d.id, *([d.period or ""] if periods else []), d.field, d.published, d.computed or "none", d.reason]
+            for d in audit.disagreements
+        ]
+        headers = ["ID", *(["Period"] if periods else []), "Field", "Published", "Computed", "Why (from the rules)"]
+        lines += [fitted(rows, headers, "github" if markdown else "simple", None, wrap=len(headers) - 1), ""]
+    lines.append(summary_line(audit, history))
     return "\n".join(lines) + "\n"
 
 
@@ -76,7 +93,14 @@ def json_text(audit: Audit) -> str:
         "checked": audit.checked,
         "agree": audit.agree,
         "disagreements": [
-            {"id": d.id, "field": d.field, "published": d.published, "computed": d.computed, "reason": d.reason}
+            {
+                "id": d.id,
+                "period": d.period,
+                "field": d.field,
+                "published": d.published,
+                "computed": d.computed,
+                "reason": d.reason,
+            }
             for d in audit.disagreements
         ],
     }

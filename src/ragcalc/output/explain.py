@@ -5,8 +5,10 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 
 from __future__ import annotations
 
+from ragcalc.output.audit import NOT_RATED, compare
 from ragcalc.output.figures import shown
 from ragcalc.output.reasons import direction_reason, movement, rag_reason
+from ragcalc.output.tables import rag_word
 from ragcalc.rating.model import ARROWS, Basis, Kind, Number, Quarter, Rating, Rule, Unit
 from ragcalc.rating.scheme import Bands
 
@@ -30,25 +32,38 @@ def text(rating: Rating, quarter: Quarter) -> str:
             lines += [f"Value: {value} (previous: {previous})", ""]
     else:
         lines += ["Rule in force", "  hand-rated item (kind: project): the quarter file gives the RAG", ""]
-    lines += [f"RAG: {rating.rag.value.capitalize() if rating.rag else 'not rated'}", f"  {rag_reason(rating)}"]
+    label = rule.label(rating.rag)
+    printed = f" (printed '{label}')" if label else ""
+    lines += [f"RAG: {rag_word(rating.rag) if rating.rag else 'not rated'}{printed}", f"  {rag_reason(rating)}"]
     if rating.shortfall is not None and rating.bands is not None:
         lines.append(_shortfall_line(rule, rating, rating.bands))
     arrow = f"{rating.direction.value.capitalize()} {ARROWS[rating.direction]}" if rating.direction else "none"
+    if rating.direction and rule.label(rating.direction):
+        arrow += f" (printed '{rule.label(rating.direction)}')"
     lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]
-    if reading is not None and (reading.published_rag or reading.published_direction):
-        lines += ["", "Published in the draft"]
-        for field, published, computed in (
-            ("rag", reading.published_rag, rating.rag),
-            ("direction", reading.published_direction, rating.direction),
-        ):
-            if published is not None:
-                verdict = (
-                    "agrees"
-                    if published == computed
-                    else f"DISAGREES: the rules give {computed.value if computed else 'none'}"
-                )
-                lines.append(f"  {field}: {published.value} ({verdict})")
+    if reading is not None:
+        lines += _published_lines(rating)
     return "\n".join(lines) + "\n"
+
+
+def _published_lines(rating: Rating) -> list[str]:
+    """What the draft states, each field with `audit`'s verdict."""
+    found = compare([rating])
+    if not found.checked:
+        return []
+    reading = rating.reading
+    assert reading is not None
+    disagreements = {d.field: d for d in found.disagreements}
+    published_rag = NOT_RATED if reading.published_unrated else reading.published_rag and reading.published_rag.word
+    lines = ["", "Published in the draft"]
+    for field, published in (("rag", published_rag), ("direction", reading.published_direction)):
+        if published is None:
+            continue
+        word = published if isinstance(published, str) else published.word
+        wrong = disagreements.get(field)
+        verdict = "agrees" if wrong is None else f"DISAGREES: the rules give {wrong.computed or 'none'}"
+        lines.append(f"  {field}: {word} ({verdict})")
+    return lines
 
 
 def _shortfall_line(rule: Rule, rating: Rating, bands: Bands) -> str:

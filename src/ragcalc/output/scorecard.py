@@ -15,22 +15,26 @@ from typing import Any, NamedTuple
 from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
-from ragcalc.output.tables import Style, arrow, fitted
-from ragcalc.rating.model import Counts, Kind, Quarter, Rag, Rating, Summary, Word
+from ragcalc.output.tables import Style, arrow, fitted, rag_word
+from ragcalc.rating.model import LETTERS, Counts, Direction, Kind, Quarter, Rag, Rating, Rule, Summary, Word
 
-_COLOURS = {Rag.GREEN: "32", Rag.AMBER: "33", Rag.RED: "31", Rag.BLUE: "34"}
-COUNT_KEYS = (
-    "measures",
-    "green",
-    "amber",
-    "red",
-    "blue",
-    "not_rated",
-    "improving",
-    "static",
-    "deteriorating",
-    "no_direction",
-)
+_COLOURS = {
+    Rag.EXCEEDED: "1;32",
+    Rag.GREEN: "32",
+    Rag.AMBER_GREEN: "33",
+    Rag.AMBER: "33",
+    Rag.AMBER_RED: "31",
+    Rag.RED: "31",
+    Rag.BLUE: "34",
+}
+DIRECTION_KEYS = ("improving", "static", "deteriorating", "no_direction")
+
+
+def count_keys(levels: Sequence[Rag]) -> tuple[str, ...]:
+    """The summary's counts, the rating levels being those the rules can give (see `engine.levels`)."""
+    return ("measures", *(rag.key for rag in levels), "not_rated", *DIRECTION_KEYS)
+
+
 CSV_FIELDS = (
     "id",
     "name",
@@ -57,6 +61,7 @@ class Report(NamedTuple):
     summary: Summary
     group_by: str = "group"
     summary_only: bool = False
+    levels: tuple[Rag, ...] = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE)  # the levels the rules can give
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -76,20 +81,21 @@ def _value_cell(rating: Rating, previous: bool = False) -> str:
     return quantity.text
 
 
-def _rag_cell(rag: Rag | None, style: Style) -> str:
-    if rag is None:
-        return "-"
-    word = rag.value.capitalize()
-    return f"\x1b[{_COLOURS[rag]}m{word}\x1b[0m" if style.colour else word
+def _rag_cell(rating: Rating, style: Style) -> str:
+    rag, word = rating.rag, rag_word(rating.rag, rating.rule)
+    return f"\x1b[{_COLOURS[rag]}m{word}\x1b[0m" if style.colour and rag is not None else word
 
 
 def _published_cell(rating: Rating, style: Style) -> str:
     reading = rating.reading
-    if reading is None or (reading.published_rag is None and reading.published_direction is None):
+    if reading is None or (
+        reading.published_rag is None and reading.published_direction is None and not reading.published_unrated
+    ):
         return ""
+    rule = rating.rule
     parts = [
-        reading.published_rag.value.capitalize() if reading.published_rag else "",
-        arrow(reading.published_direction, style) if reading.published_direction else "",
+        rag_word(reading.published_rag, rule) if reading.published_rag or reading.published_unrated else "",
+        arrow(reading.published_direction, style, rule) if reading.published_direction else "",
     ]
     return " ".join(p for p in parts if p)
 
@@ -118,7 +124,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
         if not report.ratings:
             out += ["", "No measures match --only."]
     out += ["", "### Summary" if markdown else "Summary", ""]
-    rows, headers = _summary_rows(report.summary, report.group_by, style)
+    rows, headers = _summary_rows(report, style)
     align = ("left",) + ("right",) * (len(headers) - 1)
     out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
     return "\n".join(out) + "\n"
@@ -148,8 +154,8 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
             _value_cell(r),
             _value_cell(r, previous=True),
             target,
-            _rag_cell(r.rag, style),
-            arrow(r.direction, style),
+            _rag_cell(r, style),
+            arrow(r.direction, style, r.rule),
         ]
         if show_published:
             row.append(_published_cell(r, style))
@@ -157,15 +163,17 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
     return rows, headers
 
 
-def _summary_rows(summary: Summary, group_by: str, style: Style) -> tuple[list[list[str]], list[str]]:
+def _summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
     up, flat, down = style.arrows.values()
-    label = "Group" if group_by == "group" else group_by.capitalize()
-    headers = [label, "Measures", "G", "A", "R", "B", "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
+    label = "Group" if report.group_by == "group" else report.group_by.capitalize()
+    letters = [LETTERS[rag] for rag in report.levels]
+    headers = [label, "Measures", *letters, "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
     rows = []
+    summary = report.summary
     for counts in (*summary.groups, summary.total):
         rows.append(
             [counts.group]
-            + [str(getattr(counts, key)) for key in COUNT_KEYS]
+            + [str(getattr(counts, key)) for key in count_keys(report.levels)]
             + [_pct(counts.on_target_pct), _pct(counts.improving_pct)]
         )
     return rows, headers
@@ -178,16 +186,25 @@ def csv_text(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if report.summary_only:
-        writer.writerow(["group", *COUNT_KEYS, "on_target_pct", "improving_pct"])
+        writer.writerow(["group", *count_keys(report.levels), "on_target_pct", "improving_pct"])
         for counts in (*report.summary.groups, report.summary.total):
-            row = _counts_dict(counts, with_group=True)
+            row = _counts_dict(counts, report.levels, with_group=True)
             writer.writerow([_csv_cell(v) for v in row.values()])
         return buffer.getvalue()
     writer.writerow(CSV_FIELDS)
     for rating in report.ratings:
         record = measure_record(rating)
+        if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
+            record.update(rag=_label(rating.rule, rating.rag, record["rag"]))
+            record.update(direction=_label(rating.rule, rating.direction, record["direction"]))
         writer.writerow([_csv_cell(record[key]) for key in CSV_FIELDS])
     return buffer.getvalue()
+
+
+def _label(rule: Rule, word: Rag | Direction | None, canonical: str | None) -> str | None:
+    if word is None and canonical is None and rule.label(None) is None:
+        return None
+    return rule.label(word) or canonical
 
 
 def _csv_cell(value: Any) -> str:
@@ -232,9 +249,9 @@ def measure_record(rating: Rating) -> dict[str, Any]:
     }
 
 
-def _counts_dict(counts: Counts, with_group: bool) -> dict[str, Any]:
+def _counts_dict(counts: Counts, levels: Sequence[Rag], with_group: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"group": counts.group} if with_group else {}
-    out.update({key: getattr(counts, key) for key in COUNT_KEYS})
+    out.update({key: getattr(counts, key) for key in count_keys(levels)})
     out["on_target_pct"] = counts.on_target_pct
     out["improving_pct"] = counts.improving_pct
     return out
@@ -242,14 +259,14 @@ def _counts_dict(counts: Counts, with_group: bool) -> dict[str, Any]:
 
 def json_text(report: Report) -> str:
     summary = report.summary
-    total = _counts_dict(summary.total, with_group=False)
+    total = _counts_dict(summary.total, report.levels, with_group=False)
     document = {
         "period": report.quarter.period,
         "previous_period": report.quarter.previous_period,
         "group_by": report.group_by,
         "measures": [] if report.summary_only else [measure_record(r) for r in report.ratings],
         "summary": {
-            "groups": [_counts_dict(c, with_group=True) for c in summary.groups],
+            "groups": [_counts_dict(c, report.levels, with_group=True) for c in summary.groups],
             "total": total,
             "on_target_pct": total["on_target_pct"],
             "improving_pct": total["improving_pct"],

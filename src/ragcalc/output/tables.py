@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction
+from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Rag, Rule
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -24,9 +24,21 @@ class Style(NamedTuple):
         return ASCII_ARROWS if self.ascii else ARROWS
 
 
-def arrow(direction: Direction | None, style: Style) -> str:
-    """The arrow of a direction in this style; '-' for none."""
+def arrow(direction: Direction | None, style: Style, rule: Rule | None = None) -> str:
+    """The arrow of a direction in this style ('-' for none), or the rule's own word for it (`labels:`)."""
+    label = None if rule is None or direction is None else rule.label(direction)
+    if label is not None:
+        return label
     return "-" if direction is None else style.arrows[direction]
+
+
+def rag_word(rag: Rag | None, rule: Rule | None = None) -> str:
+    """A rating as a table prints it: the rule's own word for it (`labels:`), else 'Green', 'Amber/Green'; '-'
+    for not rated."""
+    label = None if rule is None else rule.label(rag)
+    if label is not None:
+        return label
+    return "-" if rag is None else "/".join(part.capitalize() for part in rag.word.split("/"))
 
 
 @cache

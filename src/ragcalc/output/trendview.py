@@ -15,7 +15,7 @@ from typing import Any
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted
-from ragcalc.rating.model import Rating, Target
+from ragcalc.rating.model import LETTERS, Rating, Target
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
 
@@ -24,7 +24,7 @@ POINT_KEYS = ("period", "value", "target", "rag", "direction")  # each point in 
 
 def _cell(rating: Rating, style: Style) -> str:
     value = rating.reading.value.text if rating.reading and rating.reading.value else "-"
-    rag = rating.rag.value[0].upper() if rating.rag else "-"
+    rag = LETTERS[rating.rag] if rating.rag else "-"
     arrow = style.arrows[rating.direction] if rating.direction else ""
     return f"{value} {rag}{' ' if style.ascii and arrow else ''}{arrow}"
 

@@ -27,6 +27,7 @@ from ragcalc.rating.model import (
     Rating,
     Reading,
     Rule,
+    Scale,
     Status,
     Summary,
     Target,
@@ -241,6 +242,16 @@ def percentage(part: int, whole: int) -> Decimal | None:
     if 2 * remainder >= whole:
         tenths += 1
     return Decimal(tenths).scaleb(-1)
+
+
+def levels(rules: Iterable[Rule]) -> tuple[Rag, ...]:
+    """The rating levels these rules can give, best first: exceeded where a rule has a stretch target, the
+    DCA's amber/green and amber/red where a hand-rated item uses `scale: dca`; green, amber, red, blue always."""
+    rules = list(rules)
+    stretch = any(rule.stretch is not None for rule in rules)
+    dca = any(rule.scale is Scale.DCA for rule in rules)
+    optional = {Rag.EXCEEDED: stretch, Rag.AMBER_GREEN: dca, Rag.AMBER_RED: dca}
+    return tuple(rag for rag in Rag if optional.get(rag, True))
 
 
 GATES = ("red", "amber", "deteriorating")

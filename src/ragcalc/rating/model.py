@@ -118,6 +118,17 @@ ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIO
 ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
 
 
+# each rating level's letter: printed in summaries and trend cells, and read back from quarter files
+LETTERS = {
+    Rag.EXCEEDED: "E",
+    Rag.GREEN: "G",
+    Rag.AMBER_GREEN: "A/G",
+    Rag.AMBER: "A",
+    Rag.AMBER_RED: "A/R",
+    Rag.RED: "R",
+    Rag.BLUE: "B",
+}
+
 # the levels of each scale, worst first: a hand-rated item's arrow is a step up or down this ladder
 LADDERS = {
     Scale.RAG: (Rag.RED, Rag.AMBER, Rag.GREEN),
@@ -306,6 +317,14 @@ class Reading(NamedTuple):
     stale: bool = False  # more than the rule's stale_after periods behind
     target: Target | None = None  # the period's own target, given beside the value
     no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
+
+
+class Published(NamedTuple):
+    """What a draft report states for a measure and period (`audit` compares it with the rules)."""
+
+    rag: Rag | None = None
+    direction: Direction | None = None
+    unrated: bool = False  # the draft shows the measure unrated (e.g. its 'for info only' label)
 
 
 class Quarter(NamedTuple):

@@ -11,7 +11,7 @@ from functools import cached_property
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc.rating.model import Quantity, Target
+from ragcalc.rating.model import Published, Quantity, Target
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
@@ -25,6 +25,7 @@ class Point(NamedTuple):
     line: int | None = None  # in the history file
     target: Target | None = None  # the target in force that period, when the file gives one
     note: str | None = None
+    published: Published | None = None  # what the draft states for the period, for `audit`
 
 
 @dataclass(frozen=True)

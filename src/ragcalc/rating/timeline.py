@@ -77,8 +77,25 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         periods_behind=behind,
         stale=rule.stale_after is not None and behind > rule.stale_after,
     )
+    if point.published is not None:
+        published = point.published
+        reading = reading._replace(
+            published_rag=published.rag, published_direction=published.direction, published_unrated=published.unrated
+        )
     # a target the file gives for the period is already the one in force: it is not profiled again
     return engine.rated(rule, reading, point.target or profiled(rule, point.period))
+
+
+def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
+    published = point.published
+    assert published is not None
+    return reading._replace(
+        period=str(point.period),
+        previous_period=str(before.period) if before else None,
+        published_rag=published.rag,
+        published_direction=published.direction,
+        published_unrated=published.unrated,
+    )
 
 
 @dataclass(frozen=True)
@@ -196,5 +213,7 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             target = targets[position]
         previous = before.value if before else None
         reading = Reading(rule.id, point.value, previous, point.note)
+        if point.published is not None:  # a draft's rating, for audit: which periods were compared
+            reading = _published(reading, point, before)
         steps.append((point, engine.rated(rule, reading, target)))
     return tuple(steps)
