@@ -55,7 +55,7 @@ def test_table_output_exact(files):
 
         ID  Measure  Value  Previous  Target  RAG    DoT
         --  -------  -----  --------  ------  -----  ---
-        A1  Alpha    47%    44%       50      Amber  ↑
+        A1  Alpha    47%    44%       50%     Amber  ↑
 
         Two
 
@@ -83,7 +83,7 @@ def test_markdown_output_is_github_pipe_tables(files):
         "",
         "| ID | Measure | Value | Previous | Target | RAG   | DoT |",
         "|----|---------|-------|----------|--------|-------|-----|",
-        "| A1 | Alpha   | 47%   | 44%      | 50     | Amber | ↑   |",
+        "| A1 | Alpha   | 47%   | 44%      | 50%    | Amber | ↑   |",
     ]
     assert "| Total |        3 | 1 | 1 | 1 | 0 |" in result.stdout
 
@@ -257,8 +257,8 @@ def test_warnings_go_to_stderr_and_do_not_change_the_exit_code(files):
     [
         (
             ["--only", "purple"],
-            "error: --only: unknown word 'purple'; use any of exceeded, green, amber_green, amber, amber_red, red, blue, not_rated, "
-            "improving, static, deteriorating\n",
+            "error: --only: unknown word 'purple'; use any of exceeded, green, amber_green, amber, amber_red, red, "
+            "blue, not_rated, improving, static, deteriorating\n",
         ),
         (
             ["--group-by", "outcom"],

@@ -63,8 +63,8 @@ def test_every_command_in_the_readme_runs(command, tmp_path, monkeypatch):
 
 
 def test_readme_shows_the_examples_real_output():
-    expected = (ROOT / "tests" / "cases" / "example-table" / "expected.out").read_text(encoding="utf-8")
-    assert expected in blocks("text"), "README output is stale: paste tests/cases/example-table/expected.out"
+    expected = (ROOT / "tests" / "cases" / "shipped-table" / "expected.out").read_text(encoding="utf-8")
+    assert expected in blocks("text"), "README output is stale: paste tests/cases/shipped-table/expected.out"
 
 
 def test_every_command_and_option_has_help_and_is_in_the_readme():

@@ -131,7 +131,7 @@ def test_unknown_csv_id_is_an_error_on_its_row(tmp_path):
         (
             "VS101: {value: 5%, valu: 4}",
             "Q:2: measure VS101: unknown key 'valu' (did you mean 'value'?); an entry "
-            "holds value, previous, rag, previous_rag, direction, published_rag, published_direction, note",
+            "holds value, previous, target, rag, previous_rag, direction, published_rag, published_direction, note",
         ),
         (
             "VS101: {value: 5%, rag: green}",
@@ -228,7 +228,8 @@ def test_unrecognised_published_words_are_warnings_not_errors(tmp_path):
     quarter, warnings = load(write(tmp_path, "measures:\n  VS101: {value: 5%, published_rag: greenish}\n"))
     assert summary(quarter)["VS101"][4] is None
     assert [str(w).split(": ", 1)[1] for w in warnings] == [
-        "measure VS101: published_rag: 'greenish' is not a RAG rating; write one of amber, amber/green, amber/red, blue, exceeded, green, red, not rated; ignored"
+        "measure VS101: published_rag: 'greenish' is not a RAG rating; write one of amber, amber/green, "
+        "amber/red, blue, exceeded, green, red, not rated; ignored"
     ]
 
 

@@ -10,10 +10,10 @@ from ragcalc.cli import main
 from tests.helpers import ROOT
 
 
-def explain(measure: str):
+def explain(measure: str, root=ROOT):
     return CliRunner().invoke(
         main,
-        ["explain", str(ROOT / "examples" / "2022-23-q4.yaml"), measure, "--rules", str(ROOT / "rules")],
+        ["explain", str(root / "examples" / "2022-23-q4.yaml"), measure, "--rules", str(root / "rules")],
         catch_exceptions=False,
     )
 
@@ -75,7 +75,7 @@ def test_explain_a_hand_rated_item():
 
 
 def test_explain_a_measure_with_no_data():
-    out = explain("RS406").stdout
+    out = explain("RS406", ROOT / "tests" / "cases" / "v1").stdout  # version 1's example has no RS406
     assert "RAG: not rated\n  not rated: no data (the measure is not in the quarter file)\n" in out
 
 
@@ -99,3 +99,35 @@ def test_explain_a_cumulative_measure_from_a_history():
         "more than the tolerance of 250,000 (10% of 2,500,000)"
     ) in out
     assert "Direction: Deteriorating ↓\n  £2,300,000 -> £2,000,000: 13.04% change" in out
+
+
+def test_explain_a_green_band_says_the_shortfall_is_within_it():
+    out = explain("CF202").stdout
+    assert "  green_within: 5% (5% of the target's magnitude 65): green band 3.25\n" in out
+    assert (
+        "RAG: Green\n  68.2 is short of the target 65 by 3.2, within the green band of 3.25 (5% of 65), "
+        "so still green\n" in out
+    )
+    assert (
+        "  shortfall: 3.2 (value - target, as lower is better); green up to 3.25, amber up to 6.5, red beyond\n" in out
+    )
+
+
+def test_explain_a_stretch_target_says_exceeded_and_the_printed_label():
+    out = explain("CP301").stdout
+    assert "RAG: Exceeded\n  28,553 is at or beyond the stretch target 25,000: exceeded\n" in out
+    assert "Direction: Improving ↑ (printed 'Getting better')\n" in out
+
+
+def test_explain_a_range_measures_from_the_nearer_edge_and_the_arrow_by_the_distance():
+    out = explain("RS406").stdout
+    assert "  12.4% is short of the range 8% - 12% (its upper edge, 12) by 0.4 points, within the tolerance of 1" in out
+    assert (
+        "  14.8% -> 12.4%: 2.4 points nearer to the range 8% - 12%, more than the 2-point threshold; "
+        "nearer the range is better\n"
+    ) in out
+
+
+def test_explain_any_change_names_the_key():
+    out = explain("RS405").stdout
+    assert "(direction: any-change: any change at all counts, at every target size)" in out

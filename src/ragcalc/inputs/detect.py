@@ -24,7 +24,7 @@ from ragcalc.inputs.quarter import ENTRY_KEYS, PROJECT_KEYS
 from ragcalc.inputs.yamlcsv import is_yaml_path
 
 # columns only a quarter file has: a CSV with any of them is a quarter file even if it names its period
-QUARTER_ONLY_COLUMNS = ("previous", "previous_period", *PROJECT_KEYS, "published_rag", "published_direction")
+QUARTER_ONLY_COLUMNS = ("previous", "previous_period", *PROJECT_KEYS)
 _SCANNED_EVENTS = 10_000  # enough to pass the keys before `measures:`; a file is parsed only this far here
 
 

@@ -15,13 +15,13 @@ from typing import Any, NamedTuple
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
 from ragcalc.inputs.keys import normal_id
-from ragcalc.inputs.numbers import parse_value, percent_sign_problem
+from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule
+from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Target
 
 TOP_KEYS = ("period", "previous_period", "measures")
-MEASURE_KEYS = ("value", "previous")
+MEASURE_KEYS = ("value", "previous", "target")  # target: the period's own, replacing the rule's
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
 SHARED_KEYS = ("published_rag", "published_direction", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
@@ -269,6 +269,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
             )
             return None
 
+    own_target, no_target = _period_target(rule, cells.get("target"), fail)
     warned = len(collector.findings)
     published_rag = published("published_rag", words.published_rating)
     unreadable = len(collector.findings) > warned
@@ -284,5 +285,31 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         published_direction=published("published_direction", words.published_direction),
         note=read("note", str),
         location=Location(path, line),
+        target=own_target,
+        no_target=no_target,
     )
     return reading if ok else None
+
+
+def _period_target(
+    rule: Rule, cell: Cell | None, fail: Callable[[str, Cell, str], None]
+) -> tuple[Target | None, str | None]:
+    """The period's own target, checked as a rule file's is; or the words written for 'no target this period'."""
+    if cell is None or cell.raw is None:
+        return None, None
+    try:
+        target = parse_target(cell.raw)
+    except ValueError as exc:
+        fail(f"target: {exc}", cell, "bad-target")
+        return None, None
+    if target is None:
+        return None, str(cell.raw).strip()
+    problem = target_problem(target, rule.polarity, rule.unit)
+    if problem is None and target.ranged and rule.cumulative:
+        problem = Problem(
+            f"target: {rule.id} is cumulative, so its target is one year-to-date figure, not a range", "bad-target"
+        )
+    if problem is not None:
+        fail(problem.message, cell, problem.code)
+        return None, None
+    return target, None

@@ -127,13 +127,12 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
         for name, band_rule in (("green_within", rule.green_within), ("tolerance", rule.tolerance)):
             if name == "green_within" and not band_rule.amount:
                 continue
-            band = (
-                f"{band_rule.text} of the nearer edge's magnitude"
-                if rule.target.ranged
-                else f"{band_rule.text} of the target's magnitude {shown(abs(rule.target.amount))}"
-                if band_rule.relative
-                else f"absolute, in {units}"
-            )
+            if not band_rule.relative:
+                band = f"absolute, in {units}"
+            elif rule.target.ranged:
+                band = f"{band_rule.text} of the nearer edge's magnitude"
+            else:
+                band = f"{band_rule.text} of the target's magnitude {shown(abs(rule.target.amount))}"
             width = (
                 ""
                 if rule.target.ranged or rating.bands is None

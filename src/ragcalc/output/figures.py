@@ -10,7 +10,7 @@ import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ragcalc.rating.model import EXACT, Number
+from ragcalc.rating.model import EXACT, Number, Target, Unit
 
 if TYPE_CHECKING:  # fractions is loaded only by a cumulative share, which makes one
     from fractions import Fraction
@@ -63,3 +63,21 @@ def relative_change(change: Decimal, previous: Decimal, threshold: Decimal) -> s
             if (rounded == threshold) == (exact == threshold):
                 return str(rounded)
         return str(exact)
+
+
+def target_text(target: Target, unit: Unit) -> str:
+    """A target as a scorecard's Target column prints it, formatted as values are: its comparator, thousands
+    separated, a currency sign where it was written with one, % for a percent measure; a range's two edges; a
+    cumulative measure's share due by the period rather than the annual figure."""
+    currency = next((sign for sign in "£$€" if sign in target.text), "")
+    percent = "%" if unit is Unit.PERCENT else ""
+
+    def figure(amount: Number) -> str:
+        digits = shown(amount)
+        sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+        return f"{sign}{currency}{digits}{percent}"
+
+    if target.high is not None:
+        return f"{figure(target.amount)} – {figure(target.high)}"
+    comparator = f"{target.comparator.word} " if target.comparator else ""
+    return comparator + figure(target.due)

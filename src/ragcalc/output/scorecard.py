@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.output import reasons
-from ragcalc.output.figures import decimal_of
+from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
-from ragcalc.rating.model import LETTERS, Counts, Direction, Kind, Quarter, Rag, Rating, Rule, Summary, Word
+from ragcalc.rating.model import LETTERS, Counts, Direction, Kind, Quarter, Rag, Rating, Rule, Summary, Target, Word
 
 _COLOURS = {
     Rag.EXCEEDED: "1;32",
@@ -100,6 +100,26 @@ def _published_cell(rating: Rating, style: Style) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _target_cell(rating: Rating) -> str:
+    """The target in force, formatted as the values are; the words written where the period has none."""
+    rule, reading = rating.rule, rating.reading
+    if reading is not None and reading.no_target is not None:
+        return reading.no_target
+    in_force = in_force_target(rating)
+    if in_force is None:
+        return "" if rule.kind is Kind.PROJECT else "-"
+    return target_text(in_force, rule.unit)
+
+
+def in_force_target(rating: Rating) -> Target | None:
+    """The target the measure was rated against: the period's own, a cumulative share, or the rule's (none
+    where the period says it has none)."""
+    if rating.target is not None:
+        return rating.target
+    reading = rating.reading
+    return None if reading is not None and reading.no_target is not None else rating.rule.target
+
+
 def _pct(value: Decimal | None) -> str:
     return "-" if value is None else f"{value}%"
 
@@ -146,8 +166,7 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
     rows = []
     for r in ratings:
         name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
-        in_force = r.target or r.rule.target
-        target = in_force.text if in_force else "" if r.rule.kind is Kind.PROJECT else "-"
+        target = _target_cell(r)
         row = [
             r.rule.id,
             name,
@@ -195,10 +214,22 @@ def csv_text(report: Report) -> str:
     for rating in report.ratings:
         record = measure_record(rating)
         if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
-            record.update(rag=_label(rating.rule, rating.rag, record["rag"]))
-            record.update(direction=_label(rating.rule, rating.direction, record["direction"]))
+            _labelled(record, rating)
         writer.writerow([_csv_cell(record[key]) for key in CSV_FIELDS])
     return buffer.getvalue()
+
+
+def _labelled(record: dict[str, Any], rating: Rating) -> None:
+    """A CSV row's words in the council's own (`labels:`)."""
+    rule, reading = rating.rule, rating.reading
+    record["rag"] = _label(rule, rating.rag, record["rag"])
+    record["direction"] = _label(rule, rating.direction, record["direction"])
+    for key, published in (
+        ("published_rag", reading.published_rag if reading else None),
+        ("published_direction", reading.published_direction if reading else None),
+    ):
+        if published is not None:
+            record[key] = rule.label(published) or record[key]
 
 
 def _label(rule: Rule, word: Rag | Direction | None, canonical: str | None) -> str | None:
@@ -221,7 +252,7 @@ def _word(member: Word | None) -> str | None:
 def measure_record(rating: Rating) -> dict[str, Any]:
     """One measure as the JSON contract describes it (also the CSV row)."""
     rule, reading = rating.rule, rating.reading
-    target = rating.target or rule.target
+    target = in_force_target(rating)
     return {
         "id": rule.id,
         "name": rule.name,
@@ -232,9 +263,10 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "polarity": _word(rule.polarity),
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
-        "target": None if target is None else decimal_of(target.due),
+        "target": None if target is None or target.ranged else decimal_of(target.due),
         "comparator": _word(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
+        **_scheme_fields(rating, target),
         "rag": _word(rating.rag),
         "direction": _word(rating.direction),
         "change": rating.change,
@@ -247,6 +279,21 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "periods_behind": reading.periods_behind if reading and reading.period else None,
         "stale": reading.stale if reading else False,
     }
+
+
+def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
+    """The keys of the schemes a measure's rule uses (a range, green_within, stretch): present only where used,
+    so that a scorecard written with version 1's keys reads as it did."""
+    rule = rating.rule
+    out: dict[str, Any] = {}
+    if target is not None and target.high is not None:
+        out["target_range"] = {"low": target.amount, "high": target.high}
+    bands = rating.bands
+    if rule.green_within.amount and bands is not None:
+        out["green_within"] = decimal_of(bands.first.green)
+    if rule.stretch is not None:
+        out["stretch"] = None if bands is None or bands.stretch is None else decimal_of(bands.stretch)
+    return out
 
 
 def _counts_dict(counts: Counts, levels: Sequence[Rag], with_group: bool) -> dict[str, Any]:

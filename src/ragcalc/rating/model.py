@@ -200,7 +200,9 @@ class Target(TargetKeys):
 
     @cached_property
     def magnitude(self) -> Decimal:
-        return self.amount.copy_abs()  # exact in any decimal context, unlike abs()
+        """The target's size (a range's: its larger edge's), which the small-target rule compares."""
+        size = self.amount.copy_abs()  # exact in any decimal context, unlike abs()
+        return size if self.high is None else max(size, self.high.copy_abs())
 
 
 class Tolerance(NamedTuple):
