@@ -94,6 +94,8 @@ class _Builder:
             measure_id, rule = normal, self.by_id.get(normal)
         period = self.labels.get(label)
         if rule is None or rule.kind is Kind.PROJECT or period is None:
+            if rule is None and measure_id in self.declared:  # its rule did not load: still check the number
+                self._value_without_rule(measure_id, line, value)
             rule, period = self._checked(measure_id, line, label, rule)
             if rule is None or period is None:
                 return
@@ -176,6 +178,12 @@ class _Builder:
             self._error(f"period: {exc}", line, rule.id, "bad-period")
             return None, None
         return rule, period
+
+    def _value_without_rule(self, measure_id: str, line: int, value: str | Decimal | None) -> None:
+        try:
+            parse_value(value)
+        except ValueError as exc:
+            self._error(f"value: {exc}", line, measure_id, "bad-value")
 
     def _value(self, rule: Rule, line: int, value: str | Decimal | None) -> Quantity | Literal[False] | None:
         problem = percent_sign_problem("value", value, rule.unit)

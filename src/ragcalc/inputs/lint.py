@@ -167,8 +167,10 @@ NEVER_NEGATIVE = (Unit.PERCENT, Unit.COUNT, Unit.RATE, Unit.DAYS, Unit.YEARS)  #
 
 
 def _out_of_range(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Finding]:
-    """Values a measure's unit cannot take: below 0 for counts, rates, days, years and percentages; over 100%."""
+    """Values a measure's unit cannot take: below 0 for counts, rates, days, years and percentages (unless the
+    rule says its values are `signed`); over 100%."""
     units = {rule.id: rule.unit for rule in rules}
+    signed = {rule.id for rule in rules if rule.signed}
     found = []
     for reading in readings:
         unit = units.get(reading.id)
@@ -176,10 +178,11 @@ def _out_of_range(rules: Sequence[Rule], readings: Sequence[Reading]) -> list[Fi
             if quantity is None or unit is None:
                 continue
             where = reading.location or Location("?")
-            if quantity.amount < 0 and unit in NEVER_NEGATIVE:
+            if quantity.amount < 0 and unit in NEVER_NEGATIVE and reading.id not in signed:
                 found.append(
                     _warning(
-                        f"{name} '{quantity.text}' is negative, which a {unit.value} cannot be; check the sign",
+                        f"{name} '{quantity.text}' is negative, which a {unit.value} cannot be; check the sign, "
+                        "or add 'signed: true' to the rule if it can be (days behind a timetable)",
                         where,
                         reading.id,
                         "negative-value",

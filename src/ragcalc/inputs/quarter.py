@@ -46,7 +46,8 @@ def load_quarter(
 ) -> Quarter:
     """The readings of a quarter file (`text`, when the caller has read it already); problems go to `collector`.
 
-    `declared` holds ids whose rules exist but did not load: their entries are skipped without a second error.
+    `declared` holds ids whose rules exist but did not load: their entries' numbers are still checked (so
+    `validate` reports every finding), and nothing else is said of them.
     """
     text = read_text(path) if text is None else text
     found = len(collector.findings)
@@ -68,6 +69,7 @@ def load_quarter(
             continue
         rule = by_id.get(measure_id)
         if rule is None and measure_id in declared:
+            _check_numbers(path, measure_id, cells, collector)
             continue
         if rule is None:
             collector.error(Finding(unknown_id(measure_id, by_id), path, line, measure=measure_id, code="unknown-id"))
@@ -313,3 +315,18 @@ def _period_target(
         fail(problem.message, cell, problem.code)
         return None, None
     return target, None
+
+
+def _check_numbers(path: str, measure_id: str, cells: dict[str, Cell], collector: Collector) -> None:
+    """The numbers of an entry whose rule did not load: each must read as a number, whatever the rule says."""
+    for key in ("value", "previous", "target"):
+        cell = cells.get(key)
+        if cell is None or cell.raw is None:
+            continue
+        try:
+            (parse_target if key == "target" else parse_value)(cell.raw)
+        except ValueError as exc:
+            code = "bad-target" if key == "target" else "bad-value"
+            collector.error(
+                Finding(f"{key}: {exc}", path, cell.line, column=cell.column, measure=measure_id, code=code)
+            )

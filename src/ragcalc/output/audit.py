@@ -69,7 +69,7 @@ def _word(member: Word | None) -> str | None:
 
 
 def summary_line(audit: Audit, history: bool = False) -> str:
-    what = "measure and period" if history else "measure"
+    what = "rating" if history else "measure"  # in a history: one per measure and period
     plural = "s" if audit.checked != 1 else ""
     return f"{audit.checked} {what}{plural} checked, {audit.agree} agree, {audit.checked - audit.agree} disagree"
 

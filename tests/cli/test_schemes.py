@@ -1,0 +1,214 @@
+"""Councils' published conventions written once, end to end: the first council's stated rule ("green on, above
+or within 5% of target; amber between 5% and 10%; red more than 10% from target; any change is a trend"),
+with targets that change each quarter, reproduces every rating that follows it and `audit` flags exactly the
+ones that do not, in a quarter file and in a history; the second council's status words and a for-info-only
+quarter; a signed measure under `validate --strict`; a cumulative measure's arrow across April."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from ragcalc.cli import main
+
+FIRST_COUNCIL = """\
+    defaults:
+      green_within: 5%
+      tolerance: 10%
+      direction: any-change
+      labels: {improving: Getting better, static: No change, deteriorating: Getting worse}
+    measures:
+      - {id: K1, name: Invoices paid on time, polarity: higher, unit: percent, target: 90}
+      - {id: K2, name: Days to process a claim, polarity: lower, unit: days, target: 20}
+      - {id: K3, name: Homes improved, polarity: higher, target: 1000}
+"""
+HISTORY = """\
+    id,period,value,target,published_rag,published_direction
+    K1,Q1 2023/24,86%,90%,green,
+    K1,Q2 2023/24,85.5%,90%,green,Getting worse
+    K1,Q3 2023/24,81%,90%,amber,Getting worse
+    K1,Q4 2023/24,81%,92%,red,No change
+    K2,Q1 2023/24,21,20,green,
+    K2,Q2 2023/24,22,20,green,Getting worse
+    K2,Q3 2023/24,19,18,,Getting better
+    K2,Q4 2023/24,19,18,amber,No change
+    K3,Q1 2023/24,950,1000,green,
+    K3,Q2 2023/24,951,1000,green,No change
+    K3,Q3 2023/24,900,1000,amber,Getting worse
+    K3,Q4 2023/24,899,1000,red,Getting worse
+"""
+QUARTER = """\
+    period: Q2 2023/24
+    previous_period: Q1 2023/24
+    measures:
+      K1: {value: 85.5%, previous: 86%, target: 90%, published_rag: green, published_direction: Getting worse}
+      K2: {value: 22, previous: 21, target: 20, published_rag: green, published_direction: Getting worse}
+      K3: {value: 951, previous: 950, target: 1000, published_rag: green, published_direction: No change}
+"""
+
+
+def run(tmp_path, monkeypatch, files: dict[str, str], *args: str):
+    monkeypatch.chdir(tmp_path)
+    for name, text in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_audit_of_a_history_flags_exactly_the_periods_that_break_the_councils_rule(tmp_path, monkeypatch):
+    result = run(
+        tmp_path,
+        monkeypatch,
+        {"rules.yaml": FIRST_COUNCIL, "h.csv": HISTORY},
+        "audit",
+        "h.csv",
+        "--rules",
+        "rules.yaml",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert (document["checked"], document["agree"]) == (12, 10)
+    assert [(d["id"], d["period"], d["field"], d["published"], d["computed"]) for d in document["disagreements"]] == [
+        ("K2", "Q2 2023/24", "rag", "green", "amber"),
+        ("K3", "Q2 2023/24", "direction", "static", "improving"),
+    ]
+
+
+def test_audit_of_a_history_names_the_period_in_its_table(tmp_path, monkeypatch):
+    result = run(
+        tmp_path,
+        monkeypatch,
+        {"rules.yaml": FIRST_COUNCIL, "h.csv": HISTORY},
+        "audit",
+        "h.csv",
+        "--rules",
+        "rules.yaml",
+    )
+    assert "K2  Q2 2023/24  rag        green      amber      22 is short of the target 20 by 2, within" in result.stdout
+    assert result.stdout.endswith("12 ratings checked, 10 agree, 2 disagree\n")
+
+
+def test_audit_of_the_quarter_file_flags_the_same_two(tmp_path, monkeypatch):
+    result = run(
+        tmp_path,
+        monkeypatch,
+        {"rules.yaml": FIRST_COUNCIL, "q.yaml": QUARTER},
+        "audit",
+        "q.yaml",
+        "--rules",
+        "rules.yaml",
+        "--format",
+        "json",
+    )
+    document = json.loads(result.stdout)
+    assert [(d["id"], d["period"], d["field"]) for d in document["disagreements"]] == [
+        ("K2", "Q2 2023/24", "rag"),
+        ("K3", "Q2 2023/24", "direction"),
+    ]
+
+
+def test_the_quarters_own_targets_replace_the_rules_and_labels_are_printed(tmp_path, monkeypatch):
+    quarter = QUARTER.replace("target: 20,", "target: 22,")  # the period's target: 22 days, so 22 is on target
+    result = run(
+        tmp_path,
+        monkeypatch,
+        {"rules.yaml": FIRST_COUNCIL, "q.yaml": quarter},
+        "evaluate",
+        "q.yaml",
+        "--rules",
+        "rules.yaml",
+        "--format",
+        "csv",
+    )
+    rows = {line.split(",")[0]: line.split(",") for line in result.stdout.splitlines()[1:]}
+    assert rows["K2"][7:12] == ["22", "", "2.2", "green", "Getting worse"]  # target, comparator, tolerance, rag, arrow
+    assert rows["K1"][10:12] == ["green", "Getting worse"]
+
+
+SECOND_COUNCIL = """\
+    defaults:
+      tolerance: 10%
+      labels: {green: Above target, amber: Close to target, red: Below target, not_rated: For info only}
+    measures:
+      - {id: T1, name: Planning decisions on time, polarity: higher, unit: percent, target: 80}
+      - {id: T2, name: Days ahead of the capital timetable, polarity: higher, unit: days, target: 0, tolerance: 5,
+         signed: true}
+"""
+
+
+def test_status_words_and_a_for_info_only_quarter_are_read_and_audited(tmp_path, monkeypatch):
+    quarter = """\
+        period: Q3 2023/24
+        measures:
+          T1: {value: 70%, target: n/a, published_rag: For info only}
+          T2: {value: -12, published_rag: For info only}
+    """
+    files = {"rules.yaml": SECOND_COUNCIL, "q.yaml": quarter}
+    result = run(tmp_path, monkeypatch, files, "audit", "q.yaml", "--rules", "rules.yaml", "--format", "json")
+    document = json.loads(result.stdout)
+    assert (document["checked"], document["agree"]) == (2, 1)
+    (wrong,) = document["disagreements"]
+    assert (wrong["id"], wrong["published"], wrong["computed"]) == ("T2", "not rated", "red")
+
+
+def test_a_signed_measure_passes_validate_strict_and_an_unsigned_one_is_warned(tmp_path, monkeypatch):
+    quarter = "measures:\n  T1: {value: 81%, previous: 79%}\n  T2: {value: -12, previous: 3}\n"
+    files = {"rules.yaml": SECOND_COUNCIL, "q.yaml": quarter}
+    assert run(tmp_path, monkeypatch, files, "validate", "--strict", "q.yaml", "--rules", "rules.yaml").exit_code == 0
+    unsigned = {"rules.yaml": SECOND_COUNCIL.replace(", signed: true", ""), "q.yaml": quarter}
+    result = run(tmp_path, monkeypatch, unsigned, "validate", "--strict", "q.yaml", "--rules", "rules.yaml")
+    assert result.exit_code == 1
+    assert "value '-12' is negative, which a days cannot be; check the sign, or add 'signed: true'" in result.stdout
+
+
+CUMULATIVE = """\
+    measures:
+      - {id: Y1, name: Savings to date, polarity: higher, unit: currency, target: 1000, cumulative: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("period", "previous", "arrow"),
+    [
+        ("Q1 2023/24", "Q4 2022/23", "none"),  # across the April restart: not like for like
+        ("Q1 2023/24", "Q1 2022/23", "deteriorating"),  # a year before
+        ("Q3 2023/24", "Q2 2023/24", "deteriorating"),  # earlier in the same year
+    ],
+)
+def test_a_cumulative_arrow_in_a_quarter_file_compares_only_like_with_like(
+    tmp_path, monkeypatch, period, previous, arrow
+):
+    quarter = f"period: {period}\nprevious_period: {previous}\nmeasures:\n  Y1: {{value: 305, previous: 987}}\n"
+    files = {"rules.yaml": CUMULATIVE, "q.yaml": quarter}
+    result = run(tmp_path, monkeypatch, files, "evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json")
+    (measure,) = json.loads(result.stdout)["measures"]
+    assert (measure["direction"] or "none") == arrow
+    if arrow == "none":
+        assert measure["reason"]["direction"] == (
+            "none: a cumulative (year-to-date) measure restarts each April, so it is compared only with a year "
+            "before or earlier in the same financial year; previous_period is neither a year before nor earlier "
+            "in the same financial year"
+        )
+
+
+def test_a_cumulative_arrow_needs_the_quarter_files_periods(tmp_path, monkeypatch):
+    files = {"rules.yaml": CUMULATIVE, "q.yaml": "measures:\n  Y1: {value: 305, previous: 987}\n"}
+    result = run(tmp_path, monkeypatch, files, "explain", "q.yaml", "Y1", "--rules", "rules.yaml")
+    assert "the quarter file does not say which periods it compares (period and previous_period)" in result.stdout
+
+
+def test_validate_reports_a_bad_value_of_a_measure_whose_rule_is_broken(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: B1, polarity: higher, target: lots}\n"
+    quarter = "measures:\n  B1: {value: 7O%, previous: 68%}\n"
+    history = "id,period,value\nB1,Q1 2023/24,seventy\n"
+    files = {"rules.yaml": rules, "q.yaml": quarter, "h.csv": history}
+    result = run(tmp_path, monkeypatch, files, "validate", "q.yaml", "h.csv", "--rules", "rules.yaml")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("rules.yaml:2: error: measure B1: target: cannot read 'lots' as a target")
+    assert lines[1].startswith("q.yaml:2: error: measure B1: value: cannot read '7O%' as a number")
+    assert lines[2].startswith("h.csv:2: error: measure B1: value: cannot read 'seventy' as a number")
