@@ -159,7 +159,7 @@ def test_a_signed_measure_passes_validate_strict_and_an_unsigned_one_is_warned(t
     quarter = "measures:\n  T1: {value: 81%, previous: 79%}\n  T2: {value: -12, previous: 3}\n"
     files = {"rules.yaml": SECOND_COUNCIL, "q.yaml": quarter}
     assert run(tmp_path, monkeypatch, files, "validate", "--strict", "q.yaml", "--rules", "rules.yaml").exit_code == 0
-    unsigned = {"rules.yaml": SECOND_COUNCIL.replace(", signed: true", ""), "q.yaml": quarter}
+    unsigned = {"rules.yaml": SECOND_COUNCIL.replace("signed: true", "signed: false"), "q.yaml": quarter}
     result = run(tmp_path, monkeypatch, unsigned, "validate", "--strict", "q.yaml", "--rules", "rules.yaml")
     assert result.exit_code == 1
     assert "value '-12' is negative, which a days cannot be; check the sign, or add 'signed: true'" in result.stdout
