@@ -213,6 +213,8 @@ def csv_text(report: Report) -> str:
     writer.writerow(CSV_FIELDS)
     for rating in report.ratings:
         record = measure_record(rating)
+        if "target_range" in record:  # a range's two edges, in the one target column
+            record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
         if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
             _labelled(record, rating)
         writer.writerow([_csv_cell(record[key]) for key in CSV_FIELDS])
