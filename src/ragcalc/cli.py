@@ -152,7 +152,7 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @_RULES
 @_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
 def audit(quarter_file: str, rules: str, fmt: str) -> None:
-    """Check the draft's published_rag and published_direction in QUARTER_FILE against the rules."""
+    """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
     _finish(app.audit(quarter_file, rules, fmt))
 
 
