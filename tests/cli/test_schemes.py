@@ -7,6 +7,7 @@ quarter; a signed measure under `validate --strict`; a cumulative measure's arro
 from __future__ import annotations
 
 import json
+import shlex
 import textwrap
 
 import pytest
@@ -48,27 +49,19 @@ QUARTER = """\
       K2: {value: 22, previous: 21, target: 20, published_rag: green, published_direction: Getting worse}
       K3: {value: 951, previous: 950, target: 1000, published_rag: green, published_direction: No change}
 """
+FIRST_FILES = {"rules.yaml": FIRST_COUNCIL, "h.csv": HISTORY, "q.yaml": QUARTER}
 
 
-def run(tmp_path, monkeypatch, files: dict[str, str], *args: str):
+def run(tmp_path, monkeypatch, files: dict[str, str], command: str):
+    """`ragcalc COMMAND` (its arguments as a shell would split them) in a folder holding `files`."""
     monkeypatch.chdir(tmp_path)
     for name, text in files.items():
         (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, shlex.split(command), catch_exceptions=False)
 
 
 def test_audit_of_a_history_flags_exactly_the_periods_that_break_the_councils_rule(tmp_path, monkeypatch):
-    result = run(
-        tmp_path,
-        monkeypatch,
-        {"rules.yaml": FIRST_COUNCIL, "h.csv": HISTORY},
-        "audit",
-        "h.csv",
-        "--rules",
-        "rules.yaml",
-        "--format",
-        "json",
-    )
+    result = run(tmp_path, monkeypatch, FIRST_FILES, "audit h.csv --rules rules.yaml --format json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert (document["checked"], document["agree"]) == (12, 10)
@@ -79,31 +72,13 @@ def test_audit_of_a_history_flags_exactly_the_periods_that_break_the_councils_ru
 
 
 def test_audit_of_a_history_names_the_period_in_its_table(tmp_path, monkeypatch):
-    result = run(
-        tmp_path,
-        monkeypatch,
-        {"rules.yaml": FIRST_COUNCIL, "h.csv": HISTORY},
-        "audit",
-        "h.csv",
-        "--rules",
-        "rules.yaml",
-    )
+    result = run(tmp_path, monkeypatch, FIRST_FILES, "audit h.csv --rules rules.yaml")
     assert "K2  Q2 2023/24  rag        green      amber      22 is short of the target 20 by 2, within" in result.stdout
     assert result.stdout.endswith("12 ratings checked, 10 agree, 2 disagree\n")
 
 
 def test_audit_of_the_quarter_file_flags_the_same_two(tmp_path, monkeypatch):
-    result = run(
-        tmp_path,
-        monkeypatch,
-        {"rules.yaml": FIRST_COUNCIL, "q.yaml": QUARTER},
-        "audit",
-        "q.yaml",
-        "--rules",
-        "rules.yaml",
-        "--format",
-        "json",
-    )
+    result = run(tmp_path, monkeypatch, FIRST_FILES, "audit q.yaml --rules rules.yaml --format json")
     document = json.loads(result.stdout)
     assert [(d["id"], d["period"], d["field"]) for d in document["disagreements"]] == [
         ("K2", "Q2 2023/24", "rag"),
@@ -114,15 +89,7 @@ def test_audit_of_the_quarter_file_flags_the_same_two(tmp_path, monkeypatch):
 def test_the_quarters_own_targets_replace_the_rules_and_labels_are_printed(tmp_path, monkeypatch):
     quarter = QUARTER.replace("target: 20,", "target: 22,")  # the period's target: 22 days, so 22 is on target
     result = run(
-        tmp_path,
-        monkeypatch,
-        {"rules.yaml": FIRST_COUNCIL, "q.yaml": quarter},
-        "evaluate",
-        "q.yaml",
-        "--rules",
-        "rules.yaml",
-        "--format",
-        "csv",
+        tmp_path, monkeypatch, {**FIRST_FILES, "q.yaml": quarter}, "evaluate q.yaml --rules rules.yaml --format csv"
     )
     rows = {line.split(",")[0]: line.split(",") for line in result.stdout.splitlines()[1:]}
     assert rows["K2"][7:12] == ["22", "", "2.2", "green", "Getting worse"]  # target, comparator, tolerance, rag, arrow
@@ -148,7 +115,7 @@ def test_status_words_and_a_for_info_only_quarter_are_read_and_audited(tmp_path,
           T2: {value: -12, published_rag: For info only}
     """
     files = {"rules.yaml": SECOND_COUNCIL, "q.yaml": quarter}
-    result = run(tmp_path, monkeypatch, files, "audit", "q.yaml", "--rules", "rules.yaml", "--format", "json")
+    result = run(tmp_path, monkeypatch, files, "audit q.yaml --rules rules.yaml --format json")
     document = json.loads(result.stdout)
     assert (document["checked"], document["agree"]) == (2, 1)
     (wrong,) = document["disagreements"]
@@ -158,9 +125,9 @@ def test_status_words_and_a_for_info_only_quarter_are_read_and_audited(tmp_path,
 def test_a_signed_measure_passes_validate_strict_and_an_unsigned_one_is_warned(tmp_path, monkeypatch):
     quarter = "measures:\n  T1: {value: 81%, previous: 79%}\n  T2: {value: -12, previous: 3}\n"
     files = {"rules.yaml": SECOND_COUNCIL, "q.yaml": quarter}
-    assert run(tmp_path, monkeypatch, files, "validate", "--strict", "q.yaml", "--rules", "rules.yaml").exit_code == 0
+    assert run(tmp_path, monkeypatch, files, "validate --strict q.yaml --rules rules.yaml").exit_code == 0
     unsigned = {"rules.yaml": SECOND_COUNCIL.replace("signed: true", "signed: false"), "q.yaml": quarter}
-    result = run(tmp_path, monkeypatch, unsigned, "validate", "--strict", "q.yaml", "--rules", "rules.yaml")
+    result = run(tmp_path, monkeypatch, unsigned, "validate --strict q.yaml --rules rules.yaml")
     assert result.exit_code == 1
     assert "value '-12' is negative, which a days cannot be; check the sign, or add 'signed: true'" in result.stdout
 
@@ -184,7 +151,7 @@ def test_a_cumulative_arrow_in_a_quarter_file_compares_only_like_with_like(
 ):
     quarter = f"period: {period}\nprevious_period: {previous}\nmeasures:\n  Y1: {{value: 305, previous: 987}}\n"
     files = {"rules.yaml": CUMULATIVE, "q.yaml": quarter}
-    result = run(tmp_path, monkeypatch, files, "evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json")
+    result = run(tmp_path, monkeypatch, files, "evaluate q.yaml --rules rules.yaml --format json")
     (measure,) = json.loads(result.stdout)["measures"]
     assert (measure["direction"] or "none") == arrow
     if arrow == "none":
@@ -197,7 +164,7 @@ def test_a_cumulative_arrow_in_a_quarter_file_compares_only_like_with_like(
 
 def test_a_cumulative_arrow_needs_the_quarter_files_periods(tmp_path, monkeypatch):
     files = {"rules.yaml": CUMULATIVE, "q.yaml": "measures:\n  Y1: {value: 305, previous: 987}\n"}
-    result = run(tmp_path, monkeypatch, files, "explain", "q.yaml", "Y1", "--rules", "rules.yaml")
+    result = run(tmp_path, monkeypatch, files, "explain q.yaml Y1 --rules rules.yaml")
     assert "the quarter file does not say which periods it compares (period and previous_period)" in result.stdout
 
 
@@ -206,7 +173,7 @@ def test_validate_reports_a_bad_value_of_a_measure_whose_rule_is_broken(tmp_path
     quarter = "measures:\n  B1: {value: 7O%, previous: 68%}\n"
     history = "id,period,value\nB1,Q1 2023/24,seventy\n"
     files = {"rules.yaml": rules, "q.yaml": quarter, "h.csv": history}
-    result = run(tmp_path, monkeypatch, files, "validate", "q.yaml", "h.csv", "--rules", "rules.yaml")
+    result = run(tmp_path, monkeypatch, files, "validate q.yaml h.csv --rules rules.yaml")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("rules.yaml:2: error: measure B1: target: cannot read 'lots' as a target")

@@ -343,7 +343,7 @@ def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
         )
     if rule.scale is Scale.DCA and rule.kind is not Kind.PROJECT:
         found.append(("scale: dca rates hand-rated items (kind: project); a measure is rated from its value", "scale"))
-    if target is not None:
+    if target is not None and (rule.green_within.amount or rule.stretch is not None):
         found += _band_problems(rule, target)
     return found
 

@@ -14,6 +14,7 @@ from ragcalc.output.figures import decimal_of, relative_change, share_text, show
 from ragcalc.rating.engine import basis_for, beyond, threshold_for
 from ragcalc.rating.model import (
     EXACT,
+    LADDERS,
     Basis,
     Kind,
     Number,
@@ -95,12 +96,10 @@ def _measured(rating: Rating) -> str:
         assert bands.stretch is not None
         stretch = rule.stretch.text if bands.stretch == rule.stretch.amount else f"{shown(bands.stretch)} (its share)"
         return f"{value} is at or beyond the stretch target {stretch}: exceeded"
-    green = band_words(rule.green_within, edge.green, edge.due, units, "green band")
     if short == 0 and target.strict:
+        band = band_words(rule.green_within, edge.green, edge.due, units, "green band") if edge.green else None
         met = (
-            f"within {green}, so green"
-            if edge.green
-            else f"within {band_words(rule.tolerance, edge.amber, edge.due, units)}"
+            f"within {band}, so green" if band else f"within {band_words(rule.tolerance, edge.amber, edge.due, units)}"
         )
         return f"{value} is exactly at {words}, which a strict target does not count as met; {met}"
     if short == 0:
@@ -110,6 +109,7 @@ def _measured(rating: Rating) -> str:
             return f"{value} is inside the range {target.text} (edges included)"
         return f"{value} is better than {words} by {shown(-short)}{units}"
     if short <= edge.green:
+        green = band_words(rule.green_within, edge.green, edge.due, units, "green band")
         return f"{value} is short of {words} by {shown(short)}{units}, within {green}, so still green"
     within = "within" if short <= edge.amber else "more than"
     amber = band_words(rule.tolerance, edge.amber, edge.due, units)
@@ -212,4 +212,5 @@ def _project_direction(rating: Rating) -> str:
         return "given in the quarter file (direction:)"
     if reading.previous_rag is None or reading.previous_rag is Rag.BLUE:
         return f"none: {'no previous_rag' if reading.previous_rag is None else 'previously blue'}"
-    return f"{reading.previous_rag.value} -> {reading.rag.value} (red < amber < green)"
+    ladder = " < ".join(rag.word for rag in LADDERS[rating.rule.scale])
+    return f"{reading.previous_rag.word} -> {reading.rag.word} ({ladder})"

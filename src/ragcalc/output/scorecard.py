@@ -290,11 +290,12 @@ def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if target is not None and target.high is not None:
         out["target_range"] = {"low": target.amount, "high": target.high}
-    bands = rating.bands
-    if rule.green_within.amount and bands is not None:
-        out["green_within"] = decimal_of(bands.first.green)
-    if rule.stretch is not None:
-        out["stretch"] = None if bands is None or bands.stretch is None else decimal_of(bands.stretch)
+    if rule.green_within.amount or rule.stretch is not None:  # bands made again only where they are asked for
+        bands = rating.bands
+        if rule.green_within.amount and bands is not None:
+            out["green_within"] = decimal_of(bands.first.green)
+        if rule.stretch is not None:
+            out["stretch"] = None if bands is None or bands.stretch is None else decimal_of(bands.stretch)
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted
+from ragcalc.rating.engine import levels
 from ragcalc.rating.model import LETTERS, Rating, Target
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
@@ -51,7 +52,8 @@ def table(trends: Sequence[Trend], source: str, style: Style, markdown: bool = F
         out.append(fitted(rows, headers, "github" if markdown else "simple", None if markdown else style.width, 1))
     if not tables:
         out += ["", "No measure in the rules has values in this file."]
-    out += ["", "Each cell: value, RAG (G A R B, - not rated), arrow against the period before."]
+    letters = " ".join(LETTERS[rag] for rag in levels(trend.rule for trend in trends))
+    out += ["", f"Each cell: value, RAG ({letters}, - not rated), arrow against the period before."]
     return "\n".join(out) + "\n"
 
 
