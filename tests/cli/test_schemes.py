@@ -179,3 +179,12 @@ def test_validate_reports_a_bad_value_of_a_measure_whose_rule_is_broken(tmp_path
     assert lines[0].startswith("rules.yaml:2: error: measure B1: target: cannot read 'lots' as a target")
     assert lines[1].startswith("q.yaml:2: error: measure B1: value: cannot read '7O%' as a number")
     assert lines[2].startswith("h.csv:2: error: measure B1: value: cannot read 'seventy' as a number")
+
+
+def test_a_history_periods_no_target_words_leave_that_period_unrated(tmp_path, monkeypatch):
+    history = "id,period,value,target\nK1,Q1 2023/24,86%,\nK1,Q2 2023/24,85%,n/a\n"
+    result = run(
+        tmp_path, monkeypatch, {**FIRST_FILES, "h.csv": history}, "trend h.csv --rules rules.yaml --format json"
+    )
+    (measure,) = json.loads(result.stdout)["measures"]
+    assert [(point["target"], point["rag"]) for point in measure["points"]] == [(90, "green"), (None, None)]

@@ -126,7 +126,10 @@ class _Builder:
         published = None
         if published_rag or published_direction:
             published = self._published(rule, line, published_rag, published_direction)
-        points[period.index] = Point(period, quantity, line, target=override, note=note or None, published=published)
+        no_target = str(target).strip() if override is None and target is not None and target != "" else None
+        points[period.index] = Point(
+            period, quantity, line, target=override, note=note or None, published=published, no_target=no_target
+        )
 
     def _published(self, rule: Rule, line: int, rag: Cell, direction: Cell) -> Published | None:
         """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files."""

@@ -62,7 +62,9 @@ def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
     written: Target | None = None
     target = None
     for point, rating in trend.steps:
-        in_force = rating.target or trend.rule.target
+        in_force = rating.target
+        if in_force is None and (rating.reading is None or rating.reading.no_target is None):
+            in_force = trend.rule.target  # none was in force: the rule's is shown, unless the period said none
         if in_force is not written:  # most points share the rule's own target: its digits are made once
             written, target = in_force, None if in_force is None else decimal_of(in_force.due)
         yield (

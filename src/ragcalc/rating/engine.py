@@ -86,10 +86,10 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     if reading is None or not settings.plain:
         return _unusual(rule, reading)
     own = target or reading.target  # a target of the period's own (a file's, or a cumulative share)
-    if own is None or own is settings.target:  # the rule's own: its bands are made already
+    if reading.no_target is not None:  # the period says it has none
+        target, bands, threshold = None, None, settings.threshold
+    elif own is None or own is settings.target:  # the rule's own: its bands are made already
         target, bands, threshold = settings.target, settings.bands, settings.threshold
-        if reading.no_target is not None:  # the period says it has none
-            target = bands = None
     else:
         target, bands, threshold = own, bands_for(rule, own), rule.direction.threshold_at(own)[0]
     value, previous = reading.value, reading.previous

@@ -26,6 +26,7 @@ class Point(NamedTuple):
     target: Target | None = None  # the target in force that period, when the file gives one
     note: str | None = None
     published: Published | None = None  # what the draft states for the period, for `audit`
+    no_target: str | None = None  # the words written for 'no target this period' ('n/a'), when the file says so
 
 
 @dataclass(frozen=True)

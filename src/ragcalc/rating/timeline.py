@@ -76,6 +76,7 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         previous_period=str(before.period) if before else None,
         periods_behind=behind,
         stale=rule.stale_after is not None and behind > rule.stale_after,
+        no_target=point.no_target,
     )
     if point.published is not None:
         published = point.published
@@ -213,6 +214,8 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             target = targets[position]
         previous = before.value if before else None
         reading = Reading(rule.id, point.value, previous, point.note)
+        if point.no_target is not None:  # the file says the period has no target
+            reading = reading._replace(no_target=point.no_target)
         if point.published is not None:  # a draft's rating, for audit: which periods were compared
             reading = _published(reading, point, before)
         steps.append((point, engine.rated(rule, reading, target)))
