@@ -188,3 +188,88 @@ def test_a_history_periods_no_target_words_leave_that_period_unrated(tmp_path, m
     )
     (measure,) = json.loads(result.stdout)["measures"]
     assert [(point["target"], point["rag"]) for point in measure["points"]] == [(90, "green"), (None, None)]
+
+
+def test_a_dca_level_on_the_default_scale_is_refused_saying_how_to_allow_it(tmp_path, monkeypatch):
+    files = {
+        "rules.yaml": "measures:\n  - {id: P1, kind: project}\n",
+        "q.yaml": "measures:\n  P1: {rag: amber/green}\n",
+    }
+    result = run(tmp_path, monkeypatch, files, "evaluate q.yaml --rules rules.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("(amber/green is a Delivery Confidence level: add 'scale: dca' to P1's rule)\n")
+
+
+def test_a_published_rating_in_the_councils_words_is_read_as_the_level_it_labels(tmp_path, monkeypatch):
+    rules = """\
+        defaults: {labels: {amber: Near target}}
+        measures:
+          - {id: A1, polarity: higher, target: 80, tolerance: 5}
+    """
+    quarter = "measures:\n  A1: {value: 77, published_rag: near target}\n"
+    result = run(tmp_path, monkeypatch, {"rules.yaml": rules, "q.yaml": quarter}, "audit q.yaml --rules rules.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.endswith("1 measure checked, 1 agree, 0 disagree\n")
+
+
+PERIOD_TARGETS = """\
+    measures:
+      A1: {value: 76%, target: n/a}
+      A2: {value: 76%, target: 75%}
+"""
+TWO_RULES = """\
+    measures:
+      - {id: A1, polarity: higher, unit: percent, target: 80}
+      - {id: A2, polarity: higher, unit: percent, target: 80, tolerance: 5}
+"""
+
+
+def test_a_quarters_no_target_words_leave_the_measure_unrated_and_show_in_the_target_column(tmp_path, monkeypatch):
+    files = {"rules.yaml": TWO_RULES, "q.yaml": PERIOD_TARGETS}
+    table = run(tmp_path, monkeypatch, files, "evaluate q.yaml --rules rules.yaml").stdout
+    assert "A1  A1       76%    -         n/a     -      -" in table
+    assert "A2  A2       76%    -         75%     Green  -" in table
+    document = json.loads(run(tmp_path, monkeypatch, files, "evaluate q.yaml --rules rules.yaml --format json").stdout)
+    first = document["measures"][0]
+    assert (first["target"], first["reason"]["rag"]) == (None, "not rated: no target this period ('n/a' in the file)")
+
+
+def test_explain_says_a_target_came_from_the_quarter_file(tmp_path, monkeypatch):
+    files = {"rules.yaml": TWO_RULES, "q.yaml": PERIOD_TARGETS}
+    out = run(tmp_path, monkeypatch, files, "explain q.yaml A2 --rules rules.yaml").stdout
+    assert (
+        "  target:     75% (a value exactly on target counts as met) (this period's, from the quarter file, line 3; "
+        in out
+    )
+    assert "the rule's is 80)" in out
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("lots", "target: cannot read 'lots' as a target"),
+        ("'<= 75%'", "target '<= 75%' uses '<=', which means lower is better, but polarity is higher"),
+        ("70 - 80", "target: C1 is cumulative, so its target is one year-to-date figure, not a range"),
+    ],
+)
+def test_a_quarters_own_target_is_checked_as_a_rules_is(tmp_path, monkeypatch, target, message):
+    rules = "measures:\n  - {id: C1, polarity: higher, unit: percent, target: 80, cumulative: true}\n"
+    quarter = f"measures:\n  C1: {{value: 76%, target: {target}}}\n"
+    result = run(tmp_path, monkeypatch, {"rules.yaml": rules, "q.yaml": quarter}, "evaluate q.yaml --rules rules.yaml")
+    assert result.exit_code == 2
+    assert "q.yaml:2:" in result.stderr
+    assert message in result.stderr
+
+
+def test_a_stretch_on_a_range_without_polarity_is_an_error(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: R1, unit: percent, target: 28% - 40%, stretch: 45%}\n"
+    files = {"rules.yaml": rules, "q.yaml": "measures:\n  R1: 30%\n"}
+    result = run(tmp_path, monkeypatch, files, "validate --rules rules.yaml")
+    assert "stretch: a range needs a polarity for a stretch target: which way is beyond it [scheme]" in result.stdout
+
+
+def test_a_history_published_word_not_understood_is_a_warning(tmp_path, monkeypatch):
+    history = "id,period,value,published_rag\nK1,Q1 2023/24,86%,purple\nK1,Q2 2023/24,86%,green\n"
+    result = run(tmp_path, monkeypatch, {**FIRST_FILES, "h.csv": history}, "audit h.csv --rules rules.yaml")
+    assert "h.csv:2: measure K1: published_rag: 'purple' is not a RAG rating" in result.stderr
+    assert result.stdout.endswith("1 rating checked, 1 agree, 0 disagree\n")
