@@ -164,7 +164,7 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
         ),
         (
             "{id: A, polarity: higher, tolerance: -1}",
-            "R:3: measure A: tolerance: '-1' is negative; a tolerance is the width of the amber band, 0 or more",
+            "R:3: measure A: tolerance: '-1' is negative; it is the width of the amber band, 0 or more",
         ),
         (
             "{id: A, polarity: higher, direction: {threshold: -2}}",

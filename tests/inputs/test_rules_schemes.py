@@ -88,3 +88,8 @@ def test_dca_scale_is_for_hand_rated_items_only(tmp_path):
     assert "scale: dca rates hand-rated items" in line
     (project,) = loaded(load_rules, one(tmp_path, "kind: project\nscale: dca"))[0].rules
     assert project.scale is Scale.DCA
+
+
+def test_a_negative_green_within_names_the_green_band(tmp_path):
+    (line,) = error_lines(load_rules, one(tmp_path, "polarity: higher\ngreen_within: -1"), "R")
+    assert line == "R:4: measure M1: green_within: '-1' is negative; it is the width of the green band, 0 or more"

@@ -188,11 +188,16 @@ def direction(item: Item) -> Any:
 ANY_CHANGE = "any-change"
 
 
-def tolerance(item: Item) -> Any:
-    raw = number_or_text(item)
-    if raw is None:
-        raise ValueError("expected a number or 'N%', got nothing")
-    return parse_tolerance(raw)
+def band(what: str) -> Callable[[Item], Any]:
+    """The parser of a band's width (`tolerance`, `green_within`): a number, or N% of the target."""
+
+    def parse(item: Item) -> Any:
+        raw = number_or_text(item)
+        if raw is None:
+            raise ValueError("expected a number or 'N%', got nothing")
+        return parse_tolerance(raw, what)
+
+    return parse
 
 
 class Field(NamedTuple):
@@ -271,11 +276,11 @@ FIELDS: tuple[Field, ...] = (
           "Green inside, edges included; needs no polarity); `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
           "`none` mean no target (not RAG rated, still gets a direction).",
           schema={"type": ["number", "string", "null"]}, code="bad-target"),
-    Field(name="tolerance", type="number or 'N%'", parse=tolerance, default=parse_tolerance("0"),
+    Field(name="tolerance", type="number or 'N%'", parse=band("the amber band"), default=parse_tolerance("0"),
           doc="Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
           "magnitude.",
           schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
-    Field(name="green_within", type="number or 'N%'", parse=tolerance, default=parse_tolerance("0"),
+    Field(name="green_within", type="number or 'N%'", parse=band("the green band"), default=parse_tolerance("0"),
           doc="A shortfall up to this is still Green (\"green within 5%\"): a number is absolute, `N%` is N% of the "
           "target's magnitude. Not more than `tolerance`.",
           schema=TOLERANCE_SCHEMA, code="bad-tolerance"),

@@ -257,8 +257,9 @@ def _range(text: str, low: str, high: str) -> Target:
     return Target(bottom, None, text, high=top)
 
 
-def parse_tolerance(raw: str | Decimal) -> Tolerance:
-    """An amber band: a number (absolute, in the measure's units) or 'N%' (of the target's magnitude)."""
+def parse_tolerance(raw: str | Decimal, what: str = "the amber band") -> Tolerance:
+    """A band's width (`what`: the amber band, or the green band): a number (absolute, in the measure's units)
+    or 'N%' (of the target's magnitude)."""
     if isinstance(raw, Decimal):
         amount, relative, text = raw, False, str(raw)
     else:
@@ -267,10 +268,10 @@ def parse_tolerance(raw: str | Decimal) -> Tolerance:
             parsed = parse_number(text)
         except UnreadableNumber:
             raise ValueError(
-                f"cannot read {quoted(raw)} as a tolerance; write a number in the measure's units (e.g. 4) "
+                f"cannot read {quoted(raw)} as the width of {what}; write a number in the measure's units (e.g. 4) "
                 "or a percentage of the target (e.g. '6%')"
             ) from None
         amount, relative = parsed.amount, parsed.percent
     if amount < 0:
-        raise NegativeNumber(f"{quoted(text)} is negative; a tolerance is the width of the amber band, 0 or more")
+        raise NegativeNumber(f"{quoted(text)} is negative; it is the width of {what}, 0 or more")
     return Tolerance(amount, relative, text)
