@@ -358,10 +358,8 @@ class Rating(NamedTuple):
     def bands(self) -> Bands | None:
         """The bands the value was rated in: the target in force's (made again here unless it is the rule's own,
         as only output asks: rating a million values does not keep a million references)."""
-        if self.target is None:
-            return None
-        if self.target is self.rule.target:
-            return self.rule.settings.bands
+        if self.target is None or self.target is self.rule.target:
+            return None if self.target is None else self.rule.settings.bands
         from ragcalc.rating.scheme import bands_for
 
         return bands_for(self.rule, self.target)
