@@ -93,3 +93,24 @@ def test_dca_scale_is_for_hand_rated_items_only(tmp_path):
 def test_a_negative_green_within_names_the_green_band(tmp_path):
     (line,) = error_lines(load_rules, one(tmp_path, "polarity: higher\ngreen_within: -1"), "R")
     assert line == "R:4: measure M1: green_within: '-1' is negative; it is the width of the green band, 0 or more"
+
+
+def test_a_measures_labels_add_to_the_defaults_key_by_key(tmp_path):
+    path = write(
+        tmp_path,
+        """\
+        defaults: {labels: {improving: Getting better, green: On target}}
+        measures:
+          - {id: M1, polarity: higher, labels: {green: Met}}
+          - {id: M2, polarity: higher, labels: {amber: getting better}}
+        """,
+    )
+    assert error_lines(load_rules, path, "R") == [
+        "R:4: measure M2: labels: 'getting better' is the label of both improving and amber; give each its own words"
+    ]
+    path = write(
+        tmp_path,
+        "defaults: {labels: {improving: Better}}\nmeasures:\n  - {id: M1, polarity: higher, labels: {green: Met}}",
+    )
+    (rule,) = loaded(load_rules, path)[0].rules
+    assert rule.labels == (("improving", "Better"), ("green", "Met"))

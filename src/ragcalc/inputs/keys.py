@@ -143,7 +143,10 @@ def tags(item: Item) -> tuple[tuple[str, str], ...]:
 LABEL_KEYS = (*(rag.key for rag in Rag), "not_rated", *(direction.word for direction in Direction))
 
 
-def labels(item: Item) -> tuple[tuple[str, str], ...]:
+Labels = tuple[tuple[str, str], ...]
+
+
+def labels(item: Item) -> Labels:
     """The council's words: `{green: On target, improving: Getting better}`, each word for one thing only."""
     if not item.is_mapping:
         raise ValueError(
@@ -158,11 +161,25 @@ def labels(item: Item) -> tuple[tuple[str, str], ...]:
         word = text(value).strip() if value.is_scalar and value.scalar() is not None else ""
         if not word:
             raise ValueError(f"{key}: expected the words to print, got {_shown(value)}")
-        same = next((other for other, given in out.items() if given.lower() == word.lower()), None)
-        if same is not None:
-            raise ValueError(f"'{word}' is the label of both {same} and {key}; give each its own words")
         out[key] = word
+    _one_each(out)
     return tuple(out.items())
+
+
+def merged_labels(default: Labels, own: Labels) -> Labels:
+    """A measure's labels over its file's defaults, key by key; still one label for one thing."""
+    out = dict(default)
+    out.update(own)
+    _one_each(out)
+    return tuple(out.items())
+
+
+def _one_each(labelled: dict[str, str]) -> None:
+    seen: dict[str, str] = {}
+    for key, word in labelled.items():
+        same = seen.setdefault(word.lower(), key)
+        if same != key:
+            raise ValueError(f"'{word}' is the label of both {same} and {key}; give each its own words")
 
 
 def target(item: Item) -> Any:
@@ -233,6 +250,7 @@ ID = "id"
 NAME = "name"
 KIND = "kind"
 TARGET = "target"
+LABELS = "labels"
 DIRECTION = "direction"
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
@@ -287,9 +305,10 @@ FIELDS: tuple[Field, ...] = (
     Field(name="stretch", type="number or text", parse=stretch,
           doc="A stretch target, written as `target` is: at or beyond it the rating is `exceeded`, a level above "
           "Green.", schema={"type": ["number", "string", "null"]}, code="bad-target"),
-    Field(name="labels", type="mapping of text", parse=labels, default=(),
+    Field(name=LABELS, type="mapping of text", parse=labels, default=(),
           doc="The council's words printed for ratings and arrows, e.g. `{green: On target, improving: Getting "
-          f"better}}`; keys: {', '.join(LABEL_KEYS)}. JSON keeps the canonical words.",
+          f"better}}`; keys: {', '.join(LABEL_KEYS)}. A measure's labels add to the defaults' key by key. JSON "
+          "keeps the canonical words.",
           schema={"type": "object", "properties": dict.fromkeys(LABEL_KEYS, TEXT), "additionalProperties": False},
           projects=True, code="bad-labels"),
     Field(name="scale", type="rag | dca", parse=choice(Scale), default=Scale.RAG,

@@ -241,6 +241,11 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
             continue
         merged[key] = value
         values[key] = reader.parse(spec, value)
+    if base is not None and values.get(keys.LABELS) and base[1].get(keys.LABELS) and keys.LABELS in raw:
+        try:  # a measure's labels add to the defaults' key by key, as direction settings do
+            values[keys.LABELS] = keys.merged_labels(base[1][keys.LABELS], values[keys.LABELS])
+        except ValueError as exc:
+            reader.error(f"labels: {exc}", raw[keys.LABELS], "bad-labels")
     direction = _direction(reader, defaults.items.get(keys.DIRECTION), raw.get(keys.DIRECTION), kind)
     if measure_id is None or not reader.ok:
         return measure_id, None
