@@ -76,7 +76,7 @@ class Bands(NamedTuple):
         if below is not None and (self.above is None or amount < below.due):
             edge, shortfall = below, below.due - amount
         else:
-            edge = self.above  # type: ignore[assignment]  # never None when below is: a band has an edge
+            edge = self.above  # type: ignore[assignment]  # not None here: a band without a lower edge has this one
             shortfall = amount - edge.due
         green = edge.green
         if shortfall > green or (shortfall == green and self.strict and not green):
