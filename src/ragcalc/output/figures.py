@@ -74,8 +74,9 @@ def target_text(target: Target, unit: Unit) -> str:
 
     def figure(amount: Number) -> str:
         digits = shown(amount)
+        about, digits = ("≈", digits[1:]) if digits.startswith("≈") else ("", digits)
         sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
-        return f"{sign}{currency}{digits}{percent}"
+        return f"{about}{sign}{currency}{digits}{percent}"
 
     if target.high is not None:
         return f"{figure(target.amount)} – {figure(target.high)}"
