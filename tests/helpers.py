@@ -20,6 +20,7 @@ from ragcalc.rating.model import (
     Status,
     Unit,
 )
+from ragcalc.rating.spc import Conflict, SpcSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ def rule(
     stretch: str | None = None,
     labels: tuple[tuple[str, str], ...] = (),
     scale: str = "rag",
+    spc: SpcSettings | None = None,
 ) -> Rule:
     parsed = parse_target(target)
     return Rule(
@@ -72,6 +74,7 @@ def rule(
         labels=labels,
         scale=Scale(scale),
         signed=False,
+        spc=spc or SpcSettings(None, (), 7, 7, False, Conflict.IMPROVEMENT, 15),
         no_target_text=None,
         cumulative=False,
         profile=None,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
 from ragcalc.inputs import words
-from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import (
     PLAIN_VALUE,
     parse_target,
@@ -22,6 +21,7 @@ from ragcalc.inputs.numbers import (
     percent_sign_problem,
     target_problem,
 )
+from ragcalc.inputs.parsers import normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Published, Quantity, Rule

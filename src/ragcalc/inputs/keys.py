@@ -2,219 +2,40 @@
 
 The rule loader (each key's parsed default included), the docs table (`markdown_table`, checked against
 docs/rules.md by a test) and the JSON Schema all read `FIELDS` and `DIRECTION_FIELDS`, so they cannot
-drift apart.
+drift apart. How each value is read is in `parsers`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
-from itertools import pairwise
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from ragcalc.errors import LONGEST_NAME, did_you_mean
-from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance, quoted
+from ragcalc.inputs.numbers import parse_tolerance
+from ragcalc.inputs.parsers import (
+    ANY_CHANGE,
+    LABEL_KEYS,
+    band,
+    boolean,
+    choice,
+    direction,
+    fractions,
+    identifier,
+    labels,
+    mapping,
+    number,
+    period_list,
+    periods_count,
+    stretch,
+    tags,
+    target,
+    text,
+    whole,
+)
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.model import Basis, Direction, Kind, Polarity, Rag, Scale, Status, Tolerance, Unit, Word
-
-E = TypeVar("E", bound=Enum)
-
-
-def _shown(item: Item) -> str:
-    if item.is_mapping:
-        return "a mapping"
-    if item.is_sequence:
-        return "a list"
-    return f"'{item.text}'" if item.text else "nothing"
-
-
-def text(item: Item) -> str:
-    """Any scalar, as the text written (so an id 101 or a period 2023-03-31 stays as written)."""
-    if not item.is_scalar or item.scalar() is None:
-        raise ValueError(f"expected text, got {_shown(item)}")
-    return item.text or ""
-
-
-def normal_id(written: str) -> str:
-    """An id as ids are compared: accents stored one way (NFC), and no invisible character in it (a zero-width
-    space, a byte-order mark, a control character), which would make two ids that look the same differ."""
-    if len(written) > LONGEST_NAME:  # said cut short, as a message is one line
-        raise ValueError(f"{quoted(written)} is too long to be an id; ids are short codes such as VS101")
-    if written.isascii() and written.isprintable():  # nearly every id: nothing to normalise
-        return written
-    import unicodedata
-
-    for position, char in enumerate(written, 1):
-        if unicodedata.category(char) in ("Cf", "Cc"):
-            name = unicodedata.name(char, "a control character")
-            raise ValueError(
-                f"'{written}' has an invisible character at position {position} (U+{ord(char):04X} {name}); "
-                "retype the id without it"
-            )
-    return unicodedata.normalize("NFC", written)
-
-
-def identifier(item: Item) -> str:
-    value = normal_id(text(item).strip())
-    if not value or re.search(r"[\s,]", value):
-        raise ValueError(f"expected an id without spaces or commas (e.g. VS101), got {_shown(item)}")
-    return value
-
-
-def number_or_text(item: Item) -> str | Decimal | None:
-    if not item.is_scalar or isinstance(item.scalar(), bool):
-        raise ValueError(f"expected a number or text, got {_shown(item)}")
-    value = item.scalar()
-    assert not isinstance(value, bool)
-    return value
-
-
-def boolean(item: Item) -> bool:
-    value = item.scalar() if item.is_scalar else None
-    if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {_shown(item)}")
-    return value
-
-
-def number(item: Item) -> Decimal:
-    value = item.scalar() if item.is_scalar else None
-    if not isinstance(value, Decimal):
-        raise ValueError(f"expected a number, got {_shown(item)}")
-    if value < 0:
-        raise NegativeNumber(f"expected a number of 0 or more, got {_shown(item)}")
-    return value
-
-
-def choice(enum: type[E]) -> Callable[[Item], E]:
-    words = [member.value for member in enum]
-
-    def parse(item: Item) -> E:
-        value = text(item).strip().lower() if item.is_scalar and item.scalar() is not None else None
-        for member in enum:
-            if member.value == value:
-                return member
-        raise ValueError(f"expected one of {', '.join(words)}, got {_shown(item)}")
-
-    return parse
-
-
-def fractions(item: Item) -> tuple[Decimal, ...]:
-    if not item.is_sequence or not item.sequence():
-        raise ValueError(
-            f"expected a list of fractions of the annual target, e.g. [0.2, 0.5, 0.75, 1], got {_shown(item)}"
-        )
-    out = []
-    for entry in item.sequence():
-        value = entry.scalar() if entry.is_scalar else None
-        if not isinstance(value, Decimal) or not 0 <= value <= 1:
-            raise ValueError(f"expected fractions between 0 and 1, got {_shown(entry)}")
-        out.append(value)
-    if any(later < earlier for earlier, later in pairwise(out)) or out[-1] != 1:
-        shares = ", ".join(str(value) for value in out)
-        raise ValueError(
-            f"[{shares}] is not a running total: each share is what is due by that period, so they rise and "
-            "the last is 1 (e.g. [0.25, 0.5, 0.75, 1])"
-        )
-    return tuple(out)
-
-
-def periods_count(item: Item) -> int:
-    value = item.scalar() if item.is_scalar else None
-    if not isinstance(value, Decimal) or value != value.to_integral_value() or value < 1:
-        raise ValueError(f"expected a whole number of periods, 1 or more, got {_shown(item)}")
-    return int(value)
-
-
-def tags(item: Item) -> tuple[tuple[str, str], ...]:
-    if not item.is_mapping:
-        raise ValueError(f"expected a mapping of labels (e.g. {{outcome: Healthy lives}}), got {_shown(item)}")
-    out = []
-    for key, value in item.mapping().items():
-        try:
-            out.append((key, text(value)))
-        except ValueError as exc:
-            raise ValueError(f"{key}: {exc}") from None
-    return tuple(out)
-
-
-# the words a council may replace with its own: each rating level, not rated, and each arrow
-LABEL_KEYS = (*(rag.key for rag in Rag), "not_rated", *(direction.word for direction in Direction))
-
-
-Labels = tuple[tuple[str, str], ...]
-
-
-def labels(item: Item) -> Labels:
-    """The council's words: `{green: On target, improving: Getting better}`, each word for one thing only."""
-    if not item.is_mapping:
-        raise ValueError(
-            f"expected a mapping such as {{green: On target, improving: Getting better}}, got {_shown(item)}"
-        )
-    out: dict[str, str] = {}
-    for key, value in item.mapping().items():
-        if key not in LABEL_KEYS:
-            raise ValueError(
-                f"unknown label '{key}'{did_you_mean(key, LABEL_KEYS)}; labels name any of {', '.join(LABEL_KEYS)}"
-            )
-        word = text(value).strip() if value.is_scalar and value.scalar() is not None else ""
-        if not word:
-            raise ValueError(f"{key}: expected the words to print, got {_shown(value)}")
-        out[key] = word
-    _one_each(out)
-    return tuple(out.items())
-
-
-def merged_labels(default: Labels, own: Labels) -> Labels:
-    """A measure's labels over its file's defaults, key by key; still one label for one thing."""
-    out = dict(default)
-    out.update(own)
-    _one_each(out)
-    return tuple(out.items())
-
-
-def _one_each(labelled: dict[str, str]) -> None:
-    seen: dict[str, str] = {}
-    for key, word in labelled.items():
-        same = seen.setdefault(word.lower(), key)
-        if same != key:
-            raise ValueError(f"'{word}' is the label of both {same} and {key}; give each its own words")
-
-
-def target(item: Item) -> Any:
-    return parse_target(number_or_text(item))
-
-
-def stretch(item: Item) -> Any:
-    found = parse_target(number_or_text(item))
-    if found is not None and found.ranged:
-        raise ValueError(f"{quoted(found.text)} is a range; a stretch target is one number, e.g. 95 or '>= 95%'")
-    return found
-
-
-def direction(item: Item) -> Any:
-    """A mapping of direction keys (read by the rule loader), or `any-change`."""
-    if item.is_mapping:
-        return item
-    if item.is_scalar and str(item.scalar()).strip().lower() == ANY_CHANGE:
-        return ANY_CHANGE
-    raise ValueError(f"expected a mapping such as {{threshold: 2, basis: points}}, or {ANY_CHANGE}, got {_shown(item)}")
-
-
-ANY_CHANGE = "any-change"
-
-
-def band(what: str) -> Callable[[Item], Any]:
-    """The parser of a band's width (`tolerance`, `green_within`): a number, or N% of the target."""
-
-    def parse(item: Item) -> Any:
-        raw = number_or_text(item)
-        if raw is None:
-            raise ValueError("expected a number or 'N%', got nothing")
-        return parse_tolerance(raw, what)
-
-    return parse
+from ragcalc.rating.model import Basis, Kind, Polarity, Scale, Status, Tolerance, Unit, Word
+from ragcalc.rating.spc import Conflict
 
 
 class Field(NamedTuple):
@@ -252,6 +73,7 @@ KIND = "kind"
 TARGET = "target"
 LABELS = "labels"
 DIRECTION = "direction"
+SPC = "spc"
 TEXT: dict[str, Any] = {"type": ["string", "number"]}
 NON_NEGATIVE: dict[str, Any] = {"type": "number", "minimum": 0}
 TOLERANCE_SCHEMA: dict[str, Any] = {
@@ -274,6 +96,28 @@ DIRECTION_FIELDS: tuple[Field, ...] = (
     Field(name="basis", type="auto | points | percent", parse=choice(Basis), default=Basis.AUTO,
           doc="`points`: the change itself; `percent`: the change as % of the previous value; "
           "`auto`: points for percent measures, else percent.", schema=enum_schema(Basis)),
+)  # fmt: skip
+
+SPC_FIELDS: tuple[Field, ...] = (
+    Field(name="baseline", type="whole number >= 2", parse=whole(2, "points"), shown="all points",
+          doc="The first N points fix the first segment's mean and MR-bar.", schema={"type": "integer", "minimum": 2}),
+    Field(name="rebase", type="list of periods", parse=period_list, default=(),
+          doc="Each period starts a new segment with its own limits (a known process change), e.g. `[Apr-23]`.",
+          schema={"type": "array", "items": TEXT}),
+    Field(name="shift", type="whole number >= 2", parse=whole(2, "points"), default=7,
+          doc="This many points or more in a row strictly on one side of the mean are a shift.",
+          schema={"type": "integer", "minimum": 2}),
+    Field(name="trend", type="whole number >= 2", parse=whole(2, "points"), default=7,
+          doc="This many points or more in a row each strictly above (below) the one before are a trend.",
+          schema={"type": "integer", "minimum": 2}),
+    Field(name="screen_outliers", type="true | false", parse=boolean, default=False,
+          doc="Drop moving ranges of 3.267 x MR-bar or more once, and recompute MR-bar (off, as in MDC).",
+          schema={"type": "boolean"}),
+    Field(name="conflict", type="improvement | concern", parse=choice(Conflict), default=Conflict.IMPROVEMENT,
+          doc="What a point marked both as improvement and concern shows as.", schema=enum_schema(Conflict)),
+    Field(name="min_points", type="whole number >= 1", parse=whole(1, "points"), default=15,
+          doc="Fewer points than this: no icons (limits and special causes are still reported).",
+          schema={"type": "integer", "minimum": 1}),
 )  # fmt: skip
 
 FIELDS: tuple[Field, ...] = (
@@ -344,10 +188,15 @@ FIELDS: tuple[Field, ...] = (
           "is improving or deteriorating (both thresholds 0).",
           schema={"oneOf": [{"type": "object", "properties": {f.name: f.schema for f in DIRECTION_FIELDS},
                              "additionalProperties": False}, {"const": ANY_CHANGE}]}),
+    Field(name=SPC, type="mapping", parse=mapping, shown="see below",
+          doc="Statistical process control settings for `ragcalc spc` (docs/spc.md); partial mappings merge key by "
+          "key.", schema={"type": "object", "properties": {f.name: f.schema for f in SPC_FIELDS},
+                          "additionalProperties": False}),
 )  # fmt: skip
 
 BY_NAME = {f.name: f for f in FIELDS}
 DIRECTION_BY_NAME = {f.name: f for f in DIRECTION_FIELDS}
+SPC_BY_NAME = {f.name: f for f in SPC_FIELDS}
 
 
 def markdown_table() -> str:
@@ -361,6 +210,8 @@ def markdown_table() -> str:
         rows.append(f"| `{f.name}` | {cell(f.type)} | {f.default_text} | {'yes' if f.projects else 'no'} | {f.doc} |")
     rows += ["", "`direction` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
     rows += [f"| `{f.name}` | {cell(f.type)} | {f.default_text} | {f.doc} |" for f in DIRECTION_FIELDS]
+    rows += ["", "`spc` keys:", "", "| key | type | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| `{f.name}` | {cell(f.type)} | {f.default_text} | {f.doc} |" for f in SPC_FIELDS]
     return "\n".join(rows)
 
 

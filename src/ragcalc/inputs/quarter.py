@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
-from ragcalc.inputs.keys import normal_id
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
+from ragcalc.inputs.parsers import normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Target

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
-from ragcalc.inputs import keys
+from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import DirectionRule, Kind, Location, Polarity, Rule, Scale, Target
+from ragcalc.rating.spc import SpcSettings
 
 ZERO = Decimal(0)
 
@@ -150,7 +151,7 @@ def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
     return out
 
 
-_OWN = (keys.ID, keys.KIND, keys.DIRECTION)  # keys read apart from the others
+_OWN = (keys.ID, keys.KIND, keys.DIRECTION, keys.SPC)  # keys read apart from the others
 Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to a kind of measure, and their values
 
 
@@ -218,7 +219,7 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
         )
     else:
         try:
-            measure_id = keys.identifier(raw[keys.ID])
+            measure_id = parsers.identifier(raw[keys.ID])
         except ValueError as exc:
             collector.error(Finding(f"id: {exc}", path, raw[keys.ID].line, column=raw[keys.ID].column, code="bad-id"))
     reader = _MeasureReader(path, measure_id, collector)
@@ -243,10 +244,11 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
         values[key] = reader.parse(spec, value)
     if base is not None and values.get(keys.LABELS) and base[1].get(keys.LABELS) and keys.LABELS in raw:
         try:  # a measure's labels add to the defaults' key by key, as direction settings do
-            values[keys.LABELS] = keys.merged_labels(base[1][keys.LABELS], values[keys.LABELS])
+            values[keys.LABELS] = parsers.merged_labels(base[1][keys.LABELS], values[keys.LABELS])
         except ValueError as exc:
             reader.error(f"labels: {exc}", raw[keys.LABELS], "bad-labels")
     direction = _direction(reader, defaults.items.get(keys.DIRECTION), raw.get(keys.DIRECTION), kind)
+    spc = _spc(reader, defaults.items.get(keys.SPC), raw.get(keys.SPC), kind)
     if measure_id is None or not reader.ok:
         return measure_id, None
 
@@ -257,6 +259,7 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
         id=measure_id,
         kind=kind,
         direction=direction,
+        spc=spc,
         no_target_text=no_target,
         location=Location(path, item.line, item.column),
         **written,
@@ -275,26 +278,40 @@ def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, k
                 reader.error("direction: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
             continue
         written = reader.parse(keys.BY_NAME[keys.DIRECTION], item)
-        if written == keys.ANY_CHANGE:  # the whole rule: no dead band at any target size
+        if written == parsers.ANY_CHANGE:  # the whole rule: no dead band at any target size
             any_change = True
             settings.update(threshold=ZERO, small_target_threshold=ZERO)
         elif written is not None:
-            settings.update(_direction_keys(reader, item))
+            settings.update(_sub_keys(reader, item, keys.DIRECTION, keys.DIRECTION_BY_NAME))
     any_change = any_change and settings["threshold"] == ZERO and settings["small_target_threshold"] == ZERO
     values = {spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.DIRECTION_FIELDS}
     return DirectionRule(**values, any_change=any_change)
 
 
-def _direction_keys(reader: _MeasureReader, item: Item) -> dict[str, Any]:
+def _spc(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> SpcSettings:
+    """The `spc:` settings: the file's defaults, then the measure's own, key by key."""
+    settings: dict[str, Any] = {}
+    for item in (default, own):
+        if item is None:
+            continue
+        if kind is Kind.PROJECT:
+            if item is own:
+                reader.error("spc: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
+            continue
+        if reader.parse(keys.BY_NAME[keys.SPC], item) is not None:
+            settings.update(_sub_keys(reader, item, keys.SPC, keys.SPC_BY_NAME))
+    return SpcSettings(**{spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.SPC_FIELDS})
+
+
+def _sub_keys(reader: _MeasureReader, item: Item, name: str, table: dict[str, keys.Field]) -> dict[str, Any]:
+    """The keys of a mapping of settings (`direction:`, `spc:`), each read by its own entry in the key table."""
     settings = {}
     for key, value in item.mapping().items():
-        spec = keys.DIRECTION_BY_NAME.get(key)
+        spec = table.get(key)
         if spec is None:
-            reader.error(
-                f"direction: unknown key '{key}'{did_you_mean(key, keys.DIRECTION_BY_NAME)}", value, "unknown-key"
-            )
+            reader.error(f"{name}: unknown key '{key}'{did_you_mean(key, table)}", value, "unknown-key")
         else:
-            settings[key] = reader.parse(spec, value, "direction: ")
+            settings[key] = reader.parse(spec, value, f"{name}: ")
     return settings
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads
     from fractions import Fraction
 
     from ragcalc.rating.scheme import Bands, Settings
+    from ragcalc.rating.spc import SpcSettings
 
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
     prec=400,
@@ -267,6 +268,7 @@ class RuleKeys(NamedTuple):
     status: Status
     kind: Kind
     direction: DirectionRule
+    spc: SpcSettings
     location: Location | None = None
 
 

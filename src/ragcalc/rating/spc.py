@@ -1,0 +1,266 @@
+"""Statistical process control (NHS England's "Making Data Count", SQL tool v2.4): XmR limits, the special-cause
+rules, and the variation and assurance icons of one measure's series. Pure, and exact.
+
+Exact without Fractions in the loop: a series' values become integers at one scale (10^places), and each
+segment's mean and limits integers over one denominator D = 300 x n x m (n baseline points, m moving ranges),
+which makes 2.66 (798/300) and the 2-sigma 2/3 x 2.66 (532/300) whole: every comparison is of two integers.
+docs/spc.md states each rule with a worked example.
+"""
+
+from __future__ import annotations
+
+import decimal
+import itertools
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from ragcalc.rating.model import EXACT, Polarity, Target, Word
+from ragcalc.rating.periods import Granularity, Period
+
+
+class Cause(Word):
+    """What a special-cause point means for the measure."""
+
+    IMPROVEMENT = "improvement"
+    CONCERN = "concern"
+    NEITHER = "neither"  # no polarity: a change, neither good nor bad
+
+
+class Conflict(Word):
+    """What a point marked both ways (improvement and concern) shows as: the rule-file setting."""
+
+    IMPROVEMENT = "improvement"  # as the MDC Excel tool shows it
+    CONCERN = "concern"
+
+
+class Assurance(Word):
+    PASS = "pass"
+    HIT_AND_MISS = "hit_and_miss"
+    FAIL = "fail"
+
+
+COMMON_CAUSE = "common_cause"
+BEYOND, SHIFT, TREND, TWO_OF_THREE = "beyond_limit", "shift", "trend", "two_of_three"  # the rules' names
+
+
+class SpcSettings(NamedTuple):
+    """A rule's `spc:` settings (their defaults are the rule-file key table's)."""
+
+    baseline: int | None  # the first N points fix the first segment's mean and MR-bar; None: all its points
+    rebase: tuple[Period, ...]  # each starts a new segment with its own limits
+    shift: int
+    trend: int
+    screen_outliers: bool
+    conflict: Conflict  # what a point marked both ways shows as
+    min_points: int
+
+
+class Limits(NamedTuple):
+    """A segment's centre line and limits, exact (2-sigma lines at two thirds of the way to the limits)."""
+
+    mean: Fraction
+    lcl: Fraction
+    ucl: Fraction
+    lower_two: Fraction
+    upper_two: Fraction
+    mr_bar: Fraction
+    screened: int  # moving ranges dropped by screening
+
+
+class Marked(NamedTuple):
+    """One point of the chart: its segment's limits, the rules marking it above and below, and its class."""
+
+    period: Period
+    value: Decimal
+    limits: Limits | None  # None: a segment of one point has no moving range
+    up: tuple[str, ...]  # rules marking the point high (above the limit, shift above, rising trend, 2 of 3 above)
+    down: tuple[str, ...]
+    cause: Cause | None  # None: common cause
+    high: bool  # the cause is on the high side
+
+
+class Chart(NamedTuple):
+    points: tuple[Marked, ...]
+    variation: str | None  # common_cause, improvement_high, ...; None when there are too few points
+    assurance: Assurance | None
+    why_no_icons: str | None  # why the icons are null
+
+
+class _Segment(NamedTuple):
+    start: int  # index in the series
+    end: int  # one past the last
+    limits: Limits | None
+    mean: int  # x D, where D is the segment's denominator; values are compared as x x D
+    sigma3: int
+    sigma2: int
+    denominator: int
+
+
+def chart(
+    values: Sequence[tuple[Period, Decimal]],
+    settings: SpcSettings,
+    polarity: Polarity | None,
+    target: Target | None,
+) -> Chart:
+    """The XmR chart of a series in time order (periods with a value only)."""
+    places = max(0, *(-v.as_tuple().exponent for _, v in values))  # type: ignore[operator]
+    with decimal.localcontext(EXACT):  # scaleb is exact here: values have at most 30 digits
+        xs = [int(value.scaleb(places)) for _, value in values]
+    scale = 10**places
+    segments = [_segment(xs, start, end, settings, scale) for start, end in _bounds(values, settings)]
+    up: list[list[str]] = [[] for _ in xs]
+    down: list[list[str]] = [[] for _ in xs]
+    for segment in segments:
+        _mark_segment(xs, segment, settings.shift, up, down)
+    _mark_trends(xs, settings.trend, up, down)
+    limits_of = [segment.limits for segment in segments for _ in range(segment.start, segment.end)]
+    points = tuple(
+        _classified(period, value, limits_of[i], tuple(up[i]), tuple(down[i]), polarity, settings.conflict)
+        for i, (period, value) in enumerate(values)
+    )
+    if len(values) < settings.min_points:
+        why = f"{len(values)} point{'s' if len(values) != 1 else ''}: the icons need at least {settings.min_points}"
+        return Chart(points, None, None, why)
+    latest = points[-1]
+    variation = COMMON_CAUSE if latest.cause is None else f"{latest.cause.word}_{'high' if latest.high else 'low'}"
+    assurance, no_assurance = _assurance(latest.limits, polarity, target)
+    return Chart(points, variation, assurance, no_assurance)
+
+
+def _bounds(values: Sequence[tuple[Period, Decimal]], settings: SpcSettings) -> list[tuple[int, int]]:
+    """Each segment's [start, end) in the series: a new one at each rebase period (or the first point after it)."""
+    starts = [0]
+    for rebase in sorted(map(first_month, settings.rebase)):
+        at = next((i for i, (period, _) in enumerate(values) if first_month(period) >= rebase), None)
+        if at is not None and at > starts[-1]:
+            starts.append(at)
+    return list(zip(starts, [*starts[1:], len(values)], strict=True))
+
+
+def first_month(period: Period) -> int:
+    """The month a period starts in (months since year 0), so that a rebase written as a month applies to a
+    quarterly series and the other way round."""
+    if period.granularity is Granularity.MONTH:
+        return period.index
+    months = 12 // period.granularity.per_year
+    return period.financial_year * 12 + 3 + (period.position - 1) * months
+
+
+def _segment(xs: list[int], start: int, end: int, settings: SpcSettings, scale: int) -> _Segment:
+    """A segment's limits from its baseline: the first `baseline` points of the first segment, else all."""
+    stop = end if start > 0 or settings.baseline is None else min(end, start + settings.baseline)
+    base = xs[start:stop]
+    n = len(base)
+    ranges = [abs(b - a) for a, b in itertools.pairwise(base)]
+    if not ranges:
+        return _Segment(start, end, None, 0, 0, 0, 1)
+    total, screened = sum(ranges), 0
+    if settings.screen_outliers and total:  # once: ranges of 3.267 x MR-bar or more dropped, the mean unchanged
+        kept = [r for r in ranges if 1000 * len(ranges) * r < 3267 * total]
+        screened, ranges = len(ranges) - len(kept), kept
+        total = sum(ranges)
+    m = len(ranges)
+    denominator = 300 * n * m
+    mean, sigma3, sigma2 = 300 * m * sum(base), 798 * n * total, 532 * n * total
+    exact = Fraction(1, denominator * scale)
+    limits = Limits(
+        mean=mean * exact,
+        lcl=(mean - sigma3) * exact,
+        ucl=(mean + sigma3) * exact,
+        lower_two=(mean - sigma2) * exact,
+        upper_two=(mean + sigma2) * exact,
+        mr_bar=Fraction(total, m * scale),
+        screened=screened,
+    )
+    return _Segment(start, end, limits, mean, sigma3, sigma2, denominator)
+
+
+def _mark_segment(xs: list[int], segment: _Segment, shift: int, up: list[list[str]], down: list[list[str]]) -> None:
+    """Beyond a limit, shifts and two-of-three, inside one segment (a point on a line is inside it)."""
+    if segment.limits is None:
+        return
+    d, mean, s3, s2 = segment.denominator, segment.mean, segment.sigma3, segment.sigma2
+    scaled = [x * d for x in xs[segment.start : segment.end]]
+    side = [(x > mean) - (x < mean) for x in scaled]
+    for offset, x in enumerate(scaled):
+        if x > mean + s3:
+            up[segment.start + offset].append(BEYOND)
+        elif x < mean - s3:
+            down[segment.start + offset].append(BEYOND)
+    for flags, sign in ((up, 1), (down, -1)):
+        for first, last in _runs([s == sign for s in side], shift):
+            for offset in range(first, last):
+                flags[segment.start + offset].append(SHIFT)
+        zone = [mean + s2 < x <= mean + s3 if sign > 0 else mean - s3 <= x < mean - s2 for x in scaled]
+        marked: set[int] = set()
+        for first in range(len(scaled) - 2):
+            window = range(first, first + 3)
+            if all(side[i] == sign for i in window) and sum(zone[i] for i in window) >= 2:
+                marked.update(i for i in window if zone[i])
+        for offset in sorted(marked):
+            flags[segment.start + offset].append(TWO_OF_THREE)
+
+
+def _mark_trends(xs: list[int], length: int, up: list[list[str]], down: list[list[str]]) -> None:
+    """Runs of `length` or more points each strictly above (below) the one before, across segments."""
+    rising = [False, *(b > a for a, b in itertools.pairwise(xs))]
+    falling = [False, *(b < a for a, b in itertools.pairwise(xs))]
+    for flags, steps in ((up, rising), (down, falling)):
+        for first, last in _runs(steps, length - 1):  # n - 1 steps make a run of n points, the first included
+            for index in range(first - 1, last):
+                flags[index].append(TREND)
+
+
+def _runs(flags: list[bool], length: int) -> list[tuple[int, int]]:
+    """Each [first, last) run of True at least `length` long."""
+    found, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            if index - start >= length:
+                found.append((start, index))
+            start = None
+    return found
+
+
+def _classified(
+    period: Period,
+    value: Decimal,
+    limits: Limits | None,
+    up: tuple[str, ...],
+    down: tuple[str, ...],
+    polarity: Polarity | None,
+    conflict: Conflict,
+) -> Marked:
+    """A point's class: high marks are improvement when higher is better, concern when lower is; either is
+    neither without a polarity; a point marked both ways shows as the `conflict` setting."""
+    if not up and not down:
+        return Marked(period, value, limits, up, down, None, False)
+    if polarity is None:
+        return Marked(period, value, limits, up, down, Cause.NEITHER, bool(up))
+    good_high = polarity is Polarity.HIGHER
+    high = (conflict is Conflict.IMPROVEMENT) == good_high if up and down else bool(up)
+    cause = Cause.IMPROVEMENT if high == good_high else Cause.CONCERN
+    return Marked(period, value, limits, up, down, cause, high)
+
+
+def _assurance(
+    limits: Limits | None, polarity: Polarity | None, target: Target | None
+) -> tuple[Assurance | None, str | None]:
+    """Against the latest segment's limits: a target the process lies wholly beyond passes; one it lies wholly
+    short of fails (a target exactly on a limit: pass or fail); else hit and miss."""
+    if target is None or target.ranged:
+        return None, "no assurance icon: it needs a single target" if target else "no assurance icon: no target"
+    if polarity is None:
+        return None, "no assurance icon: it needs a polarity"
+    if limits is None:
+        return None, "no assurance icon: the latest segment has no limits"
+    due = Fraction(target.amount)
+    if polarity is Polarity.HIGHER:
+        verdict = Assurance.PASS if due <= limits.lcl else Assurance.FAIL if due >= limits.ucl else None
+    else:
+        verdict = Assurance.PASS if due >= limits.ucl else Assurance.FAIL if due <= limits.lcl else None
+    return verdict or Assurance.HIT_AND_MISS, None
