@@ -339,6 +339,27 @@ def schema() -> Result:
     return Result(json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
+def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> Result:
+    """Each measure's XmR chart, special causes and icons, from a history file."""
+    if last is not None and last < 1:
+        raise UsageError("--last must be 1 or more")
+    rules, history, warnings = load(path, rules_path)
+    if isinstance(history, Quarter):
+        raise UsageError(f"{path} is a quarter file; spc needs a history file (id,period,value rows)")
+    from ragcalc.inputs import lint
+    from ragcalc.output import spcview
+    from ragcalc.rating import spc as charting
+
+    measured = charting.charts(rules, history)
+    warnings = [*warnings, *lint.spc_warnings(rules, history)]
+    if fmt == "json":
+        return Result(spcview.json_text(measured, last), warnings)
+    if fmt == "csv":
+        return Result(spcview.csv_text(measured, last), warnings)
+    width = None if fmt == "markdown" else style.width
+    return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
+
+
 def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file."""
     if last is not None and last < 1:

@@ -182,6 +182,16 @@ def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: boo
     _finish(app.trend(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table")))
 
 
+@main.command()
+@click.argument("history_file")
+@_RULES
+@click.option("--last", type=int, metavar="N", help="JSON and CSV: only the last N points of each measure.")
+@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
+def spc(history_file: str, rules: str, last: int | None, fmt: str) -> None:
+    """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
+    _finish(app.spc(history_file, rules, last, fmt, _style(None, True, True, table=fmt == "table")))
+
+
 def _print(text: str) -> None:
     """`text` on standard output, every byte of it, through the stream's binary layer.
 

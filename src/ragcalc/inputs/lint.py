@@ -5,12 +5,13 @@ Pure functions over loaded rules and readings; errors (input that cannot be read
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 from ragcalc.errors import Finding
 from ragcalc.inputs.numbers import has_percent_sign
 from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Status, Unit
-from ragcalc.rating.series import History
+from ragcalc.rating.series import History, Point
 
 
 def _at(rule: Rule) -> Location:
@@ -222,3 +223,60 @@ def _mixed_percent_signs(rules: Sequence[Rule], readings: Sequence[Reading]) -> 
         for reading, text in written
         if not has_percent_sign(text)
     ]
+
+
+def spc_warnings(rules: Sequence[Rule], history: History) -> list[Finding]:
+    """What Making Data Count's own tool warns about before charting: a gap in the periods, a point without a
+    value, a target that changes within a segment, a segment whose values are all equal, under 2 points."""
+    from ragcalc.rating.spc import segment_bounds  # with the chart itself: only `spc` asks
+
+    by_id = {rule.id: rule for rule in rules}
+    found: list[Finding] = []
+    for series in history.series:
+        rule = by_id.get(series.id)
+        if rule is None:
+            continue
+        valued = [point for point in series.points if point.value is not None]
+        found += [
+            _warning(
+                "has no value: the SPC chart leaves the period out", _at_point(history, point), rule.id, "spc-no-value"
+            )
+            for point in series.points
+            if point.value is None
+        ]
+        for before, point in itertools.pairwise(valued):
+            if point.period.index - before.period.index > 1:
+                message = f"a gap: no value between {before.period} and {point.period}; the chart joins them"
+                found.append(_warning(message, _at_point(history, point), rule.id, "spc-gap"))
+        if len(valued) < 2:
+            message = f"has {len(valued)} point{'s' if len(valued) != 1 else ''}: an SPC chart needs 2 for a limit"
+            found.append(_warning(message, Location(history.source, series.points[0].line), rule.id, "spc-points"))
+            continue
+        values = [(point.period, point.value.amount) for point in valued if point.value is not None]
+        for start, end in segment_bounds(values, rule.spc):
+            found += _segment_warnings(valued[start:end], rule, history.source)
+    return found
+
+
+def _at_point(history: History, point: Point) -> Location:
+    return Location(history.source, point.line)
+
+
+def _segment_warnings(points: Sequence[Point], rule: Rule, source: str) -> list[Finding]:
+    found = []
+    first = Location(source, points[0].line)
+    if len(points) > 1 and len({point.value.amount for point in points if point.value is not None}) == 1:
+        message = (
+            f"all {len(points)} values from {points[0].period} are equal: the moving ranges are 0, so the limits "
+            "collapse onto the mean and no point is marked for it"
+        )
+        found.append(_warning(message, first, rule.id, "spc-flat"))
+    targets = [(point, point.target.text if point.target else None) for point in points]
+    changed = next((point for (_, a), (point, b) in itertools.pairwise(targets) if a != b), None)
+    if changed is not None:
+        message = (
+            f"the target changes within an SPC segment (at {changed.period}); the assurance icon reads the latest: "
+            f"add 'rebase: [{changed.period}]' to the rule's spc settings if the process changed then"
+        )
+        found.append(_warning(message, Location(source, changed.line), rule.id, "spc-target-change"))
+    return found

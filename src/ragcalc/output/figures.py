@@ -46,6 +46,15 @@ def shown(amount: Number) -> str:
     return format(amount, ",f")
 
 
+def rounded(amount: Number, places: int = 2) -> str:
+    """A number for a table: exact where it has at most `places` decimals, else '≈' and rounded to them."""
+    exact = decimal_of(amount) if isinstance(amount, Decimal) or terminates(amount) else None
+    if exact is not None and -exact.as_tuple().exponent <= places:  # type: ignore[operator]
+        return format(exact, ",f")
+    with decimal.localcontext(DISPLAY):
+        return "≈" + format(decimal_of(amount).quantize(Decimal(1).scaleb(-places)), ",f")
+
+
 def share_text(share: Fraction) -> str:
     """'75%' for a share that terminates, '1/3' for one that does not."""
     if not terminates(share):

@@ -16,8 +16,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Polarity, Target, Word
+from ragcalc.rating.model import EXACT, Polarity, Rule, Target, Word
 from ragcalc.rating.periods import Granularity, Period
+from ragcalc.rating.series import History, Series
 
 
 class Cause(Word):
@@ -109,7 +110,7 @@ def chart(
     with decimal.localcontext(EXACT):  # scaleb is exact here: values have at most 30 digits
         xs = [int(value.scaleb(places)) for _, value in values]
     scale = 10**places
-    segments = [_segment(xs, start, end, settings, scale) for start, end in _bounds(values, settings)]
+    segments = [_segment(xs, start, end, settings, scale) for start, end in segment_bounds(values, settings)]
     up: list[list[str]] = [[] for _ in xs]
     down: list[list[str]] = [[] for _ in xs]
     for segment in segments:
@@ -129,7 +130,7 @@ def chart(
     return Chart(points, variation, assurance, no_assurance)
 
 
-def _bounds(values: Sequence[tuple[Period, Decimal]], settings: SpcSettings) -> list[tuple[int, int]]:
+def segment_bounds(values: Sequence[tuple[Period, Decimal]], settings: SpcSettings) -> list[tuple[int, int]]:
     """Each segment's [start, end) in the series: a new one at each rebase period (or the first point after it)."""
     starts = [0]
     for rebase in sorted(map(first_month, settings.rebase)):
@@ -264,3 +265,28 @@ def _assurance(
     else:
         verdict = Assurance.PASS if due >= limits.ucl else Assurance.FAIL if due <= limits.lcl else None
     return verdict or Assurance.HIT_AND_MISS, None
+
+
+class Measured(NamedTuple):
+    """One measure's chart, with the rule it was drawn for."""
+
+    rule: Rule
+    chart: Chart
+
+
+def charted(rule: Rule, series: Series) -> Measured | None:
+    """A measure's chart from its history (the points with a value; none without any), its assurance judged
+    against the latest point's target in force (the row's own, else the rule's)."""
+    valued = [point for point in series.points if point.value is not None]
+    if not valued:
+        return None
+    values = [(point.period, point.value.amount) for point in valued if point.value is not None]
+    target = valued[-1].target or rule.target
+    return Measured(rule, chart(values, rule.spc, rule.polarity, target))
+
+
+def charts(rules: Sequence[Rule], history: History) -> list[Measured]:
+    """Every measure of the rules that has values in the history, in rule order (hand-rated items have none)."""
+    by_id = {series.id: series for series in history.series}
+    found = (charted(rule, by_id[rule.id]) for rule in rules if rule.id in by_id)
+    return [each for each in found if each is not None]

@@ -1,0 +1,188 @@
+"""Rendering `ragcalc spc`: a row per measure (latest value, mean, limits, the two icons) and the summary matrix
+that opens an integrated performance report (measures counted by variation x assurance, per group); CSV and
+JSON with every point.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ragcalc.output.figures import decimal_of, rounded
+from ragcalc.output.jsonwriter import Records, dumps, scalar
+from ragcalc.output.tables import fitted
+from ragcalc.rating.model import Unit
+from ragcalc.rating.spc import COMMON_CAUSE, Assurance, Chart, Limits, Marked, Measured
+
+VARIATIONS = (
+    "improvement_high",
+    "improvement_low",
+    COMMON_CAUSE,
+    "concern_high",
+    "concern_low",
+    "neither_high",
+    "neither_low",
+)
+ASSURANCES = tuple(assurance.word for assurance in Assurance)
+NONE = "none"  # no icon: too few points, or (assurance) no single target or no polarity
+# the icons in a few ASCII letters, for narrow tables
+LETTERS = {
+    "improvement_high": "I-H",
+    "improvement_low": "I-L",
+    COMMON_CAUSE: "CC",
+    "concern_high": "C-H",
+    "concern_low": "C-L",
+    "neither_high": "N-H",
+    "neither_low": "N-L",
+    "pass": "P",
+    "hit_and_miss": "HM",
+    "fail": "F",
+}
+POINT_KEYS = ("period", "value", "special_cause", "rules", "mean", "lcl", "ucl")
+
+
+def _words(key: str | None) -> str:
+    return "-" if key is None else key.replace("_", " ")
+
+
+def _number(value: Fraction | None) -> Decimal | None:
+    return None if value is None else decimal_of(value)
+
+
+def _latest_limits(chart: Chart) -> Limits | None:
+    return chart.points[-1].limits
+
+
+def table(measured: Sequence[Measured], source: str, markdown: bool = False, width: int | None = 100) -> str:
+    fmt = "github" if markdown else "simple"
+    out = [f"## SPC: {source}" if markdown else f"SPC: {source}"]
+    groups: dict[str, list[Measured]] = {}
+    for each in measured:
+        groups.setdefault(each.rule.group, []).append(each)
+    headers = ["ID", "Measure", "Latest", "Mean", "LCL", "UCL", "Variation", "Assurance", "Icons"]
+    for group, members in groups.items():
+        rows = [_row(each) for each in members]
+        out += ["", f"### {group}" if markdown else group, ""]
+        out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=1))
+    if not groups:
+        out += ["", "No measure in the rules has values in this file."]
+    out += ["", "### Summary: variation x assurance" if markdown else "Summary: variation x assurance", ""]
+    rows, headers = _matrix_rows(measured)
+    align = ("left", "left") + ("right",) * (len(headers) - 2)
+    out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=0, align=align))
+    out += ["", "Limits are the latest segment's: mean ± 2.66 × the mean moving range (docs/spc.md)."]
+    return "\n".join(out) + "\n"
+
+
+def _row(each: Measured) -> list[str]:
+    chart, rule = each.chart, each.rule
+    limits = _latest_limits(chart)
+    latest = chart.points[-1]
+    icons = " ".join(LETTERS.get(key or "", "-") for key in (chart.variation, _word(chart.assurance)))
+    name = rule.name.replace("|", "\\|")
+    cells = [limits.mean, limits.lcl, limits.ucl] if limits else [None, None, None]
+    unit = "%" if rule.unit is Unit.PERCENT else ""
+    return [
+        rule.id,
+        name,
+        format(latest.value, ",f") + unit,
+        *("-" if cell is None else rounded(cell) + unit for cell in cells),
+        _words(chart.variation),
+        _words(_word(chart.assurance)),
+        icons,
+    ]
+
+
+def _word(assurance: Assurance | None) -> str | None:
+    return None if assurance is None else assurance.word
+
+
+def matrix(measured: Sequence[Measured]) -> dict[str, dict[str, int]]:
+    """Measures counted by variation (rows) and assurance (columns), every cell present."""
+    counts = {row: dict.fromkeys((*ASSURANCES, NONE), 0) for row in (*VARIATIONS, NONE)}
+    for each in measured:
+        counts[each.chart.variation or NONE][_word(each.chart.assurance) or NONE] += 1
+    return counts
+
+
+def _matrix_rows(measured: Sequence[Measured]) -> tuple[list[list[str]], list[str]]:
+    """Per group and in total, each variation its measures show, with their counts by assurance."""
+    groups: dict[str, list[Measured]] = {}
+    for each in measured:
+        groups.setdefault(each.rule.group, []).append(each)
+    rows = []
+    for group, members in [*groups.items(), ("Total", list(measured))]:
+        for row, cells in matrix(members).items():
+            if any(cells.values()):
+                rows.append([group, _words(row), *(str(cells[column]) for column in (*ASSURANCES, NONE))])
+    return rows, ["Group", "Variation", *(_words(column) for column in (*ASSURANCES, NONE))]
+
+
+def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
+    """Each shown point's POINT_KEYS: a segment's limits are made into digits once."""
+    made: dict[int, tuple[Decimal | None, ...]] = {}
+    for point in chart.points[-last:] if last else chart.points:
+        key = id(point.limits)
+        if key not in made:
+            limits = point.limits
+            made[key] = (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
+        yield (str(point.period), point.value, _cause(point), [*point.up, *point.down], *made[key])
+
+
+def _json_points(chart: Chart, last: int | None) -> Iterator[tuple[str | Decimal, ...]]:
+    """Each point's POINT_KEYS as JSON (a point's list of rules on one line)."""
+    for period, value, cause, rules, *limits in _points(chart, last):
+        marks = "[" + ", ".join(map(scalar, rules)) + "]"
+        yield (scalar(period), value, scalar(cause), marks, *("null" if x is None else x for x in limits))
+
+
+def _cause(point: Marked) -> str | None:
+    return None if point.cause is None else point.cause.word
+
+
+def measure_record(each: Measured, last: int | None) -> dict[str, Any]:
+    chart = each.chart
+    limits = _latest_limits(chart)
+    return {
+        "id": each.rule.id,
+        "name": each.rule.name,
+        "group": each.rule.group,
+        "mean": _number(limits.mean if limits else None),
+        "ucl": _number(limits.ucl if limits else None),
+        "lcl": _number(limits.lcl if limits else None),
+        "variation": chart.variation,
+        "assurance": _word(chart.assurance),
+        "no_icon_reason": chart.why_no_icons,
+        "points": Records(POINT_KEYS, _json_points(chart, last), encoded=True),
+    }
+
+
+def json_text(measured: Sequence[Measured], last: int | None) -> str:
+    groups: dict[str, list[Measured]] = {}
+    for each in measured:
+        groups.setdefault(each.rule.group, []).append(each)
+    summary = {
+        "groups": [
+            {"group": name, "measures": len(members), "matrix": matrix(members)} for name, members in groups.items()
+        ],
+        "total": {"measures": len(measured), "matrix": matrix(measured)},
+    }
+    document = {"measures": (measure_record(each, last) for each in measured), "summary": summary}
+    return dumps(document) + "\n"
+
+
+def csv_text(measured: Sequence[Measured], last: int | None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("id", "name", "group", *POINT_KEYS, "variation", "assurance"))
+    for each in measured:
+        rule, chart = each.rule, each.chart
+        icons = (chart.variation or "", _word(chart.assurance) or "")
+        for period, value, cause, rules, *limits in _points(chart, last):
+            cells = (period, value, cause or "", " ".join(rules), *("" if x is None else x for x in limits))
+            writer.writerow((rule.id, rule.name, rule.group, *cells, *icons))
+    return buffer.getvalue()
