@@ -21,7 +21,7 @@ from ragcalc.output import scorecard
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import Quarter, Rating, Rule
+from ragcalc.rating.model import Quarter, Rating, Rule, Word
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
@@ -322,8 +322,11 @@ def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
     return Result(output, warnings, code=1 if result.disagreements else 0)
 
 
-def explain(quarter_path: str, rules_path: str, measure_id: str) -> Result:
-    """How one measure was rated in a quarter file, or at its latest period in a history file."""
+def explain(quarter_path: str, rules_path: str, measure_id: str, spc: bool = False) -> Result:
+    """How one measure was rated in a quarter file, or at its latest period in a history file; with `spc`, why
+    its SPC icons are what they are."""
+    if spc:
+        return _explain_spc(quarter_path, rules_path, measure_id)
     _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
@@ -331,6 +334,23 @@ def explain(quarter_path: str, rules_path: str, measure_id: str) -> Result:
     from ragcalc.output import explain as explaining
 
     return Result(explaining.text(by_id[measure_id], quarter), warnings)
+
+
+def _explain_spc(path: str, rules_path: str, measure_id: str) -> Result:
+    rules, history, warnings = load(path, rules_path)
+    if isinstance(history, Quarter):
+        raise UsageError(f"--spc: {path} is a quarter file; SPC needs a history file (id,period,value rows)")
+    by_id = {rule.id: rule for rule in rules}
+    if measure_id not in by_id:
+        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
+    from ragcalc.output import spcview
+    from ragcalc.rating import spc as charting
+
+    series = next((each for each in history.series if each.id == measure_id), None)
+    measured = None if series is None else charting.charted(by_id[measure_id], series)
+    if measured is None:
+        raise UsageError(f"--spc: {measure_id} has no values in {path}", path)
+    return Result(spcview.explain_text(measured), warnings)
 
 
 def schema() -> Result:
@@ -360,8 +380,8 @@ def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style) ->
     return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
 
 
-def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> Result:
-    """Each measure's value, RAG and arrow period by period, from a history file."""
+def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style, spc: bool = False) -> Result:
+    """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
     rules, history, warnings = load(path, rules_path)
@@ -371,8 +391,18 @@ def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style) 
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
+    icons = None
+    if spc:
+        from ragcalc.rating import spc as charting
+
+        measured = charting.charts(rules, history)
+        icons = {each.rule.id: (each.chart.variation, _word(each.chart.assurance)) for each in measured}
     if fmt == "json":
-        return Result(trendview.json_text(trends), warnings)
+        return Result(trendview.json_text(trends, icons), warnings)
     if fmt == "csv":
-        return Result(trendview.csv_text(trends), warnings)
-    return Result(trendview.table(trends, path, style, markdown=fmt == "markdown"), warnings)
+        return Result(trendview.csv_text(trends, icons), warnings)
+    return Result(trendview.table(trends, path, style, markdown=fmt == "markdown", icons=icons), warnings)
+
+
+def _word(member: Word | None) -> str | None:
+    return None if member is None else member.word

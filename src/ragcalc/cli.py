@@ -160,9 +160,10 @@ def audit(quarter_file: str, rules: str, fmt: str) -> None:
 @click.argument("quarter_file")
 @click.argument("measure_id", metavar="ID")
 @_RULES
-def explain(quarter_file: str, measure_id: str, rules: str) -> None:
+@click.option("--spc", "with_spc", is_flag=True, help="History files: why the SPC icons are what they are.")
+def explain(quarter_file: str, measure_id: str, rules: str, with_spc: bool) -> None:
     """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
-    _finish(app.explain(quarter_file, rules, measure_id))
+    _finish(app.explain(quarter_file, rules, measure_id, with_spc))
 
 
 @main.command()
@@ -177,9 +178,11 @@ def schema() -> None:
 @click.option("--last", type=int, metavar="N", help="Show only the last N periods of each measure.")
 @_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
-def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool) -> None:
+@click.option("--spc", "with_spc", is_flag=True, help="Add each measure's SPC variation and assurance icons.")
+def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool, with_spc: bool) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
-    _finish(app.trend(history_file, rules, last, fmt, _style(None, ascii_, True, table=fmt == "table")))
+    style = _style(None, ascii_, True, table=fmt == "table")
+    _finish(app.trend(history_file, rules, last, fmt, style, with_spc))
 
 
 @main.command()

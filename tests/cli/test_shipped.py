@@ -104,3 +104,10 @@ def test_every_benchmark_script_is_in_the_readme_performance_section():
     performance = README.split("## Performance", 1)[1]
     for script in sorted((ROOT / "benchmarks").glob("*.py")):
         assert f"python3 benchmarks/{script.name}" in performance
+
+
+def test_readme_shows_the_real_spc_of_the_example(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    args = ["spc", "examples/monthly-2021-23.csv"]
+    result = CliRunner().invoke(main, args, env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert result.stdout in blocks("text"), "README spc output is stale"

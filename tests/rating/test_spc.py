@@ -165,7 +165,7 @@ def test_no_assurance_without_a_polarity_or_a_single_target():
 
 @pytest.mark.parametrize(("points", "has_icons"), [(14, False), (15, True)])
 def test_icons_need_min_points_but_limits_and_special_causes_are_still_given(points, has_icons):
-    values = [*([10, 11] * 8)[:points - 1], 40]
+    values = [*([10, 11] * 8)[: points - 1], 40]
     result = draw(values, Polarity.HIGHER, "5")
     assert (result.variation is not None, result.assurance is not None) == (has_icons, has_icons)
     assert BEYOND in marks(result)[-1]

@@ -15,8 +15,19 @@ from typing import Any
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted
-from ragcalc.rating.model import Unit
-from ragcalc.rating.spc import COMMON_CAUSE, Assurance, Chart, Limits, Marked, Measured
+from ragcalc.rating.model import Polarity, Unit
+from ragcalc.rating.spc import (
+    BEYOND,
+    COMMON_CAUSE,
+    SHIFT,
+    TREND,
+    TWO_OF_THREE,
+    Assurance,
+    Chart,
+    Limits,
+    Marked,
+    Measured,
+)
 
 VARIATIONS = (
     "improvement_high",
@@ -186,3 +197,107 @@ def csv_text(measured: Sequence[Measured], last: int | None) -> str:
             cells = (period, value, cause or "", " ".join(rules), *("" if x is None else x for x in limits))
             writer.writerow((rule.id, rule.name, rule.group, *cells, *icons))
     return buffer.getvalue()
+
+
+# ---- explain --spc --------------------------------------------------------------------------------------
+
+_RULE_WORDS = {
+    BEYOND: "beyond the {side} limit",
+    SHIFT: "a shift: {count} points in a row {side} the mean",
+    TREND: "a {rising} trend: {count} points in a row each {side} the one before",
+    TWO_OF_THREE: "two of three points beyond the {side} 2-sigma line",
+}
+_SIDES = {  # per rule, the words for the high and the low side
+    BEYOND: ("upper", "lower"),
+    SHIFT: ("above", "below"),
+    TREND: ("above", "below"),
+    TWO_OF_THREE: ("upper", "lower"),
+}
+
+
+def explain_text(each: Measured) -> str:
+    """Why a measure's SPC icons are what they are: its segments and limits, the rules marking the latest point
+    (with the points of each run), and the target against the latest limits."""
+    rule, chart = each.rule, each.chart
+    points = chart.points
+    where = f" · {rule.location.file}:{rule.location.line}" if rule.location else ""
+    lines = [
+        f"{rule.id}  {rule.name}",
+        f"Group: {rule.group}{where} · {len(points)} points, {points[0].period} to {points[-1].period}",
+        "",
+        "Segments (limits: mean ± 2.66 × MR-bar; 2-sigma lines at two thirds of the way)",
+    ]
+    lines += _segment_lines(chart)
+    latest = points[-1]
+    lines += ["", f"Latest point: {latest.period}, {format(latest.value, ',f')}"]
+    marks = [(name, True) for name in latest.up] + [(name, False) for name in latest.down]
+    lines += [f"  {_mark_words(points, name, high)}" for name, high in marks] or ["  no special-cause rule marks it"]
+    lines += ["", f"Variation: {_words(chart.variation)}", f"  {_variation_reason(each)}"]
+    lines += ["", f"Assurance: {_words(_word(chart.assurance))}", f"  {_assurance_reason(each)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _segment_lines(chart: Chart) -> list[str]:
+    lines, start = [], 0
+    points = chart.points
+    for index in range(1, len(points) + 1):
+        if index == len(points) or points[index].limits is not points[start].limits:
+            limits = points[start].limits
+            span = f"{points[start].period} to {points[index - 1].period} ({index - start} points)"
+            if limits is None:
+                lines.append(f"  {span}: one point, no moving range, so no limits")
+            else:
+                screened = f"; {limits.screened} moving range(s) screened out" if limits.screened else ""
+                lines.append(
+                    f"  {span}: mean {rounded(limits.mean, 4)}, MR-bar {rounded(limits.mr_bar, 4)}{screened}; "
+                    f"limits {rounded(limits.lcl, 4)} to {rounded(limits.ucl, 4)}, "
+                    f"2-sigma {rounded(limits.lower_two, 4)} to {rounded(limits.upper_two, 4)}"
+                )
+            start = index
+    return lines
+
+
+def _mark_words(points: Sequence[Marked], name: str, high: bool) -> str:
+    """One rule marking the latest point, with the run of points it marks."""
+    run = 0
+    for point in reversed(points):
+        if name not in (point.up if high else point.down):
+            break
+        run += 1
+    side = _SIDES[name][0 if high else 1]
+    said = _RULE_WORDS[name].format(side=side, count=run, rising="rising" if high else "falling")
+    if name in (SHIFT, TREND):
+        said += f" ({points[-run].period} to {points[-1].period})"
+    return said
+
+
+def _variation_reason(each: Measured) -> str:
+    chart, latest = each.chart, each.chart.points[-1]
+    if chart.variation is None:
+        return f"no icon: {chart.why_no_icons}"
+    if latest.cause is None:
+        return "the latest point is common cause: no special-cause rule marks it"
+    polarity = each.rule.polarity
+    side = "high" if latest.high else "low"
+    if polarity is None:
+        return f"the latest point is a special cause on the {side} side; without a polarity it is neither good nor bad"
+    both = " (marked both ways: the rule's conflict setting decides)" if latest.up and latest.down else ""
+    return f"the latest point is a special cause on the {side} side and {polarity.word} is better{both}"
+
+
+def _assurance_reason(each: Measured) -> str:
+    chart, rule = each.chart, each.rule
+    if chart.assurance is None:
+        return chart.why_no_icons or "no icon"
+    limits = chart.points[-1].limits
+    assert limits is not None
+    target = rule.target.text if rule.target else "none"
+    span = f"the latest limits, {rounded(limits.lcl, 4)} to {rounded(limits.ucl, 4)}"
+    if chart.assurance is Assurance.HIT_AND_MISS:
+        return f"the target {target} lies between {span}: the process will sometimes meet it and sometimes not"
+    upper = (chart.assurance is Assurance.PASS) == (rule.polarity is Polarity.LOWER)  # which limit it is past
+    limit = f"{'upper' if upper else 'lower'} limit, {rounded(limits.ucl if upper else limits.lcl, 4)}"
+    where = f"at or {'above' if upper else 'below'} the {limit}"
+    if chart.assurance is Assurance.PASS:
+        return f"the target {target} is {where}: the process meets it every time"
+    return f"the target {target} is {where}: the process will not meet it unless it changes"

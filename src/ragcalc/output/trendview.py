@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +30,12 @@ def _cell(rating: Rating, style: Style) -> str:
     return f"{value} {rag}{' ' if style.ascii and arrow else ''}{arrow}"
 
 
-def table(trends: Sequence[Trend], source: str, style: Style, markdown: bool = False) -> str:
+Icons = Mapping[str, tuple[str | None, str | None]]  # `trend --spc`: each measure's variation and assurance
+
+
+def table(
+    trends: Sequence[Trend], source: str, style: Style, markdown: bool = False, icons: Icons | None = None
+) -> str:
     out = [f"## Trend: {source}" if markdown else f"Trend: {source}"]
     tables: dict[str, list[Trend]] = {}
     for trend in trends:
@@ -45,8 +50,12 @@ def table(trends: Sequence[Trend], source: str, style: Style, markdown: bool = F
         rows = []
         for trend in members:
             cells = {point.period: _cell(rating, style) for point, rating in trend.steps}
-            rows.append([trend.rule.id, trend.rule.name, *(cells.get(period, "") for period in ordered)])
+            row = [trend.rule.id, trend.rule.name, *(cells.get(period, "") for period in ordered)]
+            if icons is not None:
+                row += [(word or "-").replace("_", " ") for word in icons.get(trend.rule.id, (None, None))]
+            rows.append(row)
         headers = ["ID", "Measure", *(columns[period] for period in ordered)]
+        headers += ["Variation", "Assurance"] if icons is not None else []
         heading = f"{granularity.capitalize()}ly measures"
         out += ["", f"### {heading}" if markdown else heading, ""]
         out.append(fitted(rows, headers, "github" if markdown else "simple", None if markdown else style.width, 1))
@@ -96,7 +105,7 @@ def _json_points(trend: Trend, encoded: _Encoded) -> Iterator[tuple[str | Decima
         )
 
 
-def json_text(trends: Sequence[Trend]) -> str:
+def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     """`{"measures": [{"id", "name", "group", "points": [...]}]}`, each measure's points written as produced."""
     encoded = _Encoded()
     measures = (
@@ -104,6 +113,7 @@ def json_text(trends: Sequence[Trend]) -> str:
             "id": trend.rule.id,
             "name": trend.rule.name,
             "group": trend.rule.group,
+            **_icon_fields(trend.rule.id, icons),
             "points": Records(POINT_KEYS, _json_points(trend, encoded), encoded=True),
         }
         for trend in trends
@@ -112,12 +122,22 @@ def json_text(trends: Sequence[Trend]) -> str:
     return dumps({"measures": measures}) + "\n"
 
 
-def csv_text(trends: Sequence[Trend]) -> str:
+def _icon_fields(measure_id: str, icons: Icons | None) -> dict[str, str | None]:
+    if icons is None:
+        return {}
+    variation, assurance = icons.get(measure_id, (None, None))
+    return {"variation": variation, "assurance": assurance}
+
+
+def csv_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("id", "name", "group", *POINT_KEYS))
+    writer.writerow(("id", "name", "group", *POINT_KEYS, *(("variation", "assurance") if icons is not None else ())))
     for trend in trends:
         rule = trend.rule
         for point in _points(trend):
-            writer.writerow([rule.id, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point)])
+            extra = [word or "" for word in icons.get(rule.id, (None, None))] if icons is not None else []
+            writer.writerow(
+                [rule.id, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point), *extra]
+            )
     return buffer.getvalue()
