@@ -1,0 +1,117 @@
+"""`ragcalc spc` end to end: the warnings MDC's tool gives, refusals, settings from rule files, --last."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import textwrap
+
+from click.testing import CliRunner
+
+from ragcalc.cli import main
+
+RULES = """\
+    defaults: {unit: count}
+    measures:
+      - {id: A1, name: Alpha, polarity: higher, target: 12}
+      - {id: B1, name: Beta, polarity: lower, spc: {min_points: 3, shift: 3}}
+      - {id: P1, kind: project}
+"""
+
+
+def run(tmp_path, monkeypatch, files: dict[str, str], command: str):
+    monkeypatch.chdir(tmp_path)
+    for name, text in {"rules.yaml": RULES, **files}.items():
+        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return CliRunner().invoke(main, shlex.split(command), catch_exceptions=False)
+
+
+def rows(*lines: str) -> str:
+    return "id,period,value,target\n" + "\n".join(lines) + "\n"
+
+
+def test_spc_warns_of_a_gap_a_missing_value_a_target_change_and_a_flat_segment(tmp_path, monkeypatch):
+    history = rows(
+        "A1,Apr-23,10,12",
+        "A1,May-23,11,12",
+        "A1,Jul-23,10,13",  # a gap (no June), and the target changes
+        "A1,Aug-23,n/a,13",
+        "B1,Apr-23,5,",
+        "B1,May-23,5,",
+        "B1,Jun-23,5,",
+    )
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: h.csv:5: measure A1: has no value: the SPC chart leaves the period out",
+        "warning: h.csv:4: measure A1: a gap: no value between May-23 and Jul-23; the chart joins them",
+        "warning: h.csv:4: measure A1: the target changes within an SPC segment (at Jul-23); the assurance icon "
+        "reads the latest: add 'rebase: [Jul-23]' to the rule's spc settings if the process changed then",
+        "warning: h.csv:6: measure B1: all 3 values from Apr-23 are equal: the moving ranges are 0, so the limits "
+        "collapse onto the mean and no point is marked for it",
+    ]
+    alpha, beta = json.loads(result.stdout)["measures"]
+    assert alpha["no_icon_reason"] == "3 points: the icons need at least 15"
+    assert (beta["variation"], beta["mean"], beta["ucl"]) == ("common_cause", 5, 5)
+    assert beta["no_icon_reason"] == "no assurance icon: no target"
+
+
+def test_a_single_point_has_no_limits_and_says_so(tmp_path, monkeypatch):
+    result = run(tmp_path, monkeypatch, {"h.csv": rows("A1,Apr-23,10,")}, "spc h.csv --rules rules.yaml --format csv")
+    assert "warning: h.csv:2: measure A1: has 1 point: an SPC chart needs 2 for a limit" in result.stderr
+    assert result.stdout.splitlines()[1] == "A1,Alpha,Ungrouped,Apr-23,10,,,,,,,"
+
+
+def test_spc_of_a_quarter_file_is_refused(tmp_path, monkeypatch):
+    result = run(tmp_path, monkeypatch, {"q.yaml": "measures:\n  A1: 10\n"}, "spc q.yaml --rules rules.yaml")
+    assert result.exit_code == 2
+    assert "q.yaml is a quarter file; spc needs a history file" in result.stderr
+
+
+def test_last_keeps_the_last_points_and_must_be_positive(tmp_path, monkeypatch):
+    history = rows(
+        *(f"B1,{month}-23,{value}," for month, value in zip(["Apr", "May", "Jun", "Jul"], [5, 6, 7, 9], strict=False))
+    )
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json --last 2")
+    (measure,) = json.loads(result.stdout)["measures"]
+    assert [point["period"] for point in measure["points"]] == ["Jun-23", "Jul-23"]
+    assert run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --last 0").exit_code == 2
+
+
+def test_settings_from_the_rule_file_apply_a_shift_of_3_and_icons_from_3_points(tmp_path, monkeypatch):
+    history = rows(
+        *(
+            f"B1,{month}-23,{value},"
+            for month, value in zip(["Apr", "May", "Jun", "Jul", "Aug"], [1, 9, 6, 6, 6], strict=False)
+        )
+    )
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json")
+    (measure,) = json.loads(result.stdout)["measures"]
+    assert [point["rules"] for point in measure["points"]][-3:] == [["shift"]] * 3
+    assert measure["variation"] == "concern_high"  # lower is better, and a shift above the mean (5.6)
+
+
+def test_bad_spc_settings_are_reported_with_their_line(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: A1, polarity: higher, spc: {shfit: 7, trend: 1, rebase: [Q5 2023/24]}}\n"
+    result = run(tmp_path, monkeypatch, {"rules.yaml": rules}, "validate --rules rules.yaml")
+    assert result.exit_code == 1
+    assert "spc: unknown key 'shfit' (did you mean 'shift'?)" in result.stdout
+    assert "spc: trend: expected a whole number of points, 2 or more, got '1'" in result.stdout
+    assert "spc: rebase:" in result.stdout
+
+
+def test_explain_spc_needs_a_history_and_a_measure_with_values(tmp_path, monkeypatch):
+    files = {"h.csv": rows("A1,Apr-23,10,", "A1,May-23,11,")}
+    assert (
+        "no measure 'Z9' in the rules"
+        in run(tmp_path, monkeypatch, files, "explain h.csv Z9 --spc --rules rules.yaml").stderr
+    )
+    assert (
+        "B1 has no values in h.csv"
+        in run(tmp_path, monkeypatch, files, "explain h.csv B1 --spc --rules rules.yaml").stderr
+    )
+    quarter = {"q.yaml": "measures:\n  A1: 10\n"}
+    assert (
+        "SPC needs a history file"
+        in run(tmp_path, monkeypatch, quarter, "explain q.yaml A1 --spc --rules rules.yaml").stderr
+    )
