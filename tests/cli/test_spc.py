@@ -115,3 +115,21 @@ def test_explain_spc_needs_a_history_and_a_measure_with_values(tmp_path, monkeyp
         "SPC needs a history file"
         in run(tmp_path, monkeypatch, quarter, "explain q.yaml A1 --spc --rules rules.yaml").stderr
     )
+
+
+def test_explain_spc_names_the_run_that_marks_the_latest_point(tmp_path, monkeypatch):
+    months = ["Apr", "May", "Jun", "Jul", "Aug"]
+    history = rows(*(f"B1,{month}-23,{value}," for month, value in zip(months, [1, 9, 6, 6, 6], strict=True)))
+    out = run(tmp_path, monkeypatch, {"h.csv": history}, "explain h.csv B1 --spc --rules rules.yaml").stdout
+    assert "  a shift: 4 points in a row above the mean (May-23 to Aug-23)\n" in out
+    assert (
+        "Variation: concern high\n  the latest point is a special cause on the high side and lower is better\n" in out
+    )
+    assert "Assurance: -\n  no assurance icon: no target\n" in out
+
+
+def test_explain_spc_of_a_short_series_says_the_icons_need_more_points(tmp_path, monkeypatch):
+    history = rows("A1,Apr-23,10,", "A1,May-23,20,")
+    out = run(tmp_path, monkeypatch, {"h.csv": history}, "explain h.csv A1 --spc --rules rules.yaml").stdout
+    assert "Variation: -\n  no icon: 2 points: the icons need at least 15\n" in out
+    assert "  Apr-23 to May-23 (2 points): mean 15, MR-bar 10; limits -11.6 to 41.6, 2-sigma" in out
