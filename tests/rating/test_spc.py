@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -196,3 +197,16 @@ def test_every_point_beyond_a_limit_is_marked_and_no_point_inside_is(values):
         limits = point.limits
         beyond = point.value > limits.ucl or point.value < limits.lcl
         assert (BEYOND in (*point.up, *point.down)) is beyond
+
+
+@given(st.lists(st.decimals(min_value=-(10**6), max_value=10**6, places=3, allow_nan=False), min_size=2, max_size=40))
+def test_the_integer_limits_equal_the_textbook_formula_in_fractions(values):
+    """The one-denominator integers against mean ± 2.66 × MR-bar written out in Fractions."""
+    exact = [Fraction(v) for v in values]
+    mean = sum(exact) / len(exact)
+    mr_bar = sum(abs(b - a) for a, b in itertools.pairwise(exact)) / (len(exact) - 1)
+    limits = draw(values).points[0].limits
+    assert (limits.mean, limits.mr_bar) == (mean, mr_bar)
+    assert (limits.lcl, limits.ucl) == (mean - Fraction("2.66") * mr_bar, mean + Fraction("2.66") * mr_bar)
+    two_sigma = Fraction(2, 3) * Fraction("2.66") * mr_bar
+    assert (limits.lower_two, limits.upper_two) == (mean - two_sigma, mean + two_sigma)

@@ -141,21 +141,38 @@ def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
         if key not in made:
             limits = point.limits
             made[key] = (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
-        yield (str(point.period), point.value, _cause(point), [*point.up, *point.down], *made[key])
+        yield (point.period.label, point.value, _cause(point), [*point.up, *point.down], *made[key])
 
 
-def _json_points(chart: Chart, last: int | None) -> Iterator[tuple[str | Decimal, ...]]:
-    """Each point's POINT_KEYS as JSON (a point's list of rules on one line)."""
-    for period, value, cause, rules, *limits in _points(chart, last):
-        marks = "[" + ", ".join(map(scalar, rules)) + "]"
-        yield (scalar(period), value, scalar(cause), marks, *("null" if x is None else x for x in limits))
+class _Encoded(dict[Any, str]):
+    """Each label's, cause's and list of rules' JSON, made the first time it is asked for: they repeat."""
+
+    def __missing__(self, key: Any) -> str:
+        if isinstance(key, tuple):  # the rules marking a point, on one line
+            self[key] = "[" + ", ".join(map(scalar, key)) + "]"
+        else:
+            self[key] = scalar(key)
+        return self[key]
+
+
+def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str | Decimal, ...]]:
+    """Each point's POINT_KEYS as JSON; a segment's limits are made into digits once."""
+    made: dict[int, tuple[str, ...]] = {}
+    for point in chart.points[-last:] if last else chart.points:
+        limits = point.limits
+        key = id(limits)
+        if key not in made:
+            made[key] = ("null",) * 3 if limits is None else tuple(str(decimal_of(x)) for x in limits[:3])
+        cause = None if point.cause is None else point.cause.word
+        marks = encoded[point.up + point.down]
+        yield (encoded[point.period.label], point.value, encoded[cause], marks, *made[key])
 
 
 def _cause(point: Marked) -> str | None:
     return None if point.cause is None else point.cause.word
 
 
-def measure_record(each: Measured, last: int | None) -> dict[str, Any]:
+def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[str, Any]:
     chart = each.chart
     limits = _latest_limits(chart)
     return {
@@ -168,7 +185,7 @@ def measure_record(each: Measured, last: int | None) -> dict[str, Any]:
         "variation": chart.variation,
         "assurance": _word(chart.assurance),
         "no_icon_reason": chart.why_no_icons,
-        "points": Records(POINT_KEYS, _json_points(chart, last), encoded=True),
+        "points": Records(POINT_KEYS, _json_points(chart, last, encoded), encoded=True),
     }
 
 
@@ -182,7 +199,8 @@ def json_text(measured: Sequence[Measured], last: int | None) -> str:
         ],
         "total": {"measures": len(measured), "matrix": matrix(measured)},
     }
-    document = {"measures": (measure_record(each, last) for each in measured), "summary": summary}
+    encoded = _Encoded()
+    document = {"measures": (measure_record(each, last, encoded) for each in measured), "summary": summary}
     return dumps(document) + "\n"
 
 

@@ -89,6 +89,9 @@ class Chart(NamedTuple):
     why_no_icons: str | None  # why the icons are null
 
 
+Marks = dict[int, list[str]]
+
+
 class _Segment(NamedTuple):
     start: int  # index in the series
     end: int  # one past the last
@@ -111,23 +114,28 @@ def chart(
         xs = [int(value.scaleb(places)) for _, value in values]
     scale = 10**places
     segments = [_segment(xs, start, end, settings, scale) for start, end in segment_bounds(values, settings)]
-    up: list[list[str]] = [[] for _ in xs]
-    down: list[list[str]] = [[] for _ in xs]
+    up: Marks = {}  # by point: the rules marking it high, and low (most points have none)
+    down: Marks = {}
     for segment in segments:
         _mark_segment(xs, segment, settings.shift, up, down)
     _mark_trends(xs, settings.trend, up, down)
-    limits_of = [segment.limits for segment in segments for _ in range(segment.start, segment.end)]
-    points = tuple(
-        _classified(period, value, limits_of[i], tuple(up[i]), tuple(down[i]), polarity, settings.conflict)
-        for i, (period, value) in enumerate(values)
-    )
+    points = []
+    for segment in segments:
+        limits = segment.limits
+        for i in range(segment.start, segment.end):
+            period, value = values[i]
+            if i in up or i in down:
+                highs, lows = tuple(up.get(i, ())), tuple(down.get(i, ()))
+                points.append(_classified(period, value, limits, highs, lows, polarity, settings.conflict))
+            else:
+                points.append(Marked(period, value, limits, (), (), None, False))
     if len(values) < settings.min_points:
         why = f"{len(values)} point{'s' if len(values) != 1 else ''}: the icons need at least {settings.min_points}"
-        return Chart(points, None, None, why)
+        return Chart(tuple(points), None, None, why)
     latest = points[-1]
     variation = COMMON_CAUSE if latest.cause is None else f"{latest.cause.word}_{'high' if latest.high else 'low'}"
     assurance, no_assurance = _assurance(latest.limits, polarity, target)
-    return Chart(points, variation, assurance, no_assurance)
+    return Chart(tuple(points), variation, assurance, no_assurance)
 
 
 def segment_bounds(values: Sequence[tuple[Period, Decimal]], settings: SpcSettings) -> list[tuple[int, int]]:
@@ -178,40 +186,52 @@ def _segment(xs: list[int], start: int, end: int, settings: SpcSettings, scale: 
     return _Segment(start, end, limits, mean, sigma3, sigma2, denominator)
 
 
-def _mark_segment(xs: list[int], segment: _Segment, shift: int, up: list[list[str]], down: list[list[str]]) -> None:
+def _mark_segment(xs: list[int], segment: _Segment, shift: int, up: Marks, down: Marks) -> None:
     """Beyond a limit, shifts and two-of-three, inside one segment (a point on a line is inside it)."""
     if segment.limits is None:
         return
-    d, mean, s3, s2 = segment.denominator, segment.mean, segment.sigma3, segment.sigma2
-    scaled = [x * d for x in xs[segment.start : segment.end]]
+    start, d, mean = segment.start, segment.denominator, segment.mean
+    upper, lower = mean + segment.sigma3, mean - segment.sigma3
+    scaled = [x * d for x in xs[start : segment.end]]
     side = [(x > mean) - (x < mean) for x in scaled]
     for offset, x in enumerate(scaled):
-        if x > mean + s3:
-            up[segment.start + offset].append(BEYOND)
-        elif x < mean - s3:
-            down[segment.start + offset].append(BEYOND)
-    for flags, sign in ((up, 1), (down, -1)):
+        if x > upper:
+            up.setdefault(start + offset, []).append(BEYOND)
+        elif x < lower:
+            down.setdefault(start + offset, []).append(BEYOND)
+    upper_two, lower_two = mean + segment.sigma2, mean - segment.sigma2
+    for flags, sign, zone in (
+        (up, 1, [upper_two < x <= upper for x in scaled]),  # beyond the 2-sigma line, not beyond the limit
+        (down, -1, [lower <= x < lower_two for x in scaled]),
+    ):
         for first, last in _runs([s == sign for s in side], shift):
             for offset in range(first, last):
-                flags[segment.start + offset].append(SHIFT)
-        zone = [mean + s2 < x <= mean + s3 if sign > 0 else mean - s3 <= x < mean - s2 for x in scaled]
-        marked: set[int] = set()
-        for first in range(len(scaled) - 2):
-            window = range(first, first + 3)
-            if all(side[i] == sign for i in window) and sum(zone[i] for i in window) >= 2:
-                marked.update(i for i in window if zone[i])
-        for offset in sorted(marked):
-            flags[segment.start + offset].append(TWO_OF_THREE)
+                flags.setdefault(start + offset, []).append(SHIFT)
+        if sum(zone) >= 2:
+            for offset in _two_of_three(side, zone, sign):
+                flags.setdefault(start + offset, []).append(TWO_OF_THREE)
 
 
-def _mark_trends(xs: list[int], length: int, up: list[list[str]], down: list[list[str]]) -> None:
+def _two_of_three(side: list[int], zone: list[bool], sign: int) -> list[int]:
+    """The 2-3 sigma points of each window of 3 all on `sign`'s side of the mean with 2 or 3 of them so."""
+    marked: set[int] = set()
+    for first in range(len(side) - 2):
+        if (
+            zone[first] + zone[first + 1] + zone[first + 2] >= 2
+            and side[first] == side[first + 1] == side[first + 2] == sign
+        ):
+            marked.update(i for i in (first, first + 1, first + 2) if zone[i])
+    return sorted(marked)
+
+
+def _mark_trends(xs: list[int], length: int, up: Marks, down: Marks) -> None:
     """Runs of `length` or more points each strictly above (below) the one before, across segments."""
     rising = [False, *(b > a for a, b in itertools.pairwise(xs))]
     falling = [False, *(b < a for a, b in itertools.pairwise(xs))]
     for flags, steps in ((up, rising), (down, falling)):
         for first, last in _runs(steps, length - 1):  # n - 1 steps make a run of n points, the first included
             for index in range(first - 1, last):
-                flags[index].append(TREND)
+                flags.setdefault(index, []).append(TREND)
 
 
 def _runs(flags: list[bool], length: int) -> list[tuple[int, int]]:
