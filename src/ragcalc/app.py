@@ -7,13 +7,12 @@ parses arguments and prints it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import TYPE_CHECKING, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, NamedTuple
 
+from ragcalc import selection
 from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean, in_file_order
 from ragcalc.inputs import keys
 from ragcalc.inputs.detect import Kind, kind_of
-from ragcalc.inputs.numbers import quoted
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
@@ -24,26 +23,12 @@ from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule, Word
 
 if TYPE_CHECKING:
-    from ragcalc.rating.periods import Period
     from ragcalc.rating.series import History
 
 # The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = ("table", "markdown", "csv", "json")
 COMPARES = ("previous", "year-ago")
-ONLY_WORDS = (
-    "exceeded",
-    "green",
-    "amber_green",
-    "amber",
-    "amber_red",
-    "red",
-    "blue",
-    "not_rated",
-    "improving",
-    "static",
-    "deteriorating",
-)
 
 
 class EvaluateOptions(NamedTuple):
@@ -58,6 +43,7 @@ class EvaluateOptions(NamedTuple):
     period: str | None = None  # history files only
     compare: str | None = None  # history files only: previous | year-ago
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
+    areas: tuple[str, ...] = ()  # files of many areas: only these
 
 
 class Result(NamedTuple):
@@ -99,77 +85,27 @@ def _kind_said(finding: Finding, kind: Kind) -> Finding:
     return finding._replace(message=f"{finding.message} (read as a {kind.name}: {kind.why})")
 
 
-def load(path: str, rules_path: str) -> tuple[list[Rule], Quarter | History, list[Finding]]:
-    """Rules and the input file, with every error raised together and the warnings returned."""
+def load(path: str, rules_path: str, areas: Sequence[str] = ()) -> tuple[list[Rule], Quarter | History, list[Finding]]:
+    """Rules and the input file (only `areas`, when given), with every error raised together and the warnings."""
     collector = Collector()
     rules = load_rules(rules_path, collector).rules
     collector.raise_errors()  # an input file is checked against rules that loaded cleanly
     data = read_input(path, rules, collector)
     collector.raise_errors()
-    return rules, data, collector.warnings
-
-
-def parse_only(text: str | None) -> tuple[str, ...]:
-    if not text:
-        return ()
-    words = tuple(word.strip().lower().replace("-", "_").replace("/", "_") for word in text.split(",") if word.strip())
-    for word in words:
-        if word not in ONLY_WORDS:
-            raise UsageError(
-                f"--only: unknown word '{word}'{did_you_mean(word, ONLY_WORDS)}; use any of {', '.join(ONLY_WORDS)}"
-            )
-    return words
-
-
-def _period(text: str | None) -> Period | None:
-    if text is None:
-        return None
-    try:
-        from ragcalc.rating import periods
-
-        return periods.parse(text)
-    except ValueError as exc:
-        raise UsageError(f"--period: {exc}") from None
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        from dateutil.parser import isoparse
-
-        return isoparse(text).date()
-    except ValueError:
-        raise UsageError(f"--as-of: cannot read {quoted(text)} as a date; write it as 2023-04-30") from None
-
-
-def _nothing_at(history: History, period: Period | None, as_of: date | None, options: EvaluateOptions) -> NoReturn:
-    """--period or --as-of chose periods no row has: say which, and the nearest the file has (a scorecard of
-    'no data' would pass every gate)."""
-    from ragcalc.rating import timeline
-
-    wanted, closest = timeline.nearest(history, period, as_of)
-    chosen = f"--period '{options.period}'" if period else f"--as-of {options.as_of} (reporting {_and(wanted)})"
-    raise UsageError(
-        f"{chosen}: no row of the file has a value for it; the nearest periods it has are {_and(closest)}",
-        options.quarter,
-    )
-
-
-def _and(periods: Sequence[Period]) -> str:
-    return " and ".join(str(period) for period in periods)
+    return rules, selection.only_areas(data, areas, path) if areas else data, collector.warnings
 
 
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
-    rules, data, warnings = load(options.quarter, options.rules)
+    rules, data, warnings = load(options.quarter, options.rules, options.areas)
+    selection.check_group_by(options.group_by, rules, data)
     if not isinstance(data, Quarter):  # a history
         from ragcalc.rating import timeline
 
-        period, as_of = _period(options.period), _date(options.as_of)
+        period, as_of = selection.period(options.period), selection.as_of_date(options.as_of)
         snap = timeline.snapshot(rules, data, period, options.compare, as_of)
         if (period or as_of) and all(rating.reading is None for rating in snap.ratings):
-            _nothing_at(data, period, as_of, options)
+            selection.nothing_at(data, period, as_of, options.period, options.as_of, options.quarter)
         return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
     if options.period or options.compare or options.as_of:
         raise UsageError(
@@ -181,14 +117,6 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
 
 def evaluate(options: EvaluateOptions) -> Result:
     rules, quarter, ratings, warnings = _ratings(options)
-    if options.group_by != "group":
-        tags = sorted({key for rule in rules for key, _ in rule.tags})
-        if options.group_by not in tags:
-            known = ", ".join(["group", *tags])
-            raise UsageError(
-                f"--group-by: no measure has a tag '{options.group_by}'"
-                f"{did_you_mean(options.group_by, ['group', *tags])}; use one of {known}"
-            )
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
     report = scorecard.Report(
@@ -293,18 +221,24 @@ def validation_text(result: Validation, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
+def audit(quarter_path: str, rules_path: str, fmt: str, areas: Sequence[str] = ()) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
     from ragcalc.output import audit as auditing
 
-    rules, data, warnings = load(quarter_path, rules_path)
+    rules, data, warnings = load(quarter_path, rules_path, areas)
     if isinstance(data, Quarter):
         result = auditing.compare(engine.evaluate(rules, data), data.period)
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
         from ragcalc.rating import timeline
 
         trends = timeline.trend(rules, data)
-        result = auditing.compare([rating for trend in trends for _, rating in trend.steps])
+        stated = [
+            (trend.area, rating)
+            for trend in trends
+            for _, rating in trend.steps
+            if rating.reading is not None and auditing.states(rating.reading)
+        ]
+        result = auditing.compare([rating._replace(area=area) if area else rating for area, rating in stated])
     if result.checked == 0:  # a gate that checked nothing must not pass
         unread = [warning for warning in warnings if warning.code == "published-word"]
         why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
@@ -322,12 +256,15 @@ def audit(quarter_path: str, rules_path: str, fmt: str) -> Result:
     return Result(output, warnings, code=1 if result.disagreements else 0)
 
 
-def explain(quarter_path: str, rules_path: str, measure_id: str, spc: bool = False) -> Result:
+def explain(
+    quarter_path: str, rules_path: str, measure_id: str, spc: bool = False, areas: Sequence[str] = ()
+) -> Result:
     """How one measure was rated in a quarter file, or at its latest period in a history file; with `spc`, why
     its SPC icons are what they are."""
     if spc:
-        return _explain_spc(quarter_path, rules_path, measure_id)
-    _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path))
+        return _explain_spc(quarter_path, rules_path, measure_id, areas)
+    _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
+    _one_area(ratings, areas, quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
@@ -336,8 +273,15 @@ def explain(quarter_path: str, rules_path: str, measure_id: str, spc: bool = Fal
     return Result(explaining.text(by_id[measure_id], quarter), warnings)
 
 
-def _explain_spc(path: str, rules_path: str, measure_id: str) -> Result:
-    rules, history, warnings = load(path, rules_path)
+def _one_area(found: Sequence[Rating], areas: Sequence[str], path: str) -> None:
+    """`explain` speaks of one measure: in a file of many areas, --area says whose."""
+    present = tuple(dict.fromkeys(rating.area for rating in found if rating.area))
+    if len(present) > 1:
+        raise UsageError(f"the file has areas ({', '.join(present)}); say which with --area", path)
+
+
+def _explain_spc(path: str, rules_path: str, measure_id: str, areas: Sequence[str] = ()) -> Result:
+    rules, history, warnings = load(path, rules_path, areas)
     if isinstance(history, Quarter):
         raise UsageError(f"--spc: {path} is a quarter file; SPC needs a history file (id,period,value rows)")
     by_id = {rule.id: rule for rule in rules}
@@ -346,6 +290,8 @@ def _explain_spc(path: str, rules_path: str, measure_id: str) -> Result:
     from ragcalc.output import spcview
     from ragcalc.rating import spc as charting
 
+    if len(history.areas) > 1:
+        raise UsageError(f"the file has areas ({', '.join(history.areas)}); say which with --area", path)
     series = next((each for each in history.series if each.id == measure_id), None)
     measured = None if series is None else charting.charted(by_id[measure_id], series)
     if measured is None:
@@ -359,11 +305,11 @@ def schema() -> Result:
     return Result(json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style) -> Result:
+def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style, areas: Sequence[str] = ()) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path)
+    rules, history, warnings = load(path, rules_path, areas)
     if isinstance(history, Quarter):
         raise UsageError(f"{path} is a quarter file; spc needs a history file (id,period,value rows)")
     from ragcalc.inputs import lint
@@ -380,11 +326,13 @@ def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style) ->
     return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
 
 
-def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style, spc: bool = False) -> Result:
+def trend(
+    path: str, rules_path: str, last: int | None, fmt: str, style: Style, spc: bool = False, areas: Sequence[str] = ()
+) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path)
+    rules, history, warnings = load(path, rules_path, areas)
     if isinstance(history, Quarter):
         raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
     from ragcalc.output import trendview
@@ -396,7 +344,7 @@ def trend(path: str, rules_path: str, last: int | None, fmt: str, style: Style, 
         from ragcalc.rating import spc as charting
 
         measured = charting.charts(rules, history)
-        icons = {each.rule.id: (each.chart.variation, _word(each.chart.assurance)) for each in measured}
+        icons = {(each.area, each.rule.id): (each.chart.variation, _word(each.chart.assurance)) for each in measured}
     if fmt == "json":
         return Result(trendview.json_text(trends, icons), warnings)
     if fmt == "csv":

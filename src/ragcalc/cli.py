@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ragcalc import __version__, app
+from ragcalc import __version__, app, selection
 from ragcalc.errors import RagcalcError
 from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
@@ -61,6 +61,15 @@ _RULES = click.option(
 )
 
 
+_AREA = click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    metavar="NAME",
+    help="Files of many areas: only this area (repeatable).",
+)
+
+
 def _format(choices: tuple[str, ...], default: str, help: str) -> Callable[[F], F]:
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
 
@@ -80,7 +89,7 @@ def main() -> None:
     default="group",
     show_default=True,
     metavar="FIELD",
-    help="Summarise by 'group' or by a key of the measures' tags.",
+    help="Summarise by 'group', a key of the measures' tags, or 'area'; several joined by commas (area,group).",
 )
 @click.option("--only", metavar="WORDS", help="List only these measures, e.g. red,amber (summary still counts all).")
 @click.option("--summary-only", is_flag=True, help="Print the summary without the measures.")
@@ -105,6 +114,7 @@ def main() -> None:
     help="History files: report as at DATE (the last periods ended by then); "
     "values more than a rule's stale_after periods behind are flagged.",
 )
+@_AREA
 def evaluate(
     quarter_file: str,
     rules: str,
@@ -119,6 +129,7 @@ def evaluate(
     period: str | None,
     compare: str | None,
     as_of: str | None,
+    areas: tuple[str, ...],
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
@@ -126,13 +137,14 @@ def evaluate(
         rules=rules,
         format=fmt,
         group_by=group_by,
-        only=app.parse_only(only),
+        only=selection.parse_only(only),
         summary_only=summary_only,
         fail_on=fail_on,
         style=_style(output, ascii_, no_color, table=fmt == "table"),
         period=period,
         compare=compare,
         as_of=as_of,
+        areas=areas,
     )
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 
@@ -151,9 +163,10 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @click.argument("quarter_file")
 @_RULES
 @_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
-def audit(quarter_file: str, rules: str, fmt: str) -> None:
+@_AREA
+def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...]) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt))
+    _finish(app.audit(quarter_file, rules, fmt, areas))
 
 
 @main.command()
@@ -161,9 +174,10 @@ def audit(quarter_file: str, rules: str, fmt: str) -> None:
 @click.argument("measure_id", metavar="ID")
 @_RULES
 @click.option("--spc", "with_spc", is_flag=True, help="History files: why the SPC icons are what they are.")
-def explain(quarter_file: str, measure_id: str, rules: str, with_spc: bool) -> None:
+@_AREA
+def explain(quarter_file: str, measure_id: str, rules: str, with_spc: bool, areas: tuple[str, ...]) -> None:
     """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
-    _finish(app.explain(quarter_file, rules, measure_id, with_spc))
+    _finish(app.explain(quarter_file, rules, measure_id, with_spc, areas))
 
 
 @main.command()
@@ -179,10 +193,13 @@ def schema() -> None:
 @_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 @click.option("--spc", "with_spc", is_flag=True, help="Add each measure's SPC variation and assurance icons.")
-def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool, with_spc: bool) -> None:
+@_AREA
+def trend(
+    history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool, with_spc: bool, areas: tuple[str, ...]
+) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     style = _style(None, ascii_, True, table=fmt == "table")
-    _finish(app.trend(history_file, rules, last, fmt, style, with_spc))
+    _finish(app.trend(history_file, rules, last, fmt, style, with_spc, areas))
 
 
 @main.command()
@@ -190,9 +207,10 @@ def trend(history_file: str, rules: str, last: int | None, fmt: str, ascii_: boo
 @_RULES
 @click.option("--last", type=int, metavar="N", help="JSON and CSV: only the last N points of each measure.")
 @_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
-def spc(history_file: str, rules: str, last: int | None, fmt: str) -> None:
+@_AREA
+def spc(history_file: str, rules: str, last: int | None, fmt: str, areas: tuple[str, ...]) -> None:
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
-    _finish(app.spc(history_file, rules, last, fmt, _style(None, True, True, table=fmt == "table")))
+    _finish(app.spc(history_file, rules, last, fmt, _style(None, True, True, table=fmt == "table"), areas))
 
 
 def _print(text: str) -> None:

@@ -21,6 +21,7 @@ class Finding(NamedTuple):
     measure: str | None = None
     severity: str = "error"
     code: str = "input"
+    area: str | None = None  # in a file of many areas, the row's
 
     def __str__(self) -> str:
         return f"{self.where}{self.who}{self.message}"
@@ -33,10 +34,11 @@ class Finding(NamedTuple):
 
     @property
     def who(self) -> str:
-        return f"measure {self.measure}: " if self.measure else ""
+        measure = f"measure {self.measure}: " if self.measure else ""
+        return f"area {self.area}, {measure}" if self.area else measure
 
     def as_dict(self) -> dict[str, str | int | None]:
-        return {
+        found: dict[str, str | int | None] = {
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -45,6 +47,7 @@ class Finding(NamedTuple):
             "id": self.measure,
             "message": self.message,
         }
+        return found if self.area is None else {**found, "area": self.area}
 
 
 class RagcalcError(Exception):

@@ -21,7 +21,7 @@ from ragcalc.inputs.numbers import (
     percent_sign_problem,
     target_problem,
 )
-from ragcalc.inputs.parsers import normal_id
+from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Published, Quantity, Rule
@@ -31,12 +31,14 @@ if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
-CSV_COLUMNS = ("id", "period", "value", "target", "note", *PUBLISHED_KEYS, "name")  # 'name' is accepted and ignored
-POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS)
+CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, "name")  # 'name' is ignored
+POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
 Cell = str | Decimal | None
-Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell]  # line, label, value, target, note, published rag, arrow
+Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell, str | None]  # line, label, value, target, note,
+# published rag and arrow, area
+Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
 def load_history(
@@ -68,11 +70,12 @@ class _Builder:
         self.parse_period = periods.parse
         self.by_id = {rule.id: rule for rule in rules}
         self.labels: dict[str, Period] = {}
-        self.points: dict[str, dict[int, Point]] = {}  # by period index: one granularity per measure
+        self.points: dict[Key, dict[int, Point]] = {}  # by (area, id), then period index: one granularity each
         self.unknown: set[str] = set()
         self.normal: dict[str, str | None] = {}  # each id as written that no rule has, as compared
         self.rows = 0  # rows read one by one (the clean-CSV reader builds its points itself)
-        self.ordered: dict[str, tuple[Point, ...]] | None = None  # each measure's points in time order, once known
+        self.ordered: dict[Key, tuple[Point, ...]] | None = None  # each series' points in time order, once known
+        self.areas: dict[str, None] = {}  # in the order the file first gives them
 
     def add(
         self,
@@ -84,8 +87,11 @@ class _Builder:
         note: str | None,
         published_rag: Cell = None,
         published_direction: Cell = None,
+        area: str | None = None,
     ) -> None:
         self.rows += 1
+        if area is not None:
+            self.areas.setdefault(area)
         rule = self.by_id.get(measure_id)
         if rule is None:
             normal = self._normal_id(measure_id, line)
@@ -118,10 +124,11 @@ class _Builder:
             if problem is not None:  # checked as a rule file's target is: it is the target in force
                 self._error(problem.message, line, measure_id, problem.code)
                 return
-        points = self.points.get(measure_id)
+        key = (area, measure_id)
+        points = self.points.get(key)
         if points is None:
-            points = self.points[measure_id] = {}
-        elif self._clashes(points, period, line, measure_id):
+            points = self.points[key] = {}
+        elif self._clashes(points, period, line, measure_id, area):
             return
         published = None
         if published_rag or published_direction:
@@ -199,7 +206,7 @@ class _Builder:
             self._error(f"value: {exc}", line, rule.id, "bad-value")
             return False
 
-    def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str) -> bool:
+    def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str, area: str | None) -> bool:
         """A second value for a period, or a period of another kind than the measure's first."""
         other = next(iter(points.values()))
         if other.period.granularity is not period.granularity:
@@ -210,6 +217,7 @@ class _Builder:
                 line,
                 measure_id,
                 "mixed-periods",
+                area,
             )
             return True
         first = points.get(period.index)
@@ -219,24 +227,25 @@ class _Builder:
                 line,
                 measure_id,
                 "duplicate-period",
+                area,
             )
             return True
         return False
 
-    def _error(self, message: str, line: int, measure_id: str | None, code: str) -> None:
-        self.collector.error(Finding(message, self.path, line, measure=measure_id, code=code))
+    def _error(self, message: str, line: int, measure_id: str | None, code: str, area: str | None = None) -> None:
+        self.collector.error(Finding(message, self.path, line, measure=measure_id, code=code, area=area))
 
     def history(self) -> History:
         if self.ordered is None:
-            self.ordered = {
-                measure_id: tuple(map(found.__getitem__, sorted(found))) for measure_id, found in self.points.items()
-            }
-        built = []
-        for measure_id, points in self.ordered.items():
-            series = Series(measure_id, points)
-            _check_profile(self.path, self.by_id[measure_id], series, self.collector)
+            self.ordered = {key: tuple(map(found.__getitem__, sorted(found))) for key, found in self.points.items()}
+        built, checked = [], set()
+        for (area, measure_id), points in self.ordered.items():
+            series = Series(measure_id, points, area)
+            if measure_id not in checked:  # a profile fits the measure's periods or not, whatever the area
+                checked.add(measure_id)
+                _check_profile(self.path, self.by_id[measure_id], series, self.collector)
             built.append(series)
-        return History(tuple(built), self.path)
+        return History(tuple(built), self.path, tuple(self.areas))
 
 
 def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
@@ -260,7 +269,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
 
     clean = clean_csv.points(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
-        builder.ordered = clean
+        builder.ordered = {(None, measure_id): points for measure_id, points in clean.items()}
         return
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
     if "period" not in index:
@@ -268,6 +277,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
     at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)
+    at_area = index.get("area")
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
@@ -282,6 +292,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
             None if at_note is None else row[at_note].strip(),
             None if at_rag is None else row[at_rag].strip(),
             None if at_direction is None else row[at_direction].strip(),
+            None if at_area is None else _area(row[at_area], path, line, collector),
         )
 
 
@@ -301,7 +312,7 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
         if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
             for label, value in series.mapping().items():
                 amount = _scalar(path, measure_id, value, collector)
-                yield measure_id, (value.line, label, amount, None, None, None, None)
+                yield measure_id, (value.line, label, amount, None, None, None, None, None)
         elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
             for entry in series.sequence():
                 row = _entry(path, measure_id, entry, collector)
@@ -362,4 +373,17 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         None if note is None else str(note),
         values.get("published_rag"),
         values.get("published_direction"),
+        None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
     )
+
+
+def _area(written: str, path: str, line: int, collector: Collector) -> str | None:
+    """An area's name as areas are compared (see `parsers.area_name`); a row without one is an error."""
+    try:
+        name = area_name(written)
+    except ValueError as exc:
+        collector.error(Finding(f"area: {exc}", path, line, code="bad-area"))
+        return None
+    if name is None:
+        collector.error(Finding(NO_AREA, path, line, code="bad-area"))
+    return name

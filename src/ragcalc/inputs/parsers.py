@@ -55,6 +55,21 @@ def normal_id(written: str) -> str:
     return unicodedata.normalize("NFC", written)
 
 
+NO_AREA = "area: the row has none; in a file of areas every row names its area"
+
+
+def area_name(written: str) -> str | None:
+    """An area as areas are compared: spaces at the ends dropped, accents stored one way; None when empty."""
+    name = written.strip()
+    if not name:
+        return None
+    if len(name) > LONGEST_NAME:
+        raise ValueError(f"{quoted(name)} is too long to be an area's name")
+    if name.isascii() and name.isprintable():
+        return name
+    return normal_id(name)
+
+
 def identifier(item: Item) -> str:
     value = normal_id(text(item).strip())
     if not value or re.search(r"[\s,]", value):

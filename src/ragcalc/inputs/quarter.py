@@ -15,18 +15,18 @@ from typing import Any, NamedTuple
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
-from ragcalc.inputs.parsers import normal_id
+from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Target
 
-TOP_KEYS = ("period", "previous_period", "measures")
+TOP_KEYS = ("period", "previous_period", "measures", "areas")
 MEASURE_KEYS = ("value", "previous", "target")  # target: the period's own, replacing the rule's
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
 SHARED_KEYS = ("published_rag", "published_direction", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 # 'name' is accepted and ignored: spreadsheets carry it
-CSV_COLUMNS = ("id", "period", "previous_period", "name", *ENTRY_KEYS)
+CSV_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
 
 Raw = str | Decimal | None
 NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is YAML
@@ -61,26 +61,31 @@ def load_quarter(
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}
     readings = []
-    for written_id, (line, cells) in entries.items():
+    for (area, written_id), (line, cells) in entries.items():
         try:
             measure_id = normal_id(written_id)
         except ValueError as exc:
-            collector.error(Finding(f"id: {exc}", path, line, code="bad-id"))
+            collector.error(Finding(f"id: {exc}", path, line, code="bad-id", area=area))
             continue
         rule = by_id.get(measure_id)
         if rule is None and measure_id in declared:
             _check_numbers(path, measure_id, cells, collector)
             continue
         if rule is None:
-            collector.error(Finding(unknown_id(measure_id, by_id), path, line, measure=measure_id, code="unknown-id"))
+            message = unknown_id(measure_id, by_id)
+            collector.error(Finding(message, path, line, measure=measure_id, code="unknown-id", area=area))
             continue
-        reading = _reading(path, line, rule, cells, collector)
+        reading = _reading(path, line, rule, cells, collector, area)
         if reading is not None:
             readings.append(reading)
-    return Quarter(period, previous_period, tuple(readings), path)
+    areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
+    return Quarter(period, previous_period, tuple(readings), path, areas)
 
 
-def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
+Entries = dict[tuple[str | None, str], tuple[int, dict[str, Cell]]]  # by (area, id as written): line, cells
+
+
+def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, Entries]:
     root = load_yaml(path, text, collector)
     if root is None:
         raise InputError("is empty; a quarter file needs 'measures:'", path, code="structure")
@@ -91,6 +96,10 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
     top = root.mapping()
     unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
     period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
+    entries: Entries = {}
+    if "areas" in top:
+        _yaml_areas(path, top, collector, entries)
+        return period, previous, entries
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:
         line = measures.line if measures else root.line
@@ -98,7 +107,42 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
             Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line, code="structure")
         )
         return period, previous, {}
-    entries: dict[str, Any] = {}
+    _yaml_measures(path, measures, None, collector, entries)
+    return period, previous, entries
+
+
+def _yaml_areas(path: str, top: dict[str, Item], collector: Collector, entries: Entries) -> None:
+    """`areas: {Leeds: {measures: {...}}, York: {...}}`: each area's entries, as a file of one area's."""
+    areas = top["areas"]
+    if "measures" in top or not areas.is_mapping:
+        why = "gives 'measures:' beside 'areas:'" if "measures" in top else "'areas:' is not a mapping"
+        collector.error(
+            Finding(f"{why}; write areas: {{Leeds: {{measures: {{VS101: 70%}}}}}}", path, areas.line, code="structure")
+        )
+        return
+    for written, item in areas.mapping().items():
+        try:
+            area = area_name(written)
+        except ValueError as exc:
+            collector.error(Finding(f"area: {exc}", path, item.line, code="bad-area"))
+            continue
+        measures = item.mapping().get("measures") if item.is_mapping else None
+        if area is None or measures is None or not measures.is_mapping:
+            collector.error(
+                Finding(
+                    "expected the area's 'measures:', e.g. {measures: {VS101: 70%}}",
+                    path,
+                    item.line,
+                    code="structure",
+                    area=area or written,
+                )
+            )
+            continue
+        unknown_keys(path, item.mapping(), ("measures",), "an area holds 'measures'", collector)
+        _yaml_measures(path, measures, area, collector, entries)
+
+
+def _yaml_measures(path: str, measures: Item, area: str | None, collector: Collector, entries: Entries) -> None:
     for measure_id, item in measures.mapping().items():
         if item.is_scalar:
             cells = {"": Cell(_raw(item), item.line, item.column)}  # shorthand: resolved once the kind is known
@@ -114,6 +158,7 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                             column=value.column,
                             measure=measure_id,
                             code="wrong-type",
+                            area=area,
                         )
                     )
                     continue
@@ -127,11 +172,11 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
                     column=item.column,
                     measure=measure_id,
                     code="structure",
+                    area=area,
                 )
             )
             continue
-        entries[measure_id] = (item.line, cells)
-    return period, previous, entries
+        entries[(area, measure_id)] = (item.line, cells)
 
 
 def _shown(item: Item) -> str:
@@ -156,19 +201,30 @@ def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) 
     return None if item.scalar() is None else item.text
 
 
-def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, dict[str, Any]]:
-    entries: dict[str, Any] = {}
+def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, Entries]:
+    entries: Entries = {}
     periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
     for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector):
-        measure_id = record["id"]
-        if measure_id in entries:
+        measure_id, area = record["id"], None
+        if "area" in record:
+            try:
+                area = area_name(record["area"])
+            except ValueError as exc:
+                collector.error(Finding(f"area: {exc}", path, line, measure=measure_id, code="bad-area"))
+                continue
+            if area is None:
+                collector.error(Finding(NO_AREA, path, line, measure=measure_id, code="bad-area"))
+                continue
+        if (area, measure_id) in entries:
             collector.error(
                 Finding(
-                    f"duplicate id (first at line {entries[measure_id][0]}); keep one row per measure",
+                    f"duplicate id (first at line {entries[(area, measure_id)][0]}); keep one row per measure"
+                    + (" and area" if area else ""),
                     path,
                     line,
                     measure=measure_id,
                     code="duplicate-id",
+                    area=area,
                 )
             )
             continue
@@ -180,7 +236,7 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
             for key, value in record.items()
             if key in ENTRY_KEYS and value
         }
-        entries[measure_id] = (line, cells)
+        entries[(area, measure_id)] = (line, cells)
     for key, seen in periods.items():
         if len(seen) > 1:
             (first, line1), (second, line2) = list(seen.items())[:2]
@@ -196,7 +252,9 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
     return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
 
 
-def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector) -> Reading | None:
+def _reading(
+    path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector, area: str | None = None
+) -> Reading | None:
     project = rule.kind is Kind.PROJECT
     if "" in cells:
         cells = {"rag" if project else "value": cells[""]}
@@ -205,7 +263,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
     def fail(message: str, cell: Cell, code: str) -> None:
         nonlocal ok
         ok = False
-        collector.error(Finding(message, path, cell.line, column=cell.column, measure=rule.id, code=code))
+        collector.error(Finding(message, path, cell.line, column=cell.column, measure=rule.id, code=code, area=area))
 
     for key, cell in cells.items():
         if key not in ENTRY_KEYS and re.fullmatch(r"\d+(\.\d+)?%?", key):  # YAML split '28,553' at its comma
@@ -267,6 +325,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
                     column=cell.column,
                     measure=rule.id,
                     code="published-word",
+                    area=area,
                 )
             )
             return None
@@ -287,6 +346,7 @@ def _reading(path: str, line: int, rule: Rule, cells: dict[str, Cell], collector
         published_direction=published("published_direction", words.published_direction),
         note=read("note", str),
         location=Location(path, line),
+        area=area,
         target=own_target,
         no_target=no_target,
     )

@@ -23,6 +23,7 @@ class Disagreement:
     computed: str | None
     reason: str
     period: str | None = None  # the period rated (a history's row, or the quarter file's period)
+    area: str | None = None  # in a file of many areas, the one rated
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     found: list[Disagreement] = []
     for rating in ratings:
         reading = rating.reading
-        if reading is None or not _states(reading):
+        if reading is None or not states(reading):
             continue
         checked += 1
         before = len(found)
@@ -55,12 +56,13 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
             if published is not None and published != computed:
                 shown = None if computed == NOT_RATED else computed
                 where = reading.period or period
-                found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where))
+                found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where, rating.area))
         agree += len(found) == before
     return Audit(checked, agree, tuple(found))
 
 
-def _states(reading: Reading) -> bool:
+def states(reading: Reading) -> bool:
+    """Whether a reading states anything published (a rating, an arrow, or that it is unrated)."""
     return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated
 
 
@@ -78,11 +80,18 @@ def text(audit: Audit, source: str, markdown: bool = False, history: bool = Fals
     lines = [f"## Audit of {source}" if markdown else f"Audit of {source}", ""]
     if audit.disagreements:
         periods = any(d.period for d in audit.disagreements) and history
+        areas = any(d.area for d in audit.disagreements)
         rows = [
-            [d.id, *([d.period or ""] if periods else []), d.field, d.published, d.computed or "none", d.reason]
+            [
+                *([d.area or ""] if areas else []),
+                d.id,
+                *([d.period or ""] if periods else []),
+                *(d.field, d.published, d.computed or "none", d.reason),
+            ]
             for d in audit.disagreements
         ]
-        headers = ["ID", *(["Period"] if periods else []), "Field", "Published", "Computed", "Why (from the rules)"]
+        headers = [*(["Area"] if areas else []), "ID", *(["Period"] if periods else [])]
+        headers += ["Field", "Published", "Computed", "Why (from the rules)"]
         lines += [fitted(rows, headers, "github" if markdown else "simple", None, wrap=len(headers) - 1), ""]
     lines.append(summary_line(audit, history))
     return "\n".join(lines) + "\n"
@@ -94,6 +103,7 @@ def json_text(audit: Audit) -> str:
         "agree": audit.agree,
         "disagreements": [
             {
+                **({"area": d.area} if d.area else {}),
                 "id": d.id,
                 "period": d.period,
                 "field": d.field,

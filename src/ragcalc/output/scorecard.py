@@ -137,7 +137,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
         for group, ratings in _by_group(report).items():
             out += ["", f"### {group}" if markdown else group, ""]
             rows, headers = _measure_rows(ratings, style, markdown)
-            out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=1))
+            out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=headers.index("Measure")))
             notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
             if notes:
                 out += [""] + [f"Note {n}" for n in notes]
@@ -159,7 +159,8 @@ def _by_group(report: Report) -> dict[str, list[Rating]]:
 
 
 def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tuple[list[list[str]], list[str]]:
-    headers = ["ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
+    areas = any(r.area for r in ratings)
+    headers = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
     show_published = any(_published_cell(r, style) for r in ratings)
     if show_published:
         headers.append("Published")
@@ -168,6 +169,7 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
         name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
         target = _target_cell(r)
         row = [
+            *([r.area or ""] if areas else []),
             r.rule.id,
             name,
             _value_cell(r),
@@ -184,7 +186,7 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
 
 def _summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
     up, flat, down = style.arrows.values()
-    label = "Group" if report.group_by == "group" else report.group_by.capitalize()
+    label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
     letters = [LETTERS[rag] for rag in report.levels]
     headers = [label, "Measures", *letters, "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
     rows = []
@@ -210,14 +212,15 @@ def csv_text(report: Report) -> str:
             row = _counts_dict(counts, report.levels, with_group=True)
             writer.writerow([_csv_cell(v) for v in row.values()])
         return buffer.getvalue()
-    writer.writerow(CSV_FIELDS)
+    fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
+    writer.writerow(fields)
     for rating in report.ratings:
         record = measure_record(rating)
         if "target_range" in record:  # a range's two edges, in the one target column
             record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
         if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
             _labelled(record, rating)
-        writer.writerow([_csv_cell(record[key]) for key in CSV_FIELDS])
+        writer.writerow([_csv_cell(record.get(key)) for key in fields])
     return buffer.getvalue()
 
 
@@ -256,6 +259,7 @@ def measure_record(rating: Rating) -> dict[str, Any]:
     rule, reading = rating.rule, rating.reading
     target = in_force_target(rating)
     return {
+        **({"area": rating.area} if rating.area else {}),  # a file of many areas
         "id": rule.id,
         "name": rule.name,
         "group": rule.group,

@@ -74,11 +74,13 @@ def table(measured: Sequence[Measured], source: str, markdown: bool = False, wid
     groups: dict[str, list[Measured]] = {}
     for each in measured:
         groups.setdefault(each.rule.group, []).append(each)
-    headers = ["ID", "Measure", "Latest", "Mean", "LCL", "UCL", "Variation", "Assurance", "Icons"]
+    areas = any(each.area for each in measured)
+    headers = [*(["Area"] if areas else []), "ID", "Measure", "Latest", "Mean", "LCL", "UCL"]
+    headers += ["Variation", "Assurance", "Icons"]
     for group, members in groups.items():
-        rows = [_row(each) for each in members]
+        rows = [[*([each.area or ""] if areas else []), *_row(each)] for each in members]
         out += ["", f"### {group}" if markdown else group, ""]
-        out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=1))
+        out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=headers.index("Measure")))
     if not groups:
         out += ["", "No measure in the rules has values in this file."]
     out += ["", "### Summary: variation x assurance" if markdown else "Summary: variation x assurance", ""]
@@ -176,6 +178,7 @@ def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[
     chart = each.chart
     limits = _latest_limits(chart)
     return {
+        **({"area": each.area} if each.area else {}),  # a history of many areas
         "id": each.rule.id,
         "name": each.rule.name,
         "group": each.rule.group,
@@ -207,13 +210,15 @@ def json_text(measured: Sequence[Measured], last: int | None) -> str:
 def csv_text(measured: Sequence[Measured], last: int | None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("id", "name", "group", *POINT_KEYS, "variation", "assurance"))
+    areas = any(each.area for each in measured)
+    writer.writerow((*(("area",) if areas else ()), "id", "name", "group", *POINT_KEYS, "variation", "assurance"))
     for each in measured:
         rule, chart = each.rule, each.chart
+        first = (each.area or "", rule.id) if areas else (rule.id,)
         icons = (chart.variation or "", _word(chart.assurance) or "")
         for period, value, cause, rules, *limits in _points(chart, last):
             cells = (period, value, cause or "", " ".join(rules), *("" if x is None else x for x in limits))
-            writer.writerow((rule.id, rule.name, rule.group, *cells, *icons))
+            writer.writerow((*first, rule.name, rule.group, *cells, *icons))
     return buffer.getvalue()
 
 

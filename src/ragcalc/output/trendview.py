@@ -30,7 +30,7 @@ def _cell(rating: Rating, style: Style) -> str:
     return f"{value} {rag}{' ' if style.ascii and arrow else ''}{arrow}"
 
 
-Icons = Mapping[str, tuple[str | None, str | None]]  # `trend --spc`: each measure's variation and assurance
+Icons = Mapping[tuple[str | None, str], tuple[str | None, str | None]]  # `trend --spc`: by (area, id)
 
 
 def table(
@@ -48,17 +48,22 @@ def table(
                 columns.setdefault(point.period, point.period.label)
         ordered = sorted(columns)
         rows = []
+        areas = any(trend.area for trend in members)
         for trend in members:
             cells = {point.period: _cell(rating, style) for point, rating in trend.steps}
-            row = [trend.rule.id, trend.rule.name, *(cells.get(period, "") for period in ordered)]
+            row = [*([trend.area or ""] if areas else []), trend.rule.id, trend.rule.name]
+            row += [cells.get(period, "") for period in ordered]
             if icons is not None:
-                row += [(word or "-").replace("_", " ") for word in icons.get(trend.rule.id, (None, None))]
+                row += [
+                    (word or "-").replace("_", " ") for word in icons.get((trend.area, trend.rule.id), (None, None))
+                ]
             rows.append(row)
-        headers = ["ID", "Measure", *(columns[period] for period in ordered)]
+        headers = [*(["Area"] if areas else []), "ID", "Measure", *(columns[period] for period in ordered)]
         headers += ["Variation", "Assurance"] if icons is not None else []
         heading = f"{granularity.capitalize()}ly measures"
         out += ["", f"### {heading}" if markdown else heading, ""]
-        out.append(fitted(rows, headers, "github" if markdown else "simple", None if markdown else style.width, 1))
+        fmt, width = ("github", None) if markdown else ("simple", style.width)
+        out.append(fitted(rows, headers, fmt, width, headers.index("Measure")))
     if not tables:
         out += ["", "No measure in the rules has values in this file."]
     letters = " ".join(LETTERS[rag] for rag in levels(trend.rule for trend in trends))
@@ -110,10 +115,11 @@ def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     encoded = _Encoded()
     measures = (
         {
+            **({"area": trend.area} if trend.area else {}),  # a history of many areas
             "id": trend.rule.id,
             "name": trend.rule.name,
             "group": trend.rule.group,
-            **_icon_fields(trend.rule.id, icons),
+            **_icon_fields((trend.area, trend.rule.id), icons),
             "points": Records(POINT_KEYS, _json_points(trend, encoded), encoded=True),
         }
         for trend in trends
@@ -122,22 +128,25 @@ def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     return dumps({"measures": measures}) + "\n"
 
 
-def _icon_fields(measure_id: str, icons: Icons | None) -> dict[str, str | None]:
+def _icon_fields(key: tuple[str | None, str], icons: Icons | None) -> dict[str, str | None]:
     if icons is None:
         return {}
-    variation, assurance = icons.get(measure_id, (None, None))
+    variation, assurance = icons.get(key, (None, None))
     return {"variation": variation, "assurance": assurance}
 
 
 def csv_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("id", "name", "group", *POINT_KEYS, *(("variation", "assurance") if icons is not None else ())))
+    areas = any(trend.area for trend in trends)
+    icon_columns = ("variation", "assurance") if icons is not None else ()
+    writer.writerow((*(("area",) if areas else ()), "id", "name", "group", *POINT_KEYS, *icon_columns))
     for trend in trends:
         rule = trend.rule
+        first = [trend.area or "", rule.id] if areas else [rule.id]
+        extra = [word or "" for word in icons.get((trend.area, rule.id), (None, None))] if icons is not None else []
         for point in _points(trend):
-            extra = [word or "" for word in icons.get(rule.id, (None, None))] if icons is not None else []
             writer.writerow(
-                [rule.id, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point), *extra]
+                [*first, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point), *extra]
             )
     return buffer.getvalue()

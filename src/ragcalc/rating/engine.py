@@ -39,7 +39,10 @@ _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would 
 
 
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
-    """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'."""
+    """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'. A file of many
+    areas gives one per area and rule, area by area in the file's order."""
+    if quarter.areas:
+        return _each_area(rules, quarter)
     readings = {reading.id: reading for reading in quarter.readings}
     no_arrow = _year_to_date_arrow(quarter) if any(rule.cumulative for rule in rules) else None
     with decimal.localcontext(EXACT):
@@ -47,6 +50,14 @@ def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     if no_arrow is None:
         return ratings
     return [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
+
+
+def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+    ratings = []
+    for area in quarter.areas:
+        own = quarter._replace(readings=tuple(r for r in quarter.readings if r.area == area), areas=())
+        ratings += [rating._replace(area=area) for rating in evaluate(rules, own)]
+    return ratings
 
 
 def _year_to_date_arrow(quarter: Quarter) -> NoArrow | None:

@@ -321,6 +321,7 @@ class Reading(NamedTuple):
     stale: bool = False  # more than the rule's stale_after periods behind
     target: Target | None = None  # the period's own target, given beside the value
     no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
+    area: str | None = None  # in a file of many areas, the one this value is for
 
 
 class Published(NamedTuple):
@@ -336,6 +337,7 @@ class Quarter(NamedTuple):
     previous_period: str | None
     readings: tuple[Reading, ...]
     source: str
+    areas: tuple[str, ...] = ()  # a file of many areas: each, in the order the file gives them
 
 
 class Rating(NamedTuple):
@@ -355,6 +357,7 @@ class Rating(NamedTuple):
     target: Target | None = None
     unrated: Unrated | None = None  # why there is no RAG, when there is none
     no_arrow: NoArrow | None = None  # why a cumulative measure's arrow was withheld
+    area: str | None = None  # in a file of many areas, the one rated
 
     @property
     def bands(self) -> Bands | None:
@@ -372,8 +375,13 @@ class Rating(NamedTuple):
         return None if self.target is None else self.target.due
 
     def group_key(self, group_by: str) -> str:
+        """The summary row a rating counts in: its group, a tag, its area, or several joined ('area,group')."""
+        if "," in group_by:
+            return " · ".join(self.group_key(key.strip()) for key in group_by.split(","))
         if group_by == "group":
             return self.rule.group
+        if group_by == "area":
+            return self.area or "(no area)"
         return self.rule.tag(group_by) or f"(no {group_by})"
 
 

@@ -35,6 +35,7 @@ class Series:
 
     id: str
     points: tuple[Point, ...]
+    area: str | None = None  # in a history of many areas, the one this series is for
 
     def at(self, period: Period) -> Point | None:
         """The point of `period`, if the series has it."""
@@ -69,3 +70,4 @@ class Series:
 class History(NamedTuple):
     series: tuple[Series, ...]
     source: str
+    areas: tuple[str, ...] = ()  # a history of many areas: each, in the order the file gives them

@@ -292,6 +292,7 @@ class Measured(NamedTuple):
 
     rule: Rule
     chart: Chart
+    area: str | None = None  # in a history of many areas, the one charted
 
 
 def charted(rule: Rule, series: Series) -> Measured | None:
@@ -302,11 +303,13 @@ def charted(rule: Rule, series: Series) -> Measured | None:
         return None
     values = [(point.period, point.value.amount) for point in valued if point.value is not None]
     target = valued[-1].target or rule.target
-    return Measured(rule, chart(values, rule.spc, rule.polarity, target))
+    return Measured(rule, chart(values, rule.spc, rule.polarity, target), series.area)
 
 
 def charts(rules: Sequence[Rule], history: History) -> list[Measured]:
-    """Every measure of the rules that has values in the history, in rule order (hand-rated items have none)."""
-    by_id = {series.id: series for series in history.series}
-    found = (charted(rule, by_id[rule.id]) for rule in rules if rule.id in by_id)
+    """Every measure of the rules that has values in the history, in rule order (hand-rated items have none);
+    area by area in a history of many areas."""
+    by_key = {(series.area, series.id): series for series in history.series}
+    keys = [(area, rule) for area in history.areas or (None,) for rule in rules if (area, rule.id) in by_key]
+    found = (charted(rule, by_key[(area, rule.id)]) for area, rule in keys)
     return [each for each in found if each is not None]

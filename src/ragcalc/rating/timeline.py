@@ -125,16 +125,16 @@ def snapshot(
 def _snapshot(
     rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
 ) -> Snapshot:
-    by_id = {series.id: series for series in history.series}
+    by_key = {(series.area, series.id): series for series in history.series}
     latest: dict[Granularity, Period] = {}
     for each in history.series:
         last = each.points[-1].period
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
-    for rule in rules:
-        series = by_id.get(rule.id)
+    for area, rule in _each(rules, history):
+        series = by_key.get((area, rule.id))
         if series is None:
-            ratings.append(engine.rated(rule, None))
+            ratings.append(engine.rated(rule, None)._replace(area=area) if area else engine.rated(rule, None))
             continue
         kind = series.points[0].period.granularity
         if period is not None:
@@ -148,7 +148,8 @@ def _snapshot(
             point = next((p for p in reversed(series.points) if p.period < at), None)
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
-        ratings.append(_rate(rule, history.source, point, before, at.index - point.period.index if point else 0))
+        rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
+        ratings.append(rating._replace(area=area) if area else rating)
         chosen.append((at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
     label = period.label if period else now
@@ -156,6 +157,11 @@ def _snapshot(
         compare or "", "the period before, or a year before for cumulative measures"
     )
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+def _each(rules: Sequence[Rule], history: History) -> Iterable[tuple[str | None, Rule]]:
+    """Every rule, area by area in the file's order (once, with no area, in a file without areas)."""
+    return ((area, rule) for area in history.areas or (None,) for rule in rules)
 
 
 def nearest(history: History, period: Period | None, as_of: date | None) -> tuple[list[Period], list[Period]]:
@@ -186,12 +192,16 @@ class Trend:
 
     rule: Rule
     steps: tuple[tuple[Point, Rating], ...]
+    area: str | None = None  # in a history of many areas, the one this trend is for
 
 
 def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
-    by_id = {series.id: series for series in history.series}
+    """Each rule's trend, area by area in a history of many areas."""
+    by_key = {(series.area, series.id): series for series in history.series}
     with decimal.localcontext(EXACT):
-        return [Trend(rule, _steps(rule, by_id.get(rule.id), last)) for rule in rules]
+        return [
+            Trend(rule, _steps(rule, by_key.get((area, rule.id)), last), area) for area, rule in _each(rules, history)
+        ]
 
 
 def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
