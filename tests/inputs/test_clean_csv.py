@@ -23,6 +23,7 @@ def dump(loaded) -> list:
     """Everything a history holds, label as written included (Period equality ignores it)."""
     return [
         (
+            s.area,
             s.id,
             [
                 (p.period.granularity, p.period.index, p.period.label, p.value, p.target, p.note, p.line)
@@ -55,6 +56,16 @@ def read(tmp_path, text: str, columns: bool):
 CLEAN = "id,period,value\nM1,Q2 2022/23,70.5%\nM1,Q1 2022/23,69%\nM2,Apr-22,12\nM2,May-22,-3\n"
 
 
+AREAS = "area,id,period,value\nLeeds,M1,Q1 2022/23,69%\nYork,M1,Q1 2022/23,70%\nLeeds,M1,Q2 2022/23,71%\n"
+
+
+def test_a_clean_file_of_areas_is_read_by_columns_the_same_as_by_rows(tmp_path):
+    assert clean_csv.points(AREAS, BY_ID, parse, {}) is not None
+    by_columns, by_rows = read(tmp_path, AREAS, columns=True), read(tmp_path, AREAS, columns=False)
+    assert by_columns == by_rows
+    assert [(area, measure) for area, measure, _ in by_columns[0]] == [("Leeds", "M1"), ("York", "M1")]
+
+
 def test_a_clean_file_is_read_by_columns():
     assert clean_csv.points(CLEAN, BY_ID, parse, {}) is not None
 
@@ -85,6 +96,9 @@ def test_windows_line_ends_are_read_by_columns_too(tmp_path):
         ("a % on a count", "id,period,value\nM2,Apr-22,12%\n"),
         ("a period twice", "id,period,value\nM2,Apr-22,12\nM2,April 2022,13\n"),
         ("months and quarters", "id,period,value\nM2,Apr-22,12\nM2,Q2 2022/23,13\n"),
+        ("an empty area", "area,id,period,value\n,M2,Apr-22,12\n"),
+        ("an area with accents", "area,id,period,value\nSainte-Cécile,M2,Apr-22,12\n"),
+        ("a period twice in one area", "area,id,period,value\nLeeds,M2,Apr-22,12\nLeeds,M2,Apr-22,13\n"),
     ],
 )
 def test_anything_unusual_is_left_to_the_row_reader(why, text):
@@ -116,12 +130,13 @@ months = st.dictionaries(
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(quarters, months, st.randoms())
-def test_clean_files_are_read_by_columns_exactly_as_by_rows(tmp_path, m1, m2, random):
-    body = [f"M1,{label},{value}" for label, value in m1.items()]
-    body += [f"M2,{label},{value}" for label, value in m2.items()]
+@given(quarters, months, st.randoms(), st.sampled_from([(), ("Leeds",), ("Leeds", "York")]))
+def test_clean_files_are_read_by_columns_exactly_as_by_rows(tmp_path, m1, m2, random, areas):
+    rows = [f"M1,{label},{value}" for label, value in m1.items()]
+    rows += [f"M2,{label},{value}" for label, value in m2.items()]
+    body = [f"{area},{row}" for area in areas for row in rows] if areas else rows
     random.shuffle(body)
-    text = "\n".join(["id,period,value", *body]) + "\n"
+    text = "\n".join(["area,id,period,value" if areas else "id,period,value", *body]) + "\n"
     if body:
         assert clean_csv.points(text, BY_ID, parse, {}) is not None
     assert read(tmp_path, text, columns=True) == read(tmp_path, text, columns=False)
@@ -141,7 +156,7 @@ def test_a_repeated_period_inside_a_group_is_left_to_the_row_reader():
 
 def test_series_find_periods_with_and_without_gaps(tmp_path):
     history_ = read(tmp_path, SORTED, columns=True)[0]
-    assert [(label, line) for _, _, label, _, _, _, line in history_[1][1]] == [
+    assert [(label, line) for _, _, label, _, _, _, line in history_[1][2]] == [
         ("Apr-22", 4),
         ("Jun-22", 5),
         ("Jul-22", 6),

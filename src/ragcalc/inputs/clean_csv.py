@@ -19,13 +19,14 @@ from ragcalc.rating.model import Kind, Quantity, Rule
 from ragcalc.rating.periods import Period
 from ragcalc.rating.series import Point
 
-_COLUMNS = {"id", "period", "value", "name"}
+_COLUMNS = {"area", "id", "period", "value", "name"}
+Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
 def points(
     text: str, rules: Mapping[str, Rule], parse: Callable[[str], Period], labels: dict[str, Period]
-) -> dict[str, tuple[Point, ...]] | None:
-    """Each measure's points in time order, or None when the file is not in the clean form.
+) -> dict[Key, tuple[Point, ...]] | None:
+    """Each series' points in time order, by (area, id), or None when the file is not in the clean form.
 
     Checks look at each distinct id, label and value once (a region's million values are a few thousand
     distinct ones), and rows share one Quantity per distinct value.
@@ -46,8 +47,12 @@ def points(
     cells = ",".join(body).split(",")
     ids, texts, values = (cells[header.index(name) :: width] for name in ("id", "period", "value"))
     measures, written, distinct = set(ids), set(texts), set(values)
+    areas: list[str | None] = [*cells[header.index("area") :: width]] if "area" in header else [None] * len(ids)
     if any(word != word.strip() or not word for word in (*measures, *written)):
         return None  # spaces the row reader would strip, or an empty cell
+    if "area" in header and not all(area and area == area.strip() and area.isascii() for area in set(areas)):
+        return None  # an area the row reader would strip, normalise or refuse
+    keys = list(zip(areas, ids, strict=True))
     if not measures <= rules.keys() or any(rules[i].kind is Kind.PROJECT for i in measures):
         return None
     periods = _periods(written, parse, labels)
@@ -58,41 +63,42 @@ def points(
         signed = set(compress(ids, map(methodcaller("endswith", "%"), values)))  # clean cells: no padding
         if not all(percent_sign_allowed(rules[i].unit) for i in signed):
             return None  # the row reader reports it
+    series = len(set(keys))
     if len({period.granularity for period in periods.values()}) > 1:
         kind = {text: period.granularity.per_year for text, period in periods.items()}
-        if len(set(zip(ids, map(kind.__getitem__, texts), strict=True))) != len(measures):
-            return None  # months and quarters mixed in one measure
+        if len(set(zip(keys, map(kind.__getitem__, texts), strict=True))) != series:
+            return None  # months and quarters mixed in one series
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))
     quantity = {value: Quantity(Decimal(value.rstrip("%")), value) for value in distinct}  # one per distinct value
     built = list(map(Point, map(periods.__getitem__, texts), map(quantity.__getitem__, values), count(2)))  # line 2 on
-    return _grouped(ids, at, built, len(measures))
+    return _grouped(keys, at, built, series)
 
 
-def _grouped(ids: list[str], at: list[int], built: list[Point], measures: int) -> dict[str, tuple[Point, ...]] | None:
-    """Each measure's points in time order; None if a measure has a period twice.
+def _grouped(keys: list[Key], at: list[int], built: list[Point], series: int) -> dict[Key, tuple[Point, ...]] | None:
+    """Each series' points in time order; None if a series has a period twice.
 
-    Exports usually list each measure's rows together and in time order: then the groups are slices, found
-    and checked at C speed. Otherwise every point is placed by measure and period, and each measure sorted.
+    Exports usually list each series' rows together and in time order: then the groups are slices, found
+    and checked at C speed. Otherwise every point is placed by series and period, and each series sorted.
     """
-    sizes = [len(list(group)) for _, group in groupby(ids)]
-    if len(sizes) == measures:  # each measure's rows together: in order unless a period goes back inside one
+    sizes = [len(list(group)) for _, group in groupby(keys)]
+    if len(sizes) == series:  # each series' rows together: in order unless a period goes back inside one
         falls = compress(count(1), map(ge, at, islice(at, 1, None)))  # row k goes back to or repeats row k-1
-        if all(ids[k] != ids[k - 1] for k in falls):
+        if all(keys[k] != keys[k - 1] for k in falls):
             ordered, start = {}, 0
             for size in sizes:
-                ordered[ids[start]] = tuple(built[start : start + size])
+                ordered[keys[start]] = tuple(built[start : start + size])
                 start += size
             return ordered
-    found: dict[str, dict[int, Point]] = {}
-    for measure_id, position, point in zip(ids, at, built, strict=True):
-        series = found.get(measure_id)
-        if series is None:
-            series = found[measure_id] = {}
-        series[position] = point
-    if sum(map(len, found.values())) != len(ids):
-        return None  # a period twice for one measure
-    return {measure_id: tuple(map(series.__getitem__, sorted(series))) for measure_id, series in found.items()}
+    found: dict[Key, dict[int, Point]] = {}
+    for key, position, point in zip(keys, at, built, strict=True):
+        points = found.get(key)
+        if points is None:
+            points = found[key] = {}
+        points[position] = point
+    if sum(map(len, found.values())) != len(keys):
+        return None  # a period twice for one series
+    return {key: tuple(map(points.__getitem__, sorted(points))) for key, points in found.items()}
 
 
 def _periods(texts: set[str], parse: Callable[[str], Period], labels: dict[str, Period]) -> dict[str, Period] | None:

@@ -269,7 +269,8 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
 
     clean = clean_csv.points(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
-        builder.ordered = {(None, measure_id): points for measure_id, points in clean.items()}
+        builder.ordered = clean
+        builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)
         return
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
     if "period" not in index:
