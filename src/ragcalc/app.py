@@ -97,8 +97,16 @@ def load(path: str, rules_path: str, areas: Sequence[str] = ()) -> tuple[list[Ru
 
 def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
-    rules, data, warnings = load(options.quarter, options.rules, options.areas)
+    rules, data, warnings = load(options.quarter, options.rules)  # every area: one may be another's benchmark
     selection.check_group_by(options.group_by, rules, data)
+    chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
+    quarter, ratings = _rated(rules, data, options)
+    if chosen:
+        ratings = [rating for rating in ratings if rating.area in chosen]
+    return rules, quarter, ratings, warnings
+
+
+def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions) -> tuple[Quarter, list[Rating]]:
     if not isinstance(data, Quarter):  # a history
         from ragcalc.rating import timeline
 
@@ -106,13 +114,13 @@ def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating
         snap = timeline.snapshot(rules, data, period, options.compare, as_of)
         if (period or as_of) and all(rating.reading is None for rating in snap.ratings):
             selection.nothing_at(data, period, as_of, options.period, options.as_of, options.quarter)
-        return rules, Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings, warnings
+        return Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings
     if options.period or options.compare or options.as_of:
         raise UsageError(
             f"--period, --compare and --as-of apply to history files; {options.quarter} is a quarter file "
             "(one period with value and previous)"
         )
-    return rules, data, engine.evaluate(rules, data), warnings
+    return data, engine.evaluate(rules, data)
 
 
 def evaluate(options: EvaluateOptions) -> Result:
@@ -126,6 +134,7 @@ def evaluate(options: EvaluateOptions) -> Result:
         group_by=options.group_by,
         summary_only=options.summary_only,
         levels=engine.levels(rules),
+        benchmark=scorecard.benchmark_heading(rules),
     )
     if options.format == "json":
         text = scorecard.json_text(report)

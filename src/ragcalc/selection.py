@@ -33,6 +33,14 @@ ONLY_WORDS = (
 
 def only_areas(data: Quarter | History, wanted: Sequence[str], path: str) -> Quarter | History:
     """The file's rows for the areas --area names (each must be one the file has)."""
+    chosen = areas_named(data, wanted, path)
+    if isinstance(data, Quarter):
+        return data._replace(readings=tuple(r for r in data.readings if r.area in chosen), areas=chosen)
+    return data._replace(series=tuple(s for s in data.series if s.area in chosen), areas=chosen)
+
+
+def areas_named(data: Quarter | History, wanted: Sequence[str], path: str) -> tuple[str, ...]:
+    """The areas --area names, in the file's order; each must be one the file has."""
     if not data.areas:
         raise UsageError(f"--area: {path} has no areas (no 'area' column or 'areas:' key)", path)
     for name in wanted:
@@ -41,10 +49,7 @@ def only_areas(data: Quarter | History, wanted: Sequence[str], path: str) -> Qua
                 f"--area: no area '{name}' in the file{did_you_mean(name, data.areas)}; it has {', '.join(data.areas)}",
                 path,
             )
-    chosen = tuple(area for area in data.areas if area in wanted)
-    if isinstance(data, Quarter):
-        return data._replace(readings=tuple(r for r in data.readings if r.area in chosen), areas=chosen)
-    return data._replace(series=tuple(s for s in data.series if s.area in chosen), areas=chosen)
+    return tuple(area for area in data.areas if area in wanted)
 
 
 def check_group_by(group_by: str, rules: Sequence[Rule], data: Quarter | History) -> None:

@@ -111,3 +111,11 @@ def test_readme_shows_the_real_spc_of_the_example(monkeypatch):
     args = ["spc", "examples/monthly-2021-23.csv"]
     result = CliRunner().invoke(main, args, env={"COLUMNS": "100"}, catch_exceptions=False)
     assert result.stdout in blocks("text"), "README spc output is stale"
+
+
+def test_readme_shows_the_real_benchmarks_of_the_public_health_example(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    args = shlex.split((ROOT / "tests" / "cases" / "benchmarks-table" / "cmd").read_text(encoding="utf-8"))
+    args = [arg.replace("../../../", "") for arg in args]
+    result = CliRunner().invoke(main, args, env={"COLUMNS": "100"}, catch_exceptions=False)
+    assert result.stdout in blocks("text"), "README benchmark output is stale"

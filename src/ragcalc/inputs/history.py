@@ -22,22 +22,24 @@ from ragcalc.inputs.numbers import (
     target_problem,
 )
 from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
+from ragcalc.inputs.quarter import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Published, Quantity, Rule
 from ragcalc.rating.series import History, Point, Series
 
 if TYPE_CHECKING:
+    from ragcalc.rating.benchmark import Evidence
     from ragcalc.rating.periods import Period
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
-CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, "name")  # 'name' is ignored
-POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area")
+CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, *EVIDENCE_KEYS, "name")
+POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area", *EVIDENCE_KEYS, "benchmarks")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
 Cell = str | Decimal | None
-Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell, str | None]  # line, label, value, target, note,
-# published rag and arrow, area
+Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell, str | None, dict[str, Cell] | None]  # line, label,
+# value, target, note, published rag and arrow, area, the cells for a benchmark comparison
 Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
@@ -88,6 +90,7 @@ class _Builder:
         published_rag: Cell = None,
         published_direction: Cell = None,
         area: str | None = None,
+        extras: dict[str, Cell] | None = None,  # the cells for a benchmark comparison, by column
     ) -> None:
         self.rows += 1
         if area is not None:
@@ -134,9 +137,33 @@ class _Builder:
         if published_rag or published_direction:
             published = self._published(rule, line, published_rag, published_direction)
         no_target = str(target).strip() if override is None and target is not None and target != "" else None
+        found = None if not extras else self._evidence(rule, line, extras, area)
         points[period.index] = Point(
-            period, quantity, line, target=override, note=note or None, published=published, no_target=no_target
+            period,
+            quantity,
+            line,
+            target=override,
+            note=note or None,
+            published=published,
+            no_target=no_target,
+            evidence=found,
         )
+
+    def _evidence(self, rule: Rule, line: int, cells: dict[str, Cell], area: str | None) -> Evidence | None:
+        """The interval, numerator, denominator and benchmarks beside a value, read as quarter files read them."""
+
+        def measured(key: str) -> Quantity | None:
+            found = self._value(rule, line, cells.get(key), key)
+            return None if found is False else found
+
+        def counted(key: str) -> Quantity | None:
+            try:
+                return parse_value(cells.get(key))
+            except ValueError as exc:
+                self._error(f"{key}: {exc}", line, rule.id, "bad-value", area)
+                return None
+
+        return evidence({key: cell for key, cell in cells.items() if cell not in (None, "")}, measured, counted)
 
     def _published(self, rule: Rule, line: int, rag: Cell, direction: Cell) -> Published | None:
         """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files."""
@@ -195,15 +222,17 @@ class _Builder:
         except ValueError as exc:
             self._error(f"value: {exc}", line, measure_id, "bad-value")
 
-    def _value(self, rule: Rule, line: int, value: str | Decimal | None) -> Quantity | Literal[False] | None:
-        problem = percent_sign_problem("value", value, rule.unit)
+    def _value(
+        self, rule: Rule, line: int, value: str | Decimal | None, key: str = "value"
+    ) -> Quantity | Literal[False] | None:
+        problem = percent_sign_problem(key, value, rule.unit)
         if problem is not None:
             self._error(problem, line, rule.id, "percent-unit")
             return False
         try:
             return parse_value(value)
         except ValueError as exc:
-            self._error(f"value: {exc}", line, rule.id, "bad-value")
+            self._error(f"{key}: {exc}", line, rule.id, "bad-value")
             return False
 
     def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str, area: str | None) -> bool:
@@ -272,13 +301,14 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
         builder.ordered = clean
         builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)
         return
-    index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector)
+    index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector, BENCHMARK)
     if "period" not in index:
         raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
     at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)
     at_area = index.get("area")
+    at_extras = {name: at for name, at in index.items() if name in EVIDENCE_KEYS or name.startswith(BENCHMARK)}
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
@@ -294,6 +324,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
             None if at_rag is None else row[at_rag].strip(),
             None if at_direction is None else row[at_direction].strip(),
             None if at_area is None else _area(row[at_area], path, line, collector),
+            {name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
         )
 
 
@@ -313,7 +344,7 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
         if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
             for label, value in series.mapping().items():
                 amount = _scalar(path, measure_id, value, collector)
-                yield measure_id, (value.line, label, amount, None, None, None, None, None)
+                yield measure_id, (value.line, label, amount, None, None, None, None, None, None)
         elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
             for entry in series.sequence():
                 row = _entry(path, measure_id, entry, collector)
@@ -364,7 +395,17 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         return None
     fields = entry.mapping()
     unknown_keys(path, fields, POINT_KEYS, f"an entry holds {', '.join(POINT_KEYS)}", collector, measure_id)
-    values = {key: _scalar(path, measure_id, item, collector) for key, item in fields.items() if key in POINT_KEYS}
+    values = {
+        key: _scalar(path, measure_id, item, collector)
+        for key, item in fields.items()
+        if key in POINT_KEYS and key != "benchmarks"
+    }
+    extras: dict[str, Cell] = {key: values[key] for key in EVIDENCE_KEYS if key in values}
+    given = fields.get("benchmarks")
+    if given is not None and given.is_mapping:  # {England: 64.3%}
+        extras.update(
+            {BENCHMARK + name: _scalar(path, measure_id, item, collector) for name, item in given.mapping().items()}
+        )
     note = values.get("note")
     return (
         entry.line,
@@ -375,6 +416,7 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         values.get("published_rag"),
         values.get("published_direction"),
         None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
+        extras or None,
     )
 
 

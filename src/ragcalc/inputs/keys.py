@@ -17,6 +17,7 @@ from ragcalc.inputs.parsers import (
     ANY_CHANGE,
     LABEL_KEYS,
     band,
+    benchmark,
     boolean,
     choice,
     direction,
@@ -27,6 +28,7 @@ from ragcalc.inputs.parsers import (
     number,
     period_list,
     periods_count,
+    positive,
     stretch,
     tags,
     target,
@@ -34,6 +36,7 @@ from ragcalc.inputs.parsers import (
     whole,
 )
 from ragcalc.inputs.yamlcsv import Item
+from ragcalc.rating.benchmark import Method
 from ragcalc.rating.model import Basis, Kind, Polarity, Scale, Status, Tolerance, Unit, Word
 from ragcalc.rating.spc import Conflict
 
@@ -161,6 +164,22 @@ FIELDS: tuple[Field, ...] = (
     Field(name="signed", type="true | false", parse=boolean, default=False,
           doc="`true`: values may legitimately be negative (days ahead or behind; a % reduction that was an "
           "increase): no `negative-value` warning.", schema={"type": "boolean"}),
+    Field(name="benchmark", type="text or number", parse=benchmark,
+          doc="What each value is compared with (better / similar / worse): an area of the same file "
+          "(`England`), a benchmark given beside the value under that name, or a figure (`62.3%`).",
+          schema=TEXT, code="bad-benchmark"),
+    Field(name="benchmark_method", type="ci | wilson | byar | tolerance", parse=choice(Method),
+          shown="ci where the entry gives lower_ci and upper_ci, else tolerance",
+          doc="`ci`: similar when the benchmark lies within the value's interval (lower_ci, upper_ci); `wilson` "
+          "and `byar`: that interval worked out from numerator and denominator; `tolerance`: similar within "
+          "`benchmark_tolerance`.", schema=enum_schema(Method)),
+    Field(name="benchmark_tolerance", type="number or 'N%'", parse=band("the similar band"),
+          default=parse_tolerance("0"),
+          doc="`tolerance` method: similar when the value is within this of the benchmark (`N%`: of the "
+          "benchmark).", schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
+    Field(name="multiplier", type="number > 0", parse=positive, shown="100 for percent measures, else 1",
+          doc="`wilson` and `byar` scale the interval by it: 100 for a percentage, 100000 for a rate per 100,000.",
+          schema={"type": "number", "exclusiveMinimum": 0}),
     Field(name="group", type="text", parse=text, default="Ungrouped",
           doc="Portfolio or outcome the summary counts the measure under.", schema=TEXT, projects=True),
     Field(name="tags", type="mapping of text", parse=tags, default=(),

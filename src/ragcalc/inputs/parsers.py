@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any, TypeVar
 
 from ragcalc.errors import LONGEST_NAME, did_you_mean
-from ragcalc.inputs.numbers import NegativeNumber, parse_target, parse_tolerance, quoted
+from ragcalc.inputs.numbers import NegativeNumber, UnreadableNumber, parse_number, parse_target, parse_tolerance, quoted
 from ragcalc.inputs.yamlcsv import Item
 from ragcalc.rating.model import Direction, Rag
 
@@ -185,7 +185,12 @@ def tags(item: Item) -> tuple[tuple[str, str], ...]:
 
 
 # the words a council may replace with its own: each rating level, not rated, and each arrow
-LABEL_KEYS = (*(rag.key for rag in Rag), "not_rated", *(direction.word for direction in Direction))
+LABEL_KEYS = (
+    *(rag.key for rag in Rag),
+    "not_rated",
+    *(direction.word for direction in Direction),
+    *("better", "similar", "worse"),  # a benchmark comparison's words
+)
 
 
 Labels = tuple[tuple[str, str], ...]
@@ -260,3 +265,25 @@ def band(what: str) -> Callable[[Item], Any]:
         return parse_tolerance(raw, what)
 
     return parse
+
+
+def benchmark(item: Item) -> Any:
+    """`benchmark: England` (an area of the file, or a benchmark given beside the value) or a figure (`62.3%`)."""
+    from ragcalc.rating.benchmark import Ref
+
+    raw = number_or_text(item)
+    if raw is None or not str(raw).strip():
+        raise ValueError("expected an area's or benchmark's name (e.g. England) or a figure (e.g. 62.3%), got nothing")
+    if isinstance(raw, Decimal):
+        return Ref(str(raw), raw)
+    try:
+        return Ref(raw.strip(), parse_number(raw.strip()).amount)
+    except UnreadableNumber:
+        return Ref(raw.strip())
+
+
+def positive(item: Item) -> Decimal:
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, Decimal) or value <= 0:
+        raise ValueError(f"expected a number above 0 (e.g. 100000 for a rate per 100,000), got {_shown(item)}")
+    return value

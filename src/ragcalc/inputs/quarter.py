@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
@@ -18,10 +18,15 @@ from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_s
 from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Location, Quarter, Reading, Rule, Target
+from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Target
+
+if TYPE_CHECKING:
+    from ragcalc.rating.benchmark import Evidence
 
 TOP_KEYS = ("period", "previous_period", "measures", "areas")
-MEASURE_KEYS = ("value", "previous", "target")  # target: the period's own, replacing the rule's
+EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a benchmark comparison
+MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS)  # target: the period's own, replacing the rule's
+BENCHMARK = "benchmark "  # a benchmark beside the value: a CSV column 'benchmark England', YAML benchmarks: {...}
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
 SHARED_KEYS = ("published_rag", "published_direction", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
@@ -149,6 +154,14 @@ def _yaml_measures(path: str, measures: Item, area: str | None, collector: Colle
         elif item.is_mapping:
             cells = {}
             for key, value in item.mapping().items():
+                if key == "benchmarks" and value.is_mapping:  # {England: 64.3%, South West: 67.1%}
+                    cells.update(
+                        {
+                            BENCHMARK + name: Cell(_raw(given), given.line, given.column)
+                            for name, given in value.mapping().items()
+                        }
+                    )
+                    continue
                 if not value.is_scalar or isinstance(value.scalar(), bool):
                     collector.error(
                         Finding(
@@ -204,7 +217,7 @@ def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) 
 def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, Entries]:
     entries: Entries = {}
     periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
-    for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector):
+    for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector, BENCHMARK):
         measure_id, area = record["id"], None
         if "area" in record:
             try:
@@ -234,7 +247,7 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
         cells = {
             key: Cell(value, line, list(record).index(key) + 1)
             for key, value in record.items()
-            if key in ENTRY_KEYS and value
+            if (key in ENTRY_KEYS or key.startswith(BENCHMARK)) and value
         }
         entries[(area, measure_id)] = (line, cells)
     for key, seen in periods.items():
@@ -272,7 +285,7 @@ def _reading(
                 cell,
                 "unquoted-comma",
             )
-        elif key not in ENTRY_KEYS:
+        elif key not in ENTRY_KEYS and not key.startswith(BENCHMARK):
             fail(
                 f"unknown key '{key}'{did_you_mean(key, ENTRY_KEYS)}; an entry holds {', '.join(ENTRY_KEYS)}",
                 cell,
@@ -349,8 +362,35 @@ def _reading(
         area=area,
         target=own_target,
         no_target=no_target,
+        evidence=evidence(cells, quantity, lambda key: read(key, parse_value)),
     )
     return reading if ok else None
+
+
+def evidence(
+    cells: Mapping[str, Any], measured: Callable[[str], Any], counted: Callable[[str], Any]
+) -> Evidence | None:
+    """What an entry gives for a benchmark comparison (None when nothing): the interval and benchmarks read as
+    the value is (`measured`, its % sign checked), the numerator and denominator as counts."""
+    if not any(key in cells for key in EVIDENCE_KEYS) and not any(key.startswith(BENCHMARK) for key in cells):
+        return None
+    from ragcalc.rating.benchmark import Evidence
+
+    def amount(found: Quantity | None) -> Decimal | None:
+        return None if found is None else found.amount
+
+    benchmarks = tuple(
+        (key[len(BENCHMARK) :], given.amount)
+        for key in cells
+        if key.startswith(BENCHMARK) and (given := measured(key)) is not None
+    )
+    return Evidence(
+        lower_ci=amount(measured("lower_ci")),
+        upper_ci=amount(measured("upper_ci")),
+        numerator=amount(counted("numerator")),
+        denominator=amount(counted("denominator")),
+        benchmarks=benchmarks,
+    )
 
 
 def _period_target(

@@ -313,7 +313,7 @@ def _shown_tag(tag: str) -> str:
 
 
 def csv_rows(
-    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector, prefix: str | None = None
 ) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
     """The header's column positions, and (line, cells) for each row with an id (cells as written, unstripped).
 
@@ -329,7 +329,7 @@ def csv_rows(
     try:
         for row in rows:
             if any(cell.strip() for cell in row):
-                header = _csv_header(path, row, rows.line_num + offset, columns, example)
+                header = _csv_header(path, row, rows.line_num + offset, columns, example, prefix)
                 break
         else:
             raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
@@ -370,17 +370,28 @@ def _data_rows(
         raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
 
 
+def _column(cell: str, prefix: str | None) -> str:
+    name = cell.strip()
+    if prefix and name.lower().startswith(prefix):
+        return prefix + name[len(prefix) :].strip()
+    return name.lower()
+
+
 def csv_records(
-    path: str, text: str, columns: Sequence[str], example: str, collector: Collector
+    path: str, text: str, columns: Sequence[str], example: str, collector: Collector, prefix: str | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, {column: cell, stripped}) for each row with an id; see `csv_rows`."""
-    index, rows = csv_rows(path, text, columns, example, collector)
+    index, rows = csv_rows(path, text, columns, example, collector, prefix)
     for line, row in rows:
         yield line, {name: row[position].strip() for name, position in index.items()}
 
 
-def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], example: str) -> list[str]:
-    header = [cell.strip().lower() for cell in row]
+def _csv_header(
+    path: str, row: list[str], line: int, columns: Sequence[str], example: str, prefix: str | None = None
+) -> list[str]:
+    """The column names, lower case; a column starting with `prefix` ('benchmark England') is any name's, kept
+    as written after the prefix."""
+    header = [_column(cell, prefix) for cell in row]
     if len(header) == 1 and ";" in header[0]:
         raise InputError(
             "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
@@ -397,7 +408,7 @@ def _csv_header(path: str, row: list[str], line: int, columns: Sequence[str], ex
             code="csv-header",
         )
     for name in header:
-        if name not in columns:
+        if name not in columns and not (prefix and name.startswith(prefix) and name[len(prefix) :]):
             raise InputError(
                 f"unknown column '{name}'{did_you_mean(name, columns)}; columns are {', '.join(columns)}",
                 path,

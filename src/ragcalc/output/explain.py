@@ -41,9 +41,30 @@ def text(rating: Rating, quarter: Quarter) -> str:
     if rating.direction and rule.label(rating.direction):
         arrow += f" (printed '{rule.label(rating.direction)}')"
     lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]
+    if rating.benchmark is not None:
+        lines += _benchmark_lines(rating)
     if reading is not None:
         lines += _published_lines(rating)
     return "\n".join(lines) + "\n"
+
+
+def _benchmark_lines(rating: Rating) -> list[str]:
+    """The comparison with the benchmark: with what, how, the verdict and why."""
+    compared = rating.benchmark
+    assert compared is not None
+    ref = compared.ref
+    what = (
+        f"the figure {ref.name}" if ref.fixed is not None else f"{ref.name}'s value" if compared.from_area else ref.name
+    )
+    value = "" if compared.value is None else f" ({shown(compared.value)})"
+    verdict = compared.comparison.word if compared.comparison else "not compared"
+    label = rating.rule.label(compared.comparison) if compared.comparison else None
+    printed = f" (printed '{label}')" if label else ""
+    return [
+        "",
+        f"Benchmark: {verdict}{printed}",
+        f"  against {what}{value}, by the {compared.method.word} method: {compared.reason}",
+    ]
 
 
 def _published_lines(rating: Rating) -> list[str]:

@@ -16,7 +16,21 @@ from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
-from ragcalc.rating.model import LETTERS, Counts, Direction, Kind, Quarter, Rag, Rating, Rule, Summary, Target, Word
+from ragcalc.rating.benchmark import Compared, short
+from ragcalc.rating.model import (
+    LETTERS,
+    Counts,
+    Direction,
+    Kind,
+    Quarter,
+    Rag,
+    Rating,
+    Rule,
+    Summary,
+    Target,
+    Unit,
+    Word,
+)
 
 _COLOURS = {
     Rag.EXCEEDED: "1;32",
@@ -30,9 +44,27 @@ _COLOURS = {
 DIRECTION_KEYS = ("improving", "static", "deteriorating", "no_direction")
 
 
-def count_keys(levels: Sequence[Rag]) -> tuple[str, ...]:
-    """The summary's counts, the rating levels being those the rules can give (see `engine.levels`)."""
-    return ("measures", *(rag.key for rag in levels), "not_rated", *DIRECTION_KEYS)
+COMPARISON_KEYS = ("better", "similar", "worse")
+
+
+def count_keys(levels: Sequence[Rag], compared: bool = False) -> tuple[str, ...]:
+    """The summary's counts, the rating levels being those the rules can give (see `engine.levels`), and the
+    benchmark comparisons where the rules make any."""
+    return (
+        "measures",
+        *(rag.key for rag in levels),
+        "not_rated",
+        *DIRECTION_KEYS,
+        *(COMPARISON_KEYS if compared else ()),
+    )
+
+
+def benchmark_heading(rules: Sequence[Rule]) -> str | None:
+    """What the comparison column is called: 'vs England' where every rule names England; None without any."""
+    names = {rule.benchmark.name for rule in rules if rule.benchmark is not None}
+    if not names:
+        return None
+    return f"vs {names.pop()}" if len(names) == 1 else "vs benchmark"
 
 
 CSV_FIELDS = (
@@ -62,6 +94,7 @@ class Report(NamedTuple):
     group_by: str = "group"
     summary_only: bool = False
     levels: tuple[Rag, ...] = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE)  # the levels the rules can give
+    benchmark: str | None = None  # the comparison column's heading, where the rules name a benchmark
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -136,7 +169,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
     if not report.summary_only:
         for group, ratings in _by_group(report).items():
             out += ["", f"### {group}" if markdown else group, ""]
-            rows, headers = _measure_rows(ratings, style, markdown)
+            rows, headers = _measure_rows(ratings, style, markdown, report.benchmark)
             out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=headers.index("Measure")))
             notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
             if notes:
@@ -158,9 +191,33 @@ def _by_group(report: Report) -> dict[str, list[Rating]]:
     return {name: members for name, members in groups.items() if members}
 
 
-def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tuple[list[list[str]], list[str]]:
+def _beside_cells(rating: Rating, names: Sequence[str]) -> list[str]:
+    """The benchmarks given beside the value, formatted as the value is ('64.3%')."""
+    evidence = rating.reading.evidence if rating.reading else None
+    given = dict(evidence.benchmarks) if evidence else {}
+    unit = "%" if rating.rule.unit is Unit.PERCENT else ""
+    return [format(given[name], ",f") + unit if name in given else "" for name in names]
+
+
+def _comparison_cell(rating: Rating) -> str:
+    """Better, Similar or Worse (or the rule's labels for them); '-' where no comparison could be made."""
+    compared = rating.benchmark
+    if compared is None or compared.comparison is None:
+        return "-" if rating.rule.benchmark is not None else ""
+    return rating.rule.label(compared.comparison) or compared.comparison.word.capitalize()
+
+
+def _measure_rows(
+    ratings: Sequence[Rating], style: Style, markdown: bool, heading: str | None = None
+) -> tuple[list[list[str]], list[str]]:
     areas = any(r.area for r in ratings)
     headers = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
+    beside = list(
+        dict.fromkeys(
+            name for r in ratings if r.reading and r.reading.evidence for name, _ in r.reading.evidence.benchmarks
+        )
+    )
+    headers += [*beside, *([heading] if heading else [])]
     show_published = any(_published_cell(r, style) for r in ratings)
     if show_published:
         headers.append("Published")
@@ -177,6 +234,8 @@ def _measure_rows(ratings: Sequence[Rating], style: Style, markdown: bool) -> tu
             target,
             _rag_cell(r, style),
             arrow(r.direction, style, r.rule),
+            *_beside_cells(r, beside),
+            *([_comparison_cell(r)] if heading else []),
         ]
         if show_published:
             row.append(_published_cell(r, style))
@@ -188,13 +247,14 @@ def _summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[s
     up, flat, down = style.arrows.values()
     label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
     letters = [LETTERS[rag] for rag in report.levels]
-    headers = [label, "Measures", *letters, "Not rated", up, flat, down, "No DoT", "On target", "Improving"]
+    headers = [label, "Measures", *letters, "Not rated", up, flat, down, "No DoT"]
+    headers += [*(("Better", "Similar", "Worse") if report.benchmark else ()), "On target", "Improving"]
     rows = []
     summary = report.summary
     for counts in (*summary.groups, summary.total):
         rows.append(
             [counts.group]
-            + [str(getattr(counts, key)) for key in count_keys(report.levels)]
+            + [str(getattr(counts, key)) for key in count_keys(report.levels, bool(report.benchmark))]
             + [_pct(counts.on_target_pct), _pct(counts.improving_pct)]
         )
     return rows, headers
@@ -207,9 +267,9 @@ def csv_text(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if report.summary_only:
-        writer.writerow(["group", *count_keys(report.levels), "on_target_pct", "improving_pct"])
+        writer.writerow(["group", *count_keys(report.levels, bool(report.benchmark)), "on_target_pct", "improving_pct"])
         for counts in (*report.summary.groups, report.summary.total):
-            row = _counts_dict(counts, report.levels, with_group=True)
+            row = _counts_dict(counts, report, with_group=True)
             writer.writerow([_csv_cell(v) for v in row.values()])
         return buffer.getvalue()
     fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
@@ -273,6 +333,7 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "comparator": _word(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
         **_scheme_fields(rating, target),
+        **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
         "rag": _word(rating.rag),
         "direction": _word(rating.direction),
         "change": rating.change,
@@ -284,6 +345,23 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
         "stale": reading.stale if reading else False,
+    }
+
+
+def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
+    """A measure's comparison with its benchmark, as the JSON contract gives it."""
+    if compared is None:
+        return None
+    ref, found = compared.ref, compared.interval
+    named = {"value": ref.fixed} if ref.fixed is not None else {"area": ref.name}
+    return {
+        **named,
+        "benchmark_value": compared.value,
+        "lower_ci": None if found is None else short(found.lower),
+        "upper_ci": None if found is None else short(found.upper),
+        "comparison": None if compared.comparison is None else compared.comparison.word,
+        "method": compared.method.word,
+        "reason": compared.reason,
     }
 
 
@@ -303,9 +381,9 @@ def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
     return out
 
 
-def _counts_dict(counts: Counts, levels: Sequence[Rag], with_group: bool) -> dict[str, Any]:
+def _counts_dict(counts: Counts, report: Report, with_group: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"group": counts.group} if with_group else {}
-    out.update({key: getattr(counts, key) for key in count_keys(levels)})
+    out.update({key: getattr(counts, key) for key in count_keys(report.levels, bool(report.benchmark))})
     out["on_target_pct"] = counts.on_target_pct
     out["improving_pct"] = counts.improving_pct
     return out
@@ -313,14 +391,14 @@ def _counts_dict(counts: Counts, levels: Sequence[Rag], with_group: bool) -> dic
 
 def json_text(report: Report) -> str:
     summary = report.summary
-    total = _counts_dict(summary.total, report.levels, with_group=False)
+    total = _counts_dict(summary.total, report, with_group=False)
     document = {
         "period": report.quarter.period,
         "previous_period": report.quarter.previous_period,
         "group_by": report.group_by,
         "measures": [] if report.summary_only else [measure_record(r) for r in report.ratings],
         "summary": {
-            "groups": [_counts_dict(c, report.levels, with_group=True) for c in summary.groups],
+            "groups": [_counts_dict(c, report, with_group=True) for c in summary.groups],
             "total": total,
             "on_target_pct": total["on_target_pct"],
             "improving_pct": total["improving_pct"],

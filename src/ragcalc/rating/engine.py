@@ -12,6 +12,7 @@ import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from ragcalc.rating import benchmark
 from ragcalc.rating.model import (
     EXACT,
     LADDERS,
@@ -41,22 +42,26 @@ _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would 
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'. A file of many
     areas gives one per area and rule, area by area in the file's order."""
-    if quarter.areas:
-        return _each_area(rules, quarter)
-    readings = {reading.id: reading for reading in quarter.readings}
-    no_arrow = _year_to_date_arrow(quarter) if any(rule.cumulative for rule in rules) else None
-    with decimal.localcontext(EXACT):
-        ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
-    if no_arrow is None:
-        return ratings
-    return [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
+    ratings = _each_area(rules, quarter) if quarter.areas else _one_area(rules, quarter)
+    return benchmark.compared(ratings)  # after every area is rated: a benchmark may be another area
 
 
 def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     ratings = []
     for area in quarter.areas:
         own = quarter._replace(readings=tuple(r for r in quarter.readings if r.area == area), areas=())
-        ratings += [rating._replace(area=area) for rating in evaluate(rules, own)]
+        ratings += [rating._replace(area=area) for rating in _one_area(rules, own)]
+    return ratings
+
+
+def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+    """An area's ratings, before any comparison with another area's."""
+    readings = {reading.id: reading for reading in quarter.readings}
+    no_arrow = _year_to_date_arrow(quarter) if any(rule.cumulative for rule in rules) else None
+    with decimal.localcontext(EXACT):
+        ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
+    if no_arrow is not None:
+        ratings = [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
     return ratings
 
 
@@ -231,6 +236,7 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
     improving, static = directions.count(Direction.IMPROVING), directions.count(Direction.STATIC)
     deteriorating = directions.count(Direction.DETERIORATING)
     on_target = levels[Rag.EXCEEDED] + levels[Rag.GREEN]
+    compared = [r.benchmark.comparison.word for r in ratings if r.benchmark and r.benchmark.comparison]
     return Counts(
         group=group,
         measures=len(ratings),
@@ -242,6 +248,7 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         no_direction=directions.count(None),
         on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
+        **{word: compared.count(word) for word in ("better", "similar", "worse")},
     )
 
 

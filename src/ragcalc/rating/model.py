@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
+    from ragcalc.rating.benchmark import Compared, Evidence, Method, Ref
     from ragcalc.rating.scheme import Bands, Settings
     from ragcalc.rating.spc import SpcSettings
 
@@ -258,6 +259,10 @@ class RuleKeys(NamedTuple):
     labels: tuple[tuple[str, str], ...]  # the council's words for ratings and arrows, by canonical key
     scale: Scale
     signed: bool  # values may legitimately be negative
+    benchmark: Ref | None  # what each value is compared with: an area, a benchmark beside it, or a figure
+    benchmark_method: Method | None  # None: ci where the entry gives an interval, else tolerance
+    benchmark_tolerance: Tolerance
+    multiplier: Decimal | None  # wilson and byar scale their interval by it; None: 100 for percent measures, else 1
     group: str
     tags: tuple[tuple[str, str], ...]
     no_target_text: str | None  # the words written for 'no target' ('tbc', 'baseline year'), if any
@@ -322,6 +327,7 @@ class Reading(NamedTuple):
     target: Target | None = None  # the period's own target, given beside the value
     no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
     area: str | None = None  # in a file of many areas, the one this value is for
+    evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
 
 
 class Published(NamedTuple):
@@ -358,6 +364,7 @@ class Rating(NamedTuple):
     unrated: Unrated | None = None  # why there is no RAG, when there is none
     no_arrow: NoArrow | None = None  # why a cumulative measure's arrow was withheld
     area: str | None = None  # in a file of many areas, the one rated
+    benchmark: Compared | None = None  # the value against the rule's benchmark
 
     @property
     def bands(self) -> Bands | None:
@@ -402,6 +409,9 @@ class Counts(NamedTuple):
     no_direction: int = 0
     on_target_pct: Decimal | None = None
     improving_pct: Decimal | None = None
+    better: int = 0  # against the benchmark
+    similar: int = 0
+    worse: int = 0
 
 
 class Summary(NamedTuple):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ragcalc.rating.model import Published, Quantity, Target
 
 if TYPE_CHECKING:
+    from ragcalc.rating.benchmark import Evidence
     from ragcalc.rating.periods import Period
 
 
@@ -27,6 +28,7 @@ class Point(NamedTuple):
     note: str | None = None
     published: Published | None = None  # what the draft states for the period, for `audit`
     no_target: str | None = None  # the words written for 'no target this period' ('n/a'), when the file says so
+    evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from ragcalc.rating import engine
+from ragcalc.rating import benchmark, engine
 from ragcalc.rating.model import EXACT, Location, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
@@ -77,6 +77,7 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         periods_behind=behind,
         stale=rule.stale_after is not None and behind > rule.stale_after,
         no_target=point.no_target,
+        evidence=point.evidence,
     )
     if point.published is not None:
         published = point.published
@@ -156,7 +157,7 @@ def _snapshot(
     fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
         compare or "", "the period before, or a year before for cumulative measures"
     )
-    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+    return Snapshot(label, _labels(b for _, b in chosen) or fallback, benchmark.compared(ratings))
 
 
 def _each(rules: Sequence[Rule], history: History) -> Iterable[tuple[str | None, Rule]]:
