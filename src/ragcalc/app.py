@@ -23,6 +23,7 @@ from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule, Word
 
 if TYPE_CHECKING:
+    from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
 
 # The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
@@ -44,6 +45,7 @@ class EvaluateOptions(NamedTuple):
     compare: str | None = None  # history files only: previous | year-ago
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
     areas: tuple[str, ...] = ()  # files of many areas: only these
+    rank: bool = False  # files of many areas: each area's rank and quintile per measure
 
 
 class Result(NamedTuple):
@@ -95,15 +97,25 @@ def load(path: str, rules_path: str, areas: Sequence[str] = ()) -> tuple[list[Ru
     return rules, selection.only_areas(data, areas, path) if areas else data, collector.warnings
 
 
-def _ratings(options: EvaluateOptions) -> tuple[list[Rule], Quarter, list[Rating], list[Finding]]:
+class Rated(NamedTuple):
+    """What `evaluate`, `explain` and `audit` print from: the rules, the period's header, the ratings of the
+    areas --area chose, the warnings, and every area's ratings (what a rank is among)."""
+
+    rules: list[Rule]
+    quarter: Quarter
+    ratings: list[Rating]
+    warnings: list[Finding]
+    everyone: list[Rating]
+
+
+def _ratings(options: EvaluateOptions) -> Rated:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     rules, data, warnings = load(options.quarter, options.rules)  # every area: one may be another's benchmark
     selection.check_group_by(options.group_by, rules, data)
     chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
-    quarter, ratings = _rated(rules, data, options)
-    if chosen:
-        ratings = [rating for rating in ratings if rating.area in chosen]
-    return rules, quarter, ratings, warnings
+    quarter, everyone = _rated(rules, data, options)
+    ratings = [rating for rating in everyone if rating.area in chosen] if chosen else everyone
+    return Rated(rules, quarter, ratings, warnings, everyone)
 
 
 def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions) -> tuple[Quarter, list[Rating]]:
@@ -124,7 +136,9 @@ def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions)
 
 
 def evaluate(options: EvaluateOptions) -> Result:
-    rules, quarter, ratings, warnings = _ratings(options)
+    rules, quarter, ratings, warnings, everyone = _ratings(options)
+    if options.rank and not any(rating.area for rating in everyone):
+        raise UsageError(f"--rank: {options.quarter} has no areas to rank (no 'area' column or 'areas:' key)")
     summary = engine.summarise(ratings, options.group_by)
     listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
     report = scorecard.Report(
@@ -135,6 +149,7 @@ def evaluate(options: EvaluateOptions) -> Result:
         summary_only=options.summary_only,
         levels=engine.levels(rules),
         benchmark=scorecard.benchmark_heading(rules),
+        ranks=_ranks(everyone) if options.rank else None,
     )
     if options.format == "json":
         text = scorecard.json_text(report)
@@ -150,6 +165,13 @@ def evaluate(options: EvaluateOptions) -> Result:
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
     return Result(text, warnings, gates, 1 if gates else 0)
+
+
+def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
+    """Each area's rank among its peers: a measure's benchmark area is what they are compared with, not one."""
+    from ragcalc.rating.ranking import ranks
+
+    return ranks(r for r in everyone if r.rule.benchmark is None or r.area != r.rule.benchmark.name)
 
 
 def input_paths(options: EvaluateOptions) -> list[str]:
@@ -272,7 +294,7 @@ def explain(
     its SPC icons are what they are."""
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas)
-    _, quarter, ratings, warnings = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
+    _, quarter, ratings, warnings, _ = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
     _one_area(ratings, areas, quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:

@@ -115,6 +115,7 @@ def main() -> None:
     "values more than a rule's stale_after periods behind are flagged.",
 )
 @_AREA
+@click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
 def evaluate(
     quarter_file: str,
     rules: str,
@@ -130,6 +131,7 @@ def evaluate(
     compare: str | None,
     as_of: str | None,
     areas: tuple[str, ...],
+    rank: bool,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
@@ -145,6 +147,7 @@ def evaluate(
         compare=compare,
         as_of=as_of,
         areas=areas,
+        rank=rank,
     )
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 

@@ -124,3 +124,16 @@ def test_a_benchmark_with_no_value_says_so(tmp_path, monkeypatch):
     assert smoking["benchmark"]["reason"] == (
         "no value for England: neither an area of the file nor a benchmark beside the value"
     )
+
+
+def test_rank_places_each_area_among_its_peers_leaving_out_the_benchmark_area(tmp_path, monkeypatch):
+    result = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --rank --format json")
+    ranked = [(m["area"], m["id"], m["rank"], m["quintile"]) for m in json.loads(result.stdout)["measures"]]
+    assert ("England", "S1", None, None) in ranked
+    assert ("York", "S1", 1, 1) in ranked  # 13.5% is the lower (better) of York's and Leeds' smoking
+    assert ("Leeds", "S1", 2, 3) in ranked
+    table = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --rank --area York").stdout
+    assert "Rank    Quintile" in table
+    assert "1 of 2  1" in table
+    refused = run(tmp_path, monkeypatch, {"q.yaml": "measures:\n  S1: 14%\n"}, "evaluate q.yaml --rank")
+    assert refused.stderr == "error: --rank: q.yaml has no areas to rank (no 'area' column or 'areas:' key)\n"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
 from ragcalc.rating.benchmark import Compared, short
+
+if TYPE_CHECKING:
+    from ragcalc.rating.ranking import Rank
 from ragcalc.rating.model import (
     LETTERS,
     Counts,
@@ -95,6 +98,7 @@ class Report(NamedTuple):
     summary_only: bool = False
     levels: tuple[Rag, ...] = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE)  # the levels the rules can give
     benchmark: str | None = None  # the comparison column's heading, where the rules name a benchmark
+    ranks: Mapping[tuple[str, str], Rank] | None = None  # --rank: by (area, id)
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -170,6 +174,10 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
         for group, ratings in _by_group(report).items():
             out += ["", f"### {group}" if markdown else group, ""]
             rows, headers = _measure_rows(ratings, style, markdown, report.benchmark)
+            if report.ranks is not None:
+                headers += ["Rank", "Quintile"]
+                for cells, rating in zip(rows, ratings, strict=True):
+                    cells.extend(_rank_cells(rating, report.ranks))
             out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=headers.index("Measure")))
             notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
             if notes:
@@ -197,6 +205,11 @@ def _beside_cells(rating: Rating, names: Sequence[str]) -> list[str]:
     given = dict(evidence.benchmarks) if evidence else {}
     unit = "%" if rating.rule.unit is Unit.PERCENT else ""
     return [format(given[name], ",f") + unit if name in given else "" for name in names]
+
+
+def _rank_cells(rating: Rating, ranks: Mapping[tuple[str, str], Rank]) -> list[str]:
+    found = ranks.get((rating.area or "", rating.rule.id))
+    return ["-", "-"] if found is None else [f"{found.rank} of {found.of}", str(found.quintile)]
 
 
 def _comparison_cell(rating: Rating) -> str:
@@ -389,6 +402,14 @@ def _counts_dict(counts: Counts, report: Report, with_group: bool) -> dict[str, 
     return out
 
 
+def _ranked(record: dict[str, Any], rating: Rating, ranks: Mapping[tuple[str, str], Rank] | None) -> dict[str, Any]:
+    """A measure's JSON with its rank and quintile among the areas (--rank)."""
+    if ranks is None:
+        return record
+    found = ranks.get((rating.area or "", rating.rule.id))
+    return {**record, "rank": found.rank if found else None, "quintile": found.quintile if found else None}
+
+
 def json_text(report: Report) -> str:
     summary = report.summary
     total = _counts_dict(summary.total, report, with_group=False)
@@ -396,7 +417,9 @@ def json_text(report: Report) -> str:
         "period": report.quarter.period,
         "previous_period": report.quarter.previous_period,
         "group_by": report.group_by,
-        "measures": [] if report.summary_only else [measure_record(r) for r in report.ratings],
+        "measures": []
+        if report.summary_only
+        else [_ranked(measure_record(r), r, report.ranks) for r in report.ratings],
         "summary": {
             "groups": [_counts_dict(c, report, with_group=True) for c in summary.groups],
             "total": total,
