@@ -1,0 +1,73 @@
+"""Issue 14's benchmark: a region's history, 300 measures x 170 areas x 20 quarters (about 1,000,000 rows of
+`area,id,period,value`), rated by `evaluate` and `trend --format json`, each figure a ratio of the floor timed in
+the same run (the csv module reading the file, a float per value), with the pandas peer beside them where
+pandas is installed (benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows.
+
+    python benchmarks/areas.py                 # 170 areas
+    python benchmarks/areas.py --areas 40      # a quicker look
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import os
+import random
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from history import PERIODS, baseline, timed
+
+RUNS = 3
+
+
+def generate(folder: str, areas: int, measures: int = 300) -> tuple[str, str]:
+    rng = random.Random(14)
+    rules = os.path.join(folder, "rules.yaml")
+    with open(rules, "w", encoding="utf-8") as out:
+        out.write("defaults: {group: Region, polarity: higher, unit: percent, tolerance: 5}\nmeasures:\n")
+        for i in range(measures):
+            out.write(f"  - {{id: M{i:03d}, target: {rng.randint(40, 90)}}}\n")
+    history = os.path.join(folder, "history.csv")
+    with open(history, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["area", "id", "period", "value"])
+        for area in range(areas):
+            for i in range(measures):
+                level = rng.uniform(30, 95)
+                for period in PERIODS:
+                    level = min(100.0, max(0.0, level + rng.uniform(-3, 3)))
+                    writer.writerow([f"Area {area:03d}", f"M{i:03d}", period, f"{level:.1f}%"])
+    return rules, history
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--areas", type=int, default=170)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        rules, history = generate(folder, args.areas)
+        rows = args.areas * 300 * len(PERIODS)
+        floor = min(baseline(history, column=3) for _ in range(RUNS))
+        millions = rows / 1_000_000
+        print(f"{args.areas} areas x 300 measures x {len(PERIODS)} quarters = {rows:,} rows")
+        print(f"  floor (csv module + float per value): {floor:.2f} s")
+        peer = None
+        if importlib.util.find_spec("pandas") is not None:
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pandas_peer.py")
+            peer, peer_mib = min(timed([sys.executable, script, history, rules, os.path.join(folder, "p.json")])
+                                 for _ in range(RUNS))  # fmt: skip
+            print(f"  pandas peer (import included): {peer:.2f} s = {peer / floor:.1f}x the floor; "
+                  f"peak {peer_mib / millions:.0f} MiB per million rows")  # fmt: skip
+        for command, target in (("evaluate", 3), ("trend", 5)):
+            run = [sys.executable, "-m", "ragcalc", command, history, "--rules", rules, "--format", "json"]
+            seconds, mib = min(timed(run) for _ in range(RUNS))
+            versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
+            print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
+                  f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
