@@ -34,8 +34,11 @@ class Finding(NamedTuple):
 
     @property
     def who(self) -> str:
-        measure = f"measure {self.measure}: " if self.measure else ""
-        return f"area {self.area}, {measure}" if self.area else measure
+        if self.area and self.measure:
+            return f"area {self.area}, measure {self.measure}: "
+        if self.area:
+            return f"area {self.area}: "
+        return f"measure {self.measure}: " if self.measure else ""
 
     def as_dict(self) -> dict[str, str | int | None]:
         found: dict[str, str | int | None] = {

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.inputs.numbers import parse_tolerance
-from ragcalc.rating.benchmark import Comparison, Interval, Method, byar, compare, wilson
+from ragcalc.rating.benchmark import Comparison, Evidence, Interval, Method, byar, compare, interval, wilson
 from ragcalc.rating.model import Polarity
 
 D = Decimal
@@ -82,3 +82,21 @@ def test_tolerance_comparison_is_similar_up_to_and_at_the_band(value, tolerance,
     # 5% of the benchmark 62.3 is 3.115
     found = compare(D(value), D("62.3"), Polarity.HIGHER, Method.TOLERANCE, None, parse_tolerance(tolerance))
     assert found[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("method", "evidence", "reason"),
+    [
+        (
+            Method.WILSON,
+            Evidence(numerator=D(12), denominator=D(10)),
+            "the numerator 12 is more than the denominator 10",
+        ),
+        (Method.WILSON, Evidence(numerator=D(1), denominator=D(0)), "the denominator 0 is not above 0"),
+        (Method.BYAR, Evidence(numerator=D("2.5")), "the numerator 2.5 is not a count (a whole number of 0 or more)"),
+        (Method.BYAR, Evidence(numerator=D(-3)), "the numerator -3 is not a count (a whole number of 0 or more)"),
+        (Method.CI, Evidence(lower_ci=D(5), upper_ci=D(4)), "lower_ci 5 is above upper_ci 4"),
+    ],
+)
+def test_an_interval_that_cannot_be_made_says_why(method, evidence, reason):
+    assert interval(method, evidence, D(1)) == (None, reason)

@@ -64,22 +64,25 @@ def _csv_kind(text: str) -> Kind:
 def _yaml_kind(text: str) -> Kind:
     try:
         events = islice(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), _SCANNED_EVENTS)
-        return _measures_kind(_after_key(events, "measures"))
+        found, rest = _after_key(events, ("measures", "areas"))
+        if found == "areas":
+            return Kind(False, "it has 'areas:', which only a quarter file has")
+        return _measures_kind(rest)
     except yaml.YAMLError:
         return Kind(False, "it cannot be read as YAML")  # the quarter loader says where
 
 
-def _after_key(events: Iterator[yaml.Event], wanted: str) -> Iterator[yaml.Event]:
-    """The events after the top-level key `wanted`, or none if the document has no such key."""
+def _after_key(events: Iterator[yaml.Event], wanted: tuple[str, ...]) -> tuple[str | None, Iterator[yaml.Event]]:
+    """The first of the top-level keys `wanted` the document has, and the events after it (none if it has none)."""
     depth = 0
     for event in events:
-        if depth == 1 and isinstance(event, yaml.ScalarEvent) and event.value == wanted:
-            return events
+        if depth == 1 and isinstance(event, yaml.ScalarEvent) and event.value in wanted:
+            return event.value, events
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-    return iter(())
+    return None, iter(())
 
 
 def _measures_kind(events: Iterator[yaml.Event]) -> Kind:

@@ -74,15 +74,33 @@ def interval(method: Method, evidence: Evidence | None, multiplier: Decimal) -> 
     if method is Method.CI:
         if found.lower_ci is None or found.upper_ci is None:
             return None, "no lower_ci and upper_ci beside the value"
+        if found.lower_ci > found.upper_ci:
+            return None, f"lower_ci {found.lower_ci} is above upper_ci {found.upper_ci}"
         return Interval(found.lower_ci, found.upper_ci), ""
     if method is Method.TOLERANCE:
         return None, ""
-    if found.numerator is None or (method is Method.WILSON and not found.denominator):
-        return None, f"{method.word} needs a numerator{' and a denominator' if method is Method.WILSON else ''}"
+    problem = _counts_problem(method, found.numerator, found.denominator)
+    if problem:
+        return None, problem
+    assert found.numerator is not None
     if method is Method.WILSON:
         assert found.denominator is not None
         return wilson(found.numerator, found.denominator, multiplier), ""
     return byar(found.numerator, found.denominator, multiplier), ""
+
+
+def _counts_problem(method: Method, numerator: Decimal | None, denominator: Decimal | None) -> str:
+    """What keeps the numerator and denominator from giving an interval ('' when nothing does)."""
+    wilson_ = method is Method.WILSON
+    if numerator is None or (wilson_ and denominator is None):
+        return f"{method.word} needs a numerator{' and a denominator' if wilson_ else ''}"
+    if numerator < 0 or numerator != numerator.to_integral_value():
+        return f"the numerator {numerator} is not a count (a whole number of 0 or more)"
+    if denominator is not None and denominator <= 0:
+        return f"the denominator {denominator} is not above 0"
+    if wilson_ and denominator is not None and numerator > denominator:
+        return f"the numerator {numerator} is more than the denominator {denominator}"
+    return ""
 
 
 def wilson(numerator: Decimal, denominator: Decimal, multiplier: Decimal) -> Interval:
