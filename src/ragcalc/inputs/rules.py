@@ -267,16 +267,22 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
     return measure_id, _check(rule, merged, reader, item)
 
 
+def _settings_items(
+    reader: _MeasureReader, name: str, default: Item | None, own: Item | None, kind: Kind | None
+) -> list[Item]:
+    """A mapping of settings (`direction:`, `spc:`) as written: the file's default, then the measure's own; none
+    for a hand-rated item, which is told to remove its own."""
+    if kind is Kind.PROJECT:
+        if own is not None:
+            reader.error(f"{name}: not used by a hand-rated item (kind: project); remove it", own, "wrong-kind")
+        return []
+    return [item for item in (default, own) if item is not None]
+
+
 def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> DirectionRule:
     settings: dict[str, Any] = {}
     any_change = False
-    for item in (default, own):
-        if item is None:
-            continue
-        if kind is Kind.PROJECT:
-            if item is own:
-                reader.error("direction: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
-            continue
+    for item in _settings_items(reader, keys.DIRECTION, default, own, kind):
         written = reader.parse(keys.BY_NAME[keys.DIRECTION], item)
         if written == parsers.ANY_CHANGE:  # the whole rule: no dead band at any target size
             any_change = True
@@ -291,13 +297,7 @@ def _direction(reader: _MeasureReader, default: Item | None, own: Item | None, k
 def _spc(reader: _MeasureReader, default: Item | None, own: Item | None, kind: Kind | None) -> SpcSettings:
     """The `spc:` settings: the file's defaults, then the measure's own, key by key."""
     settings: dict[str, Any] = {}
-    for item in (default, own):
-        if item is None:
-            continue
-        if kind is Kind.PROJECT:
-            if item is own:
-                reader.error("spc: not used by a hand-rated item (kind: project); remove it", item, "wrong-kind")
-            continue
+    for item in _settings_items(reader, keys.SPC, default, own, kind):
         if reader.parse(keys.BY_NAME[keys.SPC], item) is not None:
             settings.update(_sub_keys(reader, item, keys.SPC, keys.SPC_BY_NAME))
     return SpcSettings(**{spec.name: _or_default(spec, settings.get(spec.name)) for spec in keys.SPC_FIELDS})
