@@ -189,8 +189,6 @@ def short(amount: Decimal) -> Decimal:
 def compared(ratings: Sequence[Rating]) -> list[Rating]:
     """Each rating whose rule names a benchmark, with its comparison (the others as they were). A benchmark
     named as an area is that area's value of the same measure (in the same file, the same period)."""
-    if not any(rating.rule.benchmark is not None for rating in ratings):
-        return list(ratings)
     by_area: dict[tuple[str, str], Decimal] = {
         (rating.area, rating.rule.id): rating.reading.value.amount
         for rating in ratings

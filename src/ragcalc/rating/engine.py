@@ -43,7 +43,9 @@ def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'. A file of many
     areas gives one per area and rule, area by area in the file's order."""
     ratings = _each_area(rules, quarter) if quarter.areas else _one_area(rules, quarter)
-    return benchmark.compared(ratings)  # after every area is rated: a benchmark may be another area
+    if any(rule.benchmark is not None for rule in rules):  # after every area is rated: a benchmark may be one
+        return benchmark.compared(ratings)
+    return ratings
 
 
 def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:

@@ -74,17 +74,16 @@ class Bands(NamedTuple):
         amount: Exact = _fraction(value) if self.fractional else value
         below = self.below  # self.side(amount), written out: it runs once per value
         if below is not None and (self.above is None or amount < below.due):
-            edge, shortfall = below, below.due - amount
+            due, green, amber = below
+            shortfall = due - amount
         else:
-            edge = self.above  # type: ignore[assignment]  # not None here: a band without a lower edge has this one
-            shortfall = amount - edge.due
-        green = edge.green
+            due, green, amber = self.above  # type: ignore[misc]  # not None: a band without a lower edge has this one
+            shortfall = amount - due
         if shortfall > green or (shortfall == green and self.strict and not green):
-            amber = edge.amber
             return (Rag.AMBER if shortfall <= amber else Rag.RED), shortfall, amber
         if self.stretch is not None and self.stretched(amount):
-            return Rag.EXCEEDED, shortfall, edge.amber
-        return Rag.GREEN, shortfall, edge.amber
+            return Rag.EXCEEDED, shortfall, amber
+        return Rag.GREEN, shortfall, amber
 
     def stretched(self, amount: Exact) -> bool:
         """At or beyond the stretch target (strictly beyond for `>` and `<`)."""

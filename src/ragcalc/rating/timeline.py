@@ -157,7 +157,9 @@ def _snapshot(
     fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
         compare or "", "the period before, or a year before for cumulative measures"
     )
-    return Snapshot(label, _labels(b for _, b in chosen) or fallback, benchmark.compared(ratings))
+    if any(rule.benchmark is not None for rule in rules):
+        ratings = benchmark.compared(ratings)
+    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
 def _each(rules: Sequence[Rule], history: History) -> Iterable[tuple[str | None, Rule]]:
