@@ -21,7 +21,7 @@ from ragcalc.inputs.numbers import (
     percent_sign_problem,
     target_problem,
 )
-from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
+from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.quarter import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
@@ -421,12 +421,9 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
 
 
 def _area(written: str, path: str, line: int, collector: Collector) -> str | None:
-    """An area's name as areas are compared (see `parsers.area_name`); a row without one is an error."""
+    """An area's name as areas are compared (see `parsers.area_name`); None, reported, where it cannot be one."""
     try:
-        name = area_name(written)
+        return area_name(written)
     except ValueError as exc:
         collector.error(Finding(f"area: {exc}", path, line, code="bad-area"))
         return None
-    if name is None:
-        collector.error(Finding(NO_AREA, path, line, code="bad-area"))
-    return name

@@ -55,14 +55,12 @@ def normal_id(written: str) -> str:
     return unicodedata.normalize("NFC", written)
 
 
-NO_AREA = "area: the row has none; in a file of areas every row names its area"
-
-
-def area_name(written: str) -> str | None:
-    """An area as areas are compared: spaces at the ends dropped, accents stored one way; None when empty."""
+def area_name(written: str) -> str:
+    """An area as areas are compared: spaces at the ends dropped, accents stored one way; in a file of areas every
+    row names one, so an empty name is refused."""
     name = written.strip()
     if not name:
-        return None
+        raise ValueError("the row has none; in a file of areas every row names its area")
     if len(name) > LONGEST_NAME:
         raise ValueError(f"{quoted(name)} is too long to be an area's name")
     if name.isascii() and name.isprintable():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
-from ragcalc.inputs.parsers import NO_AREA, area_name, normal_id
+from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Target
@@ -132,14 +132,14 @@ def _yaml_areas(path: str, top: dict[str, Item], collector: Collector, entries: 
             collector.error(Finding(f"area: {exc}", path, item.line, code="bad-area"))
             continue
         measures = item.mapping().get("measures") if item.is_mapping else None
-        if area is None or measures is None or not measures.is_mapping:
+        if measures is None or not measures.is_mapping:
             collector.error(
                 Finding(
                     "expected the area's 'measures:', e.g. {measures: {VS101: 70%}}",
                     path,
                     item.line,
                     code="structure",
-                    area=area or written,
+                    area=area,
                 )
             )
             continue
@@ -224,9 +224,6 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
                 area = area_name(record["area"])
             except ValueError as exc:
                 collector.error(Finding(f"area: {exc}", path, line, measure=measure_id, code="bad-area"))
-                continue
-            if area is None:
-                collector.error(Finding(NO_AREA, path, line, measure=measure_id, code="bad-area"))
                 continue
         if (area, measure_id) in entries:
             collector.error(
