@@ -20,7 +20,7 @@ from ragcalc.output import scorecard
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import Quarter, Rating, Rule, Word
+from ragcalc.rating.model import Quarter, Rating, Rule, word_of
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
@@ -375,13 +375,9 @@ def trend(
         from ragcalc.rating import spc as charting
 
         measured = charting.charts(rules, history)
-        icons = {(each.area, each.rule.id): (each.chart.variation, _word(each.chart.assurance)) for each in measured}
+        icons = {(each.area, each.rule.id): (each.chart.variation, word_of(each.chart.assurance)) for each in measured}
     if fmt == "json":
         return Result(trendview.json_text(trends, icons), warnings)
     if fmt == "csv":
         return Result(trendview.csv_text(trends, icons), warnings)
     return Result(trendview.table(trends, path, style, markdown=fmt == "markdown", icons=icons), warnings)
-
-
-def _word(member: Word | None) -> str | None:
-    return None if member is None else member.word

@@ -12,7 +12,7 @@ from typing import Any
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.reasons import direction_reason, rag_reason
 from ragcalc.output.tables import fitted
-from ragcalc.rating.model import Rating, Reading, Word
+from ragcalc.rating.model import Rating, Reading, word_of
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,10 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
             continue
         checked += 1
         before = len(found)
-        published_rag = NOT_RATED if reading.published_unrated else _word(reading.published_rag)
+        published_rag = NOT_RATED if reading.published_unrated else word_of(reading.published_rag)
         pairs = (
-            ("rag", published_rag, _word(rating.rag) or NOT_RATED, rag_reason),
-            ("direction", _word(reading.published_direction), _word(rating.direction), direction_reason),
+            ("rag", published_rag, word_of(rating.rag) or NOT_RATED, rag_reason),
+            ("direction", word_of(reading.published_direction), word_of(rating.direction), direction_reason),
         )
         for field, published, computed, reason in pairs:
             if published is not None and published != computed:
@@ -64,10 +64,6 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
 def states(reading: Reading) -> bool:
     """Whether a reading states anything published (a rating, an arrow, or that it is unrated)."""
     return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated
-
-
-def _word(member: Word | None) -> str | None:
-    return None if member is None else member.word
 
 
 def summary_line(audit: Audit, history: bool = False) -> str:

@@ -32,7 +32,7 @@ from ragcalc.rating.model import (
     Summary,
     Target,
     Unit,
-    Word,
+    word_of,
 )
 
 _COLOURS = {
@@ -323,10 +323,6 @@ def _csv_cell(value: Any) -> str:
 # ---- JSON --------------------------------------------------------------------------------------
 
 
-def _word(member: Word | None) -> str | None:
-    return None if member is None else member.word
-
-
 def measure_record(rating: Rating) -> dict[str, Any]:
     """One measure as the JSON contract describes it (also the CSV row)."""
     rule, reading = rating.rule, rating.reading
@@ -339,21 +335,21 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "tags": dict(rule.tags),
         "kind": rule.kind.word,
         "unit": rule.unit.word,
-        "polarity": _word(rule.polarity),
+        "polarity": word_of(rule.polarity),
         "value": reading.value.amount if reading and reading.value else None,
         "previous": reading.previous.amount if reading and reading.previous else None,
         "target": None if target is None or target.ranged else decimal_of(target.due),
-        "comparator": _word(target.comparator) if target else None,
+        "comparator": word_of(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
         **_scheme_fields(rating, target),
         **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
-        "rag": _word(rating.rag),
-        "direction": _word(rating.direction),
+        "rag": word_of(rating.rag),
+        "direction": word_of(rating.direction),
         "change": rating.change,
-        "not_rated_reason": _word(rating.unrated),
+        "not_rated_reason": word_of(rating.unrated),
         "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
-        "published_rag": _word(reading.published_rag) if reading else None,
-        "published_direction": _word(reading.published_direction) if reading else None,
+        "published_rag": word_of(reading.published_rag) if reading else None,
+        "published_direction": word_of(reading.published_direction) if reading else None,
         "note": reading.note if reading else None,
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
@@ -372,7 +368,7 @@ def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
         "benchmark_value": compared.value,
         "lower_ci": None if found is None else short(found.lower),
         "upper_ci": None if found is None else short(found.upper),
-        "comparison": None if compared.comparison is None else compared.comparison.word,
+        "comparison": word_of(compared.comparison),
         "method": compared.method.word,
         "reason": compared.reason,
     }

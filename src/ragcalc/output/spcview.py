@@ -15,7 +15,7 @@ from typing import Any
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted
-from ragcalc.rating.model import Polarity, Unit
+from ragcalc.rating.model import Polarity, Unit, word_of
 from ragcalc.rating.spc import (
     BEYOND,
     COMMON_CAUSE,
@@ -95,7 +95,7 @@ def _row(each: Measured) -> list[str]:
     chart, rule = each.chart, each.rule
     limits = _latest_limits(chart)
     latest = chart.points[-1]
-    icons = " ".join(LETTERS.get(key or "", "-") for key in (chart.variation, _word(chart.assurance)))
+    icons = " ".join(LETTERS.get(key or "", "-") for key in (chart.variation, word_of(chart.assurance)))
     name = rule.name.replace("|", "\\|")
     cells = [limits.mean, limits.lcl, limits.ucl] if limits else [None, None, None]
     unit = "%" if rule.unit is Unit.PERCENT else ""
@@ -105,20 +105,16 @@ def _row(each: Measured) -> list[str]:
         format(latest.value, ",f") + unit,
         *("-" if cell is None else rounded(cell) + unit for cell in cells),
         _words(chart.variation),
-        _words(_word(chart.assurance)),
+        _words(word_of(chart.assurance)),
         icons,
     ]
-
-
-def _word(assurance: Assurance | None) -> str | None:
-    return None if assurance is None else assurance.word
 
 
 def matrix(measured: Sequence[Measured]) -> dict[str, dict[str, int]]:
     """Measures counted by variation (rows) and assurance (columns), every cell present."""
     counts = {row: dict.fromkeys((*ASSURANCES, NONE), 0) for row in (*VARIATIONS, NONE)}
     for each in measured:
-        counts[each.chart.variation or NONE][_word(each.chart.assurance) or NONE] += 1
+        counts[each.chart.variation or NONE][word_of(each.chart.assurance) or NONE] += 1
     return counts
 
 
@@ -143,7 +139,7 @@ def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
         if key not in made:
             limits = point.limits
             made[key] = (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
-        yield (point.period.label, point.value, _cause(point), [*point.up, *point.down], *made[key])
+        yield (point.period.label, point.value, word_of(point.cause), [*point.up, *point.down], *made[key])
 
 
 class _Encoded(dict[Any, str]):
@@ -165,13 +161,9 @@ def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[
         key = id(limits)
         if key not in made:
             made[key] = ("null",) * 3 if limits is None else tuple(str(decimal_of(x)) for x in limits[:3])
-        cause = None if point.cause is None else point.cause.word
+        cause = word_of(point.cause)
         marks = encoded[point.up + point.down]
         yield (encoded[point.period.label], point.value, encoded[cause], marks, *made[key])
-
-
-def _cause(point: Marked) -> str | None:
-    return None if point.cause is None else point.cause.word
 
 
 def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[str, Any]:
@@ -186,7 +178,7 @@ def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[
         "ucl": _number(limits.ucl if limits else None),
         "lcl": _number(limits.lcl if limits else None),
         "variation": chart.variation,
-        "assurance": _word(chart.assurance),
+        "assurance": word_of(chart.assurance),
         "no_icon_reason": chart.why_no_icons,
         "points": Records(POINT_KEYS, _json_points(chart, last, encoded), encoded=True),
     }
@@ -215,7 +207,7 @@ def csv_text(measured: Sequence[Measured], last: int | None) -> str:
     for each in measured:
         rule, chart = each.rule, each.chart
         first = (each.area or "", rule.id) if areas else (rule.id,)
-        icons = (chart.variation or "", _word(chart.assurance) or "")
+        icons = (chart.variation or "", word_of(chart.assurance) or "")
         for period, value, cause, rules, *limits in _points(chart, last):
             cells = (period, value, cause or "", " ".join(rules), *("" if x is None else x for x in limits))
             writer.writerow((*first, rule.name, rule.group, *cells, *icons))
@@ -256,7 +248,7 @@ def explain_text(each: Measured) -> str:
     marks = [(name, True) for name in latest.up] + [(name, False) for name in latest.down]
     lines += [f"  {_mark_words(points, name, high)}" for name, high in marks] or ["  no special-cause rule marks it"]
     lines += ["", f"Variation: {_words(chart.variation)}", f"  {_variation_reason(each)}"]
-    lines += ["", f"Assurance: {_words(_word(chart.assurance))}", f"  {_assurance_reason(each)}"]
+    lines += ["", f"Assurance: {_words(word_of(chart.assurance))}", f"  {_assurance_reason(each)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -41,6 +41,11 @@ class Word(Enum):
         self.word = word
 
 
+def word_of(member: Word | None) -> str | None:
+    """A member's word, or None for none (as JSON and CSV write a missing rating or arrow)."""
+    return None if member is None else member.word
+
+
 class Polarity(Word):
     HIGHER = "higher"
     LOWER = "lower"
