@@ -80,15 +80,13 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         evidence=point.evidence,
     )
     if point.published is not None:
-        published = point.published
-        reading = reading._replace(
-            published_rag=published.rag, published_direction=published.direction, published_unrated=published.unrated
-        )
+        reading = _published(reading, point, before)
     # a target the file gives for the period is already the one in force: it is not profiled again
     return engine.rated(rule, reading, point.target or profiled(rule, point.period))
 
 
 def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
+    """A reading with what the draft states for its period, and which periods were compared (for audit)."""
     published = point.published
     assert published is not None
     return reading._replace(
