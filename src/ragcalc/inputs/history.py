@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Set
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ragcalc.errors import Collector, Finding, InputError
 from ragcalc.inputs import words
@@ -167,23 +167,10 @@ class _Builder:
 
     def _published(self, rule: Rule, line: int, rag: Cell, direction: Cell) -> Published | None:
         """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files."""
-        found: dict[str, Any] = {}
-        for key, raw, parse in (
-            ("published_rag", rag, words.published_rating),
-            ("published_direction", direction, words.published_direction),
-        ):
-            if raw is None or raw == "":
-                continue
-            try:
-                found[key] = parse(raw, rule)
-            except ValueError as exc:
-                self.collector.warn(
-                    Finding(f"{key}: {exc}; ignored", self.path, line, measure=rule.id, code="published-word")
-                )
-        if not found:
-            return None
-        unrated = "published_rag" in found and found["published_rag"] is None
-        return Published(found.get("published_rag"), found.get("published_direction"), unrated)
+        said, problems = words.published(rule, rag, direction)
+        for _, message in problems:
+            self.collector.warn(Finding(message, self.path, line, measure=rule.id, code="published-word"))
+        return said
 
     def _normal_id(self, written: str, line: int) -> str | None:
         """The id as ids are compared (see keys.normal_id); None, reported once, where it cannot be one."""

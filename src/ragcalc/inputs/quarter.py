@@ -320,30 +320,13 @@ def _reading(
             return None
         return read(key, parse_value)
 
-    def published(key: str, parse: Callable[[Raw, Rule], Any]) -> Any:
-        cell = cells.get(key)
-        if cell is None or cell.raw is None:
-            return None
-        try:
-            return parse(cell.raw, rule)
-        except ValueError as exc:  # a draft's own wording must not stop the scorecard: warn and go on
-            collector.warn(
-                Finding(
-                    f"{key}: {exc}; ignored",
-                    path,
-                    cell.line,
-                    column=cell.column,
-                    measure=rule.id,
-                    code="published-word",
-                    area=area,
-                )
-            )
-            return None
-
     own_target, no_target = _period_target(rule, cells.get("target"), fail)
-    warned = len(collector.findings)
-    published_rag = published("published_rag", words.published_rating)
-    unreadable = len(collector.findings) > warned
+    said, problems = words.published(rule, _raw_of(cells, "published_rag"), _raw_of(cells, "published_direction"))
+    for key, message in problems:  # a draft's own wording must not stop the scorecard: warn and go on
+        cell = cells[key]
+        collector.warn(
+            Finding(message, path, cell.line, column=cell.column, measure=rule.id, code="published-word", area=area)
+        )
     reading = Reading(
         id=rule.id,
         value=quantity("value"),
@@ -351,9 +334,9 @@ def _reading(
         rag=read("rag", lambda raw: words.hand_rating(raw, rule)),
         previous_rag=read("previous_rag", lambda raw: words.hand_rating(raw, rule)),
         direction=read("direction", words.direction),
-        published_rag=published_rag,
-        published_unrated=published_rag is None and "published_rag" in cells and not unreadable,
-        published_direction=published("published_direction", words.published_direction),
+        published_rag=said.rag if said else None,
+        published_unrated=said.unrated if said else False,
+        published_direction=said.direction if said else None,
         note=read("note", str),
         location=Location(path, line),
         area=area,
@@ -388,6 +371,11 @@ def evidence(
         denominator=amount(counted("denominator")),
         benchmarks=benchmarks,
     )
+
+
+def _raw_of(cells: Mapping[str, Cell], key: str) -> Raw:
+    cell = cells.get(key)
+    return None if cell is None else cell.raw
 
 
 def _period_target(

@@ -7,10 +7,11 @@ published rating may say the draft shows the measure unrated (its `not_rated` la
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ragcalc.inputs.numbers import quoted
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, LADDERS, LETTERS, Direction, Rag, Rule, Scale, Word
+from ragcalc.rating.model import ARROWS, ASCII_ARROWS, LADDERS, LETTERS, Direction, Published, Rag, Rule, Scale, Word
 
 W = TypeVar("W", bound=Word)
 
@@ -88,3 +89,24 @@ def published_direction(raw: object, rule: Rule) -> Direction:
 RAG_BY_KEY = {rag.key: rag for rag in Rag}
 DIRECTION_BY_KEY = {direction.word: direction for direction in Direction}
 RATING_KEYS = (*RAG_BY_KEY, "not_rated")
+
+
+def published(rule: Rule, rag: object, direction: object) -> tuple[Published | None, list[tuple[str, str]]]:
+    """What a draft states for a measure and period (None: nothing), and each word not understood, by key, with
+    what to say of it: a draft's own wording must not stop the scorecard, so it is warned of and ignored."""
+    problems: list[tuple[str, str]] = []
+
+    def read(key: str, raw: object, reader: Callable[[object, Rule], Any]) -> tuple[bool, Any]:
+        if raw is None or raw == "":
+            return False, None
+        try:
+            return True, reader(raw, rule)
+        except ValueError as exc:
+            problems.append((key, f"{key}: {exc}; ignored"))
+            return False, None
+
+    has_rag, said_rag = read("published_rag", rag, published_rating)
+    has_direction, said_direction = read("published_direction", direction, published_direction)
+    if not (has_rag or has_direction):
+        return None, problems
+    return Published(said_rag, said_direction, has_rag and said_rag is None), problems
