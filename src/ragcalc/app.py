@@ -295,7 +295,7 @@ def explain(
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas)
     _, quarter, ratings, warnings, _ = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
-    _one_area(ratings, areas, quarter_path)
+    _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
@@ -304,9 +304,8 @@ def explain(
     return Result(explaining.text(by_id[measure_id], quarter), warnings)
 
 
-def _one_area(found: Sequence[Rating], areas: Sequence[str], path: str) -> None:
+def _one_area(present: Sequence[str], path: str) -> None:
     """`explain` speaks of one measure: in a file of many areas, --area says whose."""
-    present = tuple(dict.fromkeys(rating.area for rating in found if rating.area))
     if len(present) > 1:
         raise UsageError(f"the file has areas ({', '.join(present)}); say which with --area", path)
 
@@ -321,8 +320,7 @@ def _explain_spc(path: str, rules_path: str, measure_id: str, areas: Sequence[st
     from ragcalc.output import spcview
     from ragcalc.rating import spc as charting
 
-    if len(history.areas) > 1:
-        raise UsageError(f"the file has areas ({', '.join(history.areas)}); say which with --area", path)
+    _one_area(history.areas, path)
     series = next((each for each in history.series if each.id == measure_id), None)
     measured = None if series is None else charting.charted(by_id[measure_id], series)
     if measured is None:
