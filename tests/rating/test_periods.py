@@ -132,3 +132,16 @@ def test_canonical_labels():
         "Q1 2019/20",
         "2019/20",
     ]
+
+
+def test_the_month_names_read_are_dateutils_own():
+    """The table of month names stands in for dateutil's parser (not loaded for a label): the same names."""
+    from dateutil.parser import parserinfo
+
+    from ragcalc.rating.periods import _month_number
+
+    info = parserinfo()
+    for number, names in enumerate(info.MONTHS, 1):
+        for name in names:
+            assert _month_number(name) == _month_number(name.upper()) == info.month(name) == number
+    assert _month_number("Mai") is None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cache
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -123,13 +122,34 @@ def _financial_year(first: str, second: str, label: str) -> int:
     return start
 
 
-@cache
-def _month_number(name: str) -> int | None:
-    """January is 1: dateutil's month names (imported on first use: quarter files never need it)."""
-    from dateutil.parser import parserinfo
+# the month names a label may use, any case: dateutil's own list (parserinfo.MONTHS), written here so that a
+# month label does not load dateutil's parser (12 ms of start-up, for a table of twelve lines)
+_MONTH_NAMES = {
+    name.lower(): number
+    for number, names in enumerate(
+        (
+            ("Jan", "January"),
+            ("Feb", "February"),
+            ("Mar", "March"),
+            ("Apr", "April"),
+            ("May",),
+            ("Jun", "June"),
+            ("Jul", "July"),
+            ("Aug", "August"),
+            ("Sep", "Sept", "September"),
+            ("Oct", "October"),
+            ("Nov", "November"),
+            ("Dec", "December"),
+        ),
+        1,
+    )
+    for name in names
+}
 
-    number: int | None = parserinfo().month(name)
-    return number
+
+def _month_number(name: str) -> int | None:
+    """January is 1; None for a word that is no month's name."""
+    return _MONTH_NAMES.get(name.lower())
 
 
 def parse(label: str) -> Period:
