@@ -36,9 +36,8 @@ from ragcalc.inputs.parsers import (
     whole,
 )
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.benchmark import Method
 from ragcalc.rating.model import Basis, Kind, Polarity, Scale, Status, Tolerance, Unit, Word
-from ragcalc.rating.spc import Conflict
+from ragcalc.rating.options import Conflict, Method
 
 
 class Field(NamedTuple):

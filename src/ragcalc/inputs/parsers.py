@@ -267,7 +267,7 @@ def band(what: str) -> Callable[[Item], Any]:
 
 def benchmark(item: Item) -> Any:
     """`benchmark: England` (an area of the file, or a benchmark given beside the value) or a figure (`62.3%`)."""
-    from ragcalc.rating.benchmark import Ref
+    from ragcalc.rating.options import Ref
 
     raw = number_or_text(item)
     if raw is None or not str(raw).strip():

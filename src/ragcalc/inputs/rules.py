@@ -16,7 +16,7 @@ from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import DirectionRule, Kind, Location, Polarity, Rule, Scale, Target
-from ragcalc.rating.spc import SpcSettings
+from ragcalc.rating.options import SpcSettings
 
 ZERO = Decimal(0)
 

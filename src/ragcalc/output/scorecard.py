@@ -16,9 +16,9 @@ from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
-from ragcalc.rating.benchmark import Compared, short
 
 if TYPE_CHECKING:
+    from ragcalc.rating.benchmark import Compared
     from ragcalc.rating.ranking import Rank
 from ragcalc.rating.model import (
     LETTERS,
@@ -361,6 +361,8 @@ def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
     """A measure's comparison with its benchmark, as the JSON contract gives it."""
     if compared is None:
         return None
+    from ragcalc.rating.benchmark import short  # loaded already: the comparison was made with it
+
     ref, found = compared.ref, compared.interval
     named = {"value": ref.fixed} if ref.fixed is not None else {"area": ref.name}
     return {

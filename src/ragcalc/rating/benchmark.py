@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ragcalc.rating.model import Polarity, Rating, Tolerance, Unit, Word
+from ragcalc.rating.options import Method, Ref
 
 Z = Decimal("1.959963984540054")  # the normal quantile of 0.975, as PHEindicatormethods uses
 _ROOTS = decimal.Context(prec=50)  # the intervals' roots and the exact Poisson limits, to 50 digits
@@ -25,20 +26,6 @@ class Comparison(Word):
     BETTER = "better"
     SIMILAR = "similar"
     WORSE = "worse"
-
-
-class Method(Word):
-    CI = "ci"
-    WILSON = "wilson"
-    BYAR = "byar"
-    TOLERANCE = "tolerance"
-
-
-class Ref(NamedTuple):
-    """What a rule's `benchmark:` names: an area or a benchmark given beside the value, or a fixed figure."""
-
-    name: str  # as written
-    fixed: Decimal | None = None
 
 
 class Interval(NamedTuple):

@@ -12,7 +12,6 @@ import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ragcalc.rating import benchmark
 from ragcalc.rating.model import (
     EXACT,
     LADDERS,
@@ -44,6 +43,8 @@ def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     areas gives one per area and rule, area by area in the file's order."""
     ratings = _each_area(rules, quarter) if quarter.areas else _one_area(rules, quarter)
     if any(rule.benchmark is not None for rule in rules):  # after every area is rated: a benchmark may be one
+        from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
+
         return benchmark.compared(ratings)
     return ratings
 

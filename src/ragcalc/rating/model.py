@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
-    from ragcalc.rating.benchmark import Compared, Evidence, Method, Ref
+    from ragcalc.rating.benchmark import Compared, Evidence
+    from ragcalc.rating.options import Method, Ref, SpcSettings
     from ragcalc.rating.scheme import Bands, Settings
-    from ragcalc.rating.spc import SpcSettings
 
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
     prec=400,

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ragcalc.rating.model import EXACT, Polarity, Rule, Target, Word
+from ragcalc.rating.options import Conflict, SpcSettings
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Series
 
@@ -29,13 +30,6 @@ class Cause(Word):
     NEITHER = "neither"  # no polarity: a change, neither good nor bad
 
 
-class Conflict(Word):
-    """What a point marked both ways (improvement and concern) shows as: the rule-file setting."""
-
-    IMPROVEMENT = "improvement"  # as the MDC Excel tool shows it
-    CONCERN = "concern"
-
-
 class Assurance(Word):
     PASS = "pass"
     HIT_AND_MISS = "hit_and_miss"
@@ -44,18 +38,6 @@ class Assurance(Word):
 
 COMMON_CAUSE = "common_cause"
 BEYOND, SHIFT, TREND, TWO_OF_THREE = "beyond_limit", "shift", "trend", "two_of_three"  # the rules' names
-
-
-class SpcSettings(NamedTuple):
-    """A rule's `spc:` settings (their defaults are the rule-file key table's)."""
-
-    baseline: int | None  # the first N points fix the first segment's mean and MR-bar; None: all its points
-    rebase: tuple[Period, ...]  # each starts a new segment with its own limits
-    shift: int
-    trend: int
-    screen_outliers: bool
-    conflict: Conflict  # what a point marked both ways shows as
-    min_points: int
 
 
 class Limits(NamedTuple):

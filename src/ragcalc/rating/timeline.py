@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from ragcalc.rating import benchmark, engine
+from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Location, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
@@ -156,6 +156,8 @@ def _snapshot(
         compare or "", "the period before, or a year before for cumulative measures"
     )
     if any(rule.benchmark is not None for rule in rules):
+        from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
+
         ratings = benchmark.compared(ratings)
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 

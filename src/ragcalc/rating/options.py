@@ -1,0 +1,48 @@
+"""The records and choices of the rule-file keys `spc:` and `benchmark*`: light, so that the key table and the
+rule loader load without the modules that draw charts and work out intervals (start-up is most of a small run).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
+
+from ragcalc.rating.model import Word
+
+if TYPE_CHECKING:
+    from ragcalc.rating.periods import Period
+
+
+class Conflict(Word):
+    """What an SPC point marked both ways (improvement and concern) shows as: the rule-file setting."""
+
+    IMPROVEMENT = "improvement"  # as the MDC Excel tool shows it
+    CONCERN = "concern"
+
+
+class SpcSettings(NamedTuple):
+    """A rule's `spc:` settings (their defaults are the rule-file key table's)."""
+
+    baseline: int | None  # the first N points fix the first segment's mean and MR-bar; None: all its points
+    rebase: tuple[Period, ...]  # each starts a new segment with its own limits
+    shift: int
+    trend: int
+    screen_outliers: bool
+    conflict: Conflict  # what a point marked both ways shows as
+    min_points: int
+
+
+class Method(Word):
+    """How a value is compared with its benchmark (`benchmark_method:`)."""
+
+    CI = "ci"
+    WILSON = "wilson"
+    BYAR = "byar"
+    TOLERANCE = "tolerance"
+
+
+class Ref(NamedTuple):
+    """What a rule's `benchmark:` names: an area or a benchmark given beside the value, or a fixed figure."""
+
+    name: str  # as written
+    fixed: Decimal | None = None
