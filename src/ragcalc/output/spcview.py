@@ -14,7 +14,7 @@ from typing import Any
 
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
-from ragcalc.output.tables import fitted
+from ragcalc.output.tables import fitted, spaced
 from ragcalc.rating.model import Polarity, Unit, word_of
 from ragcalc.rating.spc import (
     BEYOND,
@@ -54,10 +54,6 @@ LETTERS = {
     "fail": "F",
 }
 POINT_KEYS = ("period", "value", "special_cause", "rules", "mean", "lcl", "ucl")
-
-
-def _words(key: str | None) -> str:
-    return "-" if key is None else key.replace("_", " ")
 
 
 def _number(value: Fraction | None) -> Decimal | None:
@@ -104,8 +100,8 @@ def _row(each: Measured) -> list[str]:
         name,
         format(latest.value, ",f") + unit,
         *("-" if cell is None else rounded(cell) + unit for cell in cells),
-        _words(chart.variation),
-        _words(word_of(chart.assurance)),
+        spaced(chart.variation),
+        spaced(word_of(chart.assurance)),
         icons,
     ]
 
@@ -127,8 +123,8 @@ def _matrix_rows(measured: Sequence[Measured]) -> tuple[list[list[str]], list[st
     for group, members in [*groups.items(), ("Total", list(measured))]:
         for row, cells in matrix(members).items():
             if any(cells.values()):
-                rows.append([group, _words(row), *(str(cells[column]) for column in (*ASSURANCES, NONE))])
-    return rows, ["Group", "Variation", *(_words(column) for column in (*ASSURANCES, NONE))]
+                rows.append([group, spaced(row), *(str(cells[column]) for column in (*ASSURANCES, NONE))])
+    return rows, ["Group", "Variation", *(spaced(column) for column in (*ASSURANCES, NONE))]
 
 
 def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
@@ -246,9 +242,9 @@ def explain_text(each: Measured) -> str:
     latest = points[-1]
     lines += ["", f"Latest point: {latest.period}, {format(latest.value, ',f')}"]
     marks = [(name, True) for name in latest.up] + [(name, False) for name in latest.down]
-    lines += [f"  {_mark_words(points, name, high)}" for name, high in marks] or ["  no special-cause rule marks it"]
-    lines += ["", f"Variation: {_words(chart.variation)}", f"  {_variation_reason(each)}"]
-    lines += ["", f"Assurance: {_words(word_of(chart.assurance))}", f"  {_assurance_reason(each)}"]
+    lines += [f"  {_markspaced(points, name, high)}" for name, high in marks] or ["  no special-cause rule marks it"]
+    lines += ["", f"Variation: {spaced(chart.variation)}", f"  {_variation_reason(each)}"]
+    lines += ["", f"Assurance: {spaced(word_of(chart.assurance))}", f"  {_assurance_reason(each)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -272,7 +268,7 @@ def _segment_lines(chart: Chart) -> list[str]:
     return lines
 
 
-def _mark_words(points: Sequence[Marked], name: str, high: bool) -> str:
+def _markspaced(points: Sequence[Marked], name: str, high: bool) -> str:
     """One rule marking the latest point, with the run of points it marks."""
     run = 0
     for point in reversed(points):

@@ -70,3 +70,8 @@ def fitted(
     limits: list[int | None] = [None] * len(headers)
     limits[wrap] = max(14, column - (widest - width))
     return tabulate(rows, headers, maxcolwidths=limits, **options)
+
+
+def spaced(key: str | None) -> str:
+    """A contract word as a table prints it ('hit_and_miss' -> 'hit and miss'); '-' for none."""
+    return "-" if key is None else key.replace("_", " ")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
-from ragcalc.output.tables import Style, fitted
+from ragcalc.output.tables import Style, fitted, spaced
 from ragcalc.rating.engine import levels
 from ragcalc.rating.model import LETTERS, Rating, Target
 from ragcalc.rating.periods import Period
@@ -54,9 +54,7 @@ def table(
             row = [*([trend.area or ""] if areas else []), trend.rule.id, trend.rule.name]
             row += [cells.get(period, "") for period in ordered]
             if icons is not None:
-                row += [
-                    (word or "-").replace("_", " ") for word in icons.get((trend.area, trend.rule.id), (None, None))
-                ]
+                row += [spaced(word) for word in icons.get((trend.area, trend.rule.id), (None, None))]
             rows.append(row)
         headers = [*(["Area"] if areas else []), "ID", "Measure", *(columns[period] for period in ordered)]
         headers += ["Variation", "Assurance"] if icons is not None else []
