@@ -39,17 +39,17 @@ def read(tmp_path, text: str, columns: bool):
     path = tmp_path / "h.csv"
     path.write_text(text, encoding="utf-8")
     collector = Collector()
-    real = clean_csv.points
+    real = clean_csv.read
     try:
         if not columns:
-            clean_csv.points = lambda *args: None  # type: ignore[assignment]
+            clean_csv.read = lambda *args: None  # type: ignore[assignment]
         try:
             loaded = history.load_history(str(path), RULES, collector)
             collector.raise_errors()
         except RagcalcError as exc:
             return None, [str(f) for f in exc.findings]
     finally:
-        clean_csv.points = real
+        clean_csv.read = real
     return dump(loaded), []
 
 
@@ -60,14 +60,14 @@ AREAS = "area,id,period,value\nLeeds,M1,Q1 2022/23,69%\nYork,M1,Q1 2022/23,70%\n
 
 
 def test_a_clean_file_of_areas_is_read_by_columns_the_same_as_by_rows(tmp_path):
-    assert clean_csv.points(AREAS, BY_ID, parse, {}) is not None
+    assert clean_csv.read(AREAS, BY_ID, parse, {}) is not None
     by_columns, by_rows = read(tmp_path, AREAS, columns=True), read(tmp_path, AREAS, columns=False)
     assert by_columns == by_rows
     assert [(area, measure) for area, measure, _ in by_columns[0]] == [("Leeds", "M1"), ("York", "M1")]
 
 
 def test_a_clean_file_is_read_by_columns():
-    assert clean_csv.points(CLEAN, BY_ID, parse, {}) is not None
+    assert clean_csv.read(CLEAN, BY_ID, parse, {}) is not None
 
 
 def test_a_clean_file_reads_the_same_either_way(tmp_path):
@@ -76,7 +76,7 @@ def test_a_clean_file_reads_the_same_either_way(tmp_path):
 
 def test_windows_line_ends_are_read_by_columns_too(tmp_path):
     windows = CLEAN.replace("\n", "\r\n")
-    assert clean_csv.points(windows, BY_ID, parse, {}) is not None
+    assert clean_csv.read(windows, BY_ID, parse, {}) is not None
     assert read(tmp_path, windows, columns=True) == read(tmp_path, CLEAN, columns=False)
 
 
@@ -102,7 +102,7 @@ def test_windows_line_ends_are_read_by_columns_too(tmp_path):
     ],
 )
 def test_anything_unusual_is_left_to_the_row_reader(why, text):
-    assert clean_csv.points(text, BY_ID, parse, {}) is None, why
+    assert clean_csv.read(text, BY_ID, parse, {}) is None, why
 
 
 cells = st.sampled_from(["M1", "M2", "M9", "P1", "", "Apr-22", "May-22", "Q1 2022/23", "x", "12", "70%", "n/a", " 5"])
@@ -138,7 +138,7 @@ def test_clean_files_are_read_by_columns_exactly_as_by_rows(tmp_path, m1, m2, ra
     random.shuffle(body)
     text = "\n".join(["area,id,period,value" if areas else "id,period,value", *body]) + "\n"
     if body:
-        assert clean_csv.points(text, BY_ID, parse, {}) is not None
+        assert clean_csv.read(text, BY_ID, parse, {}) is not None
     assert read(tmp_path, text, columns=True) == read(tmp_path, text, columns=False)
 
 
@@ -146,12 +146,12 @@ SORTED = "id,period,value\nM1,Q1 2022/23,69%\nM1,Q2 2022/23,70.5%\nM2,Apr-22,12\
 
 
 def test_rows_grouped_by_measure_in_time_order_read_the_same_either_way(tmp_path):
-    assert clean_csv.points(SORTED, BY_ID, parse, {}) is not None
+    assert clean_csv.read(SORTED, BY_ID, parse, {}) is not None
     assert read(tmp_path, SORTED, columns=True) == read(tmp_path, SORTED, columns=False)
 
 
 def test_a_repeated_period_inside_a_group_is_left_to_the_row_reader():
-    assert clean_csv.points(SORTED + "M2,Jul-22,5\n", BY_ID, parse, {}) is None
+    assert clean_csv.read(SORTED + "M2,Jul-22,5\n", BY_ID, parse, {}) is None
 
 
 def test_series_find_periods_with_and_without_gaps(tmp_path):
@@ -169,4 +169,8 @@ def test_series_find_periods_with_and_without_gaps(tmp_path):
     assert m2.at(parse("Mar-22")) is None
     assert m2.at(parse("Aug-22")) is None
     assert m2.at(parse("Q1 2022/23")) is None  # another granularity
-    assert m2.back(m2.points[2], 1).value.text == "-3"
+    assert m2.earlier(1) == [None, None, 1]  # Jul-22's period before is Jun-22, the second point; May-22 is missing
+    assert m2.point(m2.earlier(1)[2]).value.text == "-3"
+    m1 = loaded.series[0]
+    assert m1.earlier(1) == [None, 0]  # no gaps: by position
+    assert m1.earlier(4) == [None, None]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ragcalc.output.jsonwriter import Records, chunks, dumps
+from ragcalc.output.jsonwriter import Records, chunks, dumps, scalar
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.text()
 KEYS = st.from_regex(r"[ -~]*", fullmatch=True)  # printable ASCII: keys are ASCII-escaped, values are not
@@ -28,11 +28,21 @@ def test_keys_are_ascii_escaped_and_values_are_not():
     assert dumps({"é%s": "£ ↑ %s"}) == '{\n  "\\u00e9%s": "£ ↑ %s"\n}'
 
 
-def test_records_are_written_as_the_objects_they_stand_for():
-    rows = [("Q1", Decimal("1.5"), None), ("Q2", Decimal(2), "green")]
-    as_dicts = [dict(zip(("period", "value", "rag"), row, strict=True)) for row in rows]
-    assert dumps({"points": Records(("period", "value", "rag"), rows)}) == dumps({"points": as_dicts})
-    assert dumps(Records(("a",), [])) == "[]"
+@given(st.lists(st.tuples(SCALARS, SCALARS, SCALARS), max_size=5), st.integers(0, 3))
+def test_records_are_written_as_the_objects_they_stand_for(rows, depth):
+    keys = ("period", "value", "rag")
+    as_dicts = [dict(zip(keys, row, strict=True)) for row in rows]
+    encoded = [tuple(map(scalar, row)) for row in rows]
+    nested_records, nested_dicts = Records.of_rows(keys, encoded), as_dicts
+    for _ in range(depth):
+        nested_records, nested_dicts = {"points": nested_records, "after": [1]}, {"points": nested_dicts, "after": [1]}
+    assert dumps(nested_records) == dumps(nested_dicts) == json.dumps(nested_dicts, indent=2, ensure_ascii=False)
+
+
+def test_records_given_by_column_are_written_by_row():
+    records = Records(("period", "value"), [['"Q1"', '"Q2"'], ["1.5", "2"]])
+    assert dumps(records) == dumps([{"period": "Q1", "value": Decimal("1.5")}, {"period": "Q2", "value": 2}])
+    assert dumps(Records(("a",), [[]])) == dumps(Records.of_rows(("a",), [])) == "[]"
 
 
 def test_an_array_is_written_as_its_generator_produces_it():

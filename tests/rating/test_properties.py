@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import os
 import subprocess
 import sys
@@ -15,9 +16,10 @@ from hypothesis import strategies as st
 
 from ragcalc import app
 from ragcalc.errors import Collector, RagcalcError
+from ragcalc.inputs.numbers import parse_target
 from ragcalc.output import reasons
 from ragcalc.rating import engine
-from ragcalc.rating.model import Comparator, Direction, Polarity, Quarter, Rag, Target, Unit
+from ragcalc.rating.model import EXACT, Comparator, Direction, Polarity, Quantity, Quarter, Rag, Reading, Target, Unit
 from tests.helpers import ROOT, reading, rule
 
 KEYS = ["period", "previous_period", "measures", "M1", "value", "previous", "rag", "note"]
@@ -92,6 +94,25 @@ def test_swapping_polarity_and_mirroring_values_mirrors_the_result(r, value, pre
     mirrored = engine.rate(flipped, reading(str(-value), str(-previous)))
     assert (original.rag, original.direction) == (mirrored.rag, mirrored.direction)
     assert original.change == -mirrored.change
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        rules(), rules().map(lambda r: r._replace(target=parse_target(f"{r.target.amount} - {r.target.amount + 5}")))
+    ),
+    st.lists(st.one_of(st.none(), numbers), min_size=1, max_size=6),
+)
+def test_a_series_marked_at_once_rates_as_each_value_rated_alone(r, amounts):
+    """`engine.marks` (a region's trend, without a rating per value) gives each value the RAG and arrow `rated`
+    gives it against the value before."""
+    values = [None if a is None else Quantity(a, str(a)) for a in amounts]
+    befores = [None, *values[:-1]]
+    with decimal.localcontext(EXACT):
+        rags, directions = engine.marks(r, values, befores)
+        alone = [engine.rated(r, Reading(r.id, value, before)) for value, before in zip(values, befores, strict=True)]
+    assert rags == [rating.rag for rating in alone]
+    assert directions == [rating.direction for rating in alone]
 
 
 @settings(max_examples=100)

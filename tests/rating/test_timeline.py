@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
+
+import pytest
 
 from ragcalc.inputs.numbers import parse_target, parse_value
 from ragcalc.output.reasons import rag_reason
 from ragcalc.rating.model import Direction, Quantity, Rag
 from ragcalc.rating.periods import Granularity, month, parse, quarter, year
 from ragcalc.rating.series import History, Point, Series
-from ragcalc.rating.timeline import in_granularity, snapshot, trend
+from ragcalc.rating.timeline import _marks_of, in_granularity, snapshot, trend
 from tests.helpers import rule
 
 UP, FLAT, DOWN = Direction.IMPROVING, Direction.STATIC, Direction.DETERIORATING
@@ -21,8 +24,8 @@ def point(label: str, value: str, target: str | None = None) -> Point:
     return Point(parse(label), quantity, target=parse_target(target) if target else None)
 
 
-MONTHLY = Series("M", (point("Mar-22", "80%"), point("Feb-23", "88%"), point("Mar-23", "85%")))
-QUARTERLY = Series("Q", (point("Q4 2021/22", "60%"), point("Q3 2022/23", "70%"), point("Q4 2022/23", "75%", "80")))
+MONTHLY = Series.of("M", (point("Mar-22", "80%"), point("Feb-23", "88%"), point("Mar-23", "85%")))
+QUARTERLY = Series.of("Q", (point("Q4 2021/22", "60%"), point("Q3 2022/23", "70%"), point("Q4 2022/23", "75%", "80")))
 RULES = [rule("90", id="M"), rule("70", id="Q"), rule("50", id="N")]
 HISTORY = History((MONTHLY, QUARTERLY), "h.csv")
 
@@ -106,7 +109,7 @@ def cumulative(target: str = "1000", profile: tuple[str, ...] | None = None, **k
 
 
 def rate_at(r, *points: Point, compare=None):
-    history = History((Series("C", tuple(sorted(points, key=lambda p: p.period))),), "h.csv")
+    history = History((Series.of("C", tuple(sorted(points, key=lambda p: p.period))),), "h.csv")
     [rating] = snapshot([r], history, None, compare).ratings
     return rating
 
@@ -161,7 +164,7 @@ def test_a_target_given_in_the_history_is_not_profiled_again():
 
 def test_trend_of_a_cumulative_measure_uses_year_ago_arrows():
     history = History(
-        (Series("C", (point("Q1 2021/22", "300"), point("Q1 2022/23", "250"), point("Q2 2022/23", "500"))),), "h.csv"
+        (Series.of("C", (point("Q1 2021/22", "300"), point("Q1 2022/23", "250"), point("Q2 2022/23", "500"))),), "h.csv"
     )
     [t] = trend([cumulative("1000")], history)
     assert [(p.period.label, r.direction) for p, r in t.steps] == [
@@ -192,7 +195,8 @@ def stale_rule(after: int):
 
 
 LAGGING = History(
-    (Series("M", (point("Jan-23", "91%"), point("Feb-23", "92%"))), Series("X", (point("Apr-23", "1%"),))), "h.csv"
+    (Series.of("M", (point("Jan-23", "91%"), point("Feb-23", "92%"))), Series.of("X", (point("Apr-23", "1%"),))),
+    "h.csv",
 )
 
 
@@ -224,3 +228,28 @@ def test_without_as_of_the_reporting_period_is_the_files_latest_of_that_kind():
 def test_without_stale_after_a_measure_is_never_flagged():
     [m] = snapshot([rule("90", id="M")], LAGGING, None, None).ratings
     assert (m.reading.period, m.reading.stale) == ("Feb-23", False)
+
+
+def columns(marks) -> list[list]:
+    return [list(column) for column in marks]
+
+
+@pytest.mark.parametrize("last", [None, 1, 3])
+def test_a_trend_of_bare_values_marks_each_period_as_its_full_ratings_do(last):
+    """The quick marks (no rating per period) of a series with gaps, rules of each polarity, a range and none."""
+    points = [
+        point(label, value) for label, value in (("Q1 2021/22", "60%"), ("Q2 2021/22", "63%"), ("Q4 2021/22", "62%"))
+    ]
+    points += [point("Q1 2022/23", "68.5%"), point("Q2 2022/23", "66%")]
+    series = Series.of("M", points)
+    assert series.bare
+    for r in (rule("65", id="M"), rule("< 64", "lower", id="M", tolerance="2"), rule("60 - 66", None, id="M")):
+        (trended,) = trend([r], History((series,), "h.csv"), last)
+        assert trended.quick is not None
+        assert columns(trended.quick) == columns(_marks_of(r, trended.steps))
+
+
+def test_a_series_with_more_than_values_is_marked_from_its_ratings():
+    (trended,) = trend([rule("70", id="Q")], History((QUARTERLY,), "h.csv"))  # a row with a target of its own
+    assert trended.quick is None
+    assert [t.due if t else None for t in trended.marks.targets] == [Decimal(70), Decimal(70), Decimal(80)]

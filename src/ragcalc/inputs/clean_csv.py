@@ -2,7 +2,7 @@
 
 A region's history is a million rows, nearly always clean: `id,period,value` (and perhaps `name`), no
 quotes, no blank rows, numbers such as 69.8 or 69.8%, ids the rules define, labels that parse, one value per
-measure and period. `points` checks all of that in bulk and, if any of it fails, returns None without
+measure and period. `read` checks all of that in bulk and, if any of it fails, returns None without
 reporting anything: the row-by-row reader in `history` then reads the file again and says exactly what is
 wrong and where. So this module decides nothing the row reader would not; it only gets there faster.
 """
@@ -11,25 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from itertools import compress, count, groupby, islice
-from operator import ge, methodcaller
+from itertools import compress, count, islice, repeat
+from operator import ge, methodcaller, ne, or_
+from typing import NamedTuple
 
 from ragcalc.inputs.numbers import PLAIN_VALUE, has_percent_sign, percent_sign_allowed
 from ragcalc.rating.model import Kind, Quantity, Rule
 from ragcalc.rating.periods import Period
-from ragcalc.rating.series import Point
+from ragcalc.rating.series import Series
 
 _COLUMNS = {"area", "id", "period", "value", "name"}
 Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
-def points(
+def read(
     text: str, rules: Mapping[str, Rule], parse: Callable[[str], Period], labels: dict[str, Period]
-) -> dict[Key, tuple[Point, ...]] | None:
-    """Each series' points in time order, by (area, id), or None when the file is not in the clean form.
+) -> dict[Key, Series] | None:
+    """Each series in time order, by (area, id), or None when the file is not in the clean form.
 
     Checks look at each distinct id, label and value once (a region's million values are a few thousand
-    distinct ones), and rows share one Quantity per distinct value.
+    distinct ones), and rows share one Quantity per distinct value and one Period per distinct label.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # Excel's and the csv module's line ends
@@ -42,7 +43,7 @@ def points(
     if not {"id", "period", "value"} <= set(header) <= _COLUMNS or len(set(header)) != len(header):
         return None
     width, body = len(header), lines[1:]
-    if not body or set(map(methodcaller("count", ","), body)) != {width - 1}:
+    if not body or set(map(str.count, body, repeat(","))) != {width - 1}:
         return None  # a blank row, or one with too many or too few cells
     cells = ",".join(body).split(",")
     ids, texts, values = (cells[header.index(name) :: width] for name in ("id", "period", "value"))
@@ -52,7 +53,6 @@ def points(
         return None  # spaces the row reader would strip, or an empty cell
     if "area" in header and not all(area and area == area.strip() and area.isascii() for area in set(areas)):
         return None  # an area the row reader would strip, normalise or refuse
-    keys = list(zip(areas, ids, strict=True))
     if not measures <= rules.keys() or any(rules[i].kind is Kind.PROJECT for i in measures):
         return None
     periods = _periods(written, parse, labels)
@@ -63,42 +63,70 @@ def points(
         signed = set(compress(ids, map(methodcaller("endswith", "%"), values)))  # clean cells: no padding
         if not all(percent_sign_allowed(rules[i].unit) for i in signed):
             return None  # the row reader reports it
-    series = len(set(keys))
     if len({period.granularity for period in periods.values()}) > 1:
         kind = {text: period.granularity.per_year for text, period in periods.items()}
-        if len(set(zip(keys, map(kind.__getitem__, texts), strict=True))) != series:
+        if len(set(zip(areas, ids, map(kind.__getitem__, texts), strict=True))) != len(
+            set(zip(areas, ids, strict=True))
+        ):
             return None  # months and quarters mixed in one series
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))
     quantity = {value: Quantity(Decimal(value.rstrip("%")), value) for value in distinct}  # one per distinct value
-    built = list(map(Point, map(periods.__getitem__, texts), map(quantity.__getitem__, values), count(2)))  # line 2 on
-    return _grouped(keys, at, built, series)
+    columns = Columns(areas, ids, list(map(periods.__getitem__, texts)), list(map(quantity.__getitem__, values)), at)
+    return _grouped(columns)
 
 
-def _grouped(keys: list[Key], at: list[int], built: list[Point], series: int) -> dict[Key, tuple[Point, ...]] | None:
-    """Each series' points in time order; None if a series has a period twice.
+class Columns(NamedTuple):
+    """The file row by row, a list per column (no record per row: each series is sliced from them)."""
 
-    Exports usually list each series' rows together and in time order: then the groups are slices, found
-    and checked at C speed. Otherwise every point is placed by series and period, and each series sorted.
+    areas: list[str | None]
+    ids: list[str]
+    periods: list[Period]
+    values: list[Quantity]
+    at: list[int]  # each row's period index
+
+
+def _grouped(columns: Columns) -> dict[Key, Series] | None:
+    """Each series in time order; None if a series has a period twice.
+
+    Exports usually list each series' rows together and in time order: then each series is a slice of the
+    columns, found and checked at C speed. Otherwise every row is placed by series and period, and each sorted.
     """
-    sizes = [len(list(group)) for _, group in groupby(keys)]
-    if len(sizes) == series:  # each series' rows together: in order unless a period goes back inside one
+    areas, ids, at = columns.areas, columns.ids, columns.at
+    changes = map(ne, ids, islice(ids, 1, None))  # where a series ends: the id changes, or the area
+    if areas[0] is not None:
+        changes = map(or_, changes, map(ne, areas, islice(areas, 1, None)))
+    starts = [0, *compress(count(1), changes)]
+    if len({(areas[start], ids[start]) for start in starts}) == len(starts):  # each series' rows together
         falls = compress(count(1), map(ge, at, islice(at, 1, None)))  # row k goes back to or repeats row k-1
-        if all(keys[k] != keys[k - 1] for k in falls):
-            ordered, start = {}, 0
-            for size in sizes:
-                ordered[keys[start]] = tuple(built[start : start + size])
-                start += size
-            return ordered
-    found: dict[Key, dict[int, Point]] = {}
-    for key, position, point in zip(keys, at, built, strict=True):
-        points = found.get(key)
-        if points is None:
-            points = found[key] = {}
-        points[position] = point
-    if sum(map(len, found.values())) != len(keys):
+        if set(falls) <= set(starts):  # only where a series starts: each in time order
+            return {
+                (areas[start], ids[start]): _slice(columns, start, end)
+                for start, end in zip(starts, [*starts[1:], len(ids)], strict=True)
+            }
+    found: dict[Key, dict[int, int]] = {}
+    for row, key in enumerate(zip(areas, ids, strict=True)):
+        rows = found.get(key)
+        if rows is None:
+            rows = found[key] = {}
+        rows[at[row]] = row
+    if sum(map(len, found.values())) != len(ids):
         return None  # a period twice for one series
-    return {key: tuple(map(points.__getitem__, sorted(points))) for key, points in found.items()}
+    return {key: _series(key, [rows[p] for p in sorted(rows)], columns) for key, rows in found.items()}
+
+
+def _slice(columns: Columns, start: int, end: int) -> Series:
+    rows = slice(start, end)
+    lines = range(start + 2, end + 2)  # the header is line 1
+    return Series(columns.ids[start], (*columns.periods[rows],), (*columns.values[rows],), columns.areas[start], lines)
+
+
+def _series(key: Key, rows: list[int], columns: Columns) -> Series:
+    area, measure_id = key
+    periods, values = columns.periods, columns.values
+    return Series(
+        measure_id, tuple(periods[r] for r in rows), tuple(values[r] for r in rows), area, tuple(r + 2 for r in rows)
+    )
 
 
 def _periods(texts: set[str], parse: Callable[[str], Period], labels: dict[str, Period]) -> dict[str, Period] | None:

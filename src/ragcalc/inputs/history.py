@@ -75,8 +75,8 @@ class _Builder:
         self.points: dict[Key, dict[int, Point]] = {}  # by (area, id), then period index: one granularity each
         self.unknown: set[str] = set()
         self.normal: dict[str, str | None] = {}  # each id as written that no rule has, as compared
-        self.rows = 0  # rows read one by one (the clean-CSV reader builds its points itself)
-        self.ordered: dict[Key, tuple[Point, ...]] | None = None  # each series' points in time order, once known
+        self.rows = 0  # rows read one by one (the clean-CSV reader builds its series itself)
+        self.ordered: dict[Key, Series] | None = None  # each series in time order, once known
         self.areas: dict[str, None] = {}  # in the order the file first gives them
 
     def add(
@@ -253,10 +253,12 @@ class _Builder:
 
     def history(self) -> History:
         if self.ordered is None:
-            self.ordered = {key: tuple(map(found.__getitem__, sorted(found))) for key, found in self.points.items()}
+            self.ordered = {
+                (area, measure_id): Series.of(measure_id, tuple(map(found.__getitem__, sorted(found))), area)
+                for (area, measure_id), found in self.points.items()
+            }
         built, checked = [], set()
-        for (area, measure_id), points in self.ordered.items():
-            series = Series(measure_id, points, area)
+        for (_, measure_id), series in self.ordered.items():
             if measure_id not in checked:  # a profile fits the measure's periods or not, whatever the area
                 checked.add(measure_id)
                 _check_profile(self.path, self.by_id[measure_id], series, self.collector)
@@ -265,7 +267,7 @@ class _Builder:
 
 
 def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
-    granularity = series.points[0].period.granularity
+    granularity = series.periods[0].granularity
     if rule.profile is not None and len(rule.profile) != granularity.per_year:
         where = rule.location
         collector.error(
@@ -283,7 +285,7 @@ def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) 
 def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> None:
     from ragcalc.inputs import clean_csv  # here: only history files need it
 
-    clean = clean_csv.points(text, builder.by_id, builder.parse_period, builder.labels)
+    clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
         builder.ordered = clean
         builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)

@@ -28,16 +28,18 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 
 
 class Records(NamedTuple):
-    """An array of objects that share their keys, each given as its values in key order (as CSV rows are):
-    written through one template, without a dict per object.
-
-    `encoded`: each value is already JSON (`scalar`'s text, or a Decimal, whose text is its JSON), as a writer
-    of a million rows can give it, encoding each repeated value once.
-    """
+    """An array of objects that share their keys, given column by column, each cell already JSON (`scalar`'s text,
+    or a Decimal's digits): written without a dict or a template per object. A cell laid out with its key is
+    made once per distinct cell, as a trend's million points repeat the same periods, values and words."""
 
     keys: tuple[str, ...]
-    rows: Iterable[Sequence[Any]]
-    encoded: bool = False
+    columns: Sequence[Sequence[str]]
+
+    @classmethod
+    def of_rows(cls, keys: tuple[str, ...], rows: Iterable[Sequence[str]]) -> Records:
+        """Records given row by row."""
+        columns = list(zip(*rows, strict=True))
+        return cls(keys, columns or [() for _ in keys])
 
 
 def scalar(value: str | Decimal | int | bool | None) -> str:
@@ -52,19 +54,25 @@ def dumps(value: Any) -> str:
 
 def chunks(value: Any, depth: int = 0) -> Iterator[str]:
     """The document in pieces, in order; `depth` is the indentation level the value starts at."""
-    encode = _SCALARS.get(type(value))
-    if encode is not None:
-        yield encode(value)
-    elif isinstance(value, Records):
-        yield from _records(value, depth)
+    text = _inline(value, depth)
+    if text is not None:
+        yield text
     elif isinstance(value, dict):
-        flat = _flat(value, depth)
-        if flat is None:
-            yield from _object(value, depth)
-        else:
-            yield flat
+        yield from _object(value, depth)
     else:
         yield from _array(value, depth)
+
+
+def _inline(value: Any, depth: int) -> str | None:
+    """A value written in one piece: a scalar, records, or an object of such values (most measures); else None."""
+    encode = _SCALARS.get(type(value))
+    if encode is not None:
+        return encode(value)
+    if type(value) is dict:
+        return _flat(value, depth)
+    if type(value) is Records:
+        return _records(value, depth)
+    return None
 
 
 @cache
@@ -86,23 +94,58 @@ def _template(keys: tuple[str, ...], depth: int) -> str:
 
 
 def _flat(value: dict[str, Any], depth: int) -> str | None:
-    """An object whose values are all scalars (most records), written through its template; else None."""
+    """An object whose values are all written in one piece, through its template; else None (and nothing read:
+    records are read once)."""
     if not value:
         return "{}"
-    try:
-        written = tuple([_SCALARS[type(item)](item) for item in value.values()])
-    except KeyError:  # a value that is an object or an array
+    if not _whole(value):
         return None
-    return _template(tuple(value), depth) % written
+    encode = _SCALARS
+    written = [
+        encode[type(item)](item) if type(item) in encode else _inline(item, depth + 1) for item in value.values()
+    ]
+    return _template(tuple(value), depth) % tuple(written)
 
 
-def _records(records: Records, depth: int) -> Iterator[str]:
-    template, scalars = _pad(depth + 1) + _template(records.keys, depth + 1), _SCALARS
-    if records.encoded:
-        written = [template % tuple(row) for row in records.rows]
-    else:
-        written = [template % tuple([scalars[type(item)](item) for item in row]) for row in records.rows]
-    yield "[" + ",".join(written) + _pad(depth) + "]" if written else "[]"
+_IN_ONE_PIECE = {*_SCALARS, dict, Records}  # the types of what may be written in one piece
+
+
+def _whole(value: Any) -> bool:
+    """Whether `value` is written in one piece: nothing in it is an array."""
+    kind = type(value)
+    if kind is dict:  # its values' types are checked at C speed, and only objects looked into
+        kinds = set(map(type, value.values()))
+        return kinds <= _IN_ONE_PIECE and (
+            dict not in kinds or all(_whole(v) for v in value.values() if type(v) is dict)
+        )
+    return kind in _IN_ONE_PIECE
+
+
+def _records(records: Records, depth: int) -> str:
+    if not records.columns or not records.columns[0]:
+        return "[]"
+    laid = _laid(records.keys, depth + 1)
+    cells = [map(known.__getitem__, column) for known, column in zip(laid, records.columns, strict=True)]
+    objects = map("".join, zip(*cells, repeat(_pad(depth + 1) + "}"), strict=False))  # the closing never ends
+    return "[" + _pad(depth + 1) + ("," + _pad(depth + 1)).join(objects) + _pad(depth) + "]"
+
+
+class _Laid(dict[str, str]):
+    """Each cell's JSON after its key's layout ('{' or ',', padding, the key), made the first time it is asked for."""
+
+    def __init__(self, before: str) -> None:
+        super().__init__()
+        self.before = before
+
+    def __missing__(self, cell: str) -> str:
+        self[cell] = self.before + cell
+        return self[cell]
+
+
+@cache
+def _laid(keys: tuple[str, ...], depth: int) -> tuple[_Laid, ...]:
+    """The cells laid out so far in objects with these keys at this depth, a column each."""
+    return tuple(_Laid(before) for before in _layout(keys, depth))
 
 
 def _object(value: dict[str, Any], depth: int) -> Iterator[str]:
@@ -120,8 +163,7 @@ def _members(befores: Iterable[str], values: Iterable[Any], depth: int, closing:
     nothing = True
     for before, item in zip(befores, values, strict=False):  # an array's befores never end
         nothing = False
-        scalar = _SCALARS.get(type(item))
-        text = scalar(item) if scalar is not None else _flat(item, depth + 1) if type(item) is dict else None
+        text = _inline(item, depth + 1)
         if text is not None:  # most members: written in place
             written.append(before + text)
         else:

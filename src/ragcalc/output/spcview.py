@@ -149,7 +149,7 @@ class _Encoded(dict[Any, str]):
         return self[key]
 
 
-def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str | Decimal, ...]]:
+def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str, ...]]:
     """Each point's POINT_KEYS as JSON; a segment's limits are made into digits once."""
     made: dict[int, tuple[str, ...]] = {}
     for point in chart.points[-last:] if last else chart.points:
@@ -159,7 +159,7 @@ def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[
             made[key] = ("null",) * 3 if limits is None else tuple(str(decimal_of(x)) for x in limits[:3])
         cause = word_of(point.cause)
         marks = encoded[point.up + point.down]
-        yield (encoded[point.period.label], point.value, encoded[cause], marks, *made[key])
+        yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *made[key])
 
 
 def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[str, Any]:
@@ -176,7 +176,7 @@ def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[
         "variation": chart.variation,
         "assurance": word_of(chart.assurance),
         "no_icon_reason": chart.why_no_icons,
-        "points": Records(POINT_KEYS, _json_points(chart, last, encoded), encoded=True),
+        "points": Records.of_rows(POINT_KEYS, _json_points(chart, last, encoded)),
     }
 
 

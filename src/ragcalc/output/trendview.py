@@ -16,18 +16,16 @@ from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted, spaced
 from ragcalc.rating.engine import levels
-from ragcalc.rating.model import LETTERS, Rating, Target
+from ragcalc.rating.model import LETTERS, Direction, Quantity, Rag, Target, Word
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
 
 POINT_KEYS = ("period", "value", "target", "rag", "direction")  # each point in JSON; in CSV after the measure's
 
 
-def _cell(rating: Rating, style: Style) -> str:
-    value = rating.reading.value.text if rating.reading and rating.reading.value else "-"
-    rag = LETTERS[rating.rag] if rating.rag else "-"
-    arrow = style.arrows[rating.direction] if rating.direction else ""
-    return f"{value} {rag}{' ' if style.ascii and arrow else ''}{arrow}"
+def _cell(value: Quantity | None, rag: Rag | None, direction: Direction | None, style: Style) -> str:
+    arrow = style.arrows[direction] if direction else ""
+    return f"{value.text if value else '-'} {LETTERS[rag] if rag else '-'}{' ' if style.ascii and arrow else ''}{arrow}"
 
 
 Icons = Mapping[tuple[str | None, str], tuple[str | None, str | None]]  # `trend --spc`: by (area, id)
@@ -39,18 +37,24 @@ def table(
     out = [f"## Trend: {source}" if markdown else f"Trend: {source}"]
     tables: dict[str, list[Trend]] = {}
     for trend in trends:
-        if trend.steps:
-            tables.setdefault(trend.steps[0][0].period.granularity.value, []).append(trend)
+        if trend.marks.periods:
+            tables.setdefault(trend.marks.periods[0].granularity.value, []).append(trend)
     for granularity, members in tables.items():
         columns: dict[Period, str] = {}
         for trend in members:
-            for point, _ in trend.steps:
-                columns.setdefault(point.period, point.period.label)
+            for period in trend.marks.periods:
+                columns.setdefault(period, period.label)
         ordered = sorted(columns)
         rows = []
         areas = any(trend.area for trend in members)
         for trend in members:
-            cells = {point.period: _cell(rating, style) for point, rating in trend.steps}
+            marks = trend.marks
+            cells = {
+                period: _cell(value, rag, direction, style)
+                for period, value, rag, direction in zip(
+                    marks.periods, marks.values, marks.rags, marks.directions, strict=True
+                )
+            }
             row = [*([trend.area or ""] if areas else []), trend.rule.id, trend.rule.name]
             row += [cells.get(period, "") for period in ordered]
             if icons is not None:
@@ -70,42 +74,46 @@ def table(
 
 
 def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
-    """Each point's POINT_KEYS: the period as written, the value, the target in force, the words."""
-    written: Target | None = None
-    target = None
-    for point, rating in trend.steps:
-        in_force = rating.target
-        if in_force is None and (rating.reading is None or rating.reading.no_target is None):
-            in_force = trend.rule.target  # none was in force: the rule's is shown, unless the period said none
-        if in_force is not written:  # most points share the rule's own target: its digits are made once
-            written, target = in_force, None if in_force is None else decimal_of(in_force.due)
-        yield (
-            point.period.label,
-            point.value.amount if point.value else None,
-            target,
-            rating.rag.word if rating.rag else None,
-            rating.direction.word if rating.direction else None,
-        )
+    """Each point's POINT_KEYS: the period as written, the value, the target shown, the words."""
+    marks = trend.marks
+    return zip(
+        [period.label for period in marks.periods],
+        [None if value is None else value.amount for value in marks.values],
+        _target_digits(marks.targets),
+        [None if rag is None else rag.word for rag in marks.rags],
+        [None if direction is None else direction.word for direction in marks.directions],
+        strict=True,
+    )
 
 
-class _Encoded(dict[str | None, str]):
-    """Each label's and word's JSON, made the first time it is asked for: they repeat on every point."""
+def _target_digits(targets: Sequence[Target | None]) -> list[Decimal | None]:
+    """Each target's digits: most points share the rule's own target, whose digits are made once."""
+    distinct = dict(zip(map(id, targets), targets, strict=True))  # alive while `targets` is: no id is reused
+    digits = {key: None if target is None else decimal_of(target.due) for key, target in distinct.items()}
+    return list(map(digits.__getitem__, map(id, targets)))
 
-    def __missing__(self, text: str | None) -> str:
-        self[text] = scalar(text)
-        return self[text]
+
+class _Encoded(dict[Any, str]):
+    """Each label's, word's and value's JSON, made the first time it is asked for: they repeat on every point.
+    A value is keyed by its Quantity: the digits as written, as 70 and 70.0 are equal Decimals."""
+
+    def __missing__(self, key: Any) -> str:
+        plain = key.word if isinstance(key, Word) else key
+        self[key] = text = str(plain.amount) if isinstance(plain, Quantity) else scalar(plain)
+        return text
 
 
-def _json_points(trend: Trend, encoded: _Encoded) -> Iterator[tuple[str | Decimal, ...]]:
-    """Each point's POINT_KEYS as JSON."""
-    for label, value, target, rag, direction in _points(trend):
-        yield (
-            encoded[label],
-            "null" if value is None else value,
-            "null" if target is None else target,
-            encoded[rag],
-            encoded[direction],
-        )
+def _json_columns(trend: Trend, encoded: _Encoded) -> list[list[str]]:
+    """The points' POINT_KEYS as JSON, a column each."""
+    marks = trend.marks
+    get = encoded.__getitem__
+    return [
+        [get(period.label) for period in marks.periods],
+        list(map(get, marks.values)),
+        ["null" if digits is None else str(digits) for digits in _target_digits(marks.targets)],
+        list(map(get, marks.rags)),
+        list(map(get, marks.directions)),
+    ]
 
 
 def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
@@ -118,10 +126,10 @@ def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
             "name": trend.rule.name,
             "group": trend.rule.group,
             **_icon_fields((trend.area, trend.rule.id), icons),
-            "points": Records(POINT_KEYS, _json_points(trend, encoded), encoded=True),
+            "points": Records(POINT_KEYS, _json_columns(trend, encoded)),
         }
         for trend in trends
-        if trend.steps
+        if trend.marks.periods
     )
     return dumps({"measures": measures}) + "\n"
 

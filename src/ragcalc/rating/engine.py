@@ -33,7 +33,7 @@ from ragcalc.rating.model import (
     Target,
     Unrated,
 )
-from ragcalc.rating.scheme import Bands, bands_for
+from ragcalc.rating.scheme import Bands, Settings, bands_for
 
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
@@ -115,13 +115,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
     change = direction = None
     if value is not None and previous is not None:
         change = value.amount - previous.amount
-        if bands is not None and bands.ranged:  # better is nearer the range
-            direction = _towards(bands, settings.points, threshold, value.amount, previous.amount)
-        elif settings.rising is not None:  # an arrow needs a polarity: which way is better
-            if _moved(settings.points, threshold, change, previous.amount):
-                direction = settings.rising if change > _ZERO else settings.falling
-            else:
-                direction = Direction.STATIC
+        direction = _arrow(settings, bands, threshold, change, value.amount, previous.amount)
     if bands is None:
         return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
     if value is None:
@@ -137,6 +131,39 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         )
     rag, shortfall, tolerance = bands.decide(value.amount)  # the table in docs/rules.md, in scheme.Bands
     return Rating(rule, reading, rag, direction, change, shortfall, tolerance, target)
+
+
+def marks(
+    rule: Rule, values: Sequence[Quantity | None], befores: Sequence[Quantity | None]
+) -> tuple[list[Rag | None], list[Direction | None]]:
+    """The RAG and arrow `rated` gives each value against the rule's own target, each compared with the value in
+    `befores` beside it: for a rule rated by value, over a series that holds nothing but values (a region's
+    history), without a reading or a rating per value. Callers hold `decimal.localcontext(EXACT)`, as for `rated`.
+    """
+    settings = rule.settings
+    assert settings.plain
+    bands, threshold = settings.bands, settings.threshold
+    rags = list(map(settings.decided.__getitem__, values))
+    directions = [
+        None
+        if value is None or before is None
+        else _arrow(settings, bands, threshold, value.amount - before.amount, value.amount, before.amount)
+        for value, before in zip(values, befores, strict=True)
+    ]
+    return rags, directions
+
+
+def _arrow(
+    settings: Settings, bands: Bands | None, threshold: Decimal, change: Decimal, value: Decimal, previous: Decimal
+) -> Direction | None:
+    """The arrow of a move from `previous` to `value` (`change` apart); None without a polarity or a range."""
+    if bands is not None and bands.ranged:  # better is nearer the range
+        return _towards(bands, settings.points, threshold, value, previous)
+    if settings.rising is None:  # an arrow needs a polarity: which way is better
+        return None
+    if _moved(settings.points, threshold, change, previous):
+        return settings.rising if change > _ZERO else settings.falling
+    return Direction.STATIC
 
 
 def _towards(bands: Bands, points: bool, threshold: Decimal, value: Decimal, previous: Decimal) -> Direction:

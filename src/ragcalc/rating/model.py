@@ -40,6 +40,10 @@ class Word(Enum):
     def __init__(self, word: str) -> None:
         self.word = word
 
+    # Members are singletons, equal only to themselves: hashed by identity, at C speed (Enum hashes the name in
+    # Python, and output looks up a word per field of a million ratings).
+    __hash__ = object.__hash__
+
 
 def word_of(member: Word | None) -> str | None:
     """A member's word, or None for none (as JSON and CSV write a missing rating or arrow)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ragcalc.rating.model import Basis, Direction, Number, Polarity, Rag, Rule, Target, Unit
+from ragcalc.rating.model import Basis, Direction, Number, Polarity, Quantity, Rag, Rule, Target, Unit
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -134,6 +134,20 @@ def _edge(rule: Rule, due: Number) -> Edge:
     return Edge(due=due, green=rule.green_within.resolve(due), amber=rule.tolerance.resolve(due))
 
 
+class Decided(dict["Quantity | None", "Rag | None"]):
+    """The RAG of each value rated against a rule's own bands so far, made the first time it is asked for (inside
+    the caller's exact decimal context): a region's history repeats the same values across its areas."""
+
+    def __init__(self, bands: Bands | None) -> None:
+        super().__init__()
+        self.bands = bands
+
+    def __missing__(self, value: Quantity | None) -> Rag | None:
+        rag = None if value is None or self.bands is None else self.bands.decide(value.amount)[0]
+        self[value] = rag
+        return rag
+
+
 class Settings(NamedTuple):
     """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
 
@@ -145,6 +159,7 @@ class Settings(NamedTuple):
     bands: Bands | None  # against the rule's own target
     threshold: Decimal  # the direction threshold in force against the rule's own target
     small: bool  # ... chosen by the small-target rule
+    decided: Decided  # each value's RAG against the rule's own target, as rated so far
 
 
 # what a move up and a move down mean, by polarity (none without one: which way is better is unknown)
@@ -161,13 +176,15 @@ _FALLING: dict[Polarity | None, Direction] = {
 def settings_for(rule: Rule) -> Settings:
     direction, target = rule.direction, rule.target
     threshold, small = direction.threshold_at(target)
+    bands = bands_for(rule, target)
     return Settings(
         plain=rule.rated_by_value,
         rising=_RISING.get(rule.polarity),
         falling=_FALLING.get(rule.polarity),
         points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and rule.unit is Unit.PERCENT),
         target=target,
-        bands=bands_for(rule, target),
+        bands=bands,
         threshold=threshold,
         small=small,
+        decided=Decided(bands),
     )

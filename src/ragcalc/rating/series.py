@@ -5,10 +5,10 @@ Loaded only with history files (a quarter file needs none of it), as are the per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating.model import Published, Quantity, Target
@@ -30,43 +30,82 @@ class Point(NamedTuple):
     no_target: str | None = None  # the words written for 'no target this period' ('n/a'), when the file says so
     evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
 
+    @property
+    def bare(self) -> bool:
+        """A value and nothing more (its line aside)."""
+        return (
+            self.target is None
+            and self.note is None
+            and self.published is None
+            and self.no_target is None
+            and self.evidence is None
+        )
+
 
 @dataclass(frozen=True)
 class Series:
-    """A measure's points in time order (one granularity per measure)."""
+    """A measure's values in time order (one granularity per measure), held as columns: a region's history is a
+    million points, so a point's record is made only when asked for, and the details beyond its value (target,
+    note, published words, evidence) are kept only for a series whose file gives any."""
 
     id: str
-    points: tuple[Point, ...]
+    periods: tuple[Period, ...]
+    values: tuple[Quantity | None, ...]
     area: str | None = None  # in a history of many areas, the one this series is for
+    lines: Sequence[int | None] = ()  # each point's line in the file, when known
+    details: tuple[Point, ...] | None = None  # every point in full, when any carries more than its value
+
+    @classmethod
+    def of(cls, measure_id: str, points: Sequence[Point], area: str | None = None) -> Series:
+        """The series of these points, in time order."""
+        periods = tuple(point.period for point in points)
+        values = tuple(point.value for point in points)
+        lines = tuple(point.line for point in points)
+        return cls(measure_id, periods, values, area, lines, None if all(p.bare for p in points) else tuple(points))
+
+    @property
+    def bare(self) -> bool:
+        """Every point is a value and nothing more."""
+        return self.details is None
+
+    @cached_property
+    def points(self) -> tuple[Point, ...]:
+        if self.details is not None:
+            return self.details
+        return tuple(map(Point, self.periods, self.values, self.lines or repeat(None)))
+
+    def point(self, position: int) -> Point:
+        """The point at `position` in time order."""
+        if self.details is not None:
+            return self.details[position]
+        return Point(self.periods[position], self.values[position], self.lines[position] if self.lines else None)
 
     def at(self, period: Period) -> Point | None:
         """The point of `period`, if the series has it."""
-        point = self._find(period.index)
-        return point if point is not None and point.period.granularity is period.granularity else None
+        position = self._find(period.index)
+        if position is None or self.periods[position].granularity is not period.granularity:
+            return None
+        return self.point(position)
 
-    def with_earlier(self, steps: int) -> Iterable[tuple[Point, Point | None]]:
-        """Each point with the point `steps` periods before it, if the series has it."""
-        points = self.points
-        if points[-1].period.index - points[0].period.index == len(points) - 1:  # no gaps: by position
-            return zip(points, chain(repeat(None, steps), points), strict=False)  # the earlier run `steps` longer
-        return [(point, self.back(point, steps)) for point in points]
+    def earlier(self, steps: int) -> list[int | None]:
+        """For each point, the position of the point `steps` periods before it, if the series has it."""
+        periods = self.periods
+        if periods[-1].index - periods[0].index == len(periods) - 1:  # no gaps: by position
+            return [*repeat(None, min(steps, len(periods))), *range(len(periods) - steps)]
+        return [self._find(period.index - steps) for period in periods]
 
-    def back(self, point: Point, steps: int) -> Point | None:
-        """The point `steps` periods before `point` (a series has one granularity), if the series has it."""
-        return self._find(point.period.index - steps)
-
-    def _find(self, index: int) -> Point | None:
-        points = self.points
-        position = index - points[0].period.index
+    def _find(self, index: int) -> int | None:
+        periods = self.periods
+        position = index - periods[0].index
         if position < 0:
             return None
-        if position < len(points) and points[position].period.index == index:
-            return points[position]  # a series without gaps: found by arithmetic
+        if position < len(periods) and periods[position].index == index:
+            return position  # a series without gaps: found by arithmetic
         return self._by_index.get(index)
 
     @cached_property
-    def _by_index(self) -> dict[int, Point]:
-        return {point.period.index: point for point in self.points}
+    def _by_index(self) -> dict[int, int]:
+        return {period.index: position for position, period in enumerate(self.periods)}
 
 
 class History(NamedTuple):

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
+from typing import NamedTuple
 
 from ragcalc.rating import engine
-from ragcalc.rating.model import EXACT, Location, Rating, Reading, Rule, Target
+from ragcalc.rating.model import EXACT, Direction, Location, Quantity, Rag, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
 
@@ -127,7 +129,7 @@ def _snapshot(
     by_key = {(series.area, series.id): series for series in history.series}
     latest: dict[Granularity, Period] = {}
     for each in history.series:
-        last = each.points[-1].period
+        last = each.periods[-1]
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
     for area, rule in _each(rules, history):
@@ -135,16 +137,16 @@ def _snapshot(
         if series is None:
             ratings.append(engine.rated(rule, None)._replace(area=area) if area else engine.rated(rule, None))
             continue
-        kind = series.points[0].period.granularity
+        kind = series.periods[0].granularity
         if period is not None:
             at = in_granularity(period, kind)
         elif as_of is not None:
             at = last_ended(as_of, kind)
         else:
-            at = latest[kind] if rule.stale_after is not None else series.points[-1].period
+            at = latest[kind] if rule.stale_after is not None else series.periods[-1]
         point = series.at(at)
         if point is None and rule.stale_after is not None:
-            point = next((p for p in reversed(series.points) if p.period < at), None)
+            point = _latest_before(series, at)
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
@@ -162,6 +164,12 @@ def _snapshot(
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
+def _latest_before(series: Series, period: Period) -> Point | None:
+    """The series' latest point before `period`, if any."""
+    earlier = [position for position, each in enumerate(series.periods) if each < period]
+    return series.point(earlier[-1]) if earlier else None
+
+
 def _each(rules: Sequence[Rule], history: History) -> Iterable[tuple[str | None, Rule]]:
     """Every rule, area by area in the file's order (once, with no area, in a file without areas)."""
     return ((area, rule) for area in history.areas or (None,) for rule in rules)
@@ -172,7 +180,7 @@ def nearest(history: History, period: Period | None, as_of: date | None) -> tupl
     and for each the period the history has that is nearest to it (the earlier of two as near)."""
     present: dict[Granularity, set[Period]] = {}
     for series in history.series:
-        present.setdefault(series.points[0].period.granularity, set()).update(p.period for p in series.points)
+        present.setdefault(series.periods[0].granularity, set()).update(series.periods)
     wanted, closest = [], []
     for kind, periods in present.items():
         at = in_granularity(period, kind) if period is not None else last_ended(as_of or date.today(), kind)
@@ -189,47 +197,101 @@ def _labels(found: Iterable[Period], most: int = 3) -> str | None:
     return " and ".join(str(p) for p in distinct)
 
 
+class Marks(NamedTuple):
+    """A trend as columns, a row per period: what trend output prints."""
+
+    periods: Sequence[Period]
+    values: Sequence[Quantity | None]
+    targets: Sequence[Target | None]  # the target shown: the one in force, else the rule's unless the period had none
+    rags: Sequence[Rag | None]
+    directions: Sequence[Direction | None]
+
+
 @dataclass(frozen=True)
 class Trend:
-    """A measure's ratings period by period, each against the period before it."""
+    """A measure's ratings period by period, each against the period before it (a year before for cumulative
+    measures): `marks` for output, `steps` (a reading and a rating per period) for what needs the reasons."""
 
     rule: Rule
-    steps: tuple[tuple[Point, Rating], ...]
+    series: Series | None  # None: the history has no values for the measure
+    last: int | None = None  # only the last this many periods
     area: str | None = None  # in a history of many areas, the one this trend is for
+    quick: Marks | None = None  # the marks, where they were worked out without a rating per period
+
+    @cached_property
+    def steps(self) -> tuple[tuple[Point, Rating], ...]:
+        return _steps(self.rule, self.series, self.last)
+
+    @cached_property
+    def marks(self) -> Marks:
+        return self.quick if self.quick is not None else _marks_of(self.rule, self.steps)
+
+
+def _quick(rule: Rule, series: Series | None, last: int | None) -> Marks | None:
+    """The marks of a series that is values and nothing more, of a rule rated by value against its own target (a
+    region's history): each value's RAG and arrow without a reading or a rating (None for any other)."""
+    if series is None or not series.bare or not rule.settings.plain or rule.cumulative:
+        return None
+    start = -last if last else 0  # the last `last` periods, or all
+    values = series.values
+    befores = [None if at is None else values[at] for at in series.earlier(1)[start:]]
+    values = values[start:]
+    rags, directions = engine.marks(rule, values, befores)
+    return Marks(series.periods[start:], values, (rule.target,) * len(values), rags, directions)
+
+
+def _marks_of(rule: Rule, steps: Sequence[tuple[Point, Rating]]) -> Marks:
+    targets = []
+    for _, rating in steps:
+        shown = rating.target
+        if shown is None and (rating.reading is None or rating.reading.no_target is None):
+            shown = rule.target  # none was in force: the rule's is shown, unless the period said none
+        targets.append(shown)
+    return Marks(
+        [point.period for point, _ in steps],
+        [point.value for point, _ in steps],
+        targets,
+        [rating.rag for _, rating in steps],
+        [rating.direction for _, rating in steps],
+    )
 
 
 def trend(rules: Sequence[Rule], history: History, last: int | None = None) -> list[Trend]:
     """Each rule's trend, area by area in a history of many areas."""
     by_key = {(series.area, series.id): series for series in history.series}
+    trends = []
     with decimal.localcontext(EXACT):
-        return [
-            Trend(rule, _steps(rule, by_key.get((area, rule.id)), last), area) for area, rule in _each(rules, history)
-        ]
+        for area, rule in _each(rules, history):
+            series = by_key.get((area, rule.id))
+            trends.append(Trend(rule, series, last, area, _quick(rule, series, last)))
+    return trends
 
 
 def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[Point, Rating], ...]:
     """Each point rated against the one before it (a year before for cumulative measures).
 
-    The hot loop of a regional history: the readings carry no location, as trend output never cites one.
+    The readings carry no location, as trend output never cites one.
     """
     if series is None:
         return ()
-    back = series.points[0].period.granularity.per_year if default_compare(rule) == "year-ago" else 1
-    pairs = list(series.with_earlier(back))
+    back = series.periods[0].granularity.per_year if default_compare(rule) == "year-ago" else 1
+    pairs = list(zip(series.points, series.earlier(back), strict=True))
     targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
     steps = []
-    for point, before in pairs[-last:] if last else pairs:
-        target = point.target
-        if target is None and rule.cumulative:
-            position = point.period.position
-            if position not in targets:
-                targets[position] = profiled(rule, point.period)
-            target = targets[position]
-        previous = before.value if before else None
-        reading = Reading(rule.id, point.value, previous, point.note)
-        if point.no_target is not None:  # the file says the period has no target
-            reading = reading._replace(no_target=point.no_target)
-        if point.published is not None:  # a draft's rating, for audit: which periods were compared
-            reading = _published(reading, point, before)
-        steps.append((point, engine.rated(rule, reading, target)))
+    with decimal.localcontext(EXACT):
+        for point, at in pairs[-last:] if last else pairs:
+            before = None if at is None else series.point(at)
+            target = point.target
+            if target is None and rule.cumulative:
+                position = point.period.position
+                if position not in targets:
+                    targets[position] = profiled(rule, point.period)
+                target = targets[position]
+            previous = before.value if before else None
+            reading = Reading(rule.id, point.value, previous, point.note)
+            if point.no_target is not None:  # the file says the period has no target
+                reading = reading._replace(no_target=point.no_target)
+            if point.published is not None:  # a draft's rating, for audit: which periods were compared
+                reading = _published(reading, point, before)
+            steps.append((point, engine.rated(rule, reading, target)))
     return tuple(steps)
