@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import selection
-from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean, in_file_order
-from ragcalc.inputs import keys
+from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean
+from ragcalc.inputs import keys, xlsx
 from ragcalc.inputs.detect import Kind, kind_of
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.inputs.yamlcsv import read_text
 from ragcalc.output import scorecard
-from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule, word_of
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
 
 # The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
-FORMATS = ("table", "markdown", "csv", "json")
+FORMATS = ("table", "markdown", "csv", "json", "html")
+SCORECARD_FORMATS = (*FORMATS, "xlsx")  # evaluate's: a workbook too
 COMPARES = ("previous", "year-ago")
 
 
@@ -46,6 +46,7 @@ class EvaluateOptions(NamedTuple):
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
     areas: tuple[str, ...] = ()  # files of many areas: only these
     rank: bool = False  # files of many areas: each area's rank and quintile per measure
+    sheet: str | None = None  # Excel workbooks: the sheet to read (default the first)
 
 
 class Result(NamedTuple):
@@ -56,15 +57,29 @@ class Result(NamedTuple):
     warnings: Sequence[Finding] = ()
     messages: Sequence[str] = ()
     code: int = 0
+    data: bytes | None = None  # a binary document (a workbook) instead of the text: written to --output only
 
 
 def read_input(
-    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset()
+    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), sheet: str | None = None
 ) -> Quarter | History:
-    """A quarter file or a history file, told apart by its contents and read once."""
-    text = read_text(path)
+    """A quarter file or a history file, told apart by its contents and read once; a workbook's `sheet` (the
+    first by default) is read as the CSV text it gives, and findings name its cells."""
+    book = None
+    if xlsx.is_xlsx_path(path):
+        book = xlsx.read(path, sheet)
+        text = book.text
+    elif sheet is not None:
+        raise UsageError(f"--sheet applies to Excel workbooks (.xlsx); {path} is not one")
+    else:
+        text = read_text(path)
     kind = kind_of(path, text)
     found = len(collector.findings)
+
+    def said(finding: Finding) -> Finding:
+        finding = _kind_said(finding, kind)
+        return finding if book is None else xlsx.located(finding, path, book)
+
     try:
         if kind.history:
             from ragcalc.inputs.history import load_history  # with its records and period labels
@@ -72,9 +87,9 @@ def read_input(
             return load_history(path, rules, collector, declared, text)
         return load_quarter(path, rules, collector, declared, text)
     except InputError as exc:
-        raise InputErrors([_kind_said(finding, kind) for finding in exc.findings]) from None
+        raise InputErrors([said(finding) for finding in exc.findings]) from None
     finally:
-        collector.findings[found:] = [_kind_said(finding, kind) for finding in collector.findings[found:]]
+        collector.findings[found:] = [said(finding) for finding in collector.findings[found:]]
 
 
 # findings about a file's layout, which may come from reading it as the other kind: they say which was read
@@ -87,12 +102,14 @@ def _kind_said(finding: Finding, kind: Kind) -> Finding:
     return finding._replace(message=f"{finding.message} (read as a {kind.name}: {kind.why})")
 
 
-def load(path: str, rules_path: str, areas: Sequence[str] = ()) -> tuple[list[Rule], Quarter | History, list[Finding]]:
+def load(
+    path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | None = None
+) -> tuple[list[Rule], Quarter | History, list[Finding]]:
     """Rules and the input file (only `areas`, when given), with every error raised together and the warnings."""
     collector = Collector()
     rules = load_rules(rules_path, collector).rules
     collector.raise_errors()  # an input file is checked against rules that loaded cleanly
-    data = read_input(path, rules, collector)
+    data = read_input(path, rules, collector, sheet=sheet)
     collector.raise_errors()
     return rules, selection.only_areas(data, areas, path) if areas else data, collector.warnings
 
@@ -106,16 +123,18 @@ class Rated(NamedTuple):
     ratings: list[Rating]
     warnings: list[Finding]
     everyone: list[Rating]
+    data: Quarter | History  # the input file as read
 
 
 def _ratings(options: EvaluateOptions) -> Rated:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
-    rules, data, warnings = load(options.quarter, options.rules)  # every area: one may be another's benchmark
+    # every area is read: one may be another's benchmark
+    rules, data, warnings = load(options.quarter, options.rules, sheet=options.sheet)
     selection.check_group_by(options.group_by, rules, data)
     chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
     quarter, everyone = _rated(rules, data, options)
     ratings = [rating for rating in everyone if rating.area in chosen] if chosen else everyone
-    return Rated(rules, quarter, ratings, warnings, everyone)
+    return Rated(rules, quarter, ratings, warnings, everyone, data)
 
 
 def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions) -> tuple[Quarter, list[Rating]]:
@@ -136,25 +155,23 @@ def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions)
 
 
 def evaluate(options: EvaluateOptions) -> Result:
-    rules, quarter, ratings, warnings, everyone = _ratings(options)
+    rated = _ratings(options)
+    rules, ratings, warnings, everyone, data = rated.rules, rated.ratings, rated.warnings, rated.everyone, rated.data
     if options.rank and not any(rating.area for rating in everyone):
         raise UsageError(f"--rank: {options.quarter} has no areas to rank (no 'area' column or 'areas:' key)")
-    summary = engine.summarise(ratings, options.group_by)
-    listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
-    report = scorecard.Report(
-        quarter,
-        listed,
-        summary,
-        group_by=options.group_by,
-        summary_only=options.summary_only,
-        levels=engine.levels(rules),
-        benchmark=scorecard.benchmark_heading(rules),
-        ranks=_ranks(everyone) if options.rank else None,
-    )
+    report = _report(rated, options)
     if options.format == "json":
         text = scorecard.json_text(report)
     elif options.format == "csv":
         text = scorecard.csv_text(report)
+    elif options.format == "html":
+        from ragcalc import publish
+
+        text = publish.scorecard_html(report, rules, data)
+    elif options.format == "xlsx":
+        from ragcalc.output.workbook import workbook
+
+        book, text = workbook(report), ""
     else:
         text = scorecard.table(report, options.style, markdown=options.format == "markdown")
     gates = []
@@ -164,7 +181,35 @@ def evaluate(options: EvaluateOptions) -> Result:
             gates.append(
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
-    return Result(text, warnings, gates, 1 if gates else 0)
+    return Result(text, warnings, gates, 1 if gates else 0, book if options.format == "xlsx" else None)
+
+
+def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
+    """The scorecard of the ratings --area and --only chose, with the summary of those --area chose."""
+    rules, quarter, ratings, everyone = rated.rules, rated.quarter, rated.ratings, rated.everyone
+    summary = engine.summarise(ratings, options.group_by)
+    listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
+    return scorecard.Report(
+        quarter,
+        listed,
+        summary,
+        group_by=options.group_by,
+        summary_only=options.summary_only,
+        levels=engine.levels(rules),
+        benchmark=scorecard.benchmark_heading(rules),
+        ranks=_ranks(everyone) if options.rank else None,
+    )
+
+
+def report(path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
+    """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
+    charts, and every period's published words that the rules do not give."""
+    from ragcalc import publish
+
+    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), sheet=sheet)
+    rated = _ratings(options)
+    publish.needs_history(rated.data, path, "report")
+    return Result(publish.scorecard_html(_report(rated, options), rated.rules, rated.data, True), rated.warnings)
 
 
 def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
@@ -179,84 +224,19 @@ def input_paths(options: EvaluateOptions) -> list[str]:
     return [options.quarter, *rule_paths(options.rules)]
 
 
-UNREADABLE = ("unreadable", "encoding")
-
-
-class Validation(NamedTuple):
-    findings: list[Finding]
-    measures: int
-    rule_files: int
-    quarter_files: int  # files that could not be read are counted here, as given on the command line
-    history_files: int = 0
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-    def exit_code(self, strict: bool) -> int:
-        if any(f.code in UNREADABLE for f in self.findings):
-            return 2
-        return 1 if self.errors or (strict and self.warnings) else 0
-
-
 def validate(rules_path: str, quarter_paths: tuple[str, ...], strict: bool = False, fmt: str = "text") -> Result:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
-    result = validation(rules_path, quarter_paths)
-    return Result(validation_text(result, fmt), code=result.exit_code(strict))
+    from ragcalc import validation
+
+    result = validation.validation(rules_path, quarter_paths)
+    return Result(validation.text(result, fmt), code=result.exit_code(strict))
 
 
-def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
-    """The findings of `validate`, and what was read."""
-    from ragcalc.inputs import lint
-
-    collector = Collector()
-    ruleset = load_rules(rules_path, collector)
-    findings = collector.findings + lint.rule_warnings(ruleset.rules)
-    histories = 0
-    for path in quarter_paths:
-        file_collector = Collector()
-        try:
-            data = read_input(path, ruleset.rules, file_collector, ruleset.declared)
-        except InputError as exc:
-            findings += file_collector.findings + list(exc.findings)
-            continue
-        findings += file_collector.findings
-        histories += not isinstance(data, Quarter)
-        if isinstance(data, Quarter):
-            broken = {f.measure for f in file_collector.errors if f.measure}
-            findings += lint.quarter_warnings(ruleset.rules, data, broken)
-        else:
-            findings += lint.history_warnings(ruleset.rules, data)
-    return Validation(
-        in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths) - histories, histories
-    )
-
-
-def validation_text(result: Validation, fmt: str) -> str:
-    if fmt == "json":
-        return dumps([f.as_dict() for f in result.findings]) + "\n"
-    lines = [f"{f.where}{f.severity}: {f.who}{f.message} [{f.code}]" for f in result.findings]
-    files = f"{result.rule_files} rule file{'s' if result.rule_files != 1 else ''}"
-    for count, kind in ((result.quarter_files, "quarter"), (result.history_files, "history")):
-        if count:
-            files += f" and {count} {kind} file{'s' if count != 1 else ''}"
-    counts = (
-        f"{result.errors} error{'s' if result.errors != 1 else ''}, "
-        f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
-    )
-    lines.append(f"{counts} in {files} ({result.measures} measure{'s' if result.measures != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def audit(quarter_path: str, rules_path: str, fmt: str, areas: Sequence[str] = ()) -> Result:
+def audit(quarter_path: str, rules_path: str, fmt: str, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
     from ragcalc.output import audit as auditing
 
-    rules, data, warnings = load(quarter_path, rules_path, areas)
+    rules, data, warnings = load(quarter_path, rules_path, areas, sheet)
     if isinstance(data, Quarter):
         result = auditing.compare(engine.evaluate(rules, data), data.period)
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
@@ -294,7 +274,7 @@ def explain(
     its SPC icons are what they are."""
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas)
-    _, quarter, ratings, warnings, _ = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
+    _, quarter, ratings, warnings, _, _ = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
     _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
@@ -334,11 +314,19 @@ def schema() -> Result:
     return Result(json.dumps(keys.json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style, areas: Sequence[str] = ()) -> Result:
+def spc(
+    path: str,
+    rules_path: str,
+    last: int | None,
+    fmt: str,
+    style: Style,
+    areas: Sequence[str] = (),
+    sheet: str | None = None,
+) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path, areas)
+    rules, history, warnings = load(path, rules_path, areas, sheet)
     if isinstance(history, Quarter):
         raise UsageError(f"{path} is a quarter file; spc needs a history file (id,period,value rows)")
     from ragcalc.inputs import lint
@@ -351,31 +339,46 @@ def spc(path: str, rules_path: str, last: int | None, fmt: str, style: Style, ar
         return Result(spcview.json_text(measured, last), warnings)
     if fmt == "csv":
         return Result(spcview.csv_text(measured, last), warnings)
+    if fmt == "html":
+        from ragcalc.output import html
+
+        return Result(html.spc_page(measured, path), warnings)
     width = None if fmt == "markdown" else style.width
     return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
 
 
 def trend(
-    path: str, rules_path: str, last: int | None, fmt: str, style: Style, spc: bool = False, areas: Sequence[str] = ()
+    path: str,
+    rules_path: str,
+    last: int | None,
+    fmt: str,
+    style: Style,
+    spc: bool = False,
+    areas: Sequence[str] = (),
+    sheet: str | None = None,
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path, areas)
+    rules, history, warnings = load(path, rules_path, areas, sheet)
     if isinstance(history, Quarter):
         raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
     from ragcalc.output import trendview
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
-    icons = None
+    icons = charted = None
     if spc:
         from ragcalc.rating import spc as charting
 
-        measured = charting.charts(rules, history)
-        icons = {(each.area, each.rule.id): (each.chart.variation, word_of(each.chart.assurance)) for each in measured}
+        charted = {(each.area, each.rule.id): each for each in charting.charts(rules, history)}
+        icons = {key: (each.chart.variation, word_of(each.chart.assurance)) for key, each in charted.items()}
     if fmt == "json":
         return Result(trendview.json_text(trends, icons), warnings)
     if fmt == "csv":
         return Result(trendview.csv_text(trends, icons), warnings)
+    if fmt == "html":
+        from ragcalc.output import html
+
+        return Result(html.trend_page(trends, path, charted), warnings)
     return Result(trendview.table(trends, path, style, markdown=fmt == "markdown", icons=icons), warnings)

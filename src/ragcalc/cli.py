@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from ragcalc import __version__, app, selection
-from ragcalc.errors import RagcalcError
+from ragcalc.errors import RagcalcError, UsageError
 from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
@@ -70,6 +70,11 @@ _AREA = click.option(
 )
 
 
+_SHEET = click.option("--sheet", metavar="NAME", help="Excel workbooks (.xlsx): the sheet to read (default the first).")
+_OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+_FORMATS_HELP = "table and markdown for people, csv and json for programs, html for a page to publish."
+
+
 def _format(choices: tuple[str, ...], default: str, help: str) -> Callable[[F], F]:
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
 
@@ -83,7 +88,7 @@ def main() -> None:
 @main.command()
 @click.argument("quarter_file")
 @_RULES
-@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
+@_format(app.SCORECARD_FORMATS, "table", _FORMATS_HELP + " xlsx: an Excel workbook (give -o).")
 @click.option(
     "--group-by",
     default="group",
@@ -99,7 +104,7 @@ def main() -> None:
     multiple=True,
     help="Exit 1 when any measure is red, amber or deteriorating (repeatable).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@_OUTPUT
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 @click.option("--no-color", is_flag=True, help="Never colour the RAG words (NO_COLOR does the same).")
 @click.option("--period", metavar="PERIOD", help="History files: the period to rate (default: each measure's latest).")
@@ -116,6 +121,7 @@ def main() -> None:
 )
 @_AREA
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
+@_SHEET
 def evaluate(
     quarter_file: str,
     rules: str,
@@ -132,6 +138,7 @@ def evaluate(
     as_of: str | None,
     areas: tuple[str, ...],
     rank: bool,
+    sheet: str | None,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     options = app.EvaluateOptions(
@@ -148,6 +155,7 @@ def evaluate(
         as_of=as_of,
         areas=areas,
         rank=rank,
+        sheet=sheet,
     )
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 
@@ -167,9 +175,10 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @_RULES
 @_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
 @_AREA
-def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...]) -> None:
+@_SHEET
+def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt, areas))
+    _finish(app.audit(quarter_file, rules, fmt, areas, sheet))
 
 
 @main.command()
@@ -193,27 +202,66 @@ def schema() -> None:
 @click.argument("history_file")
 @_RULES
 @click.option("--last", type=int, metavar="N", help="Show only the last N periods of each measure.")
-@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
+@_format(app.FORMATS, "table", _FORMATS_HELP)
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 @click.option("--spc", "with_spc", is_flag=True, help="Add each measure's SPC variation and assurance icons.")
 @_AREA
+@_OUTPUT
+@_SHEET
 def trend(
-    history_file: str, rules: str, last: int | None, fmt: str, ascii_: bool, with_spc: bool, areas: tuple[str, ...]
+    history_file: str,
+    rules: str,
+    last: int | None,
+    fmt: str,
+    ascii_: bool,
+    with_spc: bool,
+    areas: tuple[str, ...],
+    output: str | None,
+    sheet: str | None,
 ) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     style = _style(None, ascii_, True, table=fmt == "table")
-    _finish(app.trend(history_file, rules, last, fmt, style, with_spc, areas))
+    result = app.trend(history_file, rules, last, fmt, style, with_spc, areas, sheet)
+    _finish(result, output, _inputs(history_file, rules))
 
 
 @main.command()
 @click.argument("history_file")
 @_RULES
 @click.option("--last", type=int, metavar="N", help="JSON and CSV: only the last N points of each measure.")
-@_format(app.FORMATS, "table", "table and markdown for people, csv and json for programs.")
+@_format(app.FORMATS, "table", _FORMATS_HELP)
 @_AREA
-def spc(history_file: str, rules: str, last: int | None, fmt: str, areas: tuple[str, ...]) -> None:
+@_OUTPUT
+@_SHEET
+def spc(
+    history_file: str,
+    rules: str,
+    last: int | None,
+    fmt: str,
+    areas: tuple[str, ...],
+    output: str | None,
+    sheet: str | None,
+) -> None:
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
-    _finish(app.spc(history_file, rules, last, fmt, _style(None, True, True, table=fmt == "table"), areas))
+    style = _style(None, True, True, table=fmt == "table")
+    _finish(app.spc(history_file, rules, last, fmt, style, areas, sheet), output, _inputs(history_file, rules))
+
+
+@main.command()
+@click.argument("history_file")
+@_RULES
+@_AREA
+@_OUTPUT
+@_SHEET
+def report(history_file: str, rules: str, areas: tuple[str, ...], output: str | None, sheet: str | None) -> None:
+    """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
+    SPC charts and any published rating the rules do not give."""
+    _finish(app.report(history_file, rules, areas, sheet), output, _inputs(history_file, rules))
+
+
+def _inputs(path: str, rules: str) -> list[str]:
+    """Files a command reads, which --output must never overwrite."""
+    return app.input_paths(app.EvaluateOptions(path, rules))
 
 
 def _print(text: str) -> None:
@@ -252,12 +300,14 @@ def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True)
 
 def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str] = ()) -> NoReturn:
     """Warnings, then the text (to standard output, or written to `output`), then messages; exit with the code."""
+    if result.data is not None and output is None:
+        raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if output is None:
         _print(result.text)
     else:
-        write_output(output, result.text, inputs)
+        write_output(output, result.text if result.data is None else result.data, inputs)
     for message in result.messages:
         click.echo(message, err=True)
     sys.exit(result.code)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+# what to do when a workbook is read or written without the optional packages (inputs/xlsx, output/workbook)
+EXCEL_EXTRA = "reading and writing .xlsx needs the excel extra: pip install 'ragcalc[excel]'"
+
 
 class Finding(NamedTuple):
     """One problem found in the input, with its place."""

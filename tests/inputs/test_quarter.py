@@ -235,8 +235,8 @@ def test_unrecognised_published_words_are_warnings_not_errors(tmp_path):
 
 
 def test_unknown_file_type_is_refused(tmp_path):
-    with pytest.raises(InputError, match=r"a quarter file ends in \.yaml, \.yml or \.csv"):
-        load(write(tmp_path, "x", "q.xlsx"))
+    with pytest.raises(InputError, match=r"a quarter file ends in \.yaml, \.yml, \.csv or \.xlsx"):
+        load(write(tmp_path, "x", "q.txt"))
 
 
 def test_an_id_with_its_accent_stored_another_way_is_the_same_id(tmp_path):

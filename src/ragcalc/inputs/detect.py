@@ -13,7 +13,6 @@ other kind says so.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from itertools import islice
 from typing import NamedTuple
@@ -21,7 +20,7 @@ from typing import NamedTuple
 import yaml
 
 from ragcalc.inputs.quarter import ENTRY_KEYS, PROJECT_KEYS
-from ragcalc.inputs.yamlcsv import is_yaml_path
+from ragcalc.inputs.yamlcsv import is_table_path, is_yaml_path
 
 # columns only a quarter file has: a CSV with any of them is a quarter file even if it names its period
 QUARTER_ONLY_COLUMNS = ("previous", "previous_period", *PROJECT_KEYS)
@@ -39,7 +38,7 @@ class Kind(NamedTuple):
 
 def kind_of(path: str, text: str) -> Kind:
     """Which kind of file `text` is, and why, by the rule above."""
-    if os.path.splitext(path)[1].lower() == ".csv":
+    if is_table_path(path):
         return _csv_kind(text)
     if is_yaml_path(path):
         return _yaml_kind(text)

@@ -6,7 +6,6 @@ one function, so YAML and CSV accept exactly the same values and report problems
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence, Set
 from decimal import Decimal
@@ -17,7 +16,7 @@ from ragcalc.inputs import words
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
-from ragcalc.inputs.yamlcsv import Item, csv_records, is_yaml_path, load_yaml, read_text, unknown_keys
+from ragcalc.inputs.yamlcsv import Item, csv_records, is_table_path, is_yaml_path, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Target
 
 if TYPE_CHECKING:
@@ -58,10 +57,12 @@ def load_quarter(
     found = len(collector.findings)
     if is_yaml_path(path):
         period, previous_period, entries = _yaml_entries(path, text, collector)
-    elif os.path.splitext(path)[1].lower() == ".csv":
+    elif is_table_path(path):
         period, previous_period, entries = _csv_entries(path, text, collector)
     else:
-        raise InputError("unknown file type; a quarter file ends in .yaml, .yml or .csv", path, code="unreadable")
+        raise InputError(
+            "unknown file type; a quarter file ends in .yaml, .yml, .csv or .xlsx", path, code="unreadable"
+        )
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}

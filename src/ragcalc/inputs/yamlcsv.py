@@ -308,6 +308,11 @@ def is_yaml_path(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
 
 
+def is_table_path(path: str) -> bool:
+    """A CSV file, or an Excel workbook, whose sheet is read as the CSV text it gives (`xlsx`)."""
+    return os.path.splitext(path)[1].lower() in (".csv", ".xlsx")
+
+
 def _shown_tag(tag: str) -> str:
     return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
 

@@ -16,8 +16,9 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def write_output(path: str, text: str, inputs: Iterable[str]) -> None:
-    """Write `text` to `path`, refusing to overwrite any of `inputs` or a write-protected file.
+def write_output(path: str, text: str | bytes, inputs: Iterable[str]) -> None:
+    """Write `text` (or a workbook's bytes) to `path`, refusing to overwrite any of `inputs` or a write-protected
+    file.
 
     A regular file is replaced atomically (a temporary file, then a rename), keeping the mode of the file it
     replaces, else the mode the umask gives a new file. Anything else (a device such as /dev/null, a named
@@ -42,10 +43,10 @@ def write_output(path: str, text: str, inputs: Iterable[str]) -> None:
     _replace(path, text, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
 
 
-def _write_directly(path: str, text: str) -> None:
+def _write_directly(path: str, text: str | bytes) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with open(path, "wb") as out:
+            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot write: {exc.strerror}", path) from None
 
@@ -56,7 +57,7 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _replace(path: str, text: str, mode: int) -> None:
+def _replace(path: str, text: str | bytes, mode: int) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write: the folder {os.path.dirname(path) or '.'} does not exist", path)
@@ -68,8 +69,8 @@ def _replace(path: str, text: str, mode: int) -> None:
         raise UsageError(f"cannot write into {folder}: {exc.strerror}", path) from None
     try:
         os.fchmod(handle, mode)  # mkstemp makes it readable by its owner alone
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(temporary, path)
     except BaseException as exc:  # Ctrl-C included: never leave a half-written temporary behind
         if os.path.exists(temporary):

@@ -104,7 +104,7 @@ class Report(NamedTuple):
 # ---- cells -------------------------------------------------------------------------------------
 
 
-def _value_cell(rating: Rating, previous: bool = False) -> str:
+def value_cell(rating: Rating, previous: bool = False) -> str:
     if rating.rule.kind is Kind.PROJECT:
         return ""
     if rating.reading is None:
@@ -137,7 +137,7 @@ def _published_cell(rating: Rating, style: Style) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _target_cell(rating: Rating) -> str:
+def target_cell(rating: Rating) -> str:
     """The target in force, formatted as the values are; the words written where the period has none."""
     rule, reading = rating.rule, rating.reading
     if reading is not None and reading.no_target is not None:
@@ -171,7 +171,7 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
     previous = f" (previous: {report.quarter.previous_period})" if report.quarter.previous_period else ""
     out.append(f"## Scorecard: {period}{previous}" if markdown else f"Scorecard: {period}{previous}")
     if not report.summary_only:
-        for group, ratings in _by_group(report).items():
+        for group, ratings in by_group(report).items():
             out += ["", f"### {group}" if markdown else group, ""]
             rows, headers = _measure_rows(ratings, style, markdown, report.benchmark)
             if report.ranks is not None:
@@ -185,13 +185,13 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
         if not report.ratings:
             out += ["", "No measures match --only."]
     out += ["", "### Summary" if markdown else "Summary", ""]
-    rows, headers = _summary_rows(report, style)
+    rows, headers = summary_rows(report, style)
     align = ("left",) + ("right",) * (len(headers) - 1)
     out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
     return "\n".join(out) + "\n"
 
 
-def _by_group(report: Report) -> dict[str, list[Rating]]:
+def by_group(report: Report) -> dict[str, list[Rating]]:
     """Listed ratings per group, groups in the summary's order (first appearance in the rules)."""
     groups: dict[str, list[Rating]] = {counts.group: [] for counts in report.summary.groups}
     for rating in report.ratings:
@@ -212,7 +212,7 @@ def _rank_cells(rating: Rating, ranks: Mapping[tuple[str, str], Rank]) -> list[s
     return ["-", "-"] if found is None else [f"{found.rank} of {found.of}", str(found.quintile)]
 
 
-def _comparison_cell(rating: Rating) -> str:
+def comparison_cell(rating: Rating) -> str:
     """Better, Similar or Worse (or the rule's labels for them); '-' where no comparison could be made."""
     compared = rating.benchmark
     if compared is None or compared.comparison is None:
@@ -237,18 +237,18 @@ def _measure_rows(
     rows = []
     for r in ratings:
         name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
-        target = _target_cell(r)
+        target = target_cell(r)
         row = [
             *([r.area or ""] if areas else []),
             r.rule.id,
             name,
-            _value_cell(r),
-            _value_cell(r, previous=True),
+            value_cell(r),
+            value_cell(r, previous=True),
             target,
             _rag_cell(r, style),
             arrow(r.direction, style, r.rule),
             *_beside_cells(r, beside),
-            *([_comparison_cell(r)] if heading else []),
+            *([comparison_cell(r)] if heading else []),
         ]
         if show_published:
             row.append(_published_cell(r, style))
@@ -256,7 +256,7 @@ def _measure_rows(
     return rows, headers
 
 
-def _summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
+def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
     up, flat, down = style.arrows.values()
     label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
     letters = [LETTERS[rag] for rag in report.levels]

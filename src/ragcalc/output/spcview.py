@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ragcalc.output.charts import SpcPoint, Value, figure
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted, spaced
@@ -160,6 +161,18 @@ def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[
         cause = word_of(point.cause)
         marks = encoded[point.up + point.down]
         yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *made[key])
+
+
+def chart_points(chart: Chart, unit: Unit) -> list[SpcPoint]:
+    """The chart's points as `charts.spc_chart` draws them: value, its segment's mean and limits, its cause."""
+    return [
+        SpcPoint(
+            Value(point.period.label, point.value, figure(point.value, unit)),
+            None if point.limits is None else (point.limits.mean, point.limits.lcl, point.limits.ucl),
+            word_of(point.cause),
+        )
+        for point in chart.points
+    ]
 
 
 def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[str, Any]:

@@ -1,0 +1,312 @@
+"""HTML pages: a scorecard, a trend, SPC charts, or the whole pack (`report`), each one self-contained file.
+
+Jinja2 templates with autoescaping, loaded only here (and this module only when HTML is written): every name,
+note and value reaches the page as text, never as markup. CSS and SVG are inline; no script, font, image or
+address outside the file. This module turns ratings into the pages' rows; `charts` draws; the templates lay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ragcalc.output import charts, scorecard
+from ragcalc.output.figures import decimal_of, target_text
+from ragcalc.output.tables import Style, arrow, rag_word, spaced
+from ragcalc.rating.model import LETTERS, Direction, Rag, Rating, Rule, Target
+
+if TYPE_CHECKING:
+    from ragcalc.output.audit import Audit
+    from ragcalc.rating.periods import Period
+    from ragcalc.rating.spc import Measured
+    from ragcalc.rating.timeline import Marks, Trend
+
+Key = tuple[str | None, str]  # a measure in an area: (area, id)
+WORDS = Style(ascii=False)  # arrows as ↑ → ↓ beside their words
+
+
+class Badge(NamedTuple):
+    """A rating as the page shows it: its letter and word (never colour alone) and its colour's class."""
+
+    letter: str
+    word: str
+    css: str
+
+
+class Icons(NamedTuple):
+    variation: str
+    assurance: str
+
+
+class Cell(NamedTuple):
+    """One period of a trend: the value as written, its rating and arrow."""
+
+    value: str
+    badge: Badge | None
+    arrow: str
+    arrow_word: str
+
+
+class Row(NamedTuple):
+    area: str | None
+    id: str
+    name: str
+    value: str
+    previous: str
+    target: str
+    badge: Badge | None
+    arrow: str
+    arrow_word: str
+    vs: str | None  # against the benchmark, where the rules name one
+    spark: charts.Picture | None
+    icons: Icons | None
+    note: str | None
+    disagreements: tuple[str, ...]  # published rating or arrow that the rules do not give
+    cells: tuple[Cell | None, ...] = ()  # a trend's periods
+
+
+class Chart(NamedTuple):
+    """An SPC chart with its measure and icons."""
+
+    area: str | None
+    id: str
+    name: str
+    picture: charts.Picture
+    icons: Icons
+
+
+class Section(NamedTuple):
+    title: str
+    rows: tuple[Row, ...]
+    charts: tuple[Chart, ...] = ()
+    periods: tuple[str, ...] = ()  # a trend's columns
+
+
+class Summary(NamedTuple):
+    label: str
+    headers: tuple[tuple[str, str], ...]  # (short, full): a letter and its word, an arrow and its direction
+    rows: tuple[tuple[str, ...], ...]
+
+
+class Page(NamedTuple):
+    title: str
+    subtitle: str | None
+    summary: Summary | None
+    sections: tuple[Section, ...]
+    benchmark: str | None = None  # the comparison column's heading
+    areas: bool = False  # an area column
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("ragcalc.output", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(page: Page) -> str:
+    return _environment().get_template("page.html.j2").render(page=page)
+
+
+# ---- words and badges --------------------------------------------------------------------------
+
+
+def badge(rag: Rag | None, rule: Rule) -> Badge | None:
+    if rag is None:
+        return None
+    return Badge(LETTERS[rag], rag_word(rag, rule), "rag-" + rag.word.replace("/", "-"))
+
+
+def _arrow(direction: Direction | None, rule: Rule) -> tuple[str, str]:
+    """The arrow and the word beside it (the rule's own label, where it has one)."""
+    if direction is None:
+        return "", "none"
+    label = rule.label(direction)
+    return ("", label) if label else (arrow(direction, WORDS), direction.word)
+
+
+def _icons(measured: Measured | None) -> Icons | None:
+    if measured is None:
+        return None
+    chart = measured.chart
+    return Icons(spaced(chart.variation), spaced(chart.assurance.word if chart.assurance else None))
+
+
+# ---- a scorecard -------------------------------------------------------------------------------
+
+
+class Extras(NamedTuple):
+    """What a page adds to the ratings, where the input has it: each measure's history, SPC chart, and the
+    draft's published words that the rules do not give."""
+
+    trends: Mapping[Key, Trend] = {}
+    measured: Mapping[Key, Measured] = {}
+    audit: Audit | None = None
+
+
+def scorecard_page(report: scorecard.Report, extras: Extras, charts_too: bool = False) -> str:
+    """One period's scorecard: the summary first, then each group's measures."""
+    disagreements = _disagreements(extras.audit)
+    sections = []
+    for group, ratings in scorecard.by_group(report).items():
+        rows = tuple(_row(rating, extras, disagreements.get((rating.area, rating.rule.id), ())) for rating in ratings)
+        found = [extras.measured.get((r.area, r.rule.id)) for r in ratings] if charts_too else []
+        sections.append(Section(group, rows, tuple(_chart(each) for each in found if each is not None)))
+    quarter = report.quarter
+    title = f"Scorecard: {quarter.period or 'no period given'}"
+    subtitle = f"Compared with {quarter.previous_period}" if quarter.previous_period else None
+    return render(
+        Page(
+            title,
+            subtitle,
+            _summary(report),
+            tuple(sections),
+            benchmark=report.benchmark,
+            areas=any(rating.area for rating in report.ratings),
+        )
+    )
+
+
+def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
+    rule, reading = rating.rule, rating.reading
+    key = (rating.area, rule.id)
+    trend = extras.trends.get(key)
+    symbol, word = _arrow(rating.direction, rule)
+    return Row(
+        rating.area,
+        rule.id,
+        rule.name,
+        scorecard.value_cell(rating),
+        scorecard.value_cell(rating, previous=True),
+        scorecard.target_cell(rating),
+        badge(rating.rag, rule),
+        symbol,
+        word,
+        scorecard.comparison_cell(rating) if rule.benchmark is not None else None,
+        _spark(trend) if trend is not None else None,
+        _icons(extras.measured.get(key)),
+        reading.note if reading else None,
+        tuple(disagreements),
+    )
+
+
+def _spark(trend: Trend) -> charts.Picture | None:
+    marks, rule = trend.marks, trend.rule
+    values = [
+        charts.Value(period.label, value.amount, value.text)
+        for period, value in zip(marks.periods, marks.values, strict=True)
+        if value is not None
+    ]
+    return charts.sparkline(values, _due(rule.target), rule.unit)
+
+
+def _due(target: Target | None) -> Decimal | None:
+    """The line a chart draws for a target: its amount (a range's lower edge)."""
+    return None if target is None else decimal_of(target.due if target.high is None else target.amount)
+
+
+def _disagreements(audit: Audit | None) -> dict[Key, list[str]]:
+    found: dict[Key, list[str]] = {}
+    for each in audit.disagreements if audit else ():
+        computed = each.computed or "not rated"
+        when = f"{each.period}: " if each.period else ""
+        text = f"{when}published {each.field} {each.published}, the rules give {computed} ({each.reason})"
+        found.setdefault((each.area, each.id), []).append(text)
+    return found
+
+
+def _summary(report: scorecard.Report) -> Summary:
+    rows, _ = scorecard.summary_rows(report, WORDS)
+    label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
+    headers = [("Measures", "Measures")]
+    headers += [(LETTERS[rag], rag_word(rag)) for rag in report.levels]
+    headers += [("Not rated", "Not rated")]
+    headers += [(WORDS.arrows[direction], direction.word.capitalize()) for direction in Direction]
+    headers += [("No DoT", "No direction of travel")]
+    headers += [(word, word) for word in ("Better", "Similar", "Worse")] if report.benchmark else []
+    headers += [("On target", "On target"), ("Improving", "Improving")]
+    return Summary(label, tuple(headers), tuple(tuple(row) for row in rows))
+
+
+def _chart(measured: Measured) -> Chart:
+    from ragcalc.output.spcview import chart_points
+
+    rule = measured.rule
+    picture = charts.spc_chart(chart_points(measured.chart, rule.unit), _due(rule.target), rule.unit)
+    assert picture is not None  # a measure is charted only with values
+    icons = _icons(measured)
+    assert icons is not None
+    return Chart(measured.area, rule.id, rule.name, picture, icons)
+
+
+# ---- a trend and SPC charts --------------------------------------------------------------------
+
+
+def trend_page(trends: Sequence[Trend], source: str, measured: Mapping[Key, Measured] | None = None) -> str:
+    """Each measure's values period by period with its sparkline (and SPC icons with `trend --spc`), a table
+    per kind of period (monthly, quarterly, yearly measures), as the text trend has."""
+    kinds: dict[str, list[Trend]] = {}
+    for trend in trends:
+        if trend.marks.periods:
+            kinds.setdefault(trend.marks.periods[0].granularity.value, []).append(trend)
+    sections = []
+    for kind, members in kinds.items():
+        periods = sorted({period for trend in members for period in trend.marks.periods})
+        rows = tuple(_trend_row(trend, periods, measured) for trend in members)
+        sections.append(Section(f"{kind.capitalize()}ly measures", rows, periods=tuple(p.label for p in periods)))
+    return render(Page(f"Trend: {source}", None, None, tuple(sections), areas=any(trend.area for trend in trends)))
+
+
+def _trend_row(trend: Trend, periods: Sequence[Period], measured: Mapping[Key, Measured] | None) -> Row:
+    rule, marks = trend.rule, trend.marks
+    at = {period: i for i, period in enumerate(marks.periods)}
+    value = marks.values[-1]
+    symbol, word = _arrow(marks.directions[-1], rule)
+    return Row(
+        area=trend.area,
+        id=rule.id,
+        name=rule.name,
+        value=value.text if value else "-",
+        previous="",
+        target=target_text(rule.target, rule.unit) if rule.target else "-",
+        badge=badge(marks.rags[-1], rule),
+        arrow=symbol,
+        arrow_word=word,
+        vs=None,
+        spark=_spark(trend),
+        icons=_icons(measured.get((trend.area, rule.id))) if measured is not None else None,
+        note=None,
+        disagreements=(),
+        cells=tuple(_trend_cell(marks, at.get(period), rule) for period in periods),
+    )
+
+
+def _trend_cell(marks: Marks, position: int | None, rule: Rule) -> Cell | None:
+    if position is None:
+        return None
+    value = marks.values[position]
+    symbol, word = _arrow(marks.directions[position], rule)
+    return Cell(value.text if value else "-", badge(marks.rags[position], rule), symbol, word)
+
+
+def spc_page(measured: Sequence[Measured], source: str) -> str:
+    """Each measure's SPC chart with its icons, group by group."""
+    sections: dict[str, list[Chart]] = {}
+    for each in measured:
+        sections.setdefault(each.rule.group, []).append(_chart(each))
+    page = Page(
+        f"SPC charts: {source}",
+        "Statistical process control (NHS Making Data Count): each measure's mean, limits and special causes",
+        None,
+        tuple(Section(group, (), tuple(found)) for group, found in sections.items()),
+        areas=any(each.area for each in measured),
+    )
+    return render(page)

@@ -1,0 +1,178 @@
+"""A scorecard as an Excel workbook (`--format xlsx`): a Summary sheet, then a sheet per group.
+
+Written with XlsxWriter (the `excel` extra, imported only here): numbers as numbers in the measure's own format
+(a percent measure's 69.8 as 0.698 shown `69.8%`, thousands separated, the decimals it was written with), each
+RAG cell filled and lettered as the HTML page shows it, the header row frozen and each column as wide as its
+widest cell. The workbook is made in memory; `outfile` writes it whole or not at all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+from ragcalc.errors import EXCEL_EXTRA, UsageError
+from ragcalc.output import scorecard
+from ragcalc.output.tables import Style, rag_word
+from ragcalc.rating.model import LETTERS, Direction, Quantity, Rag, Rating, Unit
+
+# a RAG cell's fill and its text's colour (as the HTML page's, which pass WCAG AA)
+FILLS = {
+    Rag.EXCEEDED: ("#005A30", "#FFFFFF"),
+    Rag.GREEN: ("#00703C", "#FFFFFF"),
+    Rag.AMBER_GREEN: ("#C2D64A", "#0B0C0C"),
+    Rag.AMBER: ("#FFBF47", "#0B0C0C"),
+    Rag.AMBER_RED: ("#F47738", "#0B0C0C"),
+    Rag.RED: ("#B10E1E", "#FFFFFF"),
+    Rag.BLUE: ("#1D70B8", "#FFFFFF"),
+}
+_NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
+_WIDEST = 60
+
+
+def workbook(report: scorecard.Report) -> bytes:
+    """The workbook's bytes."""
+    try:
+        import xlsxwriter
+    except ImportError:
+        raise UsageError(EXCEL_EXTRA) from None
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats = _Formats(book)
+    _summary_sheet(book, report, formats)
+    names: set[str] = {"summary"}
+    for group, ratings in scorecard.by_group(report).items():
+        sheet = book.add_worksheet(_sheet_name(group, names))
+        _measures_sheet(sheet, ratings, formats)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Formats:
+    """The workbook's cell formats, each made once."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.header = book.add_format({"bold": True, "bottom": 2, "text_wrap": True, "valign": "top"})
+        self.text = book.add_format({"valign": "top", "text_wrap": True})
+        self.made: dict[str, Any] = {}
+
+    def number(self, pattern: str) -> Any:
+        if pattern not in self.made:
+            self.made[pattern] = self.book.add_format({"num_format": pattern, "valign": "top"})
+        return self.made[pattern]
+
+    def rag(self, rag: Rag) -> Any:
+        key = f"rag-{rag.word}"
+        if key not in self.made:
+            fill, font = FILLS[rag]
+            self.made[key] = self.book.add_format({"bg_color": fill, "font_color": font, "bold": True, "valign": "top"})
+        return self.made[key]
+
+
+def _sheet_name(group: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: 31 characters, none of []:*?/\\, unique whatever the case."""
+    base = _NOT_IN_NAMES.sub("-", group).strip("'")[:31] or "Group"
+    name, count = base, 1
+    while name.lower() in taken:
+        count += 1
+        suffix = f" ({count})"
+        name = base[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> None:
+    sheet = book.add_worksheet("Summary")
+    rows, headers = scorecard.summary_rows(report, Style(ascii=False))
+    names = [report.group_by.capitalize(), "Measures", *(rag_word(rag) for rag in report.levels), "Not rated"]
+    names += [direction.word.capitalize() for direction in Direction] + ["No direction"]
+    names += ["Better", "Similar", "Worse"] if report.benchmark else []
+    names += ["On target", "Improving"]
+    assert len(names) == len(headers)
+    widths = _header(sheet, names, formats)
+    percent = formats.number("0.0%")
+    for r, row in enumerate(rows, start=1):
+        sheet.write_string(r, 0, row[0], formats.text)
+        for c, cell in enumerate(row[1:], start=1):
+            if cell.endswith("%"):
+                sheet.write_number(r, c, float(Decimal(cell[:-1]) / 100), percent)
+            elif cell.isdigit():
+                sheet.write_number(r, c, int(cell))
+            else:
+                sheet.write_string(r, c, cell)
+        widths[0] = max(widths[0], len(row[0]))
+    _finish(sheet, widths)
+
+
+def _measures_sheet(sheet: Any, ratings: list[Rating], formats: _Formats) -> None:
+    areas = any(rating.area for rating in ratings)
+    names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction", "Note"]
+    widths = _header(sheet, names, formats)
+    for r, rating in enumerate(ratings, start=1):
+        reading, rule = rating.reading, rating.rule
+        cells: list[tuple[str, Any]] = [
+            *([("text", rating.area or "")] if areas else []),
+            ("text", rule.id),
+            ("text", rule.name),
+            ("value", reading.value if reading else None),
+            ("previous", reading.previous if reading else None),
+            ("text", scorecard.target_cell(rating)),
+            ("rag", rating.rag),
+            ("text", _direction(rating)),
+            ("text", reading.note if reading and reading.note else ""),
+        ]
+        for c, (kind, cell) in enumerate(cells):
+            widths[c] = max(widths[c], _write(sheet, r, c, kind, cell, rating, formats))
+    _finish(sheet, widths)
+
+
+def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, formats: _Formats) -> int:
+    """Write one cell; its width in characters."""
+    if kind in ("value", "previous") and isinstance(cell, Quantity):
+        number, pattern = _number(cell, rating.rule.unit)
+        sheet.write_number(r, c, number, formats.number(pattern))
+        return len(cell.text)
+    if kind in ("value", "previous"):
+        text = scorecard.value_cell(rating, previous=kind == "previous")  # no data, or no value
+        sheet.write_string(r, c, text)
+        return len(text)
+    if kind == "rag":
+        if cell is None:
+            sheet.write_string(r, c, "not rated")
+            return 9
+        text = f"{LETTERS[cell]} {rag_word(cell, rating.rule)}"
+        sheet.write_string(r, c, text, formats.rag(cell))
+        return len(text)
+    sheet.write_string(r, c, str(cell), formats.text)
+    return len(str(cell))
+
+
+def _number(quantity: Quantity, unit: Unit) -> tuple[float, str]:
+    """A value as Excel holds it, and the format that shows it as written: 69.8 percent as 0.698 in 0.0%."""
+    exponent = quantity.amount.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    decimals = "." + "0" * places if places else ""
+    if unit is Unit.PERCENT:
+        return float(quantity.amount.scaleb(-2)), f"0{decimals}%"
+    return float(quantity.amount), f"#,##0{decimals}"
+
+
+def _direction(rating: Rating) -> str:
+    if rating.direction is None:
+        return ""
+    return rating.rule.label(rating.direction) or rating.direction.word
+
+
+def _header(sheet: Any, names: list[str], formats: _Formats) -> list[int]:
+    for c, name in enumerate(names):
+        sheet.write_string(0, c, name, formats.header)
+    sheet.freeze_panes(1, 0)
+    return [len(name) for name in names]
+
+
+def _finish(sheet: Any, widths: list[int]) -> None:
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, min(width, _WIDEST) + 2)

@@ -1,0 +1,61 @@
+"""The pages people read (`--format html`, and `report`'s whole pack): a command's ratings with what the input
+adds to them, each measure's history as a sparkline, its SPC chart and the draft's published words the rules
+do not give. Like `app`, without click; `output.html` draws the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ragcalc.errors import UsageError
+from ragcalc.rating.model import Quarter, Rating, Rule
+
+if TYPE_CHECKING:
+    from ragcalc.output.html import Extras
+    from ragcalc.output.scorecard import Report
+    from ragcalc.rating.series import History
+    from ragcalc.rating.timeline import Trend
+
+
+def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | History, charts_too: bool = False) -> str:
+    """A scorecard page: with a history, each measure's sparkline (and with `charts_too`, its SPC chart)."""
+    from ragcalc.output import html
+
+    return html.scorecard_page(report, extras(rules, data, report.ratings, charts_too), charts_too)
+
+
+def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rating], charts_too: bool) -> Extras:
+    """What the input adds to the ratings: a history's trends and charts; the published words that disagree."""
+    from ragcalc.output import audit as auditing
+    from ragcalc.output.html import Extras
+
+    if isinstance(data, Quarter):
+        return Extras(audit=auditing.compare(ratings, data.period))
+    from ragcalc.rating import timeline
+
+    trends = timeline.trend(rules, data)
+    stated = [
+        rating._replace(area=trend.area) if trend.area else rating
+        for trend in trends
+        for _, rating in (trend.steps if _states_any(trend) else ())
+        if rating.reading is not None and auditing.states(rating.reading)
+    ]
+    measured = {}
+    if charts_too:
+        from ragcalc.rating import spc as charting
+
+        measured = {(each.area, each.rule.id): each for each in charting.charts(rules, data)}
+    return Extras({(trend.area, trend.rule.id): trend for trend in trends}, measured, auditing.compare(stated))
+
+
+def _states_any(trend: Trend) -> bool:
+    """Whether a trend's series carries published words (a series of values alone has none to audit)."""
+    series = trend.series
+    return series is not None and not series.bare and any(point.published is not None for point in series.points)
+
+
+def needs_history(data: Quarter | History, path: str, command: str) -> History:
+    if isinstance(data, Quarter):
+        raise UsageError(f"{path} is a quarter file; {command} needs a history file (id,period,value rows)")
+    return data

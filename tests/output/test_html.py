@@ -1,0 +1,194 @@
+"""HTML pages (output/html.py, publish.py): structure read back with a parser, escaping, self-containment, size."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from click.testing import CliRunner
+
+from ragcalc.cli import main
+from tests.helpers import ROOT
+
+EXAMPLES = ROOT / "examples"
+RULES = str(ROOT / "rules")
+
+
+class Page(HTMLParser):
+    """What a test reads of a page: headings, table cells, each chart's text alternative, every attribute."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[str, str]] = []
+        self.cells: list[str] = []
+        self.charts: list[dict[str, str]] = []  # each <svg>: its class, aria-labelledby, and its <title>'s text
+        self.attributes: list[tuple[str, str]] = []
+        self.tags: list[str] = []
+        self._open: list[tuple[str, list[str]]] = []
+        self._svg_depth = 0
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+        named = dict(attrs)
+        if tag == "svg":
+            self.charts.append({"class": named.get("class") or "", "labelledby": named.get("aria-labelledby") or ""})
+            self._svg_depth += 1
+        if tag in {"h1", "h2", "th", "td", "title"}:
+            self._open.append((tag, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._svg_depth -= 1
+        if self._open and self._open[-1][0] == tag:
+            _, parts = self._open.pop()
+            text = " ".join("".join(parts).split())
+            if tag in {"h1", "h2"}:
+                self.headings.append((tag, text))
+            elif tag in {"th", "td"}:
+                self.cells.append(text)
+            elif tag == "title" and self._svg_depth and "title" not in self.charts[-1]:
+                self.charts[-1]["title"] = text
+
+    def handle_data(self, data: str) -> None:
+        for _, parts in self._open:  # text inside nested elements belongs to each open one
+            parts.append(data)
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
+def test_the_scorecard_page_has_the_summary_then_each_group_with_its_measures():
+    page = Page(run("evaluate", str(EXAMPLES / "2022-23-q4.yaml"), "--rules", RULES, "--format", "html"))
+    assert page.headings[:3] == [("h1", "Scorecard: 2022/23 Q4"), ("h2", "Summary"), ("h2", "Adult Social Services")]
+    assert [h for _, h in page.headings[2:]] == [
+        "Adult Social Services",
+        "Children and Families",
+        "Communities and Place",
+        "Major Projects",
+        "Resources",
+    ]
+    assert "% of providers judged good or outstanding by CQC" in page.cells
+    row = page.cells.index("VS101")
+    assert page.cells[row + 1 : row + 7] == [
+        "% of providers judged good or outstanding by CQC",
+        "70.0%",
+        "69.2%",
+        "74%",
+        "A Amber",
+        "→ static",
+    ]  # as the text table: `ragcalc evaluate examples/2022-23-q4.yaml`
+    assert page.charts == []  # a quarter file has no history to draw
+
+
+def test_the_pack_draws_one_sparkline_per_measure_with_values_each_with_its_text_alternative():
+    text = run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES)
+    page = Page(text)
+    sparks = [chart for chart in page.charts if chart["class"] == "spark"]
+    assert len(sparks) == 7  # the measures the history has values for
+    ids = [value for name, value in page.attributes if name == "id"]
+    assert len(ids) == len(set(ids))  # every chart's title is found by a unique id
+    for chart in page.charts:
+        assert chart["labelledby"] in ids
+        assert re.match(r"\S+ .+ to \S+ .+; lowest .+ \(.+\), highest .+ \(.+\); (target .+|no target)", chart["title"])
+    vs101 = next(chart for chart in sparks if chart["title"].startswith("Q4 2021/22 68.1%"))
+    assert vs101["title"] == (
+        "Q4 2021/22 68.1% to Q4 2022/23 70.0%; lowest 68.1% (Q4 2021/22), highest 70.0% (Q4 2022/23); target 74%"
+    )
+
+
+def test_the_pack_highlights_each_published_rating_the_rules_do_not_give():
+    page = run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES)
+    audited = run("audit", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES, "--format", "json", code=1)
+    disagreements = audited.count('"field"')
+    assert disagreements > 0
+    assert page.count('<p class="disagreement">') == disagreements
+
+
+def test_spc_charts_mark_each_special_cause_point_and_name_it():
+    args = ("spc", str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES, "--format")
+    text = run(*args, "html")
+    points = json.loads(run(*args, "json"))
+    causes = [point["special_cause"] for m in points["measures"] for point in m["points"] if point["special_cause"]]
+    marked = re.findall(r'<circle class="(improvement|concern|neither)"', text)
+    assert sorted(marked) == sorted(causes)
+    assert len(marked) > 0
+    charts = [chart for chart in Page(text).charts if chart["class"] == "spc"]
+    named = [
+        chart["title"].split("; special cause at ")[1].split(", ") for chart in charts if "cause at" in chart["title"]
+    ]
+    assert sum(map(len, named)) == len(marked)
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", 'Smith & Sons "A"'])
+def test_a_measure_name_is_text_never_markup(tmp_path, name):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        f"measures:\n  - id: M1\n    name: {yaml_quoted(name)}\n    target: 50\n    polarity: higher\n",
+        encoding="utf-8",
+    )
+    quarter = tmp_path / "q.yaml"
+    quarter.write_text(
+        "period: Q1 2023/24\nmeasures:\n  M1: {value: 60, note: '<b>bold</b> & more'}\n", encoding="utf-8"
+    )
+    text = run("evaluate", str(quarter), "--rules", str(rules), "--format", "html")
+    page = Page(text)
+    assert f"{name} Note: <b>bold</b> & more" in page.cells  # the name, then its note, each as text
+    assert "script" not in page.tags
+    assert "b" not in page.tags
+    assert "<b>bold</b>" not in text
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in text
+
+
+def yaml_quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate", "2022-23-q4.yaml"),
+        ("report", "history-2022-23.csv"),
+        ("trend", "history-2022-23.csv", "--spc"),
+        ("spc", "monthly-2021-23.csv"),
+    ],
+)
+def test_a_page_fetches_nothing_runs_nothing_and_links_only_to_itself(args):
+    command, file, *more = args
+    extra = [] if command == "report" else ["--format", "html"]
+    text = run(command, str(EXAMPLES / file), "--rules", RULES, *extra, *more)
+    page = Page(text)
+    assert not re.search(r"(https?:|ftp:|//[\w.-]+\.\w)", text)  # no address outside the file, anywhere
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
+    assert "@import" not in text
+    assert "url(" not in text
+    for name, value in page.attributes:
+        if name in {"href", "src"}:
+            assert value.startswith("#")
+    assert ("lang", "en-GB") in page.attributes
+    assert page.headings[0][0] == "h1"
+
+
+def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    history = tmp_path / "history.csv"
+    rules.write_text(
+        "defaults: {polarity: higher, unit: percent, tolerance: 5}\nmeasures:\n"
+        + "".join(f"  - {{id: M{i:03d}, group: G{i % 8}, target: {40 + i % 50}}}\n" for i in range(300)),
+        encoding="utf-8",
+    )
+    quarters = [f"Q{q} {y}/{(y + 1) % 100:02d}" for y in range(2018, 2023) for q in range(1, 5)]
+    rows = [
+        f"M{i:03d},{period},{(i * 7 + k * 3) % 100}.{k % 10}%" for i in range(300) for k, period in enumerate(quarters)
+    ]
+    history.write_text("id,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    text = run("report", str(history), "--rules", str(rules))
+    assert len(Page(text).charts) == 600  # a sparkline and an SPC chart per measure
+    assert len(text.encode("utf-8")) < 2_000_000
