@@ -1,7 +1,8 @@
 """Issue 14's benchmark: a region's history, 300 measures x 170 areas x 20 quarters (about 1,000,000 rows of
 `area,id,period,value`), rated by `evaluate` and `trend --format json`, each figure a ratio of the floor timed in
 the same run (the csv module reading the file, a float per value), with the pandas peer beside them where
-pandas is installed (benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows.
+pandas is installed (benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows; then
+evaluate with a year-end `forecast:` on every rule (issue 16), as the time it adds to evaluate without.
 
     python benchmarks/areas.py                 # 170 areas
     python benchmarks/areas.py --areas 40      # a quicker look
@@ -43,6 +44,14 @@ def generate(folder: str, areas: int, measures: int = 300) -> tuple[str, str]:
     return rules, history
 
 
+def forecasting(rules: str, method: str) -> str:
+    """The same rules, each projecting its year end by `method` (issue 16's figure)."""
+    path = rules.replace(".yaml", f"-{method}.yaml")
+    with open(rules, encoding="utf-8") as source, open(path, "w", encoding="utf-8") as out:
+        out.write(source.read().replace("tolerance: 5}", f"tolerance: 5, forecast: {method}}}", 1))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=170)
@@ -61,12 +70,20 @@ def main() -> None:
                                  for _ in range(RUNS))  # fmt: skip
             print(f"  pandas peer (import included): {peer:.2f} s = {peer / floor:.1f}x the floor; "
                   f"peak {peer_mib / millions:.0f} MiB per million rows")  # fmt: skip
+        evaluated = 0.0
         for command, target in (("evaluate", 3), ("trend", 5)):
             run = [sys.executable, "-m", "ragcalc", command, history, "--rules", rules, "--format", "json"]
             seconds, mib = min(timed(run) for _ in range(RUNS))
+            evaluated = evaluated or seconds
             versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
             print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
                   f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
+
+        for method in ("latest", "linear"):  # the cheapest projection and the dearest, on every measure
+            run = [sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", forecasting(rules, method)]
+            seconds, _ = min(timed([*run, "--format", "json"]) for _ in range(RUNS))
+            print(f"  evaluate --format json, forecast: {method} on every rule: {seconds:.2f} s = "
+                  f"{(seconds / evaluated - 1) * 100:+.0f}% on evaluate without (target +20%)")  # fmt: skip
 
 
 if __name__ == "__main__":

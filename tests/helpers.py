@@ -83,6 +83,7 @@ def rule(
         cumulative=False,
         profile=None,
         stale_after=None,
+        forecast=None,
     )
 
 

@@ -232,10 +232,20 @@ def validate(rules_path: str, quarter_paths: tuple[str, ...], strict: bool = Fal
     return Result(validation.text(result, fmt), code=result.exit_code(strict))
 
 
-def audit(quarter_path: str, rules_path: str, fmt: str, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
-    """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees)."""
+def audit(
+    quarter_path: str,
+    rules_path: str,
+    fmt: str,
+    areas: Sequence[str] = (),
+    sheet: str | None = None,
+    forecast: bool = False,
+) -> Result:
+    """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
+    the draft's predicted year-end ratings against the projected ones."""
     from ragcalc.output import audit as auditing
 
+    if forecast:
+        return _audit_forecasts(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), sheet=sheet), fmt)
     rules, data, warnings = load(quarter_path, rules_path, areas, sheet)
     if isinstance(data, Quarter):
         result = auditing.compare(engine.evaluate(rules, data), data.period)
@@ -265,6 +275,48 @@ def audit(quarter_path: str, rules_path: str, fmt: str, areas: Sequence[str] = (
     else:
         output = auditing.text(result, quarter_path, fmt == "markdown", history)
     return Result(output, warnings, code=1 if result.disagreements else 0)
+
+
+def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
+    from ragcalc.output import audit as auditing
+
+    rated = _ratings(options)
+    ratings = rated.ratings if isinstance(rated.data, Quarter) else _predicted_periods(rated.rules, rated.data)
+    result = auditing.compare_forecasts(ratings, rated.quarter.period)
+    if result.checked == 0:  # a gate that checked nothing must not pass
+        raise InputError(
+            "nothing to audit: no measure both states a predicted_rag and has a forecast: rule to project it; "
+            "add the draft's prediction (e.g. predicted_rag: green) and a forecast: method to the measure's rule",
+            options.quarter,
+            code="nothing-to-audit",
+        )
+    history = not isinstance(rated.data, Quarter)
+    text = (
+        auditing.json_text(result)
+        if fmt == "json"
+        else auditing.text(result, options.quarter, fmt == "markdown", history)
+    )
+    return Result(text, rated.warnings, code=1 if result.disagreements else 0)
+
+
+def _predicted_periods(rules: list[Rule], history: History) -> list[Rating]:
+    """In a history, each measure rated (with its forecast) at every period whose row predicts a year-end."""
+    from ragcalc.rating import timeline
+
+    stated = {
+        point.period
+        for series in history.series
+        if not series.bare
+        for point in series.points
+        if point.published is not None and (point.published.predicted or point.published.predicted_unrated)
+    }
+    found: dict[tuple[str | None, str, str | None], Rating] = {}
+    for period in sorted(stated):
+        for rating in timeline.snapshot(rules, history, period, None).ratings:
+            reading = rating.reading
+            if reading is not None and reading.period == str(period):
+                found.setdefault((rating.area, rating.rule.id, reading.period), rating)
+    return list(found.values())
 
 
 def explain(

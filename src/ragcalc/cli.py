@@ -176,9 +176,10 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
 @_AREA
 @_SHEET
-def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None) -> None:
+@click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
+def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None, forecast: bool) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt, areas, sheet))
+    _finish(app.audit(quarter_file, rules, fmt, areas, sheet, forecast))
 
 
 @main.command()

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
-CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, *EVIDENCE_KEYS, "name")
-POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area", *EVIDENCE_KEYS, "benchmarks")
+PREDICTED_KEYS = ("predicted_rag", "predicted_value")  # the year-end a draft predicts (carried with the extras)
+EXTRA_KEYS = (*EVIDENCE_KEYS, *PREDICTED_KEYS)
+CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, *EXTRA_KEYS, "name")
+POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area", *EXTRA_KEYS, "benchmarks")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
 Cell = str | Decimal | None
@@ -90,7 +92,7 @@ class _Builder:
         published_rag: Cell = None,
         published_direction: Cell = None,
         area: str | None = None,
-        extras: dict[str, Cell] | None = None,  # the cells for a benchmark comparison, by column
+        extras: dict[str, Cell] | None = None,  # the cells for a benchmark comparison and a prediction, by column
     ) -> None:
         self.rows += 1
         if area is not None:
@@ -133,9 +135,10 @@ class _Builder:
             points = self.points[key] = {}
         elif self._clashes(points, period, line, measure_id, area):
             return
+        predicted = {key: extras.pop(key) for key in PREDICTED_KEYS if key in extras} if extras else {}
         published = None
-        if published_rag or published_direction:
-            published = self._published(rule, line, published_rag, published_direction)
+        if published_rag or published_direction or any(cell not in (None, "") for cell in predicted.values()):
+            published = self._published(rule, line, published_rag, published_direction, predicted)
         no_target = str(target).strip() if override is None and target is not None and target != "" else None
         found = None if not extras else self._evidence(rule, line, extras, area)
         points[period.index] = Point(
@@ -165,11 +168,17 @@ class _Builder:
 
         return evidence({key: cell for key, cell in cells.items() if cell not in (None, "")}, measured, counted)
 
-    def _published(self, rule: Rule, line: int, rag: Cell, direction: Cell) -> Published | None:
-        """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files."""
-        said, problems = words.published(rule, rag, direction)
+    def _published(
+        self, rule: Rule, line: int, rag: Cell, direction: Cell, predicted: dict[str, Cell]
+    ) -> Published | None:
+        """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files;
+        a predicted value is checked as a value is."""
+        said, problems = words.published(rule, rag, direction, predicted.get("predicted_rag"))
         for _, message in problems:
             self.collector.warn(Finding(message, self.path, line, measure=rule.id, code="published-word"))
+        value = self._value(rule, line, predicted.get("predicted_value"), "predicted_value")
+        if isinstance(value, Quantity):  # else not given, or reported
+            said = (said or Published())._replace(predicted_value=value)
         return said
 
     def _normal_id(self, written: str, line: int) -> str | None:
@@ -297,7 +306,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
     at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)
     at_area = index.get("area")
-    at_extras = {name: at for name, at in index.items() if name in EVIDENCE_KEYS or name.startswith(BENCHMARK)}
+    at_extras = {name: at for name, at in index.items() if name in EXTRA_KEYS or name.startswith(BENCHMARK)}
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
@@ -389,7 +398,7 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         for key, item in fields.items()
         if key in POINT_KEYS and key != "benchmarks"
     }
-    extras: dict[str, Cell] = {key: values[key] for key in EVIDENCE_KEYS if key in values}
+    extras: dict[str, Cell] = {key: values[key] for key in EXTRA_KEYS if key in values}
     given = fields.get("benchmarks")
     if given is not None and given.is_mapping:  # {England: 64.3%}
         extras.update(

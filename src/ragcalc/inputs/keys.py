@@ -37,7 +37,7 @@ from ragcalc.inputs.parsers import (
 )
 from ragcalc.inputs.yamlcsv import Item
 from ragcalc.rating.model import Basis, Kind, Polarity, Scale, Status, Tolerance, Unit, Word
-from ragcalc.rating.options import Conflict, Method
+from ragcalc.rating.options import Conflict, Method, Projection
 
 
 class Field(NamedTuple):
@@ -201,6 +201,11 @@ FIELDS: tuple[Field, ...] = (
     Field(name="stale_after", type="whole number", parse=periods_count, shown="off",
           doc="History files: flag a value more than this many periods behind the reporting period.",
           schema={"type": "integer", "minimum": 1}),
+    Field(name="forecast", type="profile | run-rate | latest | linear", parse=choice(Projection), shown="off",
+          doc="Project the year-end value from this financial year's values and rate it against the target: "
+          "`profile` (cumulative measures: year to date / share due), `run-rate` (sum so far + mean x periods "
+          "left), `latest`, or `linear` (a least-squares line, 3 values or more).",
+          schema=enum_schema(Projection)),
     Field(name=DIRECTION, type="mapping or any-change", parse=direction, shown="see below",
           doc="Direction-of-travel settings; partial mappings merge key by key. `any-change`: any change at all "
           "is improving or deteriorating (both thresholds 0).",

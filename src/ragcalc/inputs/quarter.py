@@ -24,10 +24,11 @@ if TYPE_CHECKING:
 
 TOP_KEYS = ("period", "previous_period", "measures", "areas")
 EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a benchmark comparison
-MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS)  # target: the period's own, replacing the rule's
+# target: the period's own, replacing the rule's; predicted_value: the year-end value a draft predicts
+MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS, "predicted_value")
 BENCHMARK = "benchmark "  # a benchmark beside the value: a CSV column 'benchmark England', YAML benchmarks: {...}
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
-SHARED_KEYS = ("published_rag", "published_direction", "note")
+SHARED_KEYS = ("published_rag", "published_direction", "predicted_rag", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 # 'name' is accepted and ignored: spreadsheets carry it
 CSV_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
@@ -322,7 +323,9 @@ def _reading(
         return read(key, parse_value)
 
     own_target, no_target = _period_target(rule, cells.get("target"), fail)
-    said, problems = words.published(rule, _raw_of(cells, "published_rag"), _raw_of(cells, "published_direction"))
+    said, problems = words.published(
+        rule, _raw_of(cells, "published_rag"), _raw_of(cells, "published_direction"), _raw_of(cells, "predicted_rag")
+    )
     for key, message in problems:  # a draft's own wording must not stop the scorecard: warn and go on
         cell = cells[key]
         collector.warn(
@@ -338,6 +341,9 @@ def _reading(
         published_rag=said.rag if said else None,
         published_unrated=said.unrated if said else False,
         published_direction=said.direction if said else None,
+        predicted_rag=said.predicted if said else None,
+        predicted_unrated=said.predicted_unrated if said else False,
+        predicted_value=quantity("predicted_value"),
         note=read("note", str),
         location=Location(path, line),
         area=area,

@@ -16,7 +16,7 @@ from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
 from ragcalc.rating.model import DirectionRule, Kind, Location, Polarity, Rule, Scale, Target
-from ragcalc.rating.options import SpcSettings
+from ragcalc.rating.options import Projection, SpcSettings
 
 ZERO = Decimal(0)
 
@@ -361,6 +361,14 @@ def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
                 f"target: {rule.id} is cumulative, so its target is one annual figure profiled through the year, "
                 f"not a range ({target.text}); give one number",
                 "target",
+            )
+        )
+    if rule.forecast is Projection.PROFILE and not rule.cumulative:
+        found.append(
+            (
+                "forecast: profile projects a cumulative (year-to-date) measure from the share of its target due; "
+                "add 'cumulative: true', or use latest, run-rate or linear",
+                "forecast",
             )
         )
     if rule.scale is Scale.DCA and rule.kind is not Kind.PROJECT:

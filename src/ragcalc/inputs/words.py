@@ -30,7 +30,7 @@ DIRECTION_WORDS = {
     **dict.fromkeys(("worse", "getting worse", "declining", "deteriorated", "down"), Direction.DETERIORATING),
     **dict.fromkeys(("no change", "same", "stable", "maintained", "static", "flat", "steady"), Direction.STATIC),
 }
-NOT_RATED_WORDS = ("not rated", "not_rated")
+NOT_RATED_WORDS = ("not rated", "not_rated", "dna")  # 'DNA': data not available, as drafts write it
 
 
 def _read(raw: object, words: dict[str, W], kind: str, labels: tuple[str, ...] = (), last: str = "") -> W:
@@ -91,9 +91,12 @@ DIRECTION_BY_KEY = {direction.word: direction for direction in Direction}
 RATING_KEYS = (*RAG_BY_KEY, "not_rated")
 
 
-def published(rule: Rule, rag: object, direction: object) -> tuple[Published | None, list[tuple[str, str]]]:
+def published(
+    rule: Rule, rag: object, direction: object, predicted: object = None
+) -> tuple[Published | None, list[tuple[str, str]]]:
     """What a draft states for a measure and period (None: nothing), and each word not understood, by key, with
-    what to say of it: a draft's own wording must not stop the scorecard, so it is warned of and ignored."""
+    what to say of it: a draft's own wording must not stop the scorecard, so it is warned of and ignored. Its
+    predicted year-end rating (`predicted_rag`) is read as its published rating is."""
     problems: list[tuple[str, str]] = []
 
     def read(key: str, raw: object, reader: Callable[[object, Rule], Any]) -> tuple[bool, Any]:
@@ -107,6 +110,8 @@ def published(rule: Rule, rag: object, direction: object) -> tuple[Published | N
 
     has_rag, said_rag = read("published_rag", rag, published_rating)
     has_direction, said_direction = read("published_direction", direction, published_direction)
-    if not (has_rag or has_direction):
+    has_predicted, said_predicted = read("predicted_rag", predicted, published_rating)
+    if not (has_rag or has_direction or has_predicted):
         return None, problems
-    return Published(said_rag, said_direction, has_rag and said_rag is None), problems
+    unrated, predicted_unrated = has_rag and said_rag is None, has_predicted and said_predicted is None
+    return Published(said_rag, said_direction, unrated, said_predicted, predicted_unrated), problems

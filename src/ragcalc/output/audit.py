@@ -61,6 +61,34 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     return Audit(checked, agree, tuple(found))
 
 
+def compare_forecasts(ratings: Sequence[Rating], period: str | None = None) -> Audit:
+    """Every measure whose draft predicts a year-end rating and whose rule projects one: the two compared, each
+    disagreement with both reasons (what the draft states, and the projection's arithmetic)."""
+    from ragcalc.output import forecasts  # only `audit --forecast` needs it
+
+    checked = agree = 0
+    found: list[Disagreement] = []
+    for rating in ratings:
+        reading, forecast = rating.reading, rating.forecast
+        stated = forecasts.predicted_cell(rating)
+        if reading is None or forecast is None or not stated:
+            continue
+        checked += 1
+        predicted = NOT_RATED if reading.predicted_unrated else word_of(reading.predicted_rag)
+        computed = word_of(forecast.rag) or NOT_RATED
+        if predicted == computed:
+            agree += 1
+            continue
+        why = f"the draft predicts {stated}; projected: {forecasts.reason(forecast, rating.rule)}"
+        shown = None if computed == NOT_RATED else computed
+        found.append(
+            Disagreement(
+                rating.rule.id, "forecast", predicted or NOT_RATED, shown, why, reading.period or period, rating.area
+            )
+        )
+    return Audit(checked, agree, tuple(found))
+
+
 def states(reading: Reading) -> bool:
     """Whether a reading states anything published (a rating, an arrow, or that it is unrated)."""
     return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated

@@ -5,6 +5,7 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 
 from __future__ import annotations
 
+from ragcalc.output import forecasts
 from ragcalc.output.audit import NOT_RATED, compare
 from ragcalc.output.figures import shown
 from ragcalc.output.reasons import direction_reason, movement, rag_reason
@@ -45,7 +46,23 @@ def text(rating: Rating, quarter: Quarter) -> str:
         lines += _benchmark_lines(rating)
     if reading is not None:
         lines += _published_lines(rating)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _year_end_lines(rating)) + "\n"
+
+
+def _year_end_lines(rating: Rating) -> list[str]:
+    """The projected year-end with its arithmetic, and the draft's prediction beside it."""
+    lines = []
+    if rating.forecast is not None:
+        verdict = rag_word(rating.forecast.rag) if rating.forecast.rag else "none"
+        lines += [
+            "",
+            f"Forecast year-end: {verdict}",
+            f"  {forecasts.reason(rating.forecast, rating.rule, every_point=True)}",
+        ]
+    predicted = forecasts.predicted_cell(rating)
+    if predicted:
+        lines += ["", f"Predicted year-end in the draft: {predicted}"]
+    return lines
 
 
 def _benchmark_lines(rating: Rating) -> list[str]:

@@ -10,21 +10,12 @@ import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ragcalc.rating.model import EXACT, Number, Target, Unit
+from ragcalc.rating.model import EXACT, Number, Target, Unit, terminates
 
 if TYPE_CHECKING:  # fractions is loaded only by a cumulative share, which makes one
     from fractions import Fraction
 
 DISPLAY = decimal.Context(prec=60)  # rounding for people only, never for a decision
-
-
-def terminates(number: Fraction) -> bool:
-    """Whether a fraction has a finite decimal expansion."""
-    denominator = number.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
 
 
 def decimal_of(number: Number) -> Decimal:

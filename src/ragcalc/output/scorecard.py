@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ragcalc.output import reasons
+from ragcalc.output import forecasts, reasons
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
@@ -188,6 +188,8 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
     rows, headers = summary_rows(report, style)
     align = ("left",) + ("right",) * (len(headers) - 1)
     out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
+    year_end = forecasts.year_end_lines(report.summary.total)
+    out += ["", *year_end] if year_end else []
     return "\n".join(out) + "\n"
 
 
@@ -234,6 +236,8 @@ def _measure_rows(
     show_published = any(_published_cell(r, style) for r in ratings)
     if show_published:
         headers.append("Published")
+    predicted, projected = forecasts.states_any(ratings), any(r.forecast is not None for r in ratings)
+    headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
     rows = []
     for r in ratings:
         name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
@@ -252,6 +256,7 @@ def _measure_rows(
         ]
         if show_published:
             row.append(_published_cell(r, style))
+        row += [*([forecasts.predicted_cell(r)] if predicted else []), *([forecasts.cell(r)] if projected else [])]
         rows.append(row)
     return rows, headers
 
@@ -354,7 +359,23 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
         "stale": reading.stale if reading else False,
+        **_year_end_fields(rating),
     }
+
+
+def _year_end_fields(rating: Rating) -> dict[str, Any]:
+    """A draft's predicted year-end, where it states one; the projected year-end, where the rule asks for one."""
+    out: dict[str, Any] = {}
+    reading, forecast = rating.reading, rating.forecast
+    if reading is not None and (reading.predicted_rag is not None or reading.predicted_unrated):
+        out["predicted_rag"] = word_of(reading.predicted_rag)
+        out["predicted_value"] = reading.predicted_value.amount if reading.predicted_value else None
+    if forecast is not None:
+        out["forecast"] = None if forecast.value is None else decimal_of(forecast.value)
+        out["forecast_rag"] = word_of(forecast.rag)
+        out["forecast_method"] = forecast.method.word
+        out["forecast_reason"] = forecasts.reason(forecast, rating.rule)
+    return out
 
 
 def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
@@ -397,6 +418,11 @@ def _counts_dict(counts: Counts, report: Report, with_group: bool) -> dict[str, 
     out.update({key: getattr(counts, key) for key in count_keys(report.levels, bool(report.benchmark))})
     out["on_target_pct"] = counts.on_target_pct
     out["improving_pct"] = counts.improving_pct
+    total = report.summary.total
+    if total.predicted:
+        out["predicted"] = dict(counts.predicted)
+    if total.forecast:
+        out["forecast"] = dict(counts.forecast)
     return out
 
 

@@ -65,7 +65,35 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
         ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
     if no_arrow is not None:
         ratings = [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
+    if any(rule.forecast is not None for rule in rules):
+        with decimal.localcontext(EXACT):
+            ratings = _forecasts(ratings, quarter.period)
     return ratings
+
+
+def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
+    """Each rating with the year-end forecast its rule asks for, from the quarter file's one value."""
+    from ragcalc.rating import periods
+    from ragcalc.rating.forecast import Forecast, project
+
+    try:
+        at = periods.parse(period or "")
+    except ValueError:
+        at = None
+    out = []
+    for rating in ratings:
+        rule, reading = rating.rule, rating.reading
+        if rule.forecast is None or not rule.rated_by_value:
+            out.append(rating)
+            continue
+        if at is None:
+            why = f"the file's period ({period or 'none'}) is not a period label ragcalc reads"
+            forecast = Forecast(rule.forecast, (), refused=why)
+        else:
+            values = [(at, reading.value.amount)] if reading is not None and reading.value is not None else []
+            forecast = project(rule, values, at)
+        out.append(rating._replace(forecast=forecast))
+    return out
 
 
 def _year_to_date_arrow(quarter: Quarter) -> NoArrow | None:
@@ -279,7 +307,25 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
         **{word: compared.count(word) for word in ("better", "similar", "worse")},
+        predicted=_year_end([_predicted(r) for r in ratings if r.reading and _states_prediction(r.reading)]),
+        forecast=_year_end([r.forecast.rag for r in ratings if r.forecast is not None]),
     )
+
+
+def _states_prediction(reading: Reading) -> bool:
+    return reading.predicted_rag is not None or reading.predicted_unrated
+
+
+def _predicted(rating: Rating) -> Rag | None:
+    return rating.reading.predicted_rag if rating.reading else None
+
+
+def _year_end(rags: list[Rag | None]) -> tuple[tuple[str, int], ...]:
+    """Year-end ratings counted by key (green, amber, red ... not_rated), the levels that occur; none if no rating."""
+    if not rags:
+        return ()
+    counted = [(rag.key, rags.count(rag)) for rag in Rag if rag in rags]
+    return (*counted, ("not_rated", rags.count(None))) if None in rags else tuple(counted)
 
 
 def percentage(part: int, whole: int) -> Decimal | None:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads
     from fractions import Fraction
 
     from ragcalc.rating.benchmark import Compared, Evidence
-    from ragcalc.rating.options import Method, Ref, SpcSettings
+    from ragcalc.rating.forecast import Forecast
+    from ragcalc.rating.options import Method, Projection, Ref, SpcSettings
     from ragcalc.rating.scheme import Bands, Settings
 
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
@@ -28,6 +29,15 @@ EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raise
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
 )
 Number: TypeAlias = "Decimal | Fraction"  # exact either way; a Fraction only where a profiled share does not terminate
+
+
+def terminates(number: Fraction) -> bool:
+    """Whether a fraction has a finite decimal expansion."""
+    denominator = number.denominator
+    denominator >>= (denominator & -denominator).bit_length() - 1  # every factor 2 at once
+    while denominator % 5 == 0:
+        denominator //= 5
+    return denominator == 1
 
 
 class Word(Enum):
@@ -278,6 +288,7 @@ class RuleKeys(NamedTuple):
     cumulative: bool
     profile: tuple[Decimal, ...] | None
     stale_after: int | None
+    forecast: Projection | None  # how the year-end value is projected; None: no forecast
     rated: bool
     status: Status
     kind: Kind
@@ -337,6 +348,9 @@ class Reading(NamedTuple):
     no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
     area: str | None = None  # in a file of many areas, the one this value is for
     evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
+    predicted_rag: Rag | None = None  # the year-end rating a draft predicts
+    predicted_unrated: bool = False  # ... or that it predicts none ('DNA', its not_rated label)
+    predicted_value: Quantity | None = None  # the year-end value a draft predicts
 
 
 class Published(NamedTuple):
@@ -345,6 +359,9 @@ class Published(NamedTuple):
     rag: Rag | None = None
     direction: Direction | None = None
     unrated: bool = False  # the draft shows the measure unrated (e.g. its 'for info only' label)
+    predicted: Rag | None = None  # the year-end rating it predicts
+    predicted_unrated: bool = False
+    predicted_value: Quantity | None = None
 
 
 class Quarter(NamedTuple):
@@ -374,6 +391,7 @@ class Rating(NamedTuple):
     no_arrow: NoArrow | None = None  # why a cumulative measure's arrow was withheld
     area: str | None = None  # in a file of many areas, the one rated
     benchmark: Compared | None = None  # the value against the rule's benchmark
+    forecast: Forecast | None = None  # the projected year-end value and its rating, where the rule asks for one
 
     @property
     def bands(self) -> Bands | None:
@@ -421,6 +439,8 @@ class Counts(NamedTuple):
     better: int = 0  # against the benchmark
     similar: int = 0
     worse: int = 0
+    predicted: tuple[tuple[str, int], ...] = ()  # the year-end ratings drafts predict, by key, where any does
+    forecast: tuple[tuple[str, int], ...] = ()  # the projected year-end ratings, by key, where any rule projects
 
 
 class Summary(NamedTuple):

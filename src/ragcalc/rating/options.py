@@ -1,5 +1,6 @@
-"""The records and choices of the rule-file keys `spc:` and `benchmark*`: light, so that the key table and the
-rule loader load without the modules that draw charts and work out intervals (start-up is most of a small run).
+"""The records and choices of the rule-file keys `spc:`, `benchmark*` and `forecast:`: light, so that the key
+table and the rule loader load without the modules that draw charts, work out intervals and project (start-up
+is most of a small run).
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ class SpcSettings(NamedTuple):
     screen_outliers: bool
     conflict: Conflict  # what a point marked both ways shows as
     min_points: int
+
+
+class Projection(Word):
+    """How a year-end value is projected (`forecast:`; rating/forecast.py)."""
+
+    PROFILE = "profile"
+    RUN_RATE = "run-rate"
+    LATEST = "latest"
+    LINEAR = "linear"
 
 
 class Method(Word):

@@ -16,17 +16,16 @@ from enum import Enum
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+
+
 class Granularity(Enum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
 
-    @property
-    def per_year(self) -> int:
-        return _PER_YEAR[self.value]
-
-
-_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
+    def __init__(self, word: str) -> None:
+        self.per_year = _PER_YEAR[word]  # a plain attribute: read for every period of a history
 
 
 @dataclass(frozen=True)

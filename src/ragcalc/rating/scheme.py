@@ -97,10 +97,10 @@ class Bands(NamedTuple):
         return shortfall if shortfall > _ZERO else _ZERO
 
 
-def _fraction(value: Decimal) -> Fraction:
+def _fraction(value: Decimal | Fraction) -> Fraction:
     from fractions import Fraction  # loaded already: an edge is one
 
-    return Fraction(value)
+    return value if isinstance(value, Fraction) else Fraction(value)  # a projected year-end is one already
 
 
 def bands_for(rule: Rule, target: Target | None) -> Bands | None:

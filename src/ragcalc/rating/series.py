@@ -5,6 +5,7 @@ Loaded only with history files (a quarter file needs none of it), as are the per
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -93,6 +94,15 @@ class Series:
         if periods[-1].index - periods[0].index == len(periods) - 1:  # no gaps: by position
             return [*repeat(None, min(steps, len(periods))), *range(len(periods) - steps)]
         return [self._find(period.index - steps) for period in periods]
+
+    def within(self, first: int, last: int) -> range:
+        """The positions of the points whose period index is from `first` to `last`."""
+        periods = self.periods
+        if periods[-1].index - periods[0].index == len(periods) - 1:  # no gaps: by arithmetic
+            start = periods[0].index
+            return range(max(0, first - start), max(0, min(len(periods), last - start + 1)))
+        indices = [period.index for period in periods]
+        return range(bisect_left(indices, first), bisect_right(indices, last))
 
     def _find(self, index: int) -> int | None:
         periods = self.periods

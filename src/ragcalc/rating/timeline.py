@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Direction, Location, Quantity, Rag, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
+
+if TYPE_CHECKING:
+    from ragcalc.rating.forecast import Forecast, Projector
 
 
 def in_granularity(period: Period, granularity: Granularity) -> Period:
@@ -97,6 +100,9 @@ def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
         published_rag=published.rag,
         published_direction=published.direction,
         published_unrated=published.unrated,
+        predicted_rag=published.predicted,
+        predicted_unrated=published.predicted_unrated,
+        predicted_value=published.predicted_value,
     )
 
 
@@ -132,6 +138,7 @@ def _snapshot(
         last = each.periods[-1]
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
+    projectors: dict[str, Projector] = {}  # each rule's forecasts, with what they read worked out once
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
@@ -150,7 +157,14 @@ def _snapshot(
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
-        ratings.append(rating._replace(area=area) if area else rating)
+        if rule.forecast is not None and rule.rated_by_value:
+            if rule.id not in projectors:
+                from ragcalc.rating.forecast import Projector  # only rules that ask for a forecast need it
+
+                projectors[rule.id] = Projector(rule)
+            forecast = _forecast(projectors[rule.id], series, point, at, rating)
+            rating = rating._replace(forecast=forecast, area=area)
+        ratings.append(rating._replace(area=area) if area and rating.area != area else rating)
         chosen.append((at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
     label = period.label if period else now
@@ -162,6 +176,17 @@ def _snapshot(
 
         ratings = benchmark.compared(ratings)
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+def _forecast(projector: Projector, series: Series, point: Point | None, at: Period, rating: Rating) -> Forecast:
+    """The year-end forecast at the reporting period, from the series' values of its financial year so far."""
+    stale = rating.reading is not None and rating.reading.stale
+    when = point.period if point is not None and not stale else at
+    positions = series.within(when.index - when.position + 1, when.index)
+    periods, values = series.periods, series.values
+    year = [(periods[k], value.amount) for k in positions if (value := values[k]) is not None]
+    targets = () if series.details is None else [series.details[k].target for k in positions]
+    return projector.project(year, when, stale, targets)
 
 
 def _latest_before(series: Series, period: Period) -> Point | None:
