@@ -192,3 +192,10 @@ def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path):
     text = run("report", str(history), "--rules", str(rules))
     assert len(Page(text).charts) == 600  # a sparkline and an SPC chart per measure
     assert len(text.encode("utf-8")) < 2_000_000
+
+
+def test_the_pack_shows_each_projected_year_end_beside_the_rating():
+    page = Page(run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES))
+    assert "Forecast year-end" in page.cells
+    row = page.cells.index("RS403")
+    assert "£2,000,000 Red" in page.cells[row : row + 12]  # the year to date at Q4, all of the year due

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ragcalc.output import charts, scorecard
+from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.tables import Style, arrow, rag_word, spaced
 from ragcalc.rating.model import LETTERS, Direction, Rag, Rating, Rule, Target
@@ -67,6 +67,8 @@ class Row(NamedTuple):
     note: str | None
     disagreements: tuple[str, ...]  # published rating or arrow that the rules do not give
     cells: tuple[Cell | None, ...] = ()  # a trend's periods
+    predicted: str = ""  # the draft's predicted year-end rating
+    forecast: str = ""  # the projected year-end value and rating (`forecast:`)
 
 
 class Chart(NamedTuple):
@@ -99,6 +101,8 @@ class Page(NamedTuple):
     sections: tuple[Section, ...]
     benchmark: str | None = None  # the comparison column's heading
     areas: bool = False  # an area column
+    predicted: bool = False  # a Predicted column: a draft predicts a year-end
+    forecast: bool = False  # a Forecast column: a rule projects one
 
 
 @cache
@@ -171,6 +175,8 @@ def scorecard_page(report: scorecard.Report, extras: Extras, charts_too: bool = 
             tuple(sections),
             benchmark=report.benchmark,
             areas=any(rating.area for rating in report.ratings),
+            predicted=forecasts.states_any(report.ratings),
+            forecast=any(rating.forecast is not None for rating in report.ratings),
         )
     )
 
@@ -195,6 +201,8 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
         _icons(extras.measured.get(key)),
         reading.note if reading else None,
         tuple(disagreements),
+        predicted=forecasts.predicted_cell(rating),
+        forecast=forecasts.cell(rating),
     )
 
 
