@@ -208,7 +208,7 @@ def report(path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | N
 
     options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), sheet=sheet)
     rated = _ratings(options)
-    publish.needs_history(rated.data, path, "report")
+    history_only(rated.data, path, "report")
     return Result(publish.scorecard_html(_report(rated, options), rated.rules, rated.data, True), rated.warnings)
 
 
@@ -252,14 +252,7 @@ def audit(
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
         from ragcalc.rating import timeline
 
-        trends = timeline.trend(rules, data)
-        stated = [
-            (trend.area, rating)
-            for trend in trends
-            for _, rating in trend.steps
-            if rating.reading is not None and auditing.states(rating.reading)
-        ]
-        result = auditing.compare([rating._replace(area=area) if area else rating for area, rating in stated])
+        result = auditing.compare(auditing.stated(timeline.trend(rules, data)))
     if result.checked == 0:  # a gate that checked nothing must not pass
         unread = [warning for warning in warnings if warning.code == "published-word"]
         why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
@@ -376,11 +369,7 @@ def spc(
     sheet: str | None = None,
 ) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
-    if last is not None and last < 1:
-        raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path, areas, sheet)
-    if isinstance(history, Quarter):
-        raise UsageError(f"{path} is a quarter file; spc needs a history file (id,period,value rows)")
+    rules, history, warnings = _history(path, rules_path, "spc", last, areas, sheet)
     from ragcalc.inputs import lint
     from ragcalc.output import spcview
     from ragcalc.rating import spc as charting
@@ -399,6 +388,23 @@ def spc(
     return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
 
 
+def _history(
+    path: str, rules_path: str, command: str, last: int | None, areas: Sequence[str], sheet: str | None
+) -> tuple[list[Rule], History, list[Finding]]:
+    """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings."""
+    if last is not None and last < 1:
+        raise UsageError("--last must be 1 or more")
+    rules, data, warnings = load(path, rules_path, areas, sheet)
+    return rules, history_only(data, path, command), warnings
+
+
+def history_only(data: Quarter | History, path: str, command: str) -> History:
+    """`data`, a history file; a quarter file is refused, naming the command that needs a history."""
+    if isinstance(data, Quarter):
+        raise UsageError(f"{path} is a quarter file; {command} needs a history file (id,period,value rows)")
+    return data
+
+
 def trend(
     path: str,
     rules_path: str,
@@ -410,11 +416,7 @@ def trend(
     sheet: str | None = None,
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
-    if last is not None and last < 1:
-        raise UsageError("--last must be 1 or more")
-    rules, history, warnings = load(path, rules_path, areas, sheet)
-    if isinstance(history, Quarter):
-        raise UsageError(f"{path} is a quarter file; trend needs a history file (id,period,value rows)")
+    rules, history, warnings = _history(path, rules_path, "trend", last, areas, sheet)
     from ragcalc.output import trendview
     from ragcalc.rating import timeline
 

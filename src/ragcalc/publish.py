@@ -8,14 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ragcalc.errors import UsageError
 from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
     from ragcalc.output.html import Extras
     from ragcalc.output.scorecard import Report
     from ragcalc.rating.series import History
-    from ragcalc.rating.timeline import Trend
 
 
 def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | History, charts_too: bool = False) -> str:
@@ -35,27 +33,10 @@ def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rat
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, data)
-    stated = [
-        rating._replace(area=trend.area) if trend.area else rating
-        for trend in trends
-        for _, rating in (trend.steps if _states_any(trend) else ())
-        if rating.reading is not None and auditing.states(rating.reading)
-    ]
     measured = {}
     if charts_too:
         from ragcalc.rating import spc as charting
 
         measured = {(each.area, each.rule.id): each for each in charting.charts(rules, data)}
-    return Extras({(trend.area, trend.rule.id): trend for trend in trends}, measured, auditing.compare(stated))
-
-
-def _states_any(trend: Trend) -> bool:
-    """Whether a trend's series carries published words (a series of values alone has none to audit)."""
-    series = trend.series
-    return series is not None and not series.bare and any(point.published is not None for point in series.points)
-
-
-def needs_history(data: Quarter | History, path: str, command: str) -> History:
-    if isinstance(data, Quarter):
-        raise UsageError(f"{path} is a quarter file; {command} needs a history file (id,period,value rows)")
-    return data
+    by_key = {(trend.area, trend.rule.id): trend for trend in trends}
+    return Extras(by_key, measured, auditing.compare(auditing.stated(trends)))

@@ -199,3 +199,9 @@ def test_the_pack_shows_each_projected_year_end_beside_the_rating():
     assert "Forecast year-end" in page.cells
     row = page.cells.index("RS403")
     assert "£2,000,000 Red" in page.cells[row : row + 12]  # the year to date at Q4, all of the year due
+
+
+def test_the_pack_needs_a_history():
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES / "2022-23-q4.yaml"), "--rules", RULES])
+    assert result.exit_code == 2
+    assert "2022-23-q4.yaml is a quarter file; report needs a history file (id,period,value rows)" in result.stderr

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.reasons import direction_reason, rag_reason
 from ragcalc.output.tables import fitted
 from ragcalc.rating.model import Rating, Reading, word_of
+
+if TYPE_CHECKING:
+    from ragcalc.rating.timeline import Trend
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,22 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
                 found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where, rating.area))
         agree += len(found) == before
     return Audit(checked, agree, tuple(found))
+
+
+def stated(trends: Sequence[Trend]) -> list[Rating]:
+    """A history's ratings, period by period, whose rows state a published rating or arrow, each with its area (a
+    series of values alone states none: its ratings are not made)."""
+    found = []
+    for trend in trends:
+        series = trend.series
+        if series is None or series.bare or all(point.published is None for point in series.points):
+            continue
+        found += [
+            rating._replace(area=trend.area) if trend.area else rating
+            for _, rating in trend.steps
+            if rating.reading is not None and states(rating.reading)
+        ]
+    return found
 
 
 def compare_forecasts(ratings: Sequence[Rating], period: str | None = None) -> Audit:

@@ -374,7 +374,7 @@ def _year_end_fields(rating: Rating) -> dict[str, Any]:
         out["forecast"] = None if forecast.value is None else decimal_of(forecast.value)
         out["forecast_rag"] = word_of(forecast.rag)
         out["forecast_method"] = forecast.method.word
-        out["forecast_reason"] = forecasts.reason(forecast, rating.rule)
+        out["forecast_note"] = forecast.refused or forecast.caveat  # why none, or a limit it crosses
     return out
 
 

@@ -18,9 +18,10 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from operator import mul
 from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Number, Rag, Rule, Target, terminates
+from ragcalc.rating.model import EXACT, Number, Rag, Rule, Target, ends
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import Period
 from ragcalc.rating.scheme import Bands, Edge, bands_for
@@ -37,8 +38,12 @@ class Forecast(NamedTuple):
     shortfall: Number | None = None  # how far short of the year-end target (negative beyond it)
     refused: str | None = None
     caveat: str | None = None  # a limit the forecast crosses: a rebase, a change of target
-    step: Fraction | None = None  # the arithmetic's own number: profile's share due, run-rate's periods left,
-    # linear's slope per period
+    ratio: tuple[int, int] | None = None  # the arithmetic's own number, as numerator and denominator
+
+    @property
+    def step(self) -> Fraction | None:
+        """Profile's share due, run-rate's periods left, linear's slope per period (made only when said)."""
+        return None if self.ratio is None else Fraction(*self.ratio)
 
 
 def project(
@@ -48,8 +53,11 @@ def project(
     stale: bool = False,
     targets: Sequence[Target | None] = (),
 ) -> Forecast:
-    """The forecast of `rule` at period `at` (see `Projector.project`)."""
-    return Projector(rule).project(points, at, stale, targets)
+    """The forecast of `rule` at period `at` from `points` (period, value) in time order: those of `at`'s
+    financial year up to `at` are used (see `Projector.project`)."""
+    first = at.index - at.position + 1  # the year's first period
+    year = [point for point in points if point[0].granularity is at.granularity and first <= point[0].index <= at.index]
+    return Projector(rule).project(year, at, stale, targets)
 
 
 class Projector:
@@ -68,12 +76,10 @@ class Projector:
         stale: bool = False,
         targets: Sequence[Target | None] = (),
     ) -> Forecast:
-        """The forecast at period `at` from `points` (period, value) in time order: those of `at`'s financial year
-        up to `at` are used; `targets` are the targets the year's rows gave of their own (a change is stated)."""
+        """The forecast at period `at` from `points`, the values (period, value) of `at`'s financial year up to
+        `at`, in time order; `targets` are the targets the year's rows gave of their own (a change is stated)."""
         rule, method = self.rule, self.method
-        first = at.index - at.position + 1  # the year's first period
-        kind = at.granularity
-        year = tuple(point for point in points if point[0].granularity is kind and first <= point[0].index <= at.index)
+        year = tuple(points)
         if not year:
             return Forecast(
                 method, year, refused=f"no value yet in {at.financial_year}/{(at.financial_year + 1) % 100:02d}"
@@ -83,36 +89,28 @@ class Projector:
                 method, year, refused=f"the latest value is more than stale_after ({rule.stale_after}) periods old"
             )
         used = year[-1:] if method in (Projection.LATEST, Projection.PROFILE) else year  # the latest value alone
-        value, step, refused = _projected(rule, method, year, kind.per_year)
+        value, ratio, refused = _projected(rule, method, year, at.granularity.per_year)
         if value is None:
-            return Forecast(method, used, refused=refused, step=step)
+            return Forecast(method, used, refused=refused, ratio=ratio)
         if self.bands is None or self.fractions is None:
-            return Forecast(method, used, value, refused="no year-end target to rate it against", step=step)
+            return Forecast(method, used, value, refused="no year-end target to rate it against", ratio=ratio)
         bands = self.bands if isinstance(value, Decimal) else self.fractions  # never a Decimal with a Fraction
         rag, shortfall, _ = bands.decide(value)  # type: ignore[arg-type]
-        return Forecast(method, used, value, rag, rule.target, shortfall, None, _caveat(rule, year, targets), step)
+        return Forecast(method, used, value, rag, rule.target, shortfall, None, _caveat(rule, year, targets), ratio)
+
+
+Ratio = tuple[int, int]  # an exact number as numerator and denominator, made a Decimal or Fraction once
 
 
 def _projected(
     rule: Rule, method: Projection, year: Sequence[tuple[Period, Decimal]], per_year: int
-) -> tuple[Number | None, Fraction | None, str | None]:
-    """The projected value (a Decimal where it ends), the step of its arithmetic, or why there is none."""
-    value, step, refused = _projection(rule, method, year, per_year)
-    return _settled(value), step, refused
+) -> tuple[Number | None, Ratio | None, str | None]:
+    """The projected value (a Decimal where it ends, else a Fraction), the step of its arithmetic (profile's
+    share due, run-rate's periods left, linear's slope), or why there is none.
 
-
-def _settled(value: Number | None) -> Number | None:
-    """A fraction that ends, as the Decimal it is: rated in the rule's own bands and written at Decimal speed."""
-    if not isinstance(value, Fraction) or not terminates(value):
-        return value
-    return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
-def _projection(
-    rule: Rule, method: Projection, year: Sequence[tuple[Period, Decimal]], per_year: int
-) -> tuple[Number | None, Fraction | None, str | None]:
-    """The values become integers over one denominator, so each method's sums are integer sums and one Fraction
-    is made at the end."""
+    The values become integers over one denominator, so each method's sums are integer sums, and the value is
+    one ratio of integers, made a number once.
+    """
     latest_period, latest = year[-1]
     if method is Projection.LATEST:
         return latest, None, None
@@ -122,23 +120,33 @@ def _projection(
         position = latest_period.position
         share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
         if share == 0:
-            return None, share, f"the profile is 0 at {latest_period}: nothing is due yet to project from"
-        return Fraction(latest) / share, share, None
+            return None, (0, 1), f"the profile is 0 at {latest_period}: nothing is due yet to project from"
+        numerator, denominator = latest.as_integer_ratio()
+        return _number(numerator * share.denominator, denominator * share.numerator), share.as_integer_ratio(), None
     ratios = [value.as_integer_ratio() for _, value in year]
     scale = math.lcm(*(denominator for _, denominator in ratios))
     ys = [numerator * (scale // denominator) for numerator, denominator in ratios]
     n, total = len(ys), sum(ys)
     if method is Projection.RUN_RATE:
         remaining = per_year - latest_period.position
-        return Fraction(total * (n + remaining), n * scale), Fraction(remaining), None  # sum + mean x remaining
+        return _number(total * (n + remaining), n * scale), (remaining, 1), None  # sum + mean x remaining
     if n < 3:
         return None, None, f"a line needs 3 values this year; there {'is' if n == 1 else 'are'} {n}"
     xs = [period.position for period, _ in year]
-    sx, sxx = sum(xs), sum(x * x for x in xs)
-    sxy = sum(x * y for x, y in zip(xs, ys, strict=True))
+    sx, sxx, sxy = sum(xs), sum(map(mul, xs, xs)), sum(map(mul, xs, ys))
     rise, run = n * sxy - sx * total, n * sxx - sx * sx  # slope = rise / run; run > 0: the positions differ
     # (total - slope sx) / n + slope per_year, over one denominator
-    return Fraction(total * run - rise * sx + rise * per_year * n, n * run * scale), Fraction(rise, run * scale), None
+    return _number(total * run - rise * sx + rise * per_year * n, n * run * scale), (rise, run * scale), None
+
+
+def _number(numerator: int, denominator: int) -> Number:
+    """numerator / denominator exactly: a Decimal where it ends (rated in the rule's own bands and written at
+    Decimal speed), else a Fraction."""
+    common = math.gcd(numerator, denominator)
+    numerator, denominator = numerator // common, denominator // common
+    if not ends(denominator):
+        return Fraction(numerator, denominator)
+    return EXACT.divide(Decimal(numerator), Decimal(denominator))
 
 
 def exact(bands: Bands) -> Bands:

@@ -33,7 +33,11 @@ Number: TypeAlias = "Decimal | Fraction"  # exact either way; a Fraction only wh
 
 def terminates(number: Fraction) -> bool:
     """Whether a fraction has a finite decimal expansion."""
-    denominator = number.denominator
+    return ends(number.denominator)
+
+
+def ends(denominator: int) -> bool:
+    """Whether a fraction in lowest terms with this denominator has a finite decimal expansion (2s and 5s only)."""
     denominator >>= (denominator & -denominator).bit_length() - 1  # every factor 2 at once
     while denominator % 5 == 0:
         denominator //= 5
