@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from ragcalc.rating.forecast import project
+from ragcalc.rating.forecast import _positions, project
 from ragcalc.rating.model import Rag
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import parse
@@ -98,3 +98,12 @@ def test_a_forecast_across_a_rebase_or_a_change_of_target_says_so():
 def test_no_year_end_target_projects_but_does_not_rate():
     forecast = project(projecting("latest")._replace(target=None), QUARTERS, parse("Q2 2022/23"))
     assert (forecast.value, forecast.rag, forecast.refused) == (150, None, "no year-end target to rate it against")
+
+
+@pytest.mark.parametrize("months", [("Apr-22", "May-22", "Jun-22"), ("Jun-22", "Jul-22", "Aug-22", "Sep-22"),
+                                    ("Apr-22", "Jun-22", "Jul-22")])  # fmt: skip
+def test_a_year_s_position_sums_in_closed_form_are_the_plain_sums(months):
+    year = series(*[(month, "1") for month in months])
+    xs = [period.position for period, _ in year]
+    sx, sxx, positions = _positions(year)
+    assert (sx, sxx, list(positions)) == (sum(xs), sum(x * x for x in xs), xs)

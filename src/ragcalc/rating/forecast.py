@@ -132,11 +132,24 @@ def _projected(
         return _number(total * (n + remaining), n * scale), (remaining, 1), None  # sum + mean x remaining
     if n < 3:
         return None, None, f"a line needs 3 values this year; there {'is' if n == 1 else 'are'} {n}"
-    xs = [period.position for period, _ in year]
-    sx, sxx, sxy = sum(xs), sum(map(mul, xs, xs)), sum(map(mul, xs, ys))
+    sx, sxx, xs = _positions(year)
+    sxy = sum(map(mul, xs, ys))
     rise, run = n * sxy - sx * total, n * sxx - sx * sx  # slope = rise / run; run > 0: the positions differ
     # (total - slope sx) / n + slope per_year, over one denominator
     return _number(total * run - rise * sx + rise * per_year * n, n * run * scale), (rise, run * scale), None
+
+
+def _positions(year: Sequence[tuple[Period, Decimal]]) -> tuple[int, int, Sequence[int]]:
+    """The sum of the values' positions in the year, of their squares, and the positions; a year without gaps
+    holds consecutive positions, whose sums are known in closed form."""
+    n, first = len(year), year[0][0]
+    if year[-1][0].index - first.index == n - 1:
+        low = first.position
+        high = low + n - 1  # sums of 1..high less those of 1..low-1
+        squares = (high * (high + 1) * (2 * high + 1) - (low - 1) * low * (2 * low - 1)) // 6
+        return (low + high) * n // 2, squares, range(low, high + 1)
+    xs = [period.position for period, _ in year]
+    return sum(xs), sum(map(mul, xs, xs)), xs
 
 
 def _number(numerator: int, denominator: int) -> Number:
@@ -160,6 +173,8 @@ def exact(bands: Bands) -> Bands:
 
 
 def _caveat(rule: Rule, year: Sequence[tuple[Period, Decimal]], targets: Sequence[Target | None]) -> str | None:
+    if not rule.spc.rebase and not targets:  # most measures: nothing to cross
+        return None
     first, last = year[0][0], year[-1][0]
     rebased = [
         period
