@@ -123,9 +123,13 @@ def _projected(
             return None, (0, 1), f"the profile is 0 at {latest_period}: nothing is due yet to project from"
         numerator, denominator = latest.as_integer_ratio()
         return _number(numerator * share.denominator, denominator * share.numerator), share.as_integer_ratio(), None
-    ratios = [value.as_integer_ratio() for _, value in year]
-    scale = math.lcm(*(denominator for _, denominator in ratios))
-    ys = [numerator * (scale // denominator) for numerator, denominator in ratios]
+    numerators, denominators = zip(*(value.as_integer_ratio() for _, value in year), strict=True)
+    scale = math.lcm(*denominators)
+    ys: Sequence[int] = numerators  # one denominator already (min is the common multiple): the numerators
+    if min(denominators) != scale:
+        ys = [
+            numerator * (scale // denominator) for numerator, denominator in zip(numerators, denominators, strict=True)
+        ]
     n, total = len(ys), sum(ys)
     if method is Projection.RUN_RATE:
         remaining = per_year - latest_period.position
