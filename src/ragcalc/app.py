@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import selection
 from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError, did_you_mean
-from ragcalc.inputs import keys, xlsx
+from ragcalc.inputs import keys
 from ragcalc.inputs.detect import Kind, kind_of
 from ragcalc.inputs.quarter import load_quarter
 from ragcalc.inputs.rules import load_rules, rule_paths
-from ragcalc.inputs.yamlcsv import read_text
+from ragcalc.inputs.yamlcsv import is_xlsx_path, read_text
 from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
@@ -66,7 +66,9 @@ def read_input(
     """A quarter file or a history file, told apart by its contents and read once; a workbook's `sheet` (the
     first by default) is read as the CSV text it gives, and findings name its cells."""
     book = None
-    if xlsx.is_xlsx_path(path):
+    if is_xlsx_path(path):
+        from ragcalc.inputs import xlsx  # with the csv writer and dates: workbooks only
+
         book = xlsx.read(path, sheet)
         text = book.text
     elif sheet is not None:
@@ -78,7 +80,7 @@ def read_input(
 
     def said(finding: Finding) -> Finding:
         finding = _kind_said(finding, kind)
-        return finding if book is None else xlsx.located(finding, path, book)
+        return finding if book is None else book.located(finding, path)
 
     try:
         if kind.history:

@@ -46,9 +46,15 @@ class Sheet(NamedTuple):
     header: tuple[str, ...]
     rows: tuple[int, ...]  # the sheet row of each CSV line (line 1 is rows[0])
 
-
-def is_xlsx_path(path: str) -> bool:
-    return path.lower().endswith(".xlsx")
+    def located(self, finding: Finding, path: str) -> Finding:
+        """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`)."""
+        if finding.file != path or finding.line is None or not 0 < finding.line <= len(self.rows):
+            return finding._replace(file=f"{path}:{self.name}") if finding.file == path else finding
+        row = self.rows[finding.line - 1]
+        column = _COLUMN_OF.get(finding.code)
+        # the cell of the column the finding is about; else the whole row, as Excel writes a row reference
+        cell = f"{_letters(self.header.index(column))}{row}" if column in self.header else f"{row}:{row}"
+        return finding._replace(file=f"{path}:{self.name}!{cell}", line=None)
 
 
 def read(path: str, sheet: str | None = None) -> Sheet:
@@ -123,17 +129,6 @@ def _places(number_format: str) -> int:
     if "." not in first:
         return 0
     return len(first.split(".", 1)[1]) - len(first.split(".", 1)[1].lstrip("0#"))
-
-
-def located(finding: Finding, path: str, sheet: Sheet) -> Finding:
-    """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`)."""
-    if finding.file != path or finding.line is None or not 0 < finding.line <= len(sheet.rows):
-        return finding._replace(file=f"{path}:{sheet.name}") if finding.file == path else finding
-    row = sheet.rows[finding.line - 1]
-    column = _COLUMN_OF.get(finding.code)
-    # the cell of the column the finding is about; else the whole row, as Excel writes a row reference
-    cell = f"{_letters(sheet.header.index(column))}{row}" if column in sheet.header else f"{row}:{row}"
-    return finding._replace(file=f"{path}:{sheet.name}!{cell}", line=None)
 
 
 def _letters(index: int) -> str:

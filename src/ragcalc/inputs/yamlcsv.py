@@ -308,6 +308,10 @@ def is_yaml_path(path: str) -> bool:
     return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
 
 
+def is_xlsx_path(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() == ".xlsx"
+
+
 def is_table_path(path: str) -> bool:
     """A CSV file, or an Excel workbook, whose sheet is read as the CSV text it gives (`xlsx`)."""
     return os.path.splitext(path)[1].lower() in (".csv", ".xlsx")

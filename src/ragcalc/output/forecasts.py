@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ragcalc.output.figures import rounded, share_text
 from ragcalc.output.tables import rag_word
-from ragcalc.rating.forecast import Forecast
 from ragcalc.rating.model import LETTERS, Counts, Rag, Rating, Rule, Unit
 from ragcalc.rating.options import Projection
-from ragcalc.rating.periods import Period
+
+if TYPE_CHECKING:  # the scorecard loads this module on every run: the projections' modules only with a forecast
+    from fractions import Fraction
+
+    from ragcalc.rating.forecast import Forecast
+    from ragcalc.rating.periods import Period
 
 
 def figure(amount: Fraction | Decimal, rule: Rule) -> str:
@@ -51,6 +55,8 @@ def reason(forecast: Forecast, rule: Rule, every_point: bool = False) -> str:
 
 def _arithmetic(forecast: Forecast, rule: Rule, every_point: bool) -> str:
     """How the value was projected, from the values used: 'Q2 2022/23 £1,300,000 year to date / 50% ... = ...'."""
+    from fractions import Fraction  # loaded already: the forecast module made the projection
+
     value = figure(forecast.value or Fraction(0), rule)
     points, step = forecast.points, forecast.step
     if forecast.method is Projection.LATEST or step is None:
