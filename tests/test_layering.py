@@ -104,3 +104,17 @@ def test_the_architecture_map_names_every_module_of_every_room():
         for path in (PACKAGE / name).glob("*.py"):
             if path.stem != "__init__":
                 assert f"| `{path.stem}` |" in text, f"{name}/{path.name} is not in docs/architecture.md"
+
+
+def test_loading_the_command_loads_no_module_only_some_inputs_or_outputs_need():
+    """Start-up is most of a small run: forecasts, periods, workbooks, pages and charts load where they are used."""
+    import subprocess
+    import sys
+
+    lazy = (
+        *("ragcalc.rating.forecast", "ragcalc.rating.periods", "ragcalc.rating.spc", "ragcalc.inputs.xlsx"),
+        *("ragcalc.output.html", "ragcalc.output.workbook", "jinja2", "openpyxl", "xlsxwriter", "fractions"),
+    )
+    code = f"import sys, ragcalc.cli; print(' '.join(m for m in {lazy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []
