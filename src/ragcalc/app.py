@@ -303,7 +303,7 @@ def _predicted_periods(rules: list[Rule], history: History) -> list[Rating]:
         for series in history.series
         if not series.bare
         for point in series.points
-        if point.published is not None and (point.published.predicted or point.published.predicted_unrated)
+        if point.published is not None and point.published.predicts
     }
     found: dict[tuple[str | None, str, str | None], Rating] = {}
     for period in sorted(stated):

@@ -93,7 +93,7 @@ def cell(rating: Rating) -> str:
 def predicted_cell(rating: Rating) -> str:
     """The Predicted column: the draft's predicted year-end rating (and value), in the rule's words."""
     reading = rating.reading
-    if reading is None or (reading.predicted_rag is None and not reading.predicted_unrated):
+    if reading is None or not reading.predicts:
         return ""
     value = f" ({reading.predicted_value.text})" if reading.predicted_value else ""
     return rag_word(reading.predicted_rag, rating.rule) + value

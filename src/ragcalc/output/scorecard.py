@@ -367,7 +367,7 @@ def _year_end_fields(rating: Rating) -> dict[str, Any]:
     """A draft's predicted year-end, where it states one; the projected year-end, where the rule asks for one."""
     out: dict[str, Any] = {}
     reading, forecast = rating.reading, rating.forecast
-    if reading is not None and (reading.predicted_rag is not None or reading.predicted_unrated):
+    if reading is not None and reading.predicts:
         out["predicted_rag"] = word_of(reading.predicted_rag)
         out["predicted_value"] = reading.predicted_value.amount if reading.predicted_value else None
     if forecast is not None:

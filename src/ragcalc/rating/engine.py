@@ -307,17 +307,9 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
         **{word: compared.count(word) for word in ("better", "similar", "worse")},
-        predicted=_year_end([_predicted(r) for r in ratings if r.reading and _states_prediction(r.reading)]),
+        predicted=_year_end([r.reading.predicted_rag for r in ratings if r.reading and r.reading.predicts]),
         forecast=_year_end([r.forecast.rag for r in ratings if r.forecast is not None]),
     )
-
-
-def _states_prediction(reading: Reading) -> bool:
-    return reading.predicted_rag is not None or reading.predicted_unrated
-
-
-def _predicted(rating: Rating) -> Rag | None:
-    return rating.reading.predicted_rag if rating.reading else None
 
 
 def _year_end(rags: list[Rag | None]) -> tuple[tuple[str, int], ...]:

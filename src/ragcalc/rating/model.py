@@ -356,6 +356,11 @@ class Reading(NamedTuple):
     predicted_unrated: bool = False  # ... or that it predicts none ('DNA', its not_rated label)
     predicted_value: Quantity | None = None  # the year-end value a draft predicts
 
+    @property
+    def predicts(self) -> bool:
+        """Whether the draft predicts a year-end rating (or that there will be none)."""
+        return self.predicted_rag is not None or self.predicted_unrated
+
 
 class Published(NamedTuple):
     """What a draft report states for a measure and period (`audit` compares it with the rules)."""
@@ -366,6 +371,11 @@ class Published(NamedTuple):
     predicted: Rag | None = None  # the year-end rating it predicts
     predicted_unrated: bool = False
     predicted_value: Quantity | None = None
+
+    @property
+    def predicts(self) -> bool:
+        """Whether the draft predicts a year-end rating (or that there will be none)."""
+        return self.predicted is not None or self.predicted_unrated
 
 
 class Quarter(NamedTuple):
