@@ -91,18 +91,16 @@ class Series:
     def earlier(self, steps: int) -> list[int | None]:
         """For each point, the position of the point `steps` periods before it, if the series has it."""
         periods = self.periods
-        if periods[-1].index - periods[0].index == len(periods) - 1:  # no gaps: by position
+        if self._gapless:  # by position
             return [*repeat(None, min(steps, len(periods))), *range(len(periods) - steps)]
         return [self._find(period.index - steps) for period in periods]
 
     def within(self, first: int, last: int) -> range:
         """The positions of the points whose period index is from `first` to `last`."""
-        periods = self.periods
-        if periods[-1].index - periods[0].index == len(periods) - 1:  # no gaps: by arithmetic
-            start = periods[0].index
-            return range(max(0, first - start), max(0, min(len(periods), last - start + 1)))
-        indices = [period.index for period in periods]
-        return range(bisect_left(indices, first), bisect_right(indices, last))
+        if self._gapless:  # by arithmetic
+            start, size = self.periods[0].index, len(self.periods)
+            return range(max(0, first - start), max(0, min(size, last - start + 1)))
+        return range(bisect_left(self._indices, first), bisect_right(self._indices, last))
 
     def _find(self, index: int) -> int | None:
         periods = self.periods
@@ -114,8 +112,17 @@ class Series:
         return self._by_index.get(index)
 
     @cached_property
+    def _gapless(self) -> bool:
+        """Every period from the first to the last: a period's position is its distance from the first."""
+        return self.periods[-1].index - self.periods[0].index == len(self.periods) - 1
+
+    @cached_property
+    def _indices(self) -> list[int]:
+        return [period.index for period in self.periods]
+
+    @cached_property
     def _by_index(self) -> dict[int, int]:
-        return {period.index: position for position, period in enumerate(self.periods)}
+        return dict(zip(self._indices, range(len(self.periods)), strict=True))
 
 
 class History(NamedTuple):

@@ -157,14 +157,14 @@ def _snapshot(
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
+        forecast = None
         if rule.forecast is not None and rule.rated_by_value:
             if rule.id not in projectors:
                 from ragcalc.rating.forecast import Projector  # only rules that ask for a forecast need it
 
                 projectors[rule.id] = Projector(rule)
             forecast = _forecast(projectors[rule.id], series, point, at, rating)
-            rating = rating._replace(forecast=forecast, area=area)
-        ratings.append(rating._replace(area=area) if area and rating.area != area else rating)
+        ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
         chosen.append((at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
     label = period.label if period else now
