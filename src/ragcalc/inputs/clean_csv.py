@@ -65,9 +65,8 @@ def read(
             return None  # the row reader reports it
     if len({period.granularity for period in periods.values()}) > 1:
         kind = {text: period.granularity.per_year for text, period in periods.items()}
-        if len(set(zip(areas, ids, map(kind.__getitem__, texts), strict=True))) != len(
-            set(zip(areas, ids, strict=True))
-        ):
+        series = set(zip(areas, ids, strict=True))
+        if len(set(zip(areas, ids, map(kind.__getitem__, texts), strict=True))) != len(series):
             return None  # months and quarters mixed in one series
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
-from ragcalc.output.tables import Style, arrow, rag_word, spaced
+from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
 from ragcalc.rating.model import LETTERS, Direction, Rag, Rating, Rule, Target
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ def _environment() -> Environment:
 
 
 def render(page: Page) -> str:
-    return _environment().get_template("page.html.j2").render(page=page)
+    colours = {rag_class(rag): pair for rag, pair in RAG_COLOURS.items()}
+    return _environment().get_template("page.html.j2").render(page=page, colours=colours)
 
 
 # ---- words and badges --------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def render(page: Page) -> str:
 def badge(rag: Rag | None, rule: Rule) -> Badge | None:
     if rag is None:
         return None
-    return Badge(LETTERS[rag], rag_word(rag, rule), "rag-" + rag.word.replace("/", "-"))
+    return Badge(LETTERS[rag], rag_word(rag, rule), rag_class(rag))
 
 
 def _arrow(direction: Direction | None, rule: Rule) -> tuple[str, str]:

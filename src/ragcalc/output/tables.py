@@ -24,6 +24,23 @@ class Style(NamedTuple):
         return ASCII_ARROWS if self.ascii else ARROWS
 
 
+# each rating's fill and the colour of the text on it, for pages and workbooks: every pair passes WCAG AA contrast
+RAG_COLOURS = {
+    Rag.EXCEEDED: ("#005a30", "#ffffff"),
+    Rag.GREEN: ("#00703c", "#ffffff"),
+    Rag.AMBER_GREEN: ("#c2d64a", "#0b0c0c"),
+    Rag.AMBER: ("#ffbf47", "#0b0c0c"),
+    Rag.AMBER_RED: ("#f47738", "#0b0c0c"),
+    Rag.RED: ("#b10e1e", "#ffffff"),
+    Rag.BLUE: ("#1d70b8", "#ffffff"),
+}
+
+
+def rag_class(rag: Rag) -> str:
+    """A rating's CSS class: 'rag-amber-green'."""
+    return "rag-" + rag.word.replace("/", "-")
+
+
 def arrow(direction: Direction | None, style: Style, rule: Rule | None = None) -> str:
     """The arrow of a direction in this style ('-' for none), or the rule's own word for it (`labels:`)."""
     label = None if rule is None or direction is None else rule.label(direction)

@@ -15,19 +15,9 @@ from typing import Any
 
 from ragcalc.errors import EXCEL_EXTRA, UsageError
 from ragcalc.output import scorecard
-from ragcalc.output.tables import Style, rag_word
+from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
 from ragcalc.rating.model import LETTERS, Direction, Quantity, Rag, Rating, Unit
 
-# a RAG cell's fill and its text's colour (as the HTML page's, which pass WCAG AA)
-FILLS = {
-    Rag.EXCEEDED: ("#005A30", "#FFFFFF"),
-    Rag.GREEN: ("#00703C", "#FFFFFF"),
-    Rag.AMBER_GREEN: ("#C2D64A", "#0B0C0C"),
-    Rag.AMBER: ("#FFBF47", "#0B0C0C"),
-    Rag.AMBER_RED: ("#F47738", "#0B0C0C"),
-    Rag.RED: ("#B10E1E", "#FFFFFF"),
-    Rag.BLUE: ("#1D70B8", "#FFFFFF"),
-}
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 _WIDEST = 60
 
@@ -67,7 +57,7 @@ class _Formats:
     def rag(self, rag: Rag) -> Any:
         key = f"rag-{rag.word}"
         if key not in self.made:
-            fill, font = FILLS[rag]
+            fill, font = RAG_COLOURS[rag]
             self.made[key] = self.book.add_format({"bg_color": fill, "font_color": font, "bold": True, "valign": "top"})
         return self.made[key]
 
