@@ -19,18 +19,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from history import PERIODS, baseline, timed
+from history import PERIODS, baseline, timed, write_rules
 
 RUNS = 3
 
 
 def generate(folder: str, areas: int, measures: int = 300) -> tuple[str, str]:
     rng = random.Random(14)
-    rules = os.path.join(folder, "rules.yaml")
-    with open(rules, "w", encoding="utf-8") as out:
-        out.write("defaults: {group: Region, polarity: higher, unit: percent, tolerance: 5}\nmeasures:\n")
-        for i in range(measures):
-            out.write(f"  - {{id: M{i:03d}, target: {rng.randint(40, 90)}}}\n")
+    rules = write_rules(folder, (f"M{i:03d}" for i in range(measures)), rng)
     history = os.path.join(folder, "history.csv")
     with open(history, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)

@@ -19,20 +19,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
 PERIODS = [f"Q{q} {y}/{(y + 1) % 100:02d}" for y in range(2018, 2023) for q in range(1, 5)]  # 20 quarters
 
 
-def generate(folder: str, measures: int) -> tuple[str, str]:
-    rng = random.Random(4)
+def write_rules(folder: str, ids: Iterable[str], rng: random.Random) -> str:
+    """A rule file of percent measures, higher is better, tolerance 5, each with a target from 40 to 90."""
     rules = os.path.join(folder, "rules.yaml")
     with open(rules, "w", encoding="utf-8") as out:
         out.write("defaults: {group: Region, polarity: higher, unit: percent, tolerance: 5}\nmeasures:\n")
-        for i in range(measures):
-            out.write(f"  - {{id: M{i:06d}, target: {rng.randint(40, 90)}}}\n")
+        out.writelines(f"  - {{id: {measure_id}, target: {rng.randint(40, 90)}}}\n" for measure_id in ids)
+    return rules
+
+
+def generate(folder: str, measures: int) -> tuple[str, str]:
+    rng = random.Random(4)
+    rules = write_rules(folder, (f"M{i:06d}" for i in range(measures)), rng)
     history = os.path.join(folder, "history.csv")
     with open(history, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
