@@ -2,10 +2,11 @@
 `area,id,period,value`), rated by `evaluate` and `trend --format json`, each figure a ratio of the floor timed in
 the same run (the csv module reading the file, a float per value), with the pandas peer beside them where
 pandas is installed (benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows; then
-evaluate with a year-end `forecast:` on every rule (issue 16), as the time it adds to evaluate without.
+evaluate with a year-end `forecast:` on every rule (issue 16), as the time it adds to evaluate without, in rounds.
 
-    python benchmarks/areas.py                 # 170 areas
-    python benchmarks/areas.py --areas 40      # a quicker look
+    python benchmarks/areas.py                   # 170 areas
+    python benchmarks/areas.py --areas 40        # a quicker look
+    python benchmarks/areas.py --forecasts-only  # issue 16's figure alone
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import csv
 import importlib.util
 import os
 import random
+import statistics
 import sys
 import tempfile
 
@@ -22,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from history import PERIODS, baseline, timed, write_rules
 
 RUNS = 3
+ROUNDS = 7  # of the three forecast runs, in turn
 
 
 def generate(folder: str, areas: int, measures: int = 300) -> tuple[str, str]:
@@ -51,9 +54,13 @@ def forecasting(rules: str, method: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=170)
+    parser.add_argument("--forecasts-only", action="store_true", help="only the forecasts' figure (issue 16)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         rules, history = generate(folder, args.areas)
+        if args.forecasts_only:
+            forecasts(history, rules)
+            return
         rows = args.areas * 300 * len(PERIODS)
         floor = min(baseline(history, column=3) for _ in range(RUNS))
         millions = rows / 1_000_000
@@ -66,20 +73,27 @@ def main() -> None:
                                  for _ in range(RUNS))  # fmt: skip
             print(f"  pandas peer (import included): {peer:.2f} s = {peer / floor:.1f}x the floor; "
                   f"peak {peer_mib / millions:.0f} MiB per million rows")  # fmt: skip
-        evaluated = 0.0
         for command, target in (("evaluate", 3), ("trend", 5)):
             run = [sys.executable, "-m", "ragcalc", command, history, "--rules", rules, "--format", "json"]
             seconds, mib = min(timed(run) for _ in range(RUNS))
-            evaluated = evaluated or seconds
             versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
             print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
                   f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
+        forecasts(history, rules)
 
-        for method in ("latest", "linear"):  # the cheapest projection and the dearest, on every measure
-            run = [sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", forecasting(rules, method)]
-            seconds, _ = min(timed([*run, "--format", "json"]) for _ in range(RUNS))
-            print(f"  evaluate --format json, forecast: {method} on every rule: {seconds:.2f} s = "
-                  f"{(seconds / evaluated - 1) * 100:+.0f}% on evaluate without (target +20%)")  # fmt: skip
+
+def forecasts(history: str, rules: str) -> None:
+    """Issue 16's figure: evaluate with `forecast: latest` (the cheapest projection) and `forecast: linear` (the
+    dearest) on every rule, each against evaluate without, timed in turn round by round, so that a slower spell of
+    a shared machine weighs on all three alike; the median of the rounds' ratios."""
+    runs = [[sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", path, "--format", "json"]
+            for path in (rules, forecasting(rules, "latest"), forecasting(rules, "linear"))]  # fmt: skip
+    rounds = [[timed(run)[0] for run in runs] for _ in range(ROUNDS)]
+    print(f"  evaluate --format json without a forecast: median {statistics.median(r[0] for r in rounds):.2f} s")
+    for column, method in ((1, "latest"), (2, "linear")):
+        added = sorted(r[column] / r[0] - 1 for r in rounds)
+        print(f"  ... forecast: {method} on every rule: median {statistics.median(added) * 100:+.0f}% "
+              f"(rounds {', '.join(f'{a * 100:+.0f}%' for a in added)}; target +20%)")  # fmt: skip
 
 
 if __name__ == "__main__":

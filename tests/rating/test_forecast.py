@@ -7,8 +7,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ragcalc.rating.forecast import _positions, project
+from ragcalc.rating.forecast import _number, _positions_of, _weights, project
 from ragcalc.rating.model import Rag
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import parse
@@ -102,8 +104,37 @@ def test_no_year_end_target_projects_but_does_not_rate():
 
 @pytest.mark.parametrize("months", [("Apr-22", "May-22", "Jun-22"), ("Jun-22", "Jul-22", "Aug-22", "Sep-22"),
                                     ("Apr-22", "Jun-22", "Jul-22")])  # fmt: skip
-def test_a_year_s_position_sums_in_closed_form_are_the_plain_sums(months):
-    year = series(*[(month, "1") for month in months])
-    xs = [period.position for period, _ in year]
-    sx, sxx, positions = _positions(year)
-    assert (sx, sxx, list(positions)) == (sum(xs), sum(x * x for x in xs), xs)
+def test_a_year_s_positions_are_a_range_without_gaps_and_listed_with_them(months):
+    periods = tuple(parse(month) for month in months)
+    positions = _positions_of(periods)
+    assert list(positions) == [period.position for period in periods]
+    assert isinstance(positions, range) == (months[1] == "May-22" or months[0] == "Jun-22")
+
+
+@given(
+    st.lists(st.integers(1, 12), min_size=3, max_size=12, unique=True).map(sorted),
+    st.lists(st.decimals(-(10**6), 10**6, places=2), min_size=12, max_size=12),
+)
+def test_the_line_s_weights_give_the_textbook_least_squares_line_and_slope(positions, values):
+    xs, ys = positions, [Fraction(value) for value in values[: len(positions)]]
+    mean_x, mean_y = Fraction(sum(xs), len(xs)), sum(ys) / len(xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+
+    def weighed(weights: tuple[int, ...], denominator: int) -> Fraction:
+        return sum((w * y for w, y in zip(weights, ys, strict=True)), Fraction(0)) / denominator
+
+    assert weighed(*_weights(tuple(xs), 12)) == mean_y + slope * (12 - mean_x)
+    assert weighed(*_weights(tuple(xs), None)) == slope
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "written"),
+    [(4500, 1, "4500"), (453, 10, "45.3"), (4530, 100, "45.3"), (1, 4, "0.25"), (-7, 8, "-0.875"), (0, 5, "0")],
+)
+def test_a_projection_that_ends_is_a_decimal_with_the_fewest_places(numerator, denominator, written):
+    assert str(_number(numerator, denominator)) == written
+
+
+def test_a_projection_that_does_not_end_stays_a_fraction():
+    assert _number(80, 3) == Fraction(80, 3)
+    assert isinstance(_number(80, 3), Fraction)

@@ -88,7 +88,7 @@ def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
             continue
         if at is None:
             why = f"the file's period ({period or 'none'}) is not a period label ragcalc reads"
-            forecast = Forecast(rule.forecast, (), refused=why)
+            forecast = Forecast(rule.forecast, (), (), refused=why)
         else:
             values = [(at, reading.value.amount)] if reading is not None and reading.value is not None else []
             forecast = project(rule, values, at)

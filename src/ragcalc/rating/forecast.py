@@ -14,10 +14,12 @@ periods behind, and for `linear` with fewer than 3 values; one across a rebase o
 
 from __future__ import annotations
 
+import decimal
 import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from operator import mul
 from typing import NamedTuple
 
@@ -31,19 +33,34 @@ class Forecast(NamedTuple):
     """A measure's projected year-end value and its rating, or why there is none (`refused`)."""
 
     method: Projection
-    points: tuple[tuple[Period, Decimal], ...]  # this year's values the projection used, in time order
+    periods: tuple[Period, ...]  # the periods of this year's values the projection used, in time order
+    amounts: tuple[Decimal, ...]  # ... and their values
     value: Number | None = None  # exact: a Decimal where it ends, else a Fraction
     rag: Rag | None = None
     target: Target | None = None  # the year-end target it was rated against
     shortfall: Number | None = None  # how far short of the year-end target (negative beyond it)
     refused: str | None = None
     caveat: str | None = None  # a limit the forecast crosses: a rebase, a change of target
-    ratio: tuple[int, int] | None = None  # the arithmetic's own number, as numerator and denominator
+    share: Fraction | None = None  # profile's share of the annual target due by the latest value's period
+
+    @property
+    def points(self) -> tuple[tuple[Period, Decimal], ...]:
+        """The values used, as (period, value)."""
+        return tuple(zip(self.periods, self.amounts, strict=True))
 
     @property
     def step(self) -> Fraction | None:
-        """Profile's share due, run-rate's periods left, linear's slope per period (made only when said)."""
-        return None if self.ratio is None else Fraction(*self.ratio)
+        """The number the arithmetic turns on: profile's share due, run-rate's periods left, linear's slope per
+        period; None where no value was projected or the method has none (latest)."""
+        if self.value is None or self.method is Projection.LATEST:
+            return None
+        if self.method is Projection.PROFILE:
+            return self.share
+        last = self.periods[-1]
+        if self.method is Projection.RUN_RATE:
+            return Fraction(last.granularity.per_year - last.position)
+        weights, denominator = _weights(_positions_of(self.periods), None)
+        return Fraction(sum(map(mul, weights, map(Fraction, self.amounts))), denominator)
 
 
 def project(
@@ -57,7 +74,9 @@ def project(
     financial year up to `at` are used (see `Projector.project`)."""
     first = at.index - at.position + 1  # the year's first period
     year = [point for point in points if point[0].granularity is at.granularity and first <= point[0].index <= at.index]
-    return Projector(rule).project(year, at, stale, targets)
+    periods, amounts = (tuple(column) for column in zip(*year, strict=True)) if year else ((), ())
+    with decimal.localcontext(EXACT):
+        return Projector(rule).project(periods, amounts, at, stale, targets)
 
 
 class Projector:
@@ -66,104 +85,145 @@ class Projector:
     def __init__(self, rule: Rule) -> None:
         assert rule.forecast is not None
         self.rule, self.method = rule, rule.forecast
+        self.projection = _METHODS[rule.forecast]  # the value (exact: a Decimal where it ends, else a Fraction)
+        self.latest_only = rule.forecast in (Projection.LATEST, Projection.PROFILE)  # project the latest value alone
         self.bands = bands_for(rule, rule.target._replace(share=None)) if rule.target is not None else None
         self.fractions = None if self.bands is None else exact(self.bands)  # for a value that does not end
 
     def project(
         self,
-        points: Sequence[tuple[Period, Decimal]],
+        periods: tuple[Period, ...],
+        amounts: tuple[Decimal, ...],
         at: Period,
         stale: bool = False,
         targets: Sequence[Target | None] = (),
     ) -> Forecast:
-        """The forecast at period `at` from `points`, the values (period, value) of `at`'s financial year up to
-        `at`, in time order; `targets` are the targets the year's rows gave of their own (a change is stated)."""
+        """The forecast at period `at` from this financial year's values up to `at` (`periods` and `amounts`, in
+        time order); `targets` are the targets the year's rows gave of their own (a change is stated). Made in the
+        EXACT decimal context, as every rating is: its sums of values are exact."""
         rule, method = self.rule, self.method
-        year = tuple(points)
-        if not year:
+        if not periods:
             return Forecast(
-                method, year, refused=f"no value yet in {at.financial_year}/{(at.financial_year + 1) % 100:02d}"
+                method, (), (), refused=f"no value yet in {at.financial_year}/{(at.financial_year + 1) % 100:02d}"
             )
         if stale:
             return Forecast(
-                method, year, refused=f"the latest value is more than stale_after ({rule.stale_after}) periods old"
+                method,
+                periods,
+                amounts,
+                refused=f"the latest value is more than stale_after ({rule.stale_after}) periods old",
             )
-        used = year[-1:] if method in (Projection.LATEST, Projection.PROFILE) else year  # the latest value alone
-        value, ratio, refused = _projected(rule, method, year, at.granularity.per_year)
+        caveat = _caveat(rule, periods, targets) if rule.spc.rebase or targets else None  # across the whole year
+        if self.latest_only:
+            periods, amounts = periods[-1:], amounts[-1:]
+        value, share, refused = self.projection(rule, periods, amounts)
         if value is None:
-            return Forecast(method, used, refused=refused, ratio=ratio)
+            return Forecast(method, periods, amounts, refused=refused, share=share)
         if self.bands is None or self.fractions is None:
-            return Forecast(method, used, value, refused="no year-end target to rate it against", ratio=ratio)
+            why = "no year-end target to rate it against"
+            return Forecast(method, periods, amounts, value, refused=why, share=share)
         bands = self.bands if isinstance(value, Decimal) else self.fractions  # never a Decimal with a Fraction
         rag, shortfall, _ = bands.decide(value)  # type: ignore[arg-type]
-        return Forecast(method, used, value, rag, rule.target, shortfall, None, _caveat(rule, year, targets), ratio)
+        return Forecast(method, periods, amounts, value, rag, rule.target, shortfall, None, caveat, share)
 
 
-Ratio = tuple[int, int]  # an exact number as numerator and denominator, made a Decimal or Fraction once
+Projected = tuple["Number | None", "Fraction | None", "str | None"]  # the value, profile's share due, or why none
 
 
-def _projected(
-    rule: Rule, method: Projection, year: Sequence[tuple[Period, Decimal]], per_year: int
-) -> tuple[Number | None, Ratio | None, str | None]:
-    """The projected value (a Decimal where it ends, else a Fraction), the step of its arithmetic (profile's
-    share due, run-rate's periods left, linear's slope), or why there is none.
+def _latest(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    return amounts[-1], None, None
 
-    The values become integers over one denominator, so each method's sums are integer sums, and the value is
-    one ratio of integers, made a number once.
-    """
-    latest_period, latest = year[-1]
-    if method is Projection.LATEST:
-        return latest, None, None
-    if method is Projection.PROFILE:
-        if not rule.cumulative:
-            return None, None, "profile projects a cumulative (year-to-date) measure"
-        position = latest_period.position
-        share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
-        if share == 0:
-            return None, (0, 1), f"the profile is 0 at {latest_period}: nothing is due yet to project from"
-        numerator, denominator = latest.as_integer_ratio()
-        return _number(numerator * share.denominator, denominator * share.numerator), share.as_integer_ratio(), None
-    numerators, denominators = zip(*(value.as_integer_ratio() for _, value in year), strict=True)
-    scale = math.lcm(*denominators)
-    ys: Sequence[int] = numerators  # one denominator already (min is the common multiple): the numerators
-    if min(denominators) != scale:
-        ys = [
-            numerator * (scale // denominator) for numerator, denominator in zip(numerators, denominators, strict=True)
-        ]
-    n, total = len(ys), sum(ys)
-    if method is Projection.RUN_RATE:
-        remaining = per_year - latest_period.position
-        return _number(total * (n + remaining), n * scale), (remaining, 1), None  # sum + mean x remaining
+
+def _profile(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    if not rule.cumulative:
+        return None, None, "profile projects a cumulative (year-to-date) measure"
+    latest = periods[-1]
+    position = latest.position
+    share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, latest.granularity.per_year)
+    if share == 0:
+        return None, share, f"the profile is 0 at {latest}: nothing is due yet to project from"
+    return _divided(amounts[-1] * share.denominator, share.numerator), share, None
+
+
+def _run_rate(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    n, latest = len(amounts), periods[-1]
+    remaining = latest.granularity.per_year - latest.position
+    return _divided(sum(amounts, _ZERO) * (n + remaining), n), None, None  # sum + mean x remaining
+
+
+def _linear(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    n = len(amounts)
     if n < 3:
         return None, None, f"a line needs 3 values this year; there {'is' if n == 1 else 'are'} {n}"
-    sx, sxx, xs = _positions(year)
-    sxy = sum(map(mul, xs, ys))
-    rise, run = n * sxy - sx * total, n * sxx - sx * sx  # slope = rise / run; run > 0: the positions differ
-    # (total - slope sx) / n + slope per_year, over one denominator
-    return _number(total * run - rise * sx + rise * per_year * n, n * run * scale), (rise, run * scale), None
+    weights, denominator = _weights(_positions_of(periods), periods[0].granularity.per_year)
+    return _divided(sum(map(mul, weights, amounts)), denominator), None, None
 
 
-def _positions(year: Sequence[tuple[Period, Decimal]]) -> tuple[int, int, Sequence[int]]:
-    """The sum of the values' positions in the year, of their squares, and the positions; a year without gaps
-    holds consecutive positions, whose sums are known in closed form."""
-    n, first = len(year), year[0][0]
-    if year[-1][0].index - first.index == n - 1:
+_METHODS = {
+    Projection.LATEST: _latest,
+    Projection.PROFILE: _profile,
+    Projection.RUN_RATE: _run_rate,
+    Projection.LINEAR: _linear,
+}
+
+
+def _positions_of(periods: tuple[Period, ...]) -> Sequence[int]:
+    """The periods' positions in their financial year (a range for a year without gaps: a cache key as it is)."""
+    first, n = periods[0], len(periods)
+    if periods[-1].index - first.index == n - 1:
         low = first.position
-        high = low + n - 1  # sums of 1..high less those of 1..low-1
-        squares = (high * (high + 1) * (2 * high + 1) - (low - 1) * low * (2 * low - 1)) // 6
-        return (low + high) * n // 2, squares, range(low, high + 1)
-    xs = [period.position for period, _ in year]
-    return sum(xs), sum(map(mul, xs, xs)), xs
+        return range(low, low + n)
+    return tuple(period.position for period in periods)
+
+
+@cache
+def _weights(positions: Sequence[int], at: int | None) -> tuple[tuple[int, ...], int]:
+    """The least-squares line through values at `positions`, as integer weights and one denominator: the line's
+    value at position `at` is sum(weight x value) / denominator, and with `at` None its slope is. Worked out once
+    for each shape of year (most series share one).
+
+    With n values, sx the positions' sum and run = n sum(x^2) - sx^2 (> 0: the positions differ), the slope is
+    sum((n x - sx) y) / run and the line at P is mean(y) + slope (P - sx / n) = sum((run + (n x - sx)(n P - sx)) y) /
+    (n run).
+    """
+    n, sx = len(positions), sum(positions)
+    run = n * sum(x * x for x in positions) - sx * sx
+    if at is None:
+        weights, denominator = [n * x - sx for x in positions], run
+    else:
+        weights, denominator = [run + (n * x - sx) * (n * at - sx) for x in positions], n * run
+    common = math.gcd(denominator, *weights)
+    return tuple(weight // common for weight in weights), denominator // common
+
+
+def _divided(total: Decimal, denominator: int) -> Number:
+    """total / denominator exactly (`total` a sum of values, exact in the EXACT context): a Decimal where it ends,
+    with the fewest places that hold it (rated in the rule's own bands and written at Decimal speed), else a
+    Fraction."""
+    reciprocal = _reciprocal(denominator)
+    if reciprocal is None:
+        numerator, scale = total.as_integer_ratio()
+        return _number(numerator, scale * denominator)
+    value = total * reciprocal
+    return value.quantize(_ONE) if value == value.to_integral_value() else value.normalize()
+
+
+_ZERO, _ONE = Decimal(0), Decimal(1)
+
+
+@cache
+def _reciprocal(denominator: int) -> Decimal | None:
+    """1 / denominator as a Decimal, where that ends (a line's denominator, a count of periods: a few in all)."""
+    return EXACT.divide(_ONE, Decimal(denominator)) if ends(denominator) else None
 
 
 def _number(numerator: int, denominator: int) -> Number:
-    """numerator / denominator exactly: a Decimal where it ends (rated in the rule's own bands and written at
-    Decimal speed), else a Fraction."""
+    """numerator / denominator exactly: a Decimal where it ends (the fraction reduced: a sum may end where its
+    denominator does not), with the fewest places that hold it, else a Fraction."""
     common = math.gcd(numerator, denominator)
     numerator, denominator = numerator // common, denominator // common
-    if not ends(denominator):
-        return Fraction(numerator, denominator)
-    return EXACT.divide(Decimal(numerator), Decimal(denominator))
+    reciprocal = _reciprocal(denominator)
+    return Fraction(numerator, denominator) if reciprocal is None else _divided(Decimal(numerator), denominator)
 
 
 def exact(bands: Bands) -> Bands:
@@ -176,10 +236,9 @@ def exact(bands: Bands) -> Bands:
     return bands._replace(below=edge(bands.below), above=edge(bands.above), stretch=stretch, fractional=True)
 
 
-def _caveat(rule: Rule, year: Sequence[tuple[Period, Decimal]], targets: Sequence[Target | None]) -> str | None:
-    if not rule.spc.rebase and not targets:  # most measures: nothing to cross
-        return None
-    first, last = year[0][0], year[-1][0]
+def _caveat(rule: Rule, periods: tuple[Period, ...], targets: Sequence[Target | None]) -> str | None:
+    """A rebase within the year's values, or a target of their own other than the year-end one, in words."""
+    first, last = periods[0], periods[-1]
     rebased = [
         period
         for period in rule.spc.rebase

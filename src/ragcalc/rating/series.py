@@ -97,8 +97,9 @@ class Series:
 
     def within(self, first: int, last: int) -> range:
         """The positions of the points whose period index is from `first` to `last`."""
-        if self._gapless:  # by arithmetic
-            start, size = self.periods[0].index, len(self.periods)
+        periods = self.periods
+        start, size = periods[0].index, len(periods)
+        if periods[-1].index - start == size - 1:  # without gaps (as `_gapless`, read once here): by arithmetic
             return range(max(0, first - start), max(0, min(size, last - start + 1)))
         return range(bisect_left(self._indices, first), bisect_right(self._indices, last))
 
@@ -111,9 +112,10 @@ class Series:
             return position  # a series without gaps: found by arithmetic
         return self._by_index.get(index)
 
-    @cached_property
+    @property
     def _gapless(self) -> bool:
-        """Every period from the first to the last: a period's position is its distance from the first."""
+        """Every period from the first to the last: a period's position is its distance from the first (a
+        subtraction: cheaper than a cached answer read once, as most series' are)."""
         return self.periods[-1].index - self.periods[0].index == len(self.periods) - 1
 
     @cached_property

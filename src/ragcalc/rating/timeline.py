@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating import engine
@@ -138,7 +139,7 @@ def _snapshot(
         last = each.periods[-1]
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
-    projectors: dict[str, Projector] = {}  # each rule's forecasts, with what they read worked out once
+    projectors = _projectors(rules)
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
@@ -157,13 +158,8 @@ def _snapshot(
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
-        forecast = None
-        if rule.forecast is not None and rule.rated_by_value:
-            if rule.id not in projectors:
-                from ragcalc.rating.forecast import Projector  # only rules that ask for a forecast need it
-
-                projectors[rule.id] = Projector(rule)
-            forecast = _forecast(projectors[rule.id], series, point, at, rating)
+        projector = projectors.get(rule.id)
+        forecast = None if projector is None else _forecast(projector, series, point, at, rating)
         ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
         chosen.append((at, before.period if before else against))
     now = _labels(p for p, _ in chosen) or "no data"
@@ -178,15 +174,28 @@ def _snapshot(
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
+def _projectors(rules: Sequence[Rule]) -> dict[str, Projector]:
+    """Each rule that asks for a year-end forecast and rates its values, by id, with its projector: what its
+    forecasts read, worked out once."""
+    asking = [rule for rule in rules if rule.forecast is not None and rule.rated_by_value]
+    if not asking:
+        return {}
+    from ragcalc.rating.forecast import Projector  # only rules that ask for a forecast need it
+
+    return {rule.id: Projector(rule) for rule in asking}
+
+
 def _forecast(projector: Projector, series: Series, point: Point | None, at: Period, rating: Rating) -> Forecast:
     """The year-end forecast at the reporting period, from the series' values of its financial year so far."""
     stale = rating.reading is not None and rating.reading.stale
     when = point.period if point is not None and not stale else at
-    positions = series.within(when.index - when.position + 1, when.index)
-    periods, values = series.periods, series.values
-    year = [(periods[k], value.amount) for k in positions if (value := values[k]) is not None]
-    targets = () if series.details is None else [series.details[k].target for k in positions]
-    return projector.project(year, when, stale, targets)
+    year = series.within(when.index - when.position + 1, when.index)
+    periods, values = series.periods[year.start : year.stop], series.values[year.start : year.stop]
+    if None in values:  # a period without a value: not one of the year's values
+        periods = tuple(period for period, value in zip(periods, values, strict=True) if value is not None)
+        values = tuple(value for value in values if value is not None)
+    targets = () if series.details is None else [series.details[k].target for k in year]
+    return projector.project(periods, tuple(map(attrgetter("amount"), values)), when, stale, targets)
 
 
 def _latest_before(series: Series, period: Period) -> Point | None:
