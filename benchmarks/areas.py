@@ -7,6 +7,7 @@ evaluate with a year-end `forecast:` on every rule (issue 16), as the time it ad
     python benchmarks/areas.py                   # 170 areas
     python benchmarks/areas.py --areas 40        # a quicker look
     python benchmarks/areas.py --forecasts-only  # issue 16's figure alone
+    python benchmarks/areas.py --forecasts-only --instructions  # and its instruction counts (valgrind)
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ import csv
 import importlib.util
 import os
 import random
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -55,11 +59,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=170)
     parser.add_argument("--forecasts-only", action="store_true", help="only the forecasts' figure (issue 16)")
+    parser.add_argument("--instructions", action="store_true", help="also count the forecast runs' instructions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         rules, history = generate(folder, args.areas)
         if args.forecasts_only:
-            forecasts(history, rules)
+            forecasts(history, rules, args.instructions)
             return
         rows = args.areas * 300 * len(PERIODS)
         floor = min(baseline(history, column=3) for _ in range(RUNS))
@@ -79,13 +84,14 @@ def main() -> None:
             versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
             print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
                   f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
-        forecasts(history, rules)
+        forecasts(history, rules, args.instructions)
 
 
-def forecasts(history: str, rules: str) -> None:
+def forecasts(history: str, rules: str, instructions: bool = False) -> None:
     """Issue 16's figure: evaluate with `forecast: latest` (the cheapest projection) and `forecast: linear` (the
     dearest) on every rule, each against evaluate without, timed in turn round by round, so that a slower spell of
-    a shared machine weighs on all three alike; the median of the rounds' ratios."""
+    a shared machine weighs on all three alike; the median of the rounds' ratios. With `instructions`, also the
+    instructions each executes, which a busy machine does not change (valgrind, about 50 times slower)."""
     runs = [[sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", path, "--format", "json"]
             for path in (rules, forecasting(rules, "latest"), forecasting(rules, "linear"))]  # fmt: skip
     rounds = [[timed(run)[0] for run in runs] for _ in range(ROUNDS)]
@@ -94,6 +100,17 @@ def forecasts(history: str, rules: str) -> None:
         added = sorted(r[column] / r[0] - 1 for r in rounds)
         print(f"  ... forecast: {method} on every rule: median {statistics.median(added) * 100:+.0f}% "
               f"(rounds {', '.join(f'{a * 100:+.0f}%' for a in added)}; target +20%)")  # fmt: skip
+    if instructions and shutil.which("valgrind"):
+        base, *others = (counted(run) for run in runs)
+        print(f"  instructions (callgrind, the same three runs): {base / 1e9:.1f} billion without; "
+              f"latest {(others[0] / base - 1) * 100:+.1f}%, linear {(others[1] / base - 1) * 100:+.1f}%")  # fmt: skip
+
+
+def counted(command: list[str]) -> int:
+    """The instructions a command executes (valgrind's callgrind): the same count however busy the machine is."""
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return int(re.search(r"Collected : (\d+)", out.stderr)[1])  # type: ignore[index]
 
 
 if __name__ == "__main__":
