@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ragcalc.rating.forecast import _number, _positions_of, _weights, project
+from ragcalc.rating.forecast import _divided, _number, _positions_of, _weights, project
 from ragcalc.rating.model import Rag
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import parse
@@ -102,13 +102,16 @@ def test_no_year_end_target_projects_but_does_not_rate():
     assert (forecast.value, forecast.rag, forecast.refused) == (150, None, "no year-end target to rate it against")
 
 
-@pytest.mark.parametrize("months", [("Apr-22", "May-22", "Jun-22"), ("Jun-22", "Jul-22", "Aug-22", "Sep-22"),
-                                    ("Apr-22", "Jun-22", "Jul-22")])  # fmt: skip
-def test_a_year_s_positions_are_a_range_without_gaps_and_listed_with_them(months):
+@pytest.mark.parametrize(
+    ("months", "gapless"),
+    [(("Apr-22", "May-22", "Jun-22"), True), (("Jun-22", "Jul-22", "Aug-22", "Sep-22"), True),
+     (("Apr-22", "Jun-22", "Jul-22"), False)],
+)  # fmt: skip
+def test_a_year_s_positions_are_a_range_without_gaps_and_listed_with_them(months, gapless):
     periods = tuple(parse(month) for month in months)
     positions = _positions_of(periods)
     assert list(positions) == [period.position for period in periods]
-    assert isinstance(positions, range) == (months[1] == "May-22" or months[0] == "Jun-22")
+    assert isinstance(positions, range) is gapless
 
 
 @given(
@@ -133,6 +136,12 @@ def test_the_line_s_weights_give_the_textbook_least_squares_line_and_slope(posit
 )
 def test_a_projection_that_ends_is_a_decimal_with_the_fewest_places(numerator, denominator, written):
     assert str(_number(numerator, denominator)) == written
+
+
+def test_a_sum_divided_where_it_ends_is_a_decimal_even_by_a_denominator_that_does_not():
+    assert repr(_divided(Decimal("0.9"), 3)) == "Decimal('0.3')"  # 9/30 reduces to 3/10
+    assert repr(_divided(Decimal("450.0"), 10)) == "Decimal('45')"  # the fewest places, as 450/10 is written
+    assert repr(_divided(Decimal("45000"), 10)) == "Decimal('4500')"  # never 4.5E+3
 
 
 def test_a_projection_that_does_not_end_stays_a_fraction():
