@@ -56,9 +56,8 @@ class Forecast(NamedTuple):
             return None
         if self.method is Projection.PROFILE:
             return self.share
-        last = self.periods[-1]
         if self.method is Projection.RUN_RATE:
-            return Fraction(last.granularity.per_year - last.position)
+            return Fraction(_left(self.periods[-1]))
         weights, denominator = _weights(_positions_of(self.periods), None)
         return Fraction(sum(map(mul, weights, map(Fraction, self.amounts))), denominator)
 
@@ -146,9 +145,8 @@ def _profile(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ..
 
 
 def _run_rate(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
-    n, latest = len(amounts), periods[-1]
-    remaining = latest.granularity.per_year - latest.position
-    return _divided(sum(amounts, _ZERO) * (n + remaining), n), None, None  # sum + mean x remaining
+    n = len(amounts)
+    return _divided(sum(amounts, _ZERO) * (n + _left(periods[-1])), n), None, None  # sum + mean x periods left
 
 
 def _linear(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
@@ -157,6 +155,11 @@ def _linear(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...
         return None, None, f"a line needs 3 values this year; there {'is' if n == 1 else 'are'} {n}"
     weights, denominator = _weights(_positions_of(periods), periods[0].granularity.per_year)
     return _divided(sum(map(mul, weights, amounts)), denominator), None, None
+
+
+def _left(period: Period) -> int:
+    """The periods of its financial year after `period`."""
+    return period.granularity.per_year - period.position
 
 
 _METHODS = {

@@ -97,9 +97,8 @@ class Series:
 
     def within(self, first: int, last: int) -> range:
         """The positions of the points whose period index is from `first` to `last`."""
-        periods = self.periods
-        start, size = periods[0].index, len(periods)
-        if periods[-1].index - start == size - 1:  # without gaps (as `_gapless`, read once here): by arithmetic
+        if self._gapless:  # by arithmetic
+            start, size = self.periods[0].index, len(self.periods)
             return range(max(0, first - start), max(0, min(size, last - start + 1)))
         return range(bisect_left(self._indices, first), bisect_right(self._indices, last))
 
