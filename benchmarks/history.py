@@ -98,7 +98,7 @@ def stages(rules_path: str, history_path: str) -> None:
     from ragcalc.errors import Collector
     from ragcalc.inputs.history import load_history
     from ragcalc.inputs.rules import load_rules
-    from ragcalc.output import scorecard, trendview
+    from ragcalc.output import records, scorecard, trendview
     from ragcalc.rating import engine, timeline
     from ragcalc.rating.model import Quarter
 
@@ -117,7 +117,7 @@ def stages(rules_path: str, history_path: str) -> None:
     took["latest period"], snap = best(lambda: timeline.snapshot(rules, history, None, None))
     quarter = Quarter(snap.period, snap.previous_period, (), history_path)
     report = scorecard.Report(quarter, snap.ratings, engine.summarise(snap.ratings), "group", False)
-    took["its JSON"], _ = best(lambda: scorecard.json_text(report))
+    took["its JSON"], _ = best(lambda: records.json_text(report))
     took["trend"], trends = best(lambda: timeline.trend(rules, history))
     took["trend JSON"], _ = best(lambda: trendview.json_text(trends))
     print("  ".join(f"{name} {seconds:.2f} s" for name, seconds in took.items()))

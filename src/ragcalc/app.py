@@ -162,10 +162,10 @@ def evaluate(options: EvaluateOptions) -> Result:
     if options.rank and not any(rating.area for rating in everyone):
         raise UsageError(f"--rank: {options.quarter} has no areas to rank (no 'area' column or 'areas:' key)")
     report = _report(rated, options)
-    if options.format == "json":
-        text = scorecard.json_text(report)
-    elif options.format == "csv":
-        text = scorecard.csv_text(report)
+    if options.format in ("json", "csv"):
+        from ragcalc.output import records  # the tables need none of it
+
+        text = records.json_text(report) if options.format == "json" else records.csv_text(report)
     elif options.format == "html":
         from ragcalc import publish
 

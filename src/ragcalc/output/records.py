@@ -1,0 +1,217 @@
+"""A scorecard as records: each measure as the JSON contract describes it (also the CSV row), the summary's
+counts, and the CSV and JSON text made of them.
+
+Pure string building; the CLI decides where it goes. JSON is written by `jsonwriter`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ragcalc.output import reasons
+from ragcalc.output.figures import decimal_of
+from ragcalc.output.jsonwriter import dumps
+from ragcalc.output.scorecard import Report, count_keys, in_force_target
+from ragcalc.rating.model import Counts, Direction, Rag, Rating, Rule, Target, word_of
+
+if TYPE_CHECKING:
+    from ragcalc.rating.benchmark import Compared
+    from ragcalc.rating.ranking import Rank
+
+CSV_FIELDS = (
+    "id",
+    "name",
+    "group",
+    "unit",
+    "polarity",
+    "value",
+    "previous",
+    "target",
+    "comparator",
+    "tolerance",
+    "rag",
+    "direction",
+    "change",
+    "published_rag",
+    "published_direction",
+    "note",
+)
+
+
+# ---- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_text(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if report.summary_only:
+        writer.writerow(["group", *count_keys(report.levels, bool(report.benchmark)), "on_target_pct", "improving_pct"])
+        for counts in (*report.summary.groups, report.summary.total):
+            row = _counts_dict(counts, report, with_group=True)
+            writer.writerow([_csv_cell(v) for v in row.values()])
+        return buffer.getvalue()
+    fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
+    writer.writerow(fields)
+    for rating in report.ratings:
+        record = measure_record(rating)
+        if "target_range" in record:  # a range's two edges, in the one target column
+            record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
+        if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
+            _labelled(record, rating)
+        writer.writerow([_csv_cell(record.get(key)) for key in fields])
+    return buffer.getvalue()
+
+
+def _labelled(record: dict[str, Any], rating: Rating) -> None:
+    """A CSV row's words in the council's own (`labels:`)."""
+    rule, reading = rating.rule, rating.reading
+    record["rag"] = _label(rule, rating.rag, record["rag"])
+    record["direction"] = _label(rule, rating.direction, record["direction"])
+    for key, published in (
+        ("published_rag", reading.published_rag if reading else None),
+        ("published_direction", reading.published_direction if reading else None),
+    ):
+        if published is not None:
+            record[key] = rule.label(published) or record[key]
+
+
+def _label(rule: Rule, word: Rag | Direction | None, canonical: str | None) -> str | None:
+    if word is None and canonical is None and rule.label(None) is None:
+        return None
+    return rule.label(word) or canonical
+
+
+def _csv_cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# ---- JSON --------------------------------------------------------------------------------------
+
+
+def measure_record(rating: Rating) -> dict[str, Any]:
+    """One measure as the JSON contract describes it (also the CSV row)."""
+    rule, reading = rating.rule, rating.reading
+    target = in_force_target(rating)
+    return {
+        **({"area": rating.area} if rating.area else {}),  # a file of many areas
+        "id": rule.id,
+        "name": rule.name,
+        "group": rule.group,
+        "tags": dict(rule.tags),
+        "kind": rule.kind.word,
+        "unit": rule.unit.word,
+        "polarity": word_of(rule.polarity),
+        "value": reading.value.amount if reading and reading.value else None,
+        "previous": reading.previous.amount if reading and reading.previous else None,
+        "target": None if target is None or target.ranged else decimal_of(target.due),
+        "comparator": word_of(target.comparator) if target else None,
+        "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
+        **_scheme_fields(rating, target),
+        **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
+        "rag": word_of(rating.rag),
+        "direction": word_of(rating.direction),
+        "change": rating.change,
+        "not_rated_reason": word_of(rating.unrated),
+        "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
+        "published_rag": word_of(reading.published_rag) if reading else None,
+        "published_direction": word_of(reading.published_direction) if reading else None,
+        "note": reading.note if reading else None,
+        "period": reading.period if reading else None,
+        "periods_behind": reading.periods_behind if reading and reading.period else None,
+        "stale": reading.stale if reading else False,
+        **_year_end_fields(rating),
+    }
+
+
+def _year_end_fields(rating: Rating) -> dict[str, Any]:
+    """A draft's predicted year-end, where it states one; the projected year-end, where the rule asks for one."""
+    out: dict[str, Any] = {}
+    reading, forecast = rating.reading, rating.forecast
+    if reading is not None and reading.predicts:
+        out["predicted_rag"] = word_of(reading.predicted_rag)
+        out["predicted_value"] = reading.predicted_value.amount if reading.predicted_value else None
+    if forecast is not None:
+        out["forecast"] = None if forecast.value is None else decimal_of(forecast.value)
+        out["forecast_rag"] = word_of(forecast.rag)
+        out["forecast_method"] = forecast.method.word
+        out["forecast_note"] = forecast.refused or forecast.caveat  # why none, or a limit it crosses
+    return out
+
+
+def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
+    """A measure's comparison with its benchmark, as the JSON contract gives it."""
+    if compared is None:
+        return None
+    from ragcalc.rating.benchmark import short  # loaded already: the comparison was made with it
+
+    ref, found = compared.ref, compared.interval
+    named = {"value": ref.fixed} if ref.fixed is not None else {"area": ref.name}
+    return {
+        **named,
+        "benchmark_value": compared.value,
+        "lower_ci": None if found is None else short(found.lower),
+        "upper_ci": None if found is None else short(found.upper),
+        "comparison": word_of(compared.comparison),
+        "method": compared.method.word,
+        "reason": compared.reason,
+    }
+
+
+def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
+    """The keys of the schemes a measure's rule uses (a range, green_within, stretch): present only where used,
+    so that a scorecard written with version 1's keys reads as it did."""
+    rule = rating.rule
+    out: dict[str, Any] = {}
+    if target is not None and target.high is not None:
+        out["target_range"] = {"low": target.amount, "high": target.high}
+    if rule.green_within.amount or rule.stretch is not None:  # bands made again only where they are asked for
+        bands = rating.bands
+        if rule.green_within.amount and bands is not None:
+            out["green_within"] = decimal_of(bands.first.green)
+        if rule.stretch is not None:
+            out["stretch"] = None if bands is None or bands.stretch is None else decimal_of(bands.stretch)
+    return out
+
+
+def _counts_dict(counts: Counts, report: Report, with_group: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"group": counts.group} if with_group else {}
+    out.update({key: getattr(counts, key) for key in count_keys(report.levels, bool(report.benchmark))})
+    out["on_target_pct"] = counts.on_target_pct
+    out["improving_pct"] = counts.improving_pct
+    total = report.summary.total
+    if total.predicted:
+        out["predicted"] = dict(counts.predicted)
+    if total.forecast:
+        out["forecast"] = dict(counts.forecast)
+    return out
+
+
+def _ranked(record: dict[str, Any], rating: Rating, ranks: Mapping[tuple[str, str], Rank] | None) -> dict[str, Any]:
+    """A measure's JSON with its rank and quintile among the areas (--rank)."""
+    if ranks is None:
+        return record
+    found = ranks.get((rating.area or "", rating.rule.id))
+    return {**record, "rank": found.rank if found else None, "quintile": found.quintile if found else None}
+
+
+def json_text(report: Report) -> str:
+    summary = report.summary
+    total = _counts_dict(summary.total, report, with_group=False)
+    document = {
+        "period": report.quarter.period,
+        "previous_period": report.quarter.previous_period,
+        "group_by": report.group_by,
+        "measures": []
+        if report.summary_only
+        else [_ranked(measure_record(r), r, report.ranks) for r in report.ratings],
+        "summary": {
+            "groups": [_counts_dict(c, report, with_group=True) for c in summary.groups],
+            "total": total,
+            "on_target_pct": total["on_target_pct"],
+            "improving_pct": total["improving_pct"],
+        },
+    }
+    return dumps(document) + "\n"
