@@ -7,20 +7,9 @@ from pathlib import Path
 
 from ragcalc.inputs.numbers import parse_target, parse_tolerance, parse_value
 from ragcalc.rating import engine
-from ragcalc.rating.model import (
-    Basis,
-    Direction,
-    DirectionRule,
-    Kind,
-    Polarity,
-    Rag,
-    Reading,
-    Rule,
-    Scale,
-    Status,
-    Unit,
-)
+from ragcalc.rating.model import DirectionRule, Reading, Rule
 from ragcalc.rating.spc import Conflict, SpcSettings
+from ragcalc.rating.vocabulary import Basis, Direction, Kind, Polarity, Rag, Scale, Status, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,8 @@ from ragcalc.inputs.yamlcsv import is_xlsx_path, read_text
 from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import Quarter, Rating, Rule, word_of
+from ragcalc.rating.model import Quarter, Rating, Rule
+from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank

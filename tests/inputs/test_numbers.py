@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.inputs.numbers import decimal_from_yaml, parse_target, parse_tolerance, parse_value
-from ragcalc.rating.model import Comparator
+from ragcalc.rating.vocabulary import Comparator
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from ragcalc.errors import InputError
 from ragcalc.inputs.quarter import load_quarter
-from ragcalc.rating.model import Direction, Rag
+from ragcalc.rating.vocabulary import Direction, Rag
 from tests.helpers import error_lines, loaded, rule
 
 RULES = [

@@ -9,7 +9,7 @@ import pytest
 
 from ragcalc.errors import InputError
 from ragcalc.inputs.rules import load_rules
-from ragcalc.rating.model import Basis, Comparator, Kind, Polarity, Status, Unit
+from ragcalc.rating.vocabulary import Basis, Comparator, Kind, Polarity, Status, Unit
 from tests.helpers import error_lines, loaded
 
 

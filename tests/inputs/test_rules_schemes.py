@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ragcalc.inputs.rules import load_rules
-from ragcalc.rating.model import Scale
+from ragcalc.rating.vocabulary import Scale
 from tests.helpers import error_lines, loaded
 from tests.inputs.test_rules import write
 

@@ -8,7 +8,7 @@ import pytest
 
 from ragcalc.inputs.numbers import parse_target
 from ragcalc.output.figures import target_text
-from ragcalc.rating.model import Unit
+from ragcalc.rating.vocabulary import Unit
 
 
 @pytest.mark.parametrize(

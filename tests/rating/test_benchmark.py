@@ -8,7 +8,7 @@ import pytest
 
 from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.rating.benchmark import Comparison, Evidence, Interval, Method, byar, compare, interval, wilson
-from ragcalc.rating.model import Polarity
+from ragcalc.rating.vocabulary import Polarity
 
 D = Decimal
 

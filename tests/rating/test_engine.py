@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.rating import engine
-from ragcalc.rating.model import Direction, Quarter, Rag, Reading, Unrated
+from ragcalc.rating.model import Quarter, Reading
+from ragcalc.rating.vocabulary import Direction, Rag, Unrated
 from tests.helpers import check, reading, rule
 
 G, A, R, B = Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE

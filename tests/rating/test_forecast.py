@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ragcalc.rating.forecast import _divided, _number, _positions_of, _weights, project
-from ragcalc.rating.model import Rag
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import parse
+from ragcalc.rating.vocabulary import Rag
 from tests.helpers import rule
 
 

@@ -19,7 +19,8 @@ from ragcalc.errors import Collector, RagcalcError
 from ragcalc.inputs.numbers import parse_target
 from ragcalc.output import reasons
 from ragcalc.rating import engine
-from ragcalc.rating.model import EXACT, Comparator, Direction, Polarity, Quantity, Quarter, Rag, Reading, Target, Unit
+from ragcalc.rating.model import EXACT, Quantity, Quarter, Reading, Target
+from ragcalc.rating.vocabulary import Comparator, Direction, Polarity, Rag, Unit
 from tests.helpers import ROOT, reading, rule
 
 KEYS = ["period", "previous_period", "measures", "M1", "value", "previous", "rag", "note"]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ragcalc.rating import engine
-from ragcalc.rating.model import Direction, Rag
+from ragcalc.rating.vocabulary import Direction, Rag
 from tests.helpers import check, reading, rule
 
 GREEN_BAND = rule("80", green_within="5%", tolerance="10%")  # green to 76, amber to 72, red beyond

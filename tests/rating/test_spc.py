@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ragcalc.inputs.numbers import parse_target
-from ragcalc.rating.model import Polarity
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.spc import (
     BEYOND,
@@ -23,6 +22,7 @@ from ragcalc.rating.spc import (
     SpcSettings,
     chart,
 )
+from ragcalc.rating.vocabulary import Polarity
 
 START = 2021 * 12 + 3  # Apr-21
 

@@ -9,10 +9,11 @@ import pytest
 
 from ragcalc.inputs.numbers import parse_target, parse_value
 from ragcalc.output.reasons import rag_reason
-from ragcalc.rating.model import Direction, Quantity, Rag
+from ragcalc.rating.model import Quantity
 from ragcalc.rating.periods import Granularity, month, parse, quarter, year
 from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.timeline import _marks_of, in_granularity, snapshot, trend
+from ragcalc.rating.vocabulary import Direction, Rag
 from tests.helpers import rule
 
 UP, FLAT, DOWN = Direction.IMPROVING, Direction.STATIC, Direction.DETERIORATING

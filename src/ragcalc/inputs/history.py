@@ -25,8 +25,9 @@ from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.quarter import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Published, Quantity, Rule
+from ragcalc.rating.model import Published, Quantity, Rule
 from ragcalc.rating.series import History, Point, Series
+from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
     from ragcalc.rating.benchmark import Evidence

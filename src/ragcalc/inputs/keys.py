@@ -36,8 +36,9 @@ from ragcalc.inputs.parsers import (
     whole,
 )
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.model import Basis, Kind, Polarity, Scale, Status, Tolerance, Unit, Word
+from ragcalc.rating.model import Tolerance
 from ragcalc.rating.options import Conflict, Method, Projection
+from ragcalc.rating.vocabulary import Basis, Kind, Polarity, Scale, Status, Unit, Word
 
 
 class Field(NamedTuple):

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 
 from ragcalc.errors import Finding
 from ragcalc.inputs.numbers import has_percent_sign
-from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Status, Unit
+from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule
 from ragcalc.rating.series import History, Point
+from ragcalc.rating.vocabulary import Kind, Status, Unit
 
 
 def _at(rule: Rule) -> Location:

@@ -11,7 +11,8 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.rating.model import Comparator, Polarity, Quantity, Target, Tolerance, Unit
+from ragcalc.rating.model import Quantity, Target, Tolerance
+from ragcalc.rating.vocabulary import Comparator, Polarity, Unit
 
 NO_VALUE_WORDS = frozenset({"n/a", "na", "tbc", "dna", "-", "", "null", "not available"})
 NO_TARGET_WORDS = frozenset({"n/a", "tbc", "tbd", "not targeted", "baseline year", "none"})

@@ -17,7 +17,8 @@ from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_s
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_table_path, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Kind, Location, Quantity, Quarter, Reading, Rule, Target
+from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule, Target
+from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
     from ragcalc.rating.benchmark import Evidence

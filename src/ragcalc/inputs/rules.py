@@ -15,8 +15,9 @@ from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import DirectionRule, Kind, Location, Polarity, Rule, Scale, Target
+from ragcalc.rating.model import DirectionRule, Location, Rule, Target
 from ragcalc.rating.options import Projection, SpcSettings
+from ragcalc.rating.vocabulary import Kind, Polarity, Scale
 
 ZERO = Decimal(0)
 

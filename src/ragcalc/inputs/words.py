@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ragcalc.inputs.numbers import quoted
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, LADDERS, LETTERS, Direction, Published, Rag, Rule, Scale, Word
+from ragcalc.rating.model import Published, Rule
+from ragcalc.rating.vocabulary import ARROWS, ASCII_ARROWS, LADDERS, LETTERS, Direction, Rag, Scale, Word
 
 W = TypeVar("W", bound=Word)
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.reasons import direction_reason, rag_reason
 from ragcalc.output.tables import fitted
-from ragcalc.rating.model import Rating, Reading, word_of
+from ragcalc.rating.model import Rating, Reading
+from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
     from ragcalc.rating.timeline import Trend

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ragcalc.output.figures import rounded
-from ragcalc.rating.model import Unit
+from ragcalc.rating.vocabulary import Unit
 
 Number = Decimal | Fraction
 SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 30, 3

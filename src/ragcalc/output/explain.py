@@ -10,8 +10,9 @@ from ragcalc.output.audit import NOT_RATED, compare
 from ragcalc.output.figures import shown
 from ragcalc.output.reasons import direction_reason, movement, rag_reason
 from ragcalc.output.tables import rag_word
-from ragcalc.rating.model import ARROWS, Basis, Kind, Number, Quarter, Rating, Rule, Unit
+from ragcalc.rating.model import Number, Quarter, Rating, Rule
 from ragcalc.rating.scheme import Bands
+from ragcalc.rating.vocabulary import ARROWS, Basis, Kind, Unit
 
 
 def text(rating: Rating, quarter: Quarter) -> str:

@@ -10,7 +10,8 @@ import decimal
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ragcalc.rating.model import EXACT, Number, Target, Unit, terminates
+from ragcalc.rating.model import EXACT, Number, Target, terminates
+from ragcalc.rating.vocabulary import Unit
 
 if TYPE_CHECKING:  # fractions is loaded only by a cumulative share, which makes one
     from fractions import Fraction

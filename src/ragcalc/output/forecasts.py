@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ragcalc.output.figures import rounded, share_text
 from ragcalc.output.tables import rag_word
-from ragcalc.rating.model import LETTERS, Counts, Rag, Rating, Rule, Unit
+from ragcalc.rating.model import Counts, Rating, Rule
 from ragcalc.rating.options import Projection
+from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
 
 if TYPE_CHECKING:  # the scorecard loads this module on every run: the projections' modules only with a forecast
     from fractions import Fraction

@@ -17,7 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
-from ragcalc.rating.model import LETTERS, Direction, Rag, Rating, Rule, Target
+from ragcalc.rating.model import Rating, Rule, Target
+from ragcalc.rating.vocabulary import LETTERS, Direction, Rag
 
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit

@@ -12,21 +12,9 @@ from typing import NamedTuple
 
 from ragcalc.output.figures import decimal_of, relative_change, share_text, shown
 from ragcalc.rating.engine import basis_for, beyond, threshold_for
-from ragcalc.rating.model import (
-    EXACT,
-    LADDERS,
-    Basis,
-    Kind,
-    Number,
-    Rag,
-    Rating,
-    Status,
-    Target,
-    Tolerance,
-    Unit,
-    Unrated,
-)
+from ragcalc.rating.model import EXACT, Number, Rating, Target, Tolerance
 from ragcalc.rating.scheme import Bands, Edge
+from ragcalc.rating.vocabulary import LADDERS, Basis, Kind, Rag, Status, Unit, Unrated
 
 
 class Movement(NamedTuple):

@@ -15,7 +15,8 @@ from ragcalc.output import reasons
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.scorecard import Report, count_keys, in_force_target
-from ragcalc.rating.model import Counts, Direction, Rag, Rating, Rule, Target, word_of
+from ragcalc.rating.model import Counts, Rating, Rule, Target
+from ragcalc.rating.vocabulary import Direction, Rag, word_of
 
 if TYPE_CHECKING:
     from ragcalc.rating.benchmark import Compared

@@ -13,20 +13,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from ragcalc.output import forecasts
 from ragcalc.output.figures import target_text
 from ragcalc.output.tables import Style, arrow, fitted, rag_word
+from ragcalc.rating.model import Quarter, Rating, Rule, Summary, Target
+from ragcalc.rating.vocabulary import LETTERS, Kind, Rag, Unit
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
-from ragcalc.rating.model import (
-    LETTERS,
-    Kind,
-    Quarter,
-    Rag,
-    Rating,
-    Rule,
-    Summary,
-    Target,
-    Unit,
-)
 
 _COLOURS = {
     Rag.EXCEEDED: "1;32",

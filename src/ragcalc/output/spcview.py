@@ -16,7 +16,6 @@ from ragcalc.output.charts import SpcPoint, Value, figure
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted, spaced
-from ragcalc.rating.model import Polarity, Unit, word_of
 from ragcalc.rating.spc import (
     BEYOND,
     COMMON_CAUSE,
@@ -29,6 +28,7 @@ from ragcalc.rating.spc import (
     Marked,
     Measured,
 )
+from ragcalc.rating.vocabulary import Polarity, Unit, word_of
 
 VARIATIONS = (
     "improvement_high",

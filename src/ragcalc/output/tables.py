@@ -7,7 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
-from ragcalc.rating.model import ARROWS, ASCII_ARROWS, Direction, Rag, Rule
+from ragcalc.rating.model import Rule
+from ragcalc.rating.vocabulary import ARROWS, ASCII_ARROWS, Direction, Rag
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

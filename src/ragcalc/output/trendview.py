@@ -16,9 +16,10 @@ from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted, spaced
 from ragcalc.rating.engine import levels
-from ragcalc.rating.model import LETTERS, Direction, Quantity, Rag, Target, Word
+from ragcalc.rating.model import Quantity, Target
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
+from ragcalc.rating.vocabulary import LETTERS, Direction, Rag, Word
 
 POINT_KEYS = ("period", "value", "target", "rag", "direction")  # each point in JSON; in CSV after the measure's
 

@@ -16,7 +16,8 @@ from typing import Any
 from ragcalc.errors import EXCEL_EXTRA, UsageError
 from ragcalc.output import scorecard
 from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
-from ragcalc.rating.model import LETTERS, Direction, Quantity, Rag, Rating, Unit
+from ragcalc.rating.model import Quantity, Rating
+from ragcalc.rating.vocabulary import LETTERS, Direction, Rag, Unit
 
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 _WIDEST = 60

@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.rating.model import Polarity, Rating, Tolerance, Unit, Word
+from ragcalc.rating.model import Rating, Tolerance
 from ragcalc.rating.options import Method, Ref
+from ragcalc.rating.vocabulary import Polarity, Unit, Word
 
 Z = Decimal("1.959963984540054")  # the normal quantile of 0.975, as PHEindicatormethods uses
 _ROOTS = decimal.Context(prec=50)  # the intervals' roots and the exact Poisson limits, to 50 digits

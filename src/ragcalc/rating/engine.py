@@ -12,28 +12,9 @@ import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from ragcalc.rating.model import (
-    EXACT,
-    LADDERS,
-    Basis,
-    Counts,
-    Direction,
-    Kind,
-    NoArrow,
-    Number,
-    Quantity,
-    Quarter,
-    Rag,
-    Rating,
-    Reading,
-    Rule,
-    Scale,
-    Status,
-    Summary,
-    Target,
-    Unrated,
-)
+from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
 from ragcalc.rating.scheme import Bands, Settings, bands_for
+from ragcalc.rating.vocabulary import LADDERS, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
 
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 

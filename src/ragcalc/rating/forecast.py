@@ -23,10 +23,11 @@ from functools import cache
 from operator import mul
 from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Number, Rag, Rule, Target, ends
+from ragcalc.rating.model import EXACT, Number, Rule, Target, ends
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import Period
 from ragcalc.rating.scheme import Bands, Edge, bands_for
+from ragcalc.rating.vocabulary import Rag
 
 
 class Forecast(NamedTuple):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc.rating.model import Word
+from ragcalc.rating.vocabulary import Word
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period

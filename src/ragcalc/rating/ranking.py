@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.rating.model import Polarity, Rating
+from ragcalc.rating.model import Rating
+from ragcalc.rating.vocabulary import Polarity
 
 
 class Rank(NamedTuple):

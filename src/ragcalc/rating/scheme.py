@@ -19,7 +19,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ragcalc.rating.model import Basis, Direction, Number, Polarity, Quantity, Rag, Rule, Target, Unit
+from ragcalc.rating.model import Number, Quantity, Rule, Target
+from ragcalc.rating.vocabulary import Basis, Direction, Polarity, Rag, Unit
 
 if TYPE_CHECKING:
     from fractions import Fraction

@@ -16,10 +16,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Polarity, Rule, Target, Word
+from ragcalc.rating.model import EXACT, Rule, Target
 from ragcalc.rating.options import Conflict, SpcSettings
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Series
+from ragcalc.rating.vocabulary import Polarity, Word
 
 
 class Cause(Word):

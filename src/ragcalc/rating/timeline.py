@@ -17,9 +17,10 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating import engine
-from ragcalc.rating.model import EXACT, Direction, Location, Quantity, Rag, Rating, Reading, Rule, Target
+from ragcalc.rating.model import EXACT, Location, Quantity, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
+from ragcalc.rating.vocabulary import Direction, Rag
 
 if TYPE_CHECKING:
     from ragcalc.rating.forecast import Forecast, Projector
