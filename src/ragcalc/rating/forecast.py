@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ragcalc.rating.model import EXACT, Number, Rule, Target, ends
 from ragcalc.rating.options import Projection
-from ragcalc.rating.periods import Period
+from ragcalc.rating.periods import Period, consecutive
 from ragcalc.rating.scheme import Bands, Edge, bands_for
 from ragcalc.rating.vocabulary import Rag
 
@@ -173,10 +173,9 @@ _METHODS = {
 
 def _positions_of(periods: tuple[Period, ...]) -> Sequence[int]:
     """The periods' positions in their financial year (a range for a year without gaps: a cache key as it is)."""
-    first, n = periods[0], len(periods)
-    if periods[-1].index - first.index == n - 1:
-        low = first.position
-        return range(low, low + n)
+    if consecutive(periods):
+        low = periods[0].position
+        return range(low, low + len(periods))
     return tuple(period.position for period in periods)
 
 

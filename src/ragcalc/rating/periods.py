@@ -10,6 +10,7 @@ message for the user; the loaders add file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -76,6 +77,12 @@ class Period:
         if self.granularity is Granularity.QUARTER:
             return f"Q{self.position} {fy}"
         return fy
+
+
+def consecutive(periods: Sequence[Period]) -> bool:
+    """Whether periods of one granularity, in time order without repeats, are every period from the first to the
+    last: then a period's place among them is its distance from the first."""
+    return periods[-1].index - periods[0].index == len(periods) - 1
 
 
 def month(year: int, number: int, label: str = "") -> Period:

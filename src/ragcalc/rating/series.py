@@ -13,6 +13,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating.model import Published, Quantity, Target
+from ragcalc.rating.periods import consecutive
 
 if TYPE_CHECKING:
     from ragcalc.rating.benchmark import Evidence
@@ -113,9 +114,9 @@ class Series:
 
     @property
     def _gapless(self) -> bool:
-        """Every period from the first to the last: a period's position is its distance from the first (a
-        subtraction: cheaper than a cached answer read once, as most series' are)."""
-        return self.periods[-1].index - self.periods[0].index == len(self.periods) - 1
+        """Every period from the first to the last: a period's position is its distance from the first (worked
+        out each time: cheaper than a cached answer read once, as most series' are)."""
+        return consecutive(self.periods)
 
     @cached_property
     def _indices(self) -> list[int]:
