@@ -72,7 +72,7 @@ def project(
 ) -> Forecast:
     """The forecast of `rule` at period `at` from `points` (period, value) in time order: those of `at`'s
     financial year up to `at` are used (see `Projector.project`)."""
-    first = at.index - at.position + 1  # the year's first period
+    first = at.year_start
     year = [point for point in points if point[0].granularity is at.granularity and first <= point[0].index <= at.index]
     periods, amounts = (tuple(column) for column in zip(*year, strict=True)) if year else ((), ())
     with decimal.localcontext(EXACT):

@@ -59,6 +59,11 @@ class Period:
             return (self.index % 12 - 3) % 12 + 1
         return self.index % self.granularity.per_year + 1
 
+    @property
+    def year_start(self) -> int:
+        """The index of the first period of its financial year (April, Q1; a year's own)."""
+        return self.index - self.position + 1
+
     def shifted(self, steps: int) -> Period:
         return Period(self.granularity, self.index + steps, "")
 

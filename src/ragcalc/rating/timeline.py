@@ -190,7 +190,7 @@ def _forecast(projector: Projector, series: Series, point: Point | None, at: Per
     """The year-end forecast at the reporting period, from the series' values of its financial year so far."""
     stale = rating.reading is not None and rating.reading.stale
     when = point.period if point is not None and not stale else at
-    year = series.within(when.index - when.position + 1, when.index)
+    year = series.within(when.year_start, when.index)
     periods, values = series.periods[year.start : year.stop], series.values[year.start : year.stop]
     if None in values:  # a period without a value: not one of the year's values
         periods = tuple(period for period, value in zip(periods, values, strict=True) if value is not None)
