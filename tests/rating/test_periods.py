@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ragcalc.rating.periods import Granularity, month, parse, quarter, year
+from ragcalc.rating.periods import Granularity, consecutive, month, parse, quarter, year
 
 
 @pytest.mark.parametrize(
@@ -112,6 +112,21 @@ def test_previous_and_year_ago():
 def test_position_in_the_financial_year(label, financial_year, position):
     period = parse(label)
     assert (period.financial_year, period.position) == (financial_year, position)
+
+
+@pytest.mark.parametrize(("label", "first"), [("Jan-20", "Apr-19"), ("Apr-19", "Apr-19"), ("Q3 2019/20", "Q1 2019/20"),
+                                            ("2019/20", "2019/20")])  # fmt: skip
+def test_a_period_s_year_starts_at_its_financial_year_s_first_period(label, first):
+    assert parse(label).year_start == parse(first).index
+
+
+@pytest.mark.parametrize(
+    ("labels", "every"),
+    [(("Apr-19",), True), (("Dec-19", "Jan-20", "Feb-20"), True), (("Dec-19", "Feb-20"), False),
+     (("Q4 2018/19", "Q1 2019/20"), True), (("Q1 2019/20", "Q3 2019/20", "Q4 2019/20"), False)],
+)  # fmt: skip
+def test_consecutive_periods_are_every_period_from_the_first_to_the_last(labels, every):
+    assert consecutive([parse(label) for label in labels]) is every
 
 
 def test_the_label_is_kept_as_written_but_does_not_change_equality():
