@@ -131,10 +131,12 @@ Projected = tuple["Number | None", "Fraction | None", "str | None"]  # the value
 
 
 def _latest(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    """The latest value stands for the year end."""
     return amounts[-1], None, None
 
 
 def _profile(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    """The year to date over the share of the annual target due by its period (the rule's `profile:`, else even)."""
     if not rule.cumulative:
         return None, None, "profile projects a cumulative (year-to-date) measure"
     latest = periods[-1]
@@ -146,11 +148,13 @@ def _profile(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ..
 
 
 def _run_rate(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    """The sum so far and the mean so far for each period left."""
     n = len(amounts)
     return _divided(sum(amounts, _ZERO) * (n + _left(periods[-1])), n), None, None  # sum + mean x periods left
 
 
 def _linear(rule: Rule, periods: tuple[Period, ...], amounts: tuple[Decimal, ...]) -> Projected:
+    """The least-squares line through the year's values, at its last period (3 values or more)."""
     n = len(amounts)
     if n < 3:
         return None, None, f"a line needs 3 values this year; there {'is' if n == 1 else 'are'} {n}"
