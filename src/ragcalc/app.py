@@ -72,6 +72,8 @@ def read_input(
 
         book = xlsx.read(path, sheet)
         text = book.text
+        if book.note is not None:
+            collector.warn(Finding(book.note, f"{path}:{book.name}", severity="warning", code="sheet-chosen"))
     elif sheet is not None:
         raise UsageError(f"--sheet applies to Excel workbooks (.xlsx); {path} is not one")
     else:

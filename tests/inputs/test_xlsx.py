@@ -11,6 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from openpyxl.chart import BarChart, Reference
 
 from ragcalc.cli import main
 from ragcalc.errors import EXCEL_EXTRA, UsageError
@@ -176,3 +177,146 @@ def _amount(cell: str) -> Decimal | None:
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+# ---- issue 22: cells as they show, the sheet Excel would show, and workbooks that are bombs
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (69.8, '0.0"%"', "69.8%"),  # a literal per cent sign: the cell holds 69.8 and shows 69.8%
+        (69.8, "0.0\\%", "69.8%"),
+        (0.698, '[Red]0.0%;"-"', "69.8%"),  # a real one beside literal text in another section
+        (0.698, "0." + "0" * 30 + "%", "69.8" + "0" * 29 + "%"),  # many decimals: no InvalidOperation
+    ],
+)
+def test_only_a_real_percent_format_multiplies_by_100(value, number_format, text):
+    assert xlsx._number(value, number_format) == text
+
+
+def one_sheet_book(path, rows, number_format="0.0%"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = number_format
+    return book
+
+
+def test_a_literal_percent_cell_is_read_as_shown_end_to_end(tmp_path):
+    path = tmp_path / "h.xlsx"
+    one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 69.8]], '0.0"%"').save(path)
+    points = json.loads(run("trend", str(path), "--rules", RULES, "--format", "json").stdout)["measures"]
+    assert points[0]["points"][0]["value"] == 69.8
+
+
+def test_formulas_with_no_saved_result_are_an_error_naming_the_cells(tmp_path):
+    path = tmp_path / "h.xlsx"
+    book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698], ["VS101", "May-22", "=C2*1"]])
+    book.save(path)  # openpyxl writes the formula and no result: as a script's workbook comes
+    result = run("trend", str(path), "--rules", RULES, code=2)
+    assert result.stderr == (
+        f"error: {path}:Data: formula cells with no saved result (C3): the workbook was written by a program and "
+        "never calculated; open it in Excel and save it, so that each formula's result is stored\n"
+    )
+
+
+def test_the_first_visible_worksheet_is_read_and_named(tmp_path):
+    path = tmp_path / "h.xlsx"
+    book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]])
+    cover = book.create_sheet("Cover", 0)
+    cover.append(["Quarterly export"])
+    cover.sheet_state = "hidden"
+    chart = BarChart()
+    chart.add_data(Reference(book["Data"], min_col=3, min_row=1, max_row=2))
+    book.create_chartsheet("Chart", 0).add_chart(chart)
+    book.save(path)
+    result = run("trend", str(path), "--rules", RULES, "--format", "json")
+    assert json.loads(result.stdout)["measures"][0]["points"][0]["value"] == 69.8
+    assert (
+        f"warning: {path}:Data: read sheet 'Data', the first visible worksheet ('Chart' is a chart sheet); "
+        "--sheet reads another" in result.stderr
+    )
+    book.move_sheet("Chart", 1)  # the hidden cover first, then the chart
+    book.save(path)
+    assert "('Cover' is hidden)" in run("trend", str(path), "--rules", RULES).stderr
+    assert "warning" not in run("trend", str(path), "--rules", RULES, "--sheet", "dATA").stderr  # Excel's matching
+
+
+def test_trailing_formatted_empty_header_cells_are_ignored(tmp_path):
+    path = tmp_path / "h.xlsx"
+    book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]])
+    for column in (4, 5):
+        book.active.cell(1, column).number_format = "0.0"  # formatted, never typed in
+        book.active.cell(2, column).number_format = "0.0"
+    book.save(path)
+    run("trend", str(path), "--rules", RULES)
+
+
+def test_a_huge_declared_dimension_with_one_far_cell_reads_quickly(tmp_path):
+    import zipfile
+
+    path, bombed = tmp_path / "h.xlsx", tmp_path / "bomb.xlsx"
+    one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]]).save(path)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bombed, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = text.replace('<dimension ref="A1:C2"/>', '<dimension ref="A1:XFD1048576"/>')
+                text = text.replace(
+                    "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+                )
+                data = text.encode()
+            out.writestr(part, data)
+    result = run("trend", str(bombed), "--rules", RULES, code=2)  # the far cell is a row with no id
+    assert "Data!1048576:1048576" in result.stderr or "1048576" in result.stderr
+
+
+def test_a_part_that_inflates_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    import zipfile
+
+    path, bombed = tmp_path / "h.xlsx", tmp_path / "bomb.xlsx"
+    one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]]).save(path)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bombed, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 3_000_000)  # whitespace inflates
+            out.writestr(part, data)
+    monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(packed=1_000_000))
+    result = run("trend", str(bombed), "--rules", RULES, code=2)
+    assert result.stderr.startswith(f"error: {bombed}: is too large to read: its part xl/worksheets/sheet1.xml ")
+    monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(part=2_000_000))
+    assert "is too large to read" in run("trend", str(bombed), "--rules", RULES, code=2).stderr
+
+
+def test_a_cell_longer_than_the_csv_limit_is_refused_naming_it(tmp_path, monkeypatch):
+    path = tmp_path / "h.xlsx"
+    one_sheet_book(path, [["id", "period", "value", "note"], ["VS101", "Apr-22", 0.698, "x" * 200]]).save(path)
+    monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(cell=100))
+    result = run("trend", str(path), "--rules", RULES, code=2)
+    assert (
+        result.stderr == f"error: {path}:Data: cell D2 holds 200 characters, more than the 100 a cell may hold here\n"
+    )
+
+
+def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
+    # pytest makes warnings errors, so before the fix this read failed as 'cannot be read as an Excel workbook'
+    import zipfile
+
+    path, bare = tmp_path / "h.xlsx", tmp_path / "bare.xlsx"
+    one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", "69.8%"]]).save(path)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/workbook.xml":  # openpyxl warns: 'Defined names for sheet index 5 cannot be ...'
+                name = b'<definedName name="x" localSheetId="5">Data!$A$1</definedName>'
+                data = data.replace(b"<definedNames />", b"<definedNames>" + name + b"</definedNames>")
+            out.writestr(part, data)
+    result = run("trend", str(bare), "--rules", RULES)
+    assert result.stderr == ""

@@ -19,7 +19,7 @@ from ragcalc.inputs.numbers import (
     parse_value,
     percent_sign_allowed,
     percent_sign_problem,
-    target_problem,
+    period_target_problem,
 )
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.quarter import BENCHMARK, EVIDENCE_KEYS, evidence
@@ -126,7 +126,11 @@ class _Builder:
             except ValueError as exc:
                 self._error(f"target: {exc}", line, measure_id, "bad-target")
                 return
-            problem = None if override is None else target_problem(override, rule.polarity, rule.unit)
+            problem = (
+                None
+                if override is None
+                else period_target_problem(override, rule.polarity, rule.unit, rated=rule.rated_by_value)
+            )
             if problem is not None:  # checked as a rule file's target is: it is the target in force
                 self._error(problem.message, line, measure_id, problem.code)
                 return

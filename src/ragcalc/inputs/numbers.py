@@ -212,6 +212,19 @@ def target_problem(target: Target, polarity: Polarity | None, unit: Unit, key: s
     return None if problem is None else Problem(problem, "percent-unit")
 
 
+def period_target_problem(target: Target, polarity: Polarity | None, unit: Unit, *, rated: bool) -> Problem | None:
+    """`target_problem` for a period's own target (a quarter file's or a history row's), which must also say which
+    way is better when a rated rule does not (a range rule): its comparator gives the polarity, as a rule's does."""
+    if rated and polarity is None and target.comparator is None and not target.ranged:
+        return Problem(
+            f"target '{target.text}' does not say which way is better and the rule has no polarity; write it with a "
+            f"comparator ('>= {target.text}' or '<= {target.text}') or add 'polarity: higher' or 'polarity: lower' "
+            "to the rule",
+            "missing-polarity",
+        )
+    return target_problem(target, polarity, unit)
+
+
 _WRITTEN = r"[-+−]?[£$€]?[\d.,]*\d[\d.,]*\s*%?"  # one number as written, in a range
 _RANGE = re.compile(
     rf"(?:between\s+)?(?P<low>{_WRITTEN})\s*(?:[-‒–—]|\bto\b|\band\b)\s*(?P<high>{_WRITTEN})", re.IGNORECASE

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import words
-from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, target_problem
+from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, period_target_problem
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_table_path, is_yaml_path, load_yaml, read_text, unknown_keys
@@ -399,7 +399,7 @@ def _period_target(
         return None, None
     if target is None:
         return None, str(cell.raw).strip()
-    problem = target_problem(target, rule.polarity, rule.unit)
+    problem = period_target_problem(target, rule.polarity, rule.unit, rated=rule.rated_by_value)
     if problem is None and target.ranged and rule.cumulative:
         problem = Problem(
             f"target: {rule.id} is cumulative, so its target is one year-to-date figure, not a range", "bad-target"

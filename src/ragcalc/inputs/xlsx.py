@@ -13,8 +13,10 @@ the `excel` extra.
 from __future__ import annotations
 
 import csv
+import re
+import warnings
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import Context, Decimal
 from types import SimpleNamespace
 from typing import Any, NamedTuple
 
@@ -45,53 +47,164 @@ class Sheet(NamedTuple):
     name: str
     header: tuple[str, ...]
     rows: tuple[int, ...]  # the sheet row of each CSV line (line 1 is rows[0])
+    note: str | None = None  # which sheet was read, where the workbook's first was passed over
 
     def located(self, finding: Finding, path: str) -> Finding:
         """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`)."""
         if finding.file != path or finding.line is None or not 0 < finding.line <= len(self.rows):
             return finding._replace(file=f"{path}:{self.name}") if finding.file == path else finding
         row = self.rows[finding.line - 1]
-        column = _COLUMN_OF.get(finding.code)
+        key = finding.message.split(":", 1)[0]  # 'published_direction: ...' is about that column
+        column = key if key in self.header else _COLUMN_OF.get(finding.code)
         # the cell of the column the finding is about; else the whole row, as Excel writes a row reference
         cell = f"{_letters(self.header.index(column))}{row}" if column in self.header else f"{row}:{row}"
         return finding._replace(file=f"{path}:{self.name}!{cell}", line=None)
 
 
+class Limits(NamedTuple):
+    """How much of a workbook is read at most, checked before openpyxl inflates it: a workbook of a few KB can
+    declare a sheet of 17 billion cells or inflate to gigabytes of XML."""
+
+    part: int = 256 * 2**20  # bytes of XML in one part of the workbook, inflated (a 100,000-row sheet is ~10 MB)
+    ratio: int = 400  # ... and how many times its packed size a part may inflate to, once over `packed`
+    packed: int = 4 * 2**20
+    cell: int = 131_072  # characters in one cell: the CSV reader's own limit (Python's csv field size)
+
+
+LIMITS = Limits()
+
+
 def read(path: str, sheet: str | None = None) -> Sheet:
-    """The sheet named `sheet` (default the first) as CSV text."""
+    """The sheet named `sheet` (in any case, as Excel matches names; default the first visible worksheet) as CSV
+    text."""
     try:
         import openpyxl
     except ImportError:
         raise UsageError(EXCEL_EXTRA) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError("file not found; check the path", path, code="unreadable") from None
-    except Exception as exc:  # openpyxl raises zipfile's, KeyError and its own for a file that is not a workbook
-        raise InputError(f"cannot be read as an Excel workbook ({exc})", path, code="unreadable") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
+    _check_size(path)
+    with warnings.catch_warnings():  # openpyxl warns of what it does not read (validation, styles): not findings
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except FileNotFoundError:
+            raise InputError("file not found; check the path", path, code="unreadable") from None
+        except Exception as exc:  # openpyxl raises zipfile's, KeyError and its own for a file that is not a workbook
+            raise InputError(f"cannot be read as an Excel workbook ({exc})", path, code="unreadable") from None
+        try:
+            chosen, note = _chosen(book, sheet, path)
+            worksheet = book[chosen]
+            worksheet.reset_dimensions()  # its <dimension> may claim A1:XFD1048576: rows are read as they are
+            found = _as_csv(worksheet.iter_rows(), chosen, path)
+        finally:
+            book.close()
+    if found.blank:
+        _uncached_formulas(path, chosen, found.blank)
+    return found.sheet._replace(note=note)
+
+
+def _chosen(book: Any, sheet: str | None, path: str) -> tuple[str, str | None]:
+    """The sheet to read, and a note saying which when the workbook's first sheet was passed over."""
+    if sheet is not None:
+        names = {name.casefold(): name for name in book.sheetnames}
+        if sheet.casefold() not in names:
             raise UsageError(f"no sheet '{sheet}' in the workbook; its sheets: {', '.join(book.sheetnames)}", path)
-        name = sheet or book.sheetnames[0]
-        return _as_csv(book[name].iter_rows(), name)
-    finally:
-        book.close()
+        return names[sheet.casefold()], None
+    worksheets = [ws.title for ws in book.worksheets]
+    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise InputError("has no visible worksheet; name the sheet to read with --sheet", path, code="unreadable")
+    first = book.sheetnames[0]
+    if visible[0] == first:
+        return first, None
+    why = "a chart sheet" if first not in worksheets else "hidden"
+    return visible[
+        0
+    ], f"read sheet '{visible[0]}', the first visible worksheet ('{first}' is {why}); --sheet reads another"
 
 
-def _as_csv(rows: Any, name: str) -> Sheet:
+def _check_size(path: str) -> None:
+    """Refuse a workbook whose parts would inflate beyond `LIMITS`, from the sizes its zip directory declares (which
+    bound what is inflated), before anything is read."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return  # openpyxl says what is wrong with it
+    for part in parts:
+        bomb = part.file_size > LIMITS.packed and part.file_size > LIMITS.ratio * max(part.compress_size, 1)
+        if part.file_size > LIMITS.part or bomb:
+            raise InputError(
+                f"is too large to read: its part {part.filename} inflates to {part.file_size:,} bytes from "
+                f"{part.compress_size:,}; copy the sheet into a new workbook, or save it as CSV UTF-8",
+                path,
+                code="too-large",
+            )
+
+
+class _Read(NamedTuple):
+    sheet: Sheet
+    blank: frozenset[tuple[int, int]]  # cells written with no value (row, column): a formula's with no result?
+
+
+def _as_csv(rows: Any, name: str, path: str) -> _Read:
     written: list[str] = []  # a line per row, or more where a cell holds a line break
     writer = csv.writer(SimpleNamespace(write=written.append), lineterminator="\n")
     lines: list[int] = []
     header: tuple[str, ...] = ()
     period_at: int | None = None
+    blank: set[tuple[int, int]] = set()
     for number, row in enumerate(rows, start=1):
         cells = [_text(cell, at == period_at) for at, cell in enumerate(row)]
-        if not header and any(cells):
+        blank.update((number, at) for at, cell in enumerate(row) if cell.value is None and hasattr(cell, "row"))
+        while cells and not cells[-1]:  # formatted empty cells after the last one with text
+            cells.pop()
+        if not cells:  # an empty row, as a CSV reader skips it
+            continue
+        for at, text in enumerate(cells):
+            if len(text) > LIMITS.cell:
+                raise InputError(
+                    f"cell {_letters(at)}{number} holds {len(text):,} characters, more than the {LIMITS.cell:,} a "
+                    "cell may hold here",
+                    f"{path}:{name}",
+                    code="too-large",
+                )
+        if not header:
             header = tuple(cell.strip().lower() for cell in cells)
             period_at = header.index("period") if "period" in header else None
         writer.writerow(cells)
         lines += [number] * written[-1].count("\n")
-    return Sheet("".join(written), name, header, tuple(lines))
+    return _Read(Sheet("".join(written), name, header, tuple(lines)), frozenset(blank))
+
+
+def _uncached_formulas(path: str, name: str, blank: frozenset[tuple[int, int]]) -> None:
+    """Refuse formulas with no saved result (a workbook written by a program and never opened in Excel), which read
+    as empty cells. Only a sheet with cells written empty is read again, for their formulas."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            worksheet = book[name]
+            worksheet.reset_dimensions()
+            formulas = [
+                f"{_letters(at)}{number}"
+                for number, row in enumerate(worksheet.iter_rows(), start=1)
+                for at, cell in enumerate(row)
+                if (number, at) in blank and getattr(cell, "data_type", None) == "f"
+            ]
+        finally:
+            book.close()
+    if formulas:
+        shown = ", ".join(formulas[:5]) + (f" and {len(formulas) - 5} more" if len(formulas) > 5 else "")
+        raise InputError(
+            f"formula cells with no saved result ({shown}): the workbook was written by a program and never "
+            "calculated; open it in Excel and save it, so that each formula's result is stored",
+            f"{path}:{name}",
+            code="unreadable",
+        )
 
 
 def _text(cell: Any, period: bool) -> str:
@@ -113,19 +226,25 @@ def _text(cell: Any, period: bool) -> str:
 
 def _number(value: float, number_format: str) -> str:
     amount = Decimal(format(value, f".{_DIGITS}g"))  # Excel's own digits: 0.1 + 0.2 is 0.3
-    percent = "%" in number_format
-    if percent:
+    section = number_format.split(";", maxsplit=1)[0]
+    first = _unquoted(section)
+    if "%" in first:
         amount = amount.scaleb(2)  # 0.698 shown as 69.8%
     exponent = amount.as_tuple().exponent
-    shown = _places(number_format)
-    if isinstance(exponent, int) and -exponent < shown:
-        amount = amount.quantize(Decimal(1).scaleb(-shown))  # pads to the decimals shown: 0.7 as 70.0%
-    return format(amount, "f") + ("%" if percent else "")
+    shown = _places(first)
+    if isinstance(exponent, int) and -exponent < shown:  # pads to the decimals shown: 0.7 as 70.0%
+        amount = amount.quantize(Decimal(1).scaleb(-shown), context=Context(prec=_DIGITS + shown + 2))
+    return format(amount, "f") + ("%" if "%" in section else "")  # a literal sign ('0.0"%"') is shown, not x100
 
 
-def _places(number_format: str) -> int:
-    """The decimals a number format shows ('0.0%' 1, '#,##0.00' 2, 'General' none)."""
-    first = number_format.split(";", maxsplit=1)[0]
+def _unquoted(section: str) -> str:
+    """A format section without its literal text, quoted ('0.0"%"'), escaped (0.0\\%) or in brackets ('[Red]'):
+    only a real per cent sign is left, which multiplies by 100."""
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", section)
+
+
+def _places(first: str) -> int:
+    """The decimals a format section shows ('0.0%' 1, '#,##0.00' 2, 'General' none)."""
     if "." not in first:
         return 0
     return len(first.split(".", 1)[1]) - len(first.split(".", 1)[1].lstrip("0#"))

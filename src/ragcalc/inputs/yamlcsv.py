@@ -401,6 +401,8 @@ def _csv_header(
     """The column names, lower case; a column starting with `prefix` ('benchmark England') is any name's, kept
     as written after the prefix."""
     header = [_column(cell, prefix) for cell in row]
+    while len(header) > 1 and not header[-1]:  # trailing commas, or formatted empty cells, after the last heading
+        header.pop()
     if len(header) == 1 and ";" in header[0]:
         raise InputError(
             "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",

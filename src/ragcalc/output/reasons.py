@@ -180,8 +180,9 @@ def direction_reason(rating: Rating) -> str:
     if rule.direction.any_change:
         moves += " (direction: any-change)"
     elif how.small_target:
-        assert rating.target is not None
-        moves += f" (small-target rule: target {rating.target.text} is below {rule.direction.small_target_below})"
+        target = rating.target or rule.target  # a period with no target of its own ('n/a') keeps the rule's threshold
+        assert target is not None
+        moves += f" (small-target rule: target {target.text} is below {rule.direction.small_target_below})"
     if how.beyond and change != 0:
         moves += (
             "; nearer the range is better" if ranged else f"; {rule.polarity.word} is better" if rule.polarity else ""

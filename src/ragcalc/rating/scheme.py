@@ -108,7 +108,8 @@ def bands_for(rule: Rule, target: Target | None) -> Bands | None:
     """The bands of `rule` against the target in force (its own, a period's, or a cumulative share)."""
     if target is None:
         return None
-    lower = rule.polarity is Polarity.LOWER
+    polarity = rule.polarity or (target.comparator.polarity if target.comparator is not None else None)
+    lower = polarity is Polarity.LOWER  # a period's '< 74%' on a rule without a polarity (a range rule) says lower
     below: Edge | None
     above: Edge | None
     if target.high is not None:

@@ -1,0 +1,67 @@
+"""Hardening III (issue 22): each wrong figure, lost row, crash or unclear message the last sweep found, pinned
+through the command as a user runs it. Rows that are plain bad input live in test_bad_input.py."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+from click.testing import CliRunner
+
+from ragcalc.cli import main
+
+RULES = """\
+measures:
+  - {id: R1, name: Range, unit: percent, target: "28% - 40%"}
+  - {id: H1, name: Higher, unit: percent, polarity: higher, target: 74, tolerance: 4}
+  - {id: S1, name: Small, unit: percent, polarity: higher, target: 5}
+"""
+
+
+def run(tmp_path, monkeypatch, files: dict[str, str | bytes], command: str, rules: str = RULES):
+    monkeypatch.chdir(tmp_path)
+    for name, text in {"rules.yaml": rules, **files}.items():
+        (tmp_path / name).write_bytes(text.encode() if isinstance(text, str) else text)
+    return CliRunner().invoke(main, [*shlex.split(command), "--rules", "rules.yaml"], catch_exceptions=False)
+
+
+def measures(result) -> dict[str, dict]:
+    assert result.exit_code == 0, result.stderr
+    return {m["id"]: m for m in json.loads(result.stdout)["measures"]}
+
+
+# 1. a period's own target on a rule without a polarity
+def test_period_target_comparator_gives_the_polarity_of_a_range_rule(tmp_path, monkeypatch):
+    quarter = "period: Q4\nmeasures:\n  R1: {value: 80%, target: '< 74%'}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format json")
+    assert measures(result)["R1"]["rag"] == "red"
+
+
+def test_period_target_comparator_gives_the_polarity_in_a_history(tmp_path, monkeypatch):
+    history = "id,period,value,target\nR1,Q3 2022/23,70%,< 74%\nR1,Q4 2022/23,73%,< 74%\n"
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "evaluate h.csv --format json")
+    assert measures(result)["R1"]["rag"] == "green"
+    result = run(tmp_path, monkeypatch, {"h.csv": history.replace("73%", "80%")}, "evaluate h.csv --format json")
+    assert measures(result)["R1"]["rag"] == "red"
+
+
+def test_period_target_without_any_polarity_is_an_error_naming_the_line(tmp_path, monkeypatch):
+    quarter = "period: Q4\nmeasures:\n  R1: {value: 80%, target: '74%'}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml")
+    assert result.exit_code == 2
+    assert "error: q.yaml:3: measure R1: target '74%' does not say which way is better" in result.stderr
+    history = "id,period,value,target\nR1,Q4 2022/23,80%,74%\n"
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "evaluate h.csv")
+    assert result.exit_code == 2
+    assert "h.csv:2: measure R1: target '74%' does not say which way is better" in result.stderr
+
+
+# 17. a period with no target on a measure whose rule target is small
+def test_no_target_period_on_a_small_target_rule_explains_its_arrow(tmp_path, monkeypatch):
+    quarter = "period: Q4\nmeasures:\n  S1: {value: 4%, previous: 3%, target: n/a}\n"
+    for command in ("evaluate q.yaml --format json", "explain q.yaml S1"):
+        result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, command)
+        assert result.exit_code == 0, result.stderr
+        assert "small-target rule: target 5 is below 10" in result.stdout
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format csv")
+    assert "S1,Small,Ungrouped,percent,higher,4,3,,,,,improving,1," in result.stdout
