@@ -466,6 +466,26 @@ CASES = [
         2,
         ("q.yaml:3:", "VS101", "cannot read '70% (provisional)' as a number"),
     ),
+    # ---- files of areas (issue 22)
+    Case(
+        "a YAML history entry without an area in a file of areas",
+        {
+            "h.yaml": "measures:\n  VS101:\n    - {period: Q3 2022/23, value: 70%, area: Leeds}\n"
+            "    - {period: Q4 2022/23, value: 71%}\n"
+        },
+        ["evaluate", "h.yaml"],
+        2,
+        ("h.yaml:4: measure VS101: area: the entry has none; in a file of areas every entry names its area",),
+    ),
+    Case(
+        "two YAML areas differing only by end spaces",
+        {
+            "q.yaml": "period: Q4\nareas:\n  Leeds: {measures: {VS101: 70%}}\n  ' Leeds\u00a0': {measures: {VS101: 20%}}\n"
+        },
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:4: area: duplicate area 'Leeds' (first at line 3; names are compared without end spaces)",),
+    ),
     # ---- output
     Case(
         "--output into a missing folder",

@@ -55,14 +55,14 @@ def test_a_stated_prediction_is_read_with_the_rule_s_labels_and_dna(tmp_path):
 def test_forecasts_are_in_json_the_table_and_the_summary(tmp_path):
     measures = json.loads(run(tmp_path, QUARTER, "evaluate", "--format", "json").stdout)["measures"]
     projected = {m["id"]: (m["forecast"], m["forecast_rag"], m["forecast_method"]) for m in measures}
-    # 450 / (2/4); a quarter file's one value: 100 + 100 x 2 quarters left
-    assert projected == {"M1": (900, "amber", "profile"), "M2": (300, "red", "run-rate")}
+    # 450 / (2/4); a quarter file's one value stands for every quarter of the year (issue 22): 100 x 4
+    assert projected == {"M1": (900, "amber", "profile"), "M2": (400, "green", "run-rate")}
     table = run(tmp_path, QUARTER, "evaluate").stdout
     assert "Predicted" in table
     assert "Forecast" in table
     assert "900 Amber" in table
     assert "Predicted year-end (as stated): G 1, not rated 1" in table
-    assert "Forecast year-end: A 1, R 1" in table
+    assert "Forecast year-end: G 1, A 1" in table
 
 
 def test_audit_forecast_lists_each_prediction_the_projection_does_not_reach(tmp_path):

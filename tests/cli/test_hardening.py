@@ -65,3 +65,34 @@ def test_no_target_period_on_a_small_target_rule_explains_its_arrow(tmp_path, mo
         assert "small-target rule: target 5 is below 10" in result.stdout
     result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format csv")
     assert "S1,Small,Ungrouped,percent,higher,4,3,,,,,improving,1," in result.stdout
+
+
+# 7. run-rate from a quarter file, and on a cumulative measure
+RUN_RATE = "measures:\n  - {id: RR, name: Visits, polarity: higher, unit: count, target: 400, forecast: run-rate}\n"
+
+
+def test_run_rate_from_a_quarter_file_counts_the_value_for_every_period_of_the_year(tmp_path, monkeypatch):
+    for period in ("2022/23 Q4", "2022/23 Q2"):
+        quarter = f"period: {period}\nmeasures:\n  RR: {{value: 100}}\n"
+        result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format json", RUN_RATE)
+        assert measures(result)["RR"]["forecast"] == 400
+
+
+def test_run_rate_on_a_cumulative_measure_is_a_rule_file_error(tmp_path, monkeypatch):
+    rules = RUN_RATE.replace("forecast: run-rate", "forecast: run-rate, cumulative: true")
+    result = run(tmp_path, monkeypatch, {}, "validate", rules)
+    assert result.exit_code == 1
+    assert "measure RR: forecast: run-rate adds up each period's value, but a cumulative measure's" in result.stdout
+
+
+# 8. a stretch beyond a range can never be reached
+def test_a_stretch_outside_a_range_is_refused_and_one_inside_it_is_exceeded(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: ST, name: R, unit: percent, polarity: higher, target: '28% - 40%', stretch: 45%}\n"
+    result = run(tmp_path, monkeypatch, {}, "validate", rules)
+    assert "stretch 45% lies outside the range 28% - 40%, where no value is green, so it can never be reached" in (
+        result.stdout
+    )
+    rules = rules.replace("45%", "38%")
+    quarter = "period: Q4\nmeasures:\n  ST: {value: 39%}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format json", rules)
+    assert measures(result)["ST"]["rag"] == "exceeded"

@@ -54,7 +54,10 @@ def load_history(
     builder = _Builder(path, rules, declared, collector)
     found = len(collector.findings)
     if is_yaml_path(path):
-        for measure_id, raw in _yaml_rows(path, text, collector):
+        rows = list(_yaml_rows(path, text, collector))
+        if any(raw[7] is not None for _, raw in rows):  # a file of areas: every entry names its area
+            rows = [(measure_id, raw) for measure_id, raw in rows if _has_area(path, measure_id, raw, collector)]
+        for measure_id, raw in rows:
             builder.add(measure_id, *raw)
     else:
         _csv_load(path, text, builder, collector)
@@ -421,6 +424,15 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
         None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
         extras or None,
     )
+
+
+def _has_area(path: str, measure_id: str, raw: Raw, collector: Collector) -> bool:
+    """In a file of areas, whether an entry names its area (one that does not is reported, never dropped unsaid)."""
+    if raw[7] is not None:
+        return True
+    message = "area: the entry has none; in a file of areas every entry names its area, e.g. {period: Q1, area: Leeds}"
+    collector.error(Finding(message, path, raw[0], measure=measure_id, code="bad-area"))
+    return False
 
 
 def _area(written: str, path: str, line: int, collector: Collector) -> str | None:

@@ -128,12 +128,18 @@ def _yaml_areas(path: str, top: dict[str, Item], collector: Collector, entries: 
             Finding(f"{why}; write areas: {{Leeds: {{measures: {{VS101: 70%}}}}}}", path, areas.line, code="structure")
         )
         return
+    seen: dict[str, int] = {}  # each area as compared ('Leeds' and ' Leeds ' are one): its first line
     for written, item in areas.mapping().items():
         try:
             area = area_name(written)
         except ValueError as exc:
             collector.error(Finding(f"area: {exc}", path, item.line, code="bad-area"))
             continue
+        if area in seen:
+            message = f"duplicate area '{area}' (first at line {seen[area]}; names are compared without end spaces)"
+            collector.error(Finding(f"area: {message}; keep one entry per area", path, item.line, code="bad-area"))
+            continue
+        seen[area] = item.line
         measures = item.mapping().get("measures") if item.is_mapping else None
         if measures is None or not measures.is_mapping:
             collector.error(
@@ -245,8 +251,8 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
             if record.get(key):
                 seen.setdefault(record[key], line)
         cells = {
-            key: Cell(value, line, list(record).index(key) + 1)
-            for key, value in record.items()
+            key: Cell(value, line, column)
+            for column, (key, value) in enumerate(record.items(), start=1)  # records keep the header's order
             if (key in ENTRY_KEYS or key.startswith(BENCHMARK)) and value
         }
         entries[(area, measure_id)] = (line, cells)

@@ -372,6 +372,14 @@ def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
                 "forecast",
             )
         )
+    if rule.forecast is Projection.RUN_RATE and rule.cumulative:
+        found.append(
+            (
+                "forecast: run-rate adds up each period's value, but a cumulative measure's values are year-to-date "
+                "totals already; use profile (year to date / share due), latest or linear",
+                "forecast",
+            )
+        )
     if rule.scale is Scale.DCA and rule.kind is not Kind.PROJECT:
         found.append(("scale: dca rates hand-rated items (kind: project); a measure is rated from its value", "scale"))
     if target is not None and (rule.green_within.amount or rule.stretch is not None):
@@ -396,13 +404,22 @@ def _band_problems(rule: Rule, target: Target) -> list[tuple[str, str]]:
     if stretch is not None and target.ranged and rule.polarity is None:
         found.append(("stretch: a range needs a polarity for a stretch target: which way is beyond it", "stretch"))
     elif stretch is not None:
-        beyond = edge - stretch.amount if rule.polarity is Polarity.LOWER else stretch.amount - edge
-        better = rule.polarity.word if rule.polarity else "higher"
-        if beyond < 0:
+        lower = rule.polarity is Polarity.LOWER
+        better = "lower" if lower else "higher"
+        near = target.high if lower and target.high is not None else target.amount  # a range's worse edge
+        if (near - stretch.amount if lower else stretch.amount - near) < 0:
             found.append(
                 (
                     f"stretch {stretch.text} is not beyond the target {target.text} ({better} is better); "
                     "a stretch target is the harder one",
+                    "stretch",
+                )
+            )
+        elif target.ranged and (edge - stretch.amount if lower else stretch.amount - edge) > green:
+            found.append(  # exceeded is green and at the stretch: beyond the range no value is green
+                (
+                    f"stretch {stretch.text} lies outside the range {target.text}, where no value is green, so it "
+                    f"can never be reached; put it inside the range, towards its {better} edge",
                     "stretch",
                 )
             )

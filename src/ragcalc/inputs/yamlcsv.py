@@ -418,6 +418,7 @@ def _csv_header(
             line,
             code="csv-header",
         )
+    seen: set[str] = set()
     for name in header:
         if name not in columns and not (prefix and name.startswith(prefix) and name[len(prefix) :]):
             raise InputError(
@@ -426,8 +427,9 @@ def _csv_header(
                 line,
                 code="csv-header",
             )
-        if header.count(name) > 1:
+        if name in seen:
             raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
+        seen.add(name)
     if "id" not in header:
         raise InputError(f"has no 'id' column; the header needs at least '{example}'", path, line, code="csv-header")
     return header

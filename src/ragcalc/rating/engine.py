@@ -31,9 +31,12 @@ def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
 
 
 def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+    readings: dict[str | None, list[Reading]] = {area: [] for area in quarter.areas}
+    for reading in quarter.readings:  # each area's readings found in one pass, not one pass per area
+        readings[reading.area].append(reading)
     ratings = []
     for area in quarter.areas:
-        own = quarter._replace(readings=tuple(r for r in quarter.readings if r.area == area), areas=())
+        own = quarter._replace(readings=tuple(readings[area]), areas=())
         ratings += [rating._replace(area=area) for rating in _one_area(rules, own)]
     return ratings
 
@@ -56,6 +59,7 @@ def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
     """Each rating with the year-end forecast its rule asks for, from the quarter file's one value."""
     from ragcalc.rating import periods
     from ragcalc.rating.forecast import Forecast, project
+    from ragcalc.rating.options import Projection
 
     try:
         at = periods.parse(period or "")
@@ -71,7 +75,10 @@ def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
             why = f"the file's period ({period or 'none'}) is not a period label ragcalc reads"
             forecast = Forecast(rule.forecast, (), (), refused=why)
         else:
-            values = [(at, reading.value.amount)] if reading is not None and reading.value is not None else []
+            values = []
+            if reading is not None and reading.value is not None:  # run-rate: the one value for every period so far
+                times = at.position if rule.forecast is Projection.RUN_RATE else 1
+                values = [(at.shifted(step - times), reading.value.amount) for step in range(1, times + 1)]
             forecast = project(rule, values, at)
         out.append(rating._replace(forecast=forecast))
     return out
