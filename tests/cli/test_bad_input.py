@@ -480,7 +480,8 @@ CASES = [
     Case(
         "two YAML areas differing only by end spaces",
         {
-            "q.yaml": "period: Q4\nareas:\n  Leeds: {measures: {VS101: 70%}}\n  ' Leeds\u00a0': {measures: {VS101: 20%}}\n"
+            "q.yaml": "period: Q4\nareas:\n  Leeds: {measures: {VS101: 70%}}\n"
+            "  ' Leeds\u00a0': {measures: {VS101: 20%}}\n"
         },
         ["evaluate", "q.yaml"],
         2,
