@@ -96,3 +96,21 @@ def test_a_stretch_outside_a_range_is_refused_and_one_inside_it_is_exceeded(tmp_
     quarter = "period: Q4\nmeasures:\n  ST: {value: 39%}\n"
     result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format json", rules)
     assert measures(result)["ST"]["rag"] == "exceeded"
+
+
+# 10. trend writes a range target as the range
+def test_trend_writes_a_range_target_as_evaluate_does(tmp_path, monkeypatch):
+    history = "id,period,value,target\nR1,Q3 2022/23,30%,\nR1,Q4 2022/23,45%,30% - 50%\nH1,Q4 2022/23,70%,\n"
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "trend h.csv --format json")
+    ranged, plain = json.loads(result.stdout)["measures"]
+    assert [(p["target"], p["target_range"]) for p in ranged["points"]] == [
+        (None, {"low": 28, "high": 40}),
+        (None, {"low": 30, "high": 50}),
+    ]
+    assert plain["points"][0]["target"] == 74
+    assert "target_range" not in plain["points"][0]
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "trend h.csv --format csv")
+    assert result.stdout.splitlines()[1:3] == [
+        "R1,Range,Ungrouped,Q3 2022/23,30,28 - 40,green,",
+        "R1,Range,Ungrouped,Q4 2022/23,45,30 - 50,green,static",
+    ]

@@ -133,3 +133,18 @@ def test_explain_spc_of_a_short_series_says_the_icons_need_more_points(tmp_path,
     out = run(tmp_path, monkeypatch, {"h.csv": history}, "explain h.csv A1 --spc --rules rules.yaml").stdout
     assert "Variation: -\n  no icon: 2 points: the icons need at least 15\n" in out
     assert "  Apr-23 to May-23 (2 points): mean 15, MR-bar 10; limits -11.6 to 41.6, 2-sigma" in out
+
+
+def test_assurance_uses_the_target_in_force_at_the_latest_point(tmp_path, monkeypatch):
+    values = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 10, 12, 11, 10, 11]
+    months = ["Apr-22", "May-22", "Jun-22", "Jul-22", "Aug-22", "Sep-22", "Oct-22", "Nov-22", "Dec-22", "Jan-23"]
+    months += ["Feb-23", "Mar-23", "Apr-23", "May-23", "Jun-23"]
+    lines = [f"A1,{month},{value}," for month, value in zip(months, values, strict=True)]
+    lines[-1] = lines[-1] + "n/a"  # the latest row: no target this period
+    result = run(tmp_path, monkeypatch, {"h.csv": rows(*lines)}, "spc h.csv --rules rules.yaml --format json")
+    (alpha,) = json.loads(result.stdout)["measures"]
+    assert alpha["assurance"] is None
+    assert alpha["no_icon_reason"] == "no assurance icon: no target"
+    lines[-1] = lines[-1].replace("n/a", "5")  # the row's own target: the process passes it every time
+    result = run(tmp_path, monkeypatch, {"h.csv": rows(*lines)}, "explain h.csv A1 --spc --rules rules.yaml")
+    assert "the target 5 is at or below the lower limit" in result.stdout

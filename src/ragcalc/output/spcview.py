@@ -315,7 +315,7 @@ def _assurance_reason(each: Measured) -> str:
         return chart.why_no_icons or "no icon"
     limits = chart.points[-1].limits
     assert limits is not None
-    target = rule.target.text if rule.target else "none"
+    target = each.target.text if each.target else "none"
     span = f"the latest limits, {rounded(limits.lcl, 4)} to {rounded(limits.ucl, 4)}"
     if chart.assurance is Assurance.HIT_AND_MISS:
         return f"the target {target} lies between {span}: the process will sometimes meet it and sometimes not"

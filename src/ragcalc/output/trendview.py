@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -80,7 +80,7 @@ def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
     return zip(
         [period.label for period in marks.periods],
         [None if value is None else value.amount for value in marks.values],
-        _target_digits(marks.targets),
+        _each_distinct(marks.targets, _target_text),
         [None if rag is None else rag.word for rag in marks.rags],
         [None if direction is None else direction.word for direction in marks.directions],
         strict=True,
@@ -88,10 +88,33 @@ def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
 
 
 def _target_digits(targets: Sequence[Target | None]) -> list[Decimal | None]:
-    """Each target's digits: most points share the rule's own target, whose digits are made once."""
+    """Each target's digits (none for a range, which `_ranges` gives): most points share the rule's own target,
+    whose digits are made once."""
+    return _each_distinct(targets, lambda target: None if target.ranged else decimal_of(target.due))
+
+
+def _ranges(targets: Sequence[Target | None]) -> list[str] | None:
+    """Each range target's edges as JSON, as evaluate's `target_range` (`null` for a point without a range); None
+    where no point has a range, whose points have no `target_range` key."""
+    if not any(target is not None and target.ranged for target in set(targets)):
+        return None
+    return _each_distinct(
+        targets,
+        lambda target: f'{{"low": {target.amount}, "high": {target.high}}}' if target.ranged else "null",
+        "null",
+    )
+
+
+def _target_text(target: Target) -> str | Decimal:
+    """A target in a CSV cell: its digits, or a range's two edges as evaluate's CSV writes them ('28 - 40')."""
+    return f"{target.amount} - {target.high}" if target.ranged else decimal_of(target.due)
+
+
+def _each_distinct(targets: Sequence[Target | None], made: Callable[[Target], Any], none: Any = None) -> list[Any]:
+    """`made` of each target, worked out once for each distinct target (most points share the rule's own)."""
     distinct = dict(zip(map(id, targets), targets, strict=True))  # alive while `targets` is: no id is reused
-    digits = {key: None if target is None else decimal_of(target.due) for key, target in distinct.items()}
-    return list(map(digits.__getitem__, map(id, targets)))
+    cells = {key: none if target is None else made(target) for key, target in distinct.items()}
+    return list(map(cells.__getitem__, map(id, targets)))
 
 
 class _Encoded(dict[Any, str]):
@@ -114,6 +137,7 @@ def _json_columns(trend: Trend, encoded: _Encoded) -> list[list[str]]:
         ["null" if digits is None else str(digits) for digits in _target_digits(marks.targets)],
         list(map(get, marks.rags)),
         list(map(get, marks.directions)),
+        *([ranges] if (ranges := _ranges(marks.targets)) is not None else []),
     ]
 
 
@@ -127,12 +151,17 @@ def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
             "name": trend.rule.name,
             "group": trend.rule.group,
             **_icon_fields((trend.area, trend.rule.id), icons),
-            "points": Records(POINT_KEYS, _json_columns(trend, encoded)),
+            "points": _records(_json_columns(trend, encoded)),
         }
         for trend in trends
         if trend.marks.periods
     )
     return dumps({"measures": measures}) + "\n"
+
+
+def _records(columns: list[list[str]]) -> Records:
+    """The points as records: with a `target_range` key where a point's target is a range."""
+    return Records((*POINT_KEYS, "target_range") if len(columns) > len(POINT_KEYS) else POINT_KEYS, columns)
 
 
 def _icon_fields(key: tuple[str | None, str], icons: Icons | None) -> dict[str, str | None]:

@@ -276,17 +276,19 @@ class Measured(NamedTuple):
     rule: Rule
     chart: Chart
     area: str | None = None  # in a history of many areas, the one charted
+    target: Target | None = None  # the target in force at the latest point, which assurance is judged against
 
 
 def charted(rule: Rule, series: Series) -> Measured | None:
     """A measure's chart from its history (the points with a value; none without any), its assurance judged
-    against the latest point's target in force (the row's own, else the rule's)."""
+    against the latest point's target in force (the row's own, none where the row says 'n/a', else the rule's)."""
     valued = [point for point in series.points if point.value is not None]
     if not valued:
         return None
     values = [(point.period, point.value.amount) for point in valued if point.value is not None]
-    target = valued[-1].target or rule.target
-    return Measured(rule, chart(values, rule.spc, rule.polarity, target), series.area)
+    latest = valued[-1]
+    target = None if latest.no_target is not None else latest.target or rule.target
+    return Measured(rule, chart(values, rule.spc, rule.polarity, target), series.area, target)
 
 
 def charts(rules: Sequence[Rule], history: History) -> list[Measured]:
