@@ -114,3 +114,42 @@ def test_trend_writes_a_range_target_as_evaluate_does(tmp_path, monkeypatch):
         "R1,Range,Ungrouped,Q3 2022/23,30,28 - 40,green,",
         "R1,Range,Ungrouped,Q4 2022/23,45,30 - 50,green,static",
     ]
+
+
+# 11. the summary CSV's rows match its header when measures predict or project
+def test_summary_csv_writes_year_end_counts_as_named_columns(tmp_path, monkeypatch):
+    quarter = "period: 2022/23 Q4\nmeasures:\n  RR: {value: 100, predicted_rag: amber}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format csv --summary-only", RUN_RATE)
+    assert result.stdout.splitlines() == [
+        "group,measures,green,amber,red,blue,not_rated,improving,static,deteriorating,no_direction,on_target_pct,"
+        "improving_pct,predicted_amber,forecast_green",
+        "Ungrouped,1,0,0,1,0,0,0,0,0,1,0.0,,1,1",
+        "Total,1,0,0,1,0,0,0,0,0,1,0.0,,1,1",
+    ]
+
+
+# 12, 29. markdown: names that would break a table or be read as HTML; notes as a list
+def test_markdown_escapes_pipes_and_html_in_every_cell_and_heading(tmp_path, monkeypatch):
+    rules = (
+        "measures:\n  - {id: H1, name: 'A <img src=x onerror=alert(1)> b', unit: percent, polarity: higher, "
+        "target: 74, group: 'Health | Care'}\n"
+    )
+    quarter = "period: Q4\nmeasures:\n  H1: {value: 70%, note: 'first <b>'}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format markdown", rules)
+    lines = result.stdout.splitlines()
+    assert "### Health \\| Care" in lines
+    assert "<img" not in result.stdout
+    assert "<b>" not in result.stdout
+    assert any("| A &lt;img src=x onerror=alert(1)> b |" in line for line in lines)
+    summary = next(line for line in lines if line.startswith("| Health"))
+    cells = [cell.strip() for cell in summary.replace("\\|", "¦").split("|")]
+    assert cells[1:4] == ["Health ¦ Care", "1", "0"]  # the counts stay under their headings: one cell for the name
+
+
+def test_markdown_notes_are_a_list_item_each(tmp_path, monkeypatch):
+    rules = "measures:\n" + "".join(
+        f"  - {{id: H{n}, name: N{n}, unit: percent, polarity: higher, target: 74}}\n" for n in (1, 2)
+    )
+    quarter = "period: Q4\nmeasures:\n  H1: {value: 70%, note: one}\n  H2: {value: 70%, note: two}\n"
+    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format markdown", rules)
+    assert "\n- Note H1: one\n- Note H2: two\n" in result.stdout

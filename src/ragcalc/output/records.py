@@ -49,10 +49,11 @@ def csv_text(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if report.summary_only:
-        writer.writerow(["group", *count_keys(report.levels, bool(report.benchmark)), "on_target_pct", "improving_pct"])
-        for counts in (*report.summary.groups, report.summary.total):
-            row = _counts_dict(counts, report, with_group=True)
-            writer.writerow([_csv_cell(v) for v in row.values()])
+        summary = report.summary
+        rows = [_flat(_counts_dict(counts, report, with_group=True)) for counts in (*summary.groups, summary.total)]
+        header = rows[-1]  # the total: every year-end level in use
+        writer.writerow(header)
+        writer.writerows([_csv_cell(row.get(key, 0)) for key in header] for row in rows)
         return buffer.getvalue()
     fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
     writer.writerow(fields)
@@ -64,6 +65,14 @@ def csv_text(report: Report) -> str:
             _labelled(record, rating)
         writer.writerow([_csv_cell(record.get(key)) for key in fields])
     return buffer.getvalue()
+
+
+def _flat(counts: dict[str, Any]) -> dict[str, Any]:
+    """A summary row for CSV: the year-end counts by level as columns of their own ('forecast_green')."""
+    flat = {key: value for key, value in counts.items() if not isinstance(value, dict)}
+    for key in ("predicted", "forecast"):
+        flat.update({f"{key}_{level}": count for level, count in counts.get(key, {}).items()})
+    return flat
 
 
 def _labelled(record: dict[str, Any], rating: Rating) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.output import forecasts
 from ragcalc.output.figures import target_text
-from ragcalc.output.tables import Style, arrow, fitted, rag_word
+from ragcalc.output.tables import Style, arrow, fitted, markdown_text, rag_word
 from ragcalc.rating.model import Quarter, Rating, Rule, Summary, Target
 from ragcalc.rating.vocabulary import LETTERS, Kind, Rag, Unit
 
@@ -136,16 +136,16 @@ def table(report: Report, style: Style, markdown: bool = False) -> str:
     out.append(f"## Scorecard: {period}{previous}" if markdown else f"Scorecard: {period}{previous}")
     if not report.summary_only:
         for group, ratings in by_group(report).items():
-            out += ["", f"### {group}" if markdown else group, ""]
-            rows, headers = _measure_rows(ratings, style, markdown, report.benchmark)
+            out += ["", f"### {markdown_text(group)}" if markdown else group, ""]
+            rows, headers = _measure_rows(ratings, style, report.benchmark)
             if report.ranks is not None:
                 headers += ["Rank", "Quintile"]
                 for cells, rating in zip(rows, ratings, strict=True):
                     cells.extend(_rank_cells(rating, report.ranks))
             out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=headers.index("Measure")))
             notes = [f"{r.rule.id}: {r.reading.note}" for r in ratings if r.reading and r.reading.note]
-            if notes:
-                out += [""] + [f"Note {n}" for n in notes]
+            if notes:  # in markdown, a list item each: lines of text would run together into one paragraph
+                out += [""] + [f"- Note {markdown_text(n)}" if markdown else f"Note {n}" for n in notes]
         if not report.ratings:
             out += ["", "No measures match --only."]
     out += ["", "### Summary" if markdown else "Summary", ""]
@@ -187,7 +187,7 @@ def comparison_cell(rating: Rating) -> str:
 
 
 def _measure_rows(
-    ratings: Sequence[Rating], style: Style, markdown: bool, heading: str | None = None
+    ratings: Sequence[Rating], style: Style, heading: str | None = None
 ) -> tuple[list[list[str]], list[str]]:
     areas = any(r.area for r in ratings)
     headers = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
@@ -204,7 +204,7 @@ def _measure_rows(
     headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
     rows = []
     for r in ratings:
-        name = r.rule.name.replace("|", "\\|") if markdown else r.rule.name
+        name = r.rule.name
         target = target_cell(r)
         row = [
             *([r.area or ""] if areas else []),

@@ -15,7 +15,7 @@ from typing import Any
 from ragcalc.output.charts import SpcPoint, Value, figure
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
-from ragcalc.output.tables import fitted, spaced
+from ragcalc.output.tables import fitted, markdown_text, spaced
 from ragcalc.rating.spc import (
     BEYOND,
     COMMON_CAUSE,
@@ -76,7 +76,7 @@ def table(measured: Sequence[Measured], source: str, markdown: bool = False, wid
     headers += ["Variation", "Assurance", "Icons"]
     for group, members in groups.items():
         rows = [[*([each.area or ""] if areas else []), *_row(each)] for each in members]
-        out += ["", f"### {group}" if markdown else group, ""]
+        out += ["", f"### {markdown_text(group)}" if markdown else group, ""]
         out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=headers.index("Measure")))
     if not groups:
         out += ["", "No measure in the rules has values in this file."]
@@ -93,12 +93,11 @@ def _row(each: Measured) -> list[str]:
     limits = _latest_limits(chart)
     latest = chart.points[-1]
     icons = " ".join(LETTERS.get(key or "", "-") for key in (chart.variation, word_of(chart.assurance)))
-    name = rule.name.replace("|", "\\|")
     cells = [limits.mean, limits.lcl, limits.ucl] if limits else [None, None, None]
     unit = "%" if rule.unit is Unit.PERCENT else ""
     return [
         rule.id,
-        name,
+        rule.name,
         format(latest.value, ",f") + unit,
         *("-" if cell is None else rounded(cell) + unit for cell in cells),
         spaced(chart.variation),

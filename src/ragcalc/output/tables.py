@@ -79,6 +79,8 @@ def fitted(
 ) -> str:
     """The table, with column `wrap` wrapped so that lines fit in `width` (never narrower than 14)."""
     tabulate = _tabulate()
+    if fmt == "github":  # markdown: no cell may end its column early or be read as HTML
+        rows, headers = [[markdown_text(cell) for cell in row] for row in rows], list(map(markdown_text, headers))
     options: dict[str, Any] = {"tablefmt": fmt, "disable_numparse": True, "colalign": align}
     text = tabulate(rows, headers, **options)
     widest = max(len(_ANSI.sub("", line)) for line in text.splitlines())
@@ -93,3 +95,13 @@ def fitted(
 def spaced(key: str | None) -> str:
     """A contract word as a table prints it ('hit_and_miss' -> 'hit and miss'); '-' for none."""
     return "-" if key is None else key.replace("_", " ")
+
+
+_MARKDOWN = str.maketrans({"|": "\\|", "\n": " ", "\r": " "})
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # where markdown would start raw HTML ('<img', '</b>', '<!--'); '< 600' is text
+
+
+def markdown_text(text: str) -> str:
+    """Text as markdown shows it, in a table cell, a heading or a list item: a `|` does not end the cell, `<img ...>`
+    is not HTML, a line break does not end the row."""
+    return _TAG.sub("&lt;", text.translate(_MARKDOWN))
