@@ -3,9 +3,12 @@ through the command as a user runs it. Rows that are plain bad input live in tes
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shlex
 
+import pytest
 from click.testing import CliRunner
 
 from ragcalc.cli import main
@@ -153,3 +156,46 @@ def test_markdown_notes_are_a_list_item_each(tmp_path, monkeypatch):
     quarter = "period: Q4\nmeasures:\n  H1: {value: 70%, note: one}\n  H2: {value: 70%, note: two}\n"
     result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format markdown", rules)
     assert "\n- Note H1: one\n- Note H2: two\n" in result.stdout
+
+
+# 21. CSV formula injection
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS, ids=["equals", "plus", "minus", "at", "tab", "carriage-return"])
+def test_csv_text_that_excel_would_run_is_neutralised_everywhere(start, tmp_path, monkeypatch):
+    text = f"{start}HYPERLINK(1)"
+    rules = (
+        "measures:\n"
+        f"  - {{id: H1, name: {json.dumps(text)}, unit: percent, polarity: higher, target: 74, "
+        f"group: {json.dumps(text)}, tags: {{outcome: {json.dumps(text)}}}, labels: {{red: {json.dumps(text)}}}}}\n"
+    )
+    quarter = f"period: Q4\nmeasures:\n  H1: {{value: 70%, previous: 69%, note: {json.dumps(text)}}}\n"
+    safe = "'" + text.replace("\r", "\n")  # a carriage return is written as the line break it is, quoted
+    rows = csv_rows(run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format csv", rules))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["name"], row["group"], row["note"]) == (safe, safe, safe)
+    assert row["rag"] == (safe if start.strip() else "HYPERLINK(1)")  # a label is read without its end spaces
+    command = "evaluate q.yaml --format csv --summary-only --group-by outcome"
+    assert csv_rows(run(tmp_path, monkeypatch, {"q.yaml": quarter}, command, rules))[1][0] == safe
+    if start.strip():  # an area's name is read without its end spaces
+        areas = f"id,area,value\nH1,{text},70%\n"
+        rows = csv_rows(run(tmp_path, monkeypatch, {"a.csv": areas}, "evaluate a.csv --format csv", rules))
+        assert rows[1][0] == safe
+    history = "id,period,value\nH1,Q3 2022/23,69%\nH1,Q4 2022/23,70%\n"
+    for command in ("trend h.csv --format csv", "spc h.csv --format csv"):
+        rows = csv_rows(run(tmp_path, monkeypatch, {"h.csv": history}, command, rules))
+        assert rows[1][1:3] == [safe, safe]  # name and group
+
+
+def test_csv_numbers_stay_numbers(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: C1, name: Change, unit: count, polarity: higher, target: 0, signed: true}\n"
+    quarter = "period: Q4\nmeasures:\n  C1: {value: '-4', previous: '-2'}\n"
+    rows = csv_rows(run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format csv", rules))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["value"], row["previous"], row["change"]) == ("-4", "-2", "-2")
+
+
+def csv_rows(result) -> list[list[str]]:
+    assert result.exit_code == 0, result.stderr
+    return list(csv.reader(io.StringIO(result.stdout, newline="")))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ragcalc.output import reasons
+from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.scorecard import Report, count_keys, in_force_target
@@ -53,7 +54,7 @@ def csv_text(report: Report) -> str:
         rows = [_flat(_counts_dict(counts, report, with_group=True)) for counts in (*summary.groups, summary.total)]
         header = rows[-1]  # the total: every year-end level in use
         writer.writerow(header)
-        writer.writerows([_csv_cell(row.get(key, 0)) for key in header] for row in rows)
+        writer.writerows([cell(row.get(key, 0)) for key in header] for row in rows)
         return buffer.getvalue()
     fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
     writer.writerow(fields)
@@ -63,7 +64,7 @@ def csv_text(report: Report) -> str:
             record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
         if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
             _labelled(record, rating)
-        writer.writerow([_csv_cell(record.get(key)) for key in fields])
+        writer.writerow([cell(record.get(key)) for key in fields])
     return buffer.getvalue()
 
 
@@ -92,10 +93,6 @@ def _label(rule: Rule, word: Rag | Direction | None, canonical: str | None) -> s
     if word is None and canonical is None and rule.label(None) is None:
         return None
     return rule.label(word) or canonical
-
-
-def _csv_cell(value: Any) -> str:
-    return "" if value is None else str(value)
 
 
 # ---- JSON --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ragcalc.output.charts import SpcPoint, Value, figure
+from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted, markdown_text, spaced
@@ -99,7 +100,7 @@ def _row(each: Measured) -> list[str]:
         rule.id,
         rule.name,
         format(latest.value, ",f") + unit,
-        *("-" if cell is None else rounded(cell) + unit for cell in cells),
+        *("-" if amount is None else rounded(amount) + unit for amount in cells),
         spaced(chart.variation),
         spaced(word_of(chart.assurance)),
         icons,
@@ -214,11 +215,11 @@ def csv_text(measured: Sequence[Measured], last: int | None) -> str:
     writer.writerow((*(("area",) if areas else ()), "id", "name", "group", *POINT_KEYS, "variation", "assurance"))
     for each in measured:
         rule, chart = each.rule, each.chart
-        first = (each.area or "", rule.id) if areas else (rule.id,)
+        first = (*map(cell, (each.area or "", rule.id) if areas else (rule.id,)), cell(rule.name), cell(rule.group))
         icons = (chart.variation or "", word_of(chart.assurance) or "")
         for period, value, cause, rules, *limits in _points(chart, last):
             cells = (period, value, cause or "", " ".join(rules), *("" if x is None else x for x in limits))
-            writer.writerow((*first, rule.name, rule.group, *cells, *icons))
+            writer.writerow((*first, *cells, *icons))
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import Style, fitted, spaced
@@ -179,10 +180,8 @@ def csv_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     writer.writerow((*(("area",) if areas else ()), "id", "name", "group", *POINT_KEYS, *icon_columns))
     for trend in trends:
         rule = trend.rule
-        first = [trend.area or "", rule.id] if areas else [rule.id]
+        first = [*map(cell, [trend.area or "", rule.id] if areas else [rule.id]), cell(rule.name), cell(rule.group)]
         extra = [word or "" for word in icons.get((trend.area, rule.id), (None, None))] if icons is not None else []
-        for point in _points(trend):
-            writer.writerow(
-                [*first, rule.name, rule.group, *("" if cell is None else str(cell) for cell in point), *extra]
-            )
+        for point in _points(trend):  # a period label, numbers and words: none is text that Excel would run
+            writer.writerow([*first, *("" if each is None else str(each) for each in point), *extra])
     return buffer.getvalue()
