@@ -176,7 +176,8 @@ def evaluate(options: EvaluateOptions) -> Result:
     elif options.format == "xlsx":
         from ragcalc.output.workbook import workbook
 
-        book, text = workbook(report), ""
+        (book, cut), text = workbook(report), ""
+        warnings = [*warnings, *(Finding(message, severity="warning", code="cell-cut") for message in cut)]
     else:
         text = scorecard.table(report, options.style, markdown=options.format == "markdown")
     gates = []

@@ -320,3 +320,45 @@ def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
             out.writestr(part, data)
     result = run("trend", str(bare), "--rules", RULES)
     assert result.stderr == ""
+
+
+# ---- issue 22: workbooks written whole, with every column the table shows
+
+
+def test_a_workbook_writes_the_columns_the_table_shows(tmp_path):
+    path = tmp_path / "scorecard.xlsx"
+    quarter = str(ROOT / "examples" / "2022-23-q4.yaml")
+    run("evaluate", quarter, "--rules", RULES, "--format", "xlsx", "-o", str(path))
+    book = openpyxl.load_workbook(path)
+    headers = [cell.value for cell in book["Adult Social Services"][1]]
+    assert headers == ["ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction", "Published", "Note"]
+    assert book["Adult Social Services"]["H2"].value == "Amber →"  # VS101's published rating and arrow
+    resources = [cell.value for cell in book["Resources"][1]]
+    assert "Forecast" in resources
+
+
+def test_sheet_names_lose_control_characters_and_never_end_in_an_apostrophe(tmp_path):
+    from ragcalc.output.workbook import _sheet_name
+
+    assert _sheet_name("Health\x0band care", set()) == "Health and care"
+    name = _sheet_name("x" * 30 + "'s measures", set())
+    assert len(name) <= 31
+    assert not name.endswith("'")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text('measures:\n  - {id: H1, name: N, unit: count, polarity: higher, target: 1, group: "A\\x0bB"}\n')
+    quarter = tmp_path / "q.yaml"
+    quarter.write_text("period: Q4\nmeasures:\n  H1: 2\n")
+    run("evaluate", str(quarter), "--rules", str(rules), "--format", "xlsx", "-o", str(tmp_path / "out.xlsx"))
+    assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == ["Summary", "A B"]  # a valid file
+
+
+def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("measures:\n  - {id: H1, name: N, unit: count, polarity: higher, target: 1}\n")
+    quarter = tmp_path / "q.yaml"
+    quarter.write_text(f"period: Q4\nmeasures:\n  H1: {{value: 2, note: {'x' * 40_000}}}\n")
+    result = run("evaluate", str(quarter), "--rules", str(rules), "--format", "xlsx", "-o", str(tmp_path / "o.xlsx"))
+    assert result.stderr == (
+        "warning: --format xlsx: sheet 'Ungrouped', cell H2 (measure H1) has 40,000 characters; Excel holds 32,767 "
+        "in a cell, so the rest is cut (CSV, JSON and HTML keep it whole)\n"
+    )

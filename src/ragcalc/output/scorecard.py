@@ -191,38 +191,51 @@ def _measure_rows(
 ) -> tuple[list[list[str]], list[str]]:
     areas = any(r.area for r in ratings)
     headers = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
+    extra, cells = extra_columns(ratings, style, heading)
+    rows = [
+        [
+            *([r.area or ""] if areas else []),
+            r.rule.id,
+            r.rule.name,
+            value_cell(r),
+            value_cell(r, previous=True),
+            target_cell(r),
+            _rag_cell(r, style),
+            arrow(r.direction, style, r.rule),
+            *more,
+        ]
+        for r, more in zip(ratings, cells, strict=True)
+    ]
+    return rows, [*headers, *extra]
+
+
+def extra_columns(
+    ratings: Sequence[Rating], style: Style, heading: str | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The columns after the arrow that only some scorecards have, and each rating's cells in them (the table's
+    and the workbook's): benchmarks given beside the value, the comparison (`heading`, 'vs England'), what a
+    draft publishes, the year end it predicts, the forecast."""
     beside = list(
         dict.fromkeys(
             name for r in ratings if r.reading and r.reading.evidence for name, _ in r.reading.evidence.benchmarks
         )
     )
-    headers += [*beside, *([heading] if heading else [])]
-    show_published = any(_published_cell(r, style) for r in ratings)
-    if show_published:
-        headers.append("Published")
+    published = [_published_cell(r, style) for r in ratings]
+    show_published = any(published)
     predicted, projected = forecasts.states_any(ratings), any(r.forecast is not None for r in ratings)
+    headers = [*beside, *([heading] if heading else []), *(["Published"] if show_published else [])]
     headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
-    rows = []
-    for r in ratings:
-        name = r.rule.name
-        target = target_cell(r)
-        row = [
-            *([r.area or ""] if areas else []),
-            r.rule.id,
-            name,
-            value_cell(r),
-            value_cell(r, previous=True),
-            target,
-            _rag_cell(r, style),
-            arrow(r.direction, style, r.rule),
+    cells = [
+        [
             *_beside_cells(r, beside),
             *([comparison_cell(r)] if heading else []),
+            *([shown] if show_published else []),
+            *([forecasts.predicted_cell(r)] if predicted else []),
+            *([forecasts.cell(r)] if projected else []),
         ]
-        if show_published:
-            row.append(_published_cell(r, style))
-        row += [*([forecasts.predicted_cell(r)] if predicted else []), *([forecasts.cell(r)] if projected else [])]
-        rows.append(row)
-    return rows, headers
+        for r, shown in zip(ratings, published, strict=True)
+    ]
+    return headers, cells
 
 
 def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:

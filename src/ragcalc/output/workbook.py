@@ -21,10 +21,11 @@ from ragcalc.rating.vocabulary import LETTERS, Direction, Rag, Unit
 
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 _WIDEST = 60
+_CELL = 32_767  # characters Excel holds in a cell
 
 
-def workbook(report: scorecard.Report) -> bytes:
-    """The workbook's bytes."""
+def workbook(report: scorecard.Report) -> tuple[bytes, list[str]]:
+    """The workbook's bytes, and a warning for each cell whose text Excel cannot hold whole."""
     try:
         import xlsxwriter
     except ImportError:
@@ -36,9 +37,9 @@ def workbook(report: scorecard.Report) -> bytes:
     names: set[str] = {"summary"}
     for group, ratings in scorecard.by_group(report).items():
         sheet = book.add_worksheet(_sheet_name(group, names))
-        _measures_sheet(sheet, ratings, formats)
+        _measures_sheet(sheet, ratings, formats, report.benchmark)
     book.close()
-    return buffer.getvalue()
+    return buffer.getvalue(), formats.cut
 
 
 class _Formats:
@@ -49,6 +50,7 @@ class _Formats:
         self.header = book.add_format({"bold": True, "bottom": 2, "text_wrap": True, "valign": "top"})
         self.text = book.add_format({"valign": "top", "text_wrap": True})
         self.made: dict[str, Any] = {}
+        self.cut: list[str] = []  # warnings: text cut to the characters a cell holds
 
     def number(self, pattern: str) -> Any:
         if pattern not in self.made:
@@ -64,8 +66,10 @@ class _Formats:
 
 
 def _sheet_name(group: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts: 31 characters, none of []:*?/\\, unique whatever the case."""
-    base = _NOT_IN_NAMES.sub("-", group).strip("'")[:31] or "Group"
+    """A sheet name Excel accepts: 31 characters, none of []:*?/\\ nor a control character (pasted from Word), not
+    starting or ending with ', unique whatever the case."""
+    printable = "".join(char if char.isprintable() else " " for char in group)
+    base = _NOT_IN_NAMES.sub("-", printable).strip("' ")[:31].rstrip("' ") or "Group"
     name, count = base, 1
     while name.lower() in taken:
         count += 1
@@ -98,11 +102,12 @@ def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> No
     _finish(sheet, widths)
 
 
-def _measures_sheet(sheet: Any, ratings: list[Rating], formats: _Formats) -> None:
+def _measures_sheet(sheet: Any, ratings: list[Rating], formats: _Formats, heading: str | None) -> None:
     areas = any(rating.area for rating in ratings)
-    names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction", "Note"]
-    widths = _header(sheet, names, formats)
-    for r, rating in enumerate(ratings, start=1):
+    extra, more = scorecard.extra_columns(ratings, Style(ascii=False), heading)  # as the table shows them
+    names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction"]
+    widths = _header(sheet, [*names, *extra, "Note"], formats)
+    for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=1):
         reading, rule = rating.reading, rating.rule
         cells: list[tuple[str, Any]] = [
             *([("text", rating.area or "")] if areas else []),
@@ -113,6 +118,7 @@ def _measures_sheet(sheet: Any, ratings: list[Rating], formats: _Formats) -> Non
             ("text", scorecard.target_cell(rating)),
             ("rag", rating.rag),
             ("text", _direction(rating)),
+            *(("text", cell) for cell in shown),
             ("text", reading.note if reading and reading.note else ""),
         ]
         for c, (kind, cell) in enumerate(cells):
@@ -137,8 +143,17 @@ def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, for
         text = f"{LETTERS[cell]} {rag_word(cell, rating.rule)}"
         sheet.write_string(r, c, text, formats.rag(cell))
         return len(text)
-    sheet.write_string(r, c, str(cell), formats.text)
-    return len(str(cell))
+    text = str(cell)
+    if len(text) > _CELL:
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        formats.cut.append(
+            f"--format xlsx: sheet '{sheet.name}', cell {xl_rowcol_to_cell(r, c)} (measure {rating.rule.id}) has "
+            f"{len(text):,} characters; Excel holds {_CELL:,} in a cell, so the rest is cut (CSV, JSON and HTML "
+            "keep it whole)"
+        )
+    sheet.write_string(r, c, text[:_CELL], formats.text)
+    return len(text)
 
 
 def _number(quantity: Quantity, unit: Unit) -> tuple[float, str]:
