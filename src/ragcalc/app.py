@@ -182,7 +182,7 @@ def evaluate(options: EvaluateOptions) -> Result:
         text = scorecard.table(report, options.style, markdown=options.format == "markdown")
     gates = []
     for gate in dict.fromkeys(options.fail_on):
-        hits = [r.rule.id for r in ratings if engine.matches(r, gate)]
+        hits = [r.rule.id for r in ratings if engine.trips(r, gate)]
         if hits:
             gates.append(
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"

@@ -199,3 +199,17 @@ def test_csv_numbers_stay_numbers(tmp_path, monkeypatch):
 def csv_rows(result) -> list[list[str]]:
     assert result.exit_code == 0, result.stderr
     return list(csv.reader(io.StringIO(result.stdout, newline="")))
+
+
+# 14. DCA levels trip the gates of the colours they are part of
+def test_dca_amber_red_trips_red_and_amber_and_amber_green_trips_amber(tmp_path, monkeypatch):
+    rules = (
+        "measures:\n  - {id: P1, name: Project one, kind: project, scale: dca}\n"
+        "  - {id: P2, name: Project two, kind: project, scale: dca}\n"
+    )
+    quarter = "period: Q4\nmeasures:\n  P1: {rag: amber/red}\n  P2: {rag: amber/green}\n"
+    files = {"q.yaml": quarter}
+    red = run(tmp_path, monkeypatch, files, "evaluate q.yaml --fail-on red", rules)
+    assert (red.exit_code, red.stderr) == (1, "--fail-on red: 1 measure red: P1\n")
+    amber = run(tmp_path, monkeypatch, files, "evaluate q.yaml --fail-on amber", rules)
+    assert (amber.exit_code, amber.stderr) == (1, "--fail-on amber: 2 measures amber: P1, P2\n")

@@ -8,6 +8,7 @@ import pytest
 
 from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.rating.benchmark import Comparison, Evidence, Interval, Method, byar, compare, interval, wilson
+from ragcalc.rating.model import Tolerance
 from ragcalc.rating.vocabulary import Polarity
 
 D = Decimal
@@ -100,3 +101,25 @@ def test_tolerance_comparison_is_similar_up_to_and_at_the_band(value, tolerance,
 )
 def test_an_interval_that_cannot_be_made_says_why(method, evidence, reason):
     assert interval(method, evidence, D(1)) == (None, reason)
+
+
+def test_a_tolerance_comparison_is_exact_beyond_28_digits():
+    value, benchmark = Decimal("1000000000000000000000000000001"), Decimal(0)  # 31 digits apart
+    comparison, _ = compare(
+        value,
+        benchmark,
+        Polarity.HIGHER,
+        Method.TOLERANCE,
+        None,
+        Tolerance(Decimal("1E30"), relative=False, text="1E30"),
+    )
+    assert comparison is Comparison.BETTER  # more than 1E30 away, by 1: not within the band
+
+
+def test_an_interval_edge_is_printed_with_the_digits_that_show_its_side():
+    found = Interval(Decimal("3.68891234"), Decimal("4.1"))
+    _, reason = compare(Decimal(4), Decimal("3.6889"), Polarity.HIGHER, Method.CI, found, parse_tolerance("0"))
+    assert reason == "the benchmark 3.6889 lies outside the interval 3.68891 to 4.1"
+    found = Interval(Decimal("0.12345678"), Decimal("3.68889999"))
+    _, reason = compare(Decimal(1), Decimal("3.6889"), Polarity.HIGHER, Method.CI, found, parse_tolerance("0"))
+    assert reason == "the benchmark 3.6889 lies outside the interval 0.1235 to 3.68889999"

@@ -159,8 +159,8 @@ def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
     return {
         **named,
         "benchmark_value": compared.value,
-        "lower_ci": None if found is None else short(found.lower),
-        "upper_ci": None if found is None else short(found.upper),
+        "lower_ci": None if found is None else short(found.lower, compared.value),
+        "upper_ci": None if found is None else short(found.upper, compared.value),
         "comparison": word_of(compared.comparison),
         "method": compared.method.word,
         "reason": compared.reason,

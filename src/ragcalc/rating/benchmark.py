@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.rating.model import Rating, Tolerance
+from ragcalc.rating.model import EXACT, Rating, Tolerance
 from ragcalc.rating.options import Method, Ref
 from ragcalc.rating.vocabulary import Polarity, Unit, Word
 
@@ -149,13 +149,14 @@ def compare(
 ) -> tuple[Comparison | None, str]:
     """Better, similar or worse than the benchmark, and why in words."""
     if method is Method.TOLERANCE:
-        band = tolerance.resolve(benchmark)
-        if abs(value - benchmark) <= band:
+        with decimal.localcontext(EXACT):  # the engine's context: a difference is exact or raises, never rounded
+            band, apart = tolerance.resolve(benchmark), abs(value - benchmark)
+        if apart <= band:
             return Comparison.SIMILAR, f"{value} is within {band} of the benchmark {benchmark}"
         high, why = value > benchmark, f"{value} is more than {band} from the benchmark {benchmark}"
     else:
         assert found is not None
-        shown = f"{short(found.lower)} to {short(found.upper)}"
+        shown = f"{short(found.lower, benchmark)} to {short(found.upper, benchmark)}"
         if found.lower <= benchmark <= found.upper:
             return Comparison.SIMILAR, f"the benchmark {benchmark} lies within the interval {shown}"
         high, why = found.lower > benchmark, f"the benchmark {benchmark} lies outside the interval {shown}"
@@ -165,13 +166,19 @@ def compare(
     return (Comparison.BETTER if better else Comparison.WORSE), why
 
 
-def short(amount: Decimal) -> Decimal:
-    """An interval's edge for people: 4 decimal places where it runs longer (the comparison used all 50)."""
+def short(amount: Decimal, beside: Decimal | None = None) -> Decimal:
+    """An interval's edge for people: 4 decimal places where it runs longer (the comparison used all 50), or as
+    many more as it takes to stay on its side of `beside` (the benchmark): an edge of 3.68891 beside a benchmark
+    of 3.6889 is shown 3.68891, never 3.6889, which would read as the benchmark lying on the edge."""
     places = -amount.as_tuple().exponent  # type: ignore[operator]
     if places <= 4:
         return amount
     with decimal.localcontext(_ROOTS):  # rounding for people, in a context that allows it (not the engine's)
-        return amount.quantize(Decimal("0.0001"))
+        for shown in range(4, places):
+            rounded = amount.quantize(Decimal(1).scaleb(-shown))
+            if beside is None or (rounded > beside, rounded < beside) == (amount > beside, amount < beside):
+                return rounded
+    return amount
 
 
 def compared(ratings: Sequence[Rating]) -> list[Rating]:

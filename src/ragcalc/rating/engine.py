@@ -329,6 +329,14 @@ def levels(rules: Iterable[Rule]) -> tuple[Rag, ...]:
 
 
 GATES = ("red", "amber", "deteriorating")
+# the levels each --fail-on gate trips on: the DCA's Amber/Red is red and amber, its Amber/Green amber
+_GATE_LEVELS = {"red": (Rag.RED, Rag.AMBER_RED), "amber": (Rag.AMBER, Rag.AMBER_RED, Rag.AMBER_GREEN)}
+
+
+def trips(rating: Rating, gate: str) -> bool:
+    """Whether a rating trips a `--fail-on` gate: a RAG gate on any level that is partly that colour."""
+    levels = _GATE_LEVELS.get(gate)
+    return matches(rating, gate) if levels is None else rating.rag in levels
 
 
 def matches(rating: Rating, word: str) -> bool:
