@@ -31,6 +31,30 @@ if TYPE_CHECKING:
 FORMATS = ("table", "markdown", "csv", "json", "html")
 SCORECARD_FORMATS = (*FORMATS, "xlsx")  # evaluate's: a workbook too
 COMPARES = ("previous", "year-ago")
+# the format a file name says, by its extension: --output takes its format from it when --format is not given
+EXTENSIONS = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "markdown"}
+_NAMES = {"json": "JSON", "csv": "CSV", "html": "an HTML page", "xlsx": "an Excel workbook", "markdown": "markdown"}
+
+
+def output_format(given: str | None, output: str | None, choices: Sequence[str], command: str) -> str:
+    """The format to write: --format's, else the one --output's extension names (`-o pack.html`), else a table;
+    --format contradicting the extension, or an extension the command cannot write, is a usage error."""
+    import os.path
+
+    named = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
+    if named is None or named == given:
+        return given or "table"
+    if given is not None:
+        raise UsageError(
+            f"--format {given} contradicts --output {output}, which names {_NAMES[named]}; drop --format or rename "
+            "the file"
+        )
+    if named not in choices:
+        raise UsageError(
+            f"--output {output} names {_NAMES[named]}, which {command} does not write; it writes "
+            f"{' or '.join(choices)}: name the file for one of them"
+        )
+    return named
 
 
 class EvaluateOptions(NamedTuple):

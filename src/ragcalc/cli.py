@@ -75,8 +75,14 @@ _OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (at
 _FORMATS_HELP = "table and markdown for people, csv and json for programs, html for a page to publish."
 
 
-def _format(choices: tuple[str, ...], default: str, help: str) -> Callable[[F], F]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
+def _format(choices: tuple[str, ...], help: str, default: str | None = None) -> Callable[[F], F]:
+    """--format; with no default, a command writing --output takes it from the file's extension (`-o pack.html`)."""
+    if default is not None:
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help
+        )
+    help += " Default: the format --output's extension names (.json .csv .html .xlsx .md), else table."
+    return click.option("--format", "fmt", type=click.Choice(choices), help=help)
 
 
 @click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,7 +94,7 @@ def main() -> None:
 @main.command()
 @click.argument("quarter_file")
 @_RULES
-@_format(app.SCORECARD_FORMATS, "table", _FORMATS_HELP + " xlsx: an Excel workbook (give -o).")
+@_format(app.SCORECARD_FORMATS, _FORMATS_HELP + " xlsx: an Excel workbook (give -o).")
 @click.option(
     "--group-by",
     default="group",
@@ -125,7 +131,7 @@ def main() -> None:
 def evaluate(
     quarter_file: str,
     rules: str,
-    fmt: str,
+    fmt: str | None,
     group_by: str,
     only: str | None,
     summary_only: bool,
@@ -141,6 +147,7 @@ def evaluate(
     sheet: str | None,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
+    fmt = app.output_format(fmt, output, app.SCORECARD_FORMATS, "evaluate")
     options = app.EvaluateOptions(
         quarter_file,
         rules=rules,
@@ -164,7 +171,7 @@ def evaluate(
 @_RULES
 @click.argument("quarter_files", nargs=-1, metavar="[QUARTER_FILE]...")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
-@_format(("text", "json"), "text", "text: one line per finding; json: a list of findings.")
+@_format(("text", "json"), "text: one line per finding; json: a list of findings.", "text")
 def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
     _finish(app.validate(rules, quarter_files, strict, fmt))
@@ -173,7 +180,7 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @main.command()
 @click.argument("quarter_file")
 @_RULES
-@_format(("table", "markdown", "json"), "table", "table or markdown for people, json for programs.")
+@_format(("table", "markdown", "json"), "table or markdown for people, json for programs.", "table")
 @_AREA
 @_SHEET
 @click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
@@ -203,7 +210,7 @@ def schema() -> None:
 @click.argument("history_file")
 @_RULES
 @click.option("--last", type=int, metavar="N", help="Show only the last N periods of each measure.")
-@_format(app.FORMATS, "table", _FORMATS_HELP)
+@_format(app.FORMATS, _FORMATS_HELP)
 @click.option("--ascii", "ascii_", is_flag=True, help="Print up/flat/down instead of the arrows ↑ → ↓.")
 @click.option("--spc", "with_spc", is_flag=True, help="Add each measure's SPC variation and assurance icons.")
 @_AREA
@@ -213,7 +220,7 @@ def trend(
     history_file: str,
     rules: str,
     last: int | None,
-    fmt: str,
+    fmt: str | None,
     ascii_: bool,
     with_spc: bool,
     areas: tuple[str, ...],
@@ -221,6 +228,7 @@ def trend(
     sheet: str | None,
 ) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
+    fmt = app.output_format(fmt, output, app.FORMATS, "trend")
     style = _style(None, ascii_, True, table=fmt == "table")
     result = app.trend(history_file, rules, last, fmt, style, with_spc, areas, sheet)
     _finish(result, output, _inputs(history_file, rules))
@@ -230,7 +238,7 @@ def trend(
 @click.argument("history_file")
 @_RULES
 @click.option("--last", type=int, metavar="N", help="JSON and CSV: only the last N points of each measure.")
-@_format(app.FORMATS, "table", _FORMATS_HELP)
+@_format(app.FORMATS, _FORMATS_HELP)
 @_AREA
 @_OUTPUT
 @_SHEET
@@ -238,12 +246,13 @@ def spc(
     history_file: str,
     rules: str,
     last: int | None,
-    fmt: str,
+    fmt: str | None,
     areas: tuple[str, ...],
     output: str | None,
     sheet: str | None,
 ) -> None:
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
+    fmt = app.output_format(fmt, output, app.FORMATS, "spc")
     style = _style(None, True, True, table=fmt == "table")
     _finish(app.spc(history_file, rules, last, fmt, style, areas, sheet), output, _inputs(history_file, rules))
 
@@ -257,6 +266,7 @@ def spc(
 def report(history_file: str, rules: str, areas: tuple[str, ...], output: str | None, sheet: str | None) -> None:
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
+    app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
     _finish(app.report(history_file, rules, areas, sheet), output, _inputs(history_file, rules))
 
 

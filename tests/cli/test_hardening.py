@@ -213,3 +213,32 @@ def test_dca_amber_red_trips_red_and_amber_and_amber_green_trips_amber(tmp_path,
     assert (red.exit_code, red.stderr) == (1, "--fail-on red: 1 measure red: P1\n")
     amber = run(tmp_path, monkeypatch, files, "evaluate q.yaml --fail-on amber", rules)
     assert (amber.exit_code, amber.stderr) == (1, "--fail-on amber: 2 measures amber: P1, P2\n")
+
+
+# 26. the format from --output's extension
+def test_output_extension_gives_the_format_when_none_is_given(tmp_path, monkeypatch):
+    quarter = {"q.yaml": "period: Q4\nmeasures:\n  H1: {value: 70%}\n"}
+    for name, starts in (("o.json", "{"), ("o.csv", "id,name"), ("o.html", "<!DOCTYPE html>"), ("o.md", "## Score")):
+        assert run(tmp_path, monkeypatch, quarter, f"evaluate q.yaml -o {name}").exit_code == 0
+        assert (tmp_path / name).read_text().startswith(starts), name
+    assert run(tmp_path, monkeypatch, quarter, "evaluate q.yaml -o o.xlsx").exit_code == 0
+    assert (tmp_path / "o.xlsx").read_bytes().startswith(b"PK")  # a workbook, not a text table
+    assert run(tmp_path, monkeypatch, quarter, "evaluate q.yaml -o o.txt").exit_code == 0
+    assert (tmp_path / "o.txt").read_text().startswith("Scorecard: Q4")
+
+
+def test_a_format_contradicting_the_extension_is_refused(tmp_path, monkeypatch):
+    quarter = {"q.yaml": "period: Q4\nmeasures:\n  H1: {value: 70%}\n"}
+    result = run(tmp_path, monkeypatch, quarter, "evaluate q.yaml --format csv -o o.json")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --format csv contradicts --output o.json, which names JSON; drop --format or rename the file\n",
+    )
+    history = {"h.csv": "id,period,value\nH1,Q4 2022/23,70%\n"}
+    result = run(tmp_path, monkeypatch, history, "report h.csv -o pack.xlsx")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: --output pack.xlsx names an Excel workbook, which report does not write; it writes html: name the "
+        "file for one of them\n",
+    )
+    assert not (tmp_path / "pack.xlsx").exists()

@@ -150,7 +150,7 @@ def test_output_replacing_a_file_keeps_its_mode(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml", "-o", "out.json"])
     assert result.exit_code == 0
     assert stat.S_IMODE(os.stat(tmp_path / "out.json").st_mode) == 0o644
-    assert (tmp_path / "out.json").read_text().startswith("Scorecard: Q4")
+    assert (tmp_path / "out.json").read_text().startswith('{\n  "period": "Q4"')  # JSON, as its name says
 
 
 def test_a_new_output_file_gets_the_umasks_mode(tmp_path, monkeypatch):
@@ -221,3 +221,25 @@ def test_ctrl_c_while_the_command_is_still_loading_exits_130_quietly(tmp_path):
     command = [sys.executable, "-c", interrupt_while_loading, "--version"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr, result.stdout) == (130, "ragcalc: interrupted\n", "")
+
+
+def test_output_onto_a_symlink_writes_through_to_its_target_and_keeps_the_link(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "latest.txt").write_text("old")
+    os.symlink("reports/latest.txt", tmp_path / "latest.txt")
+    result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml", "-o", "latest.txt"])
+    assert result.exit_code == 0
+    assert os.path.islink(tmp_path / "latest.txt")
+    assert (tmp_path / "reports" / "latest.txt").read_text().startswith("Scorecard: Q4")
+    assert sorted(os.listdir(tmp_path / "reports")) == ["latest.txt"]  # no temporary left beside the target
+
+
+def test_output_through_a_symlink_onto_the_input_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(str(tmp_path), {"q.yaml": OK})
+    os.symlink("q.yaml", tmp_path / "out.txt")
+    result = CliRunner().invoke(main, ["evaluate", "q.yaml", "--rules", "rules.yaml", "-o", "out.txt"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: out.txt: --output would overwrite the input file q.yaml; choose another name\n"

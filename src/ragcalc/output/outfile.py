@@ -22,15 +22,21 @@ def write_output(path: str, text: str | bytes, inputs: Iterable[str]) -> None:
 
     A regular file is replaced atomically (a temporary file, then a rename), keeping the mode of the file it
     replaces, else the mode the umask gives a new file. Anything else (a device such as /dev/null, a named
-    pipe) is written to directly: renaming over it would replace the device with a file.
+    pipe) is written to directly: renaming over it would replace the device with a file. A symbolic link is
+    written through: the file it points to is replaced (atomically, in its own folder) and the link stays.
     """
     if not path:
         raise UsageError("--output needs a file name")
+    _write_file(os.path.realpath(path) if os.path.islink(path) else path, text, inputs, path)
+
+
+def _write_file(path: str, text: str | bytes, inputs: Iterable[str], given: str) -> None:
+    """`write_output` to `path`, the file itself (a link's target), naming the file as the user gave it."""
     for source in inputs:
         if os.path.exists(path) and same_file(path, source):
-            raise UsageError(f"--output would overwrite the input file {source}; choose another name", path)
+            raise UsageError(f"--output would overwrite the input file {source}; choose another name", given)
     if os.path.isdir(path):
-        raise UsageError("cannot write: is a folder; give --output a file name", path)
+        raise UsageError("cannot write: is a folder; give --output a file name", given)
     try:
         existing: os.stat_result | None = os.stat(path)
     except OSError:
@@ -39,7 +45,7 @@ def write_output(path: str, text: str | bytes, inputs: Iterable[str]) -> None:
         _write_directly(path, text)
         return
     if existing is not None and not existing.st_mode & stat.S_IWUSR:
-        raise UsageError("cannot write: the file is write-protected; make it writable or choose another name", path)
+        raise UsageError("cannot write: the file is write-protected; make it writable or choose another name", given)
     _replace(path, text, stat.S_IMODE(existing.st_mode) if existing else _new_file_mode())
 
 
