@@ -77,12 +77,9 @@ _FORMATS_HELP = "table and markdown for people, csv and json for programs, html 
 
 def _format(choices: tuple[str, ...], help: str, default: str | None = None) -> Callable[[F], F]:
     """--format; with no default, a command writing --output takes it from the file's extension (`-o pack.html`)."""
-    if default is not None:
-        return click.option(
-            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help
-        )
-    help += " Default: the format --output's extension names (.json .csv .html .xlsx .md), else table."
-    return click.option("--format", "fmt", type=click.Choice(choices), help=help)
+    if default is None:
+        help += " Default: the format --output's extension names (.json .csv .html .xlsx .md), else table."
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
 
 
 @click.group(name="ragcalc", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
