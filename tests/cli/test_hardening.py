@@ -242,3 +242,32 @@ def test_a_format_contradicting_the_extension_is_refused(tmp_path, monkeypatch):
         "file for one of them\n",
     )
     assert not (tmp_path / "pack.xlsx").exists()
+
+
+# 24. data-only measures
+DATA_ONLY = (
+    "measures:\n  - {id: D1, name: Referrals, unit: count}\n"
+    "  - {id: D2, name: Calls, unit: count, polarity: none, labels: {decrease: Fewer}}\n"
+    "  - {id: H1, name: Higher, unit: count, polarity: higher, target: 100}\n"
+)
+
+
+def test_a_data_only_measure_has_a_neutral_arrow_and_no_rating(tmp_path, monkeypatch):
+    quarter = {"q.yaml": "period: Q4\nmeasures:\n  D1: {value: 120, previous: 100}\n  D2: {value: 90, previous: 120}\n"
+               "  H1: {value: 120, previous: 100}\n"}  # fmt: skip
+    found = measures(run(tmp_path, monkeypatch, quarter, "evaluate q.yaml --format json", DATA_ONLY))
+    assert [(found[i]["rag"], found[i]["direction"]) for i in ("D1", "D2", "H1")] == [
+        (None, "up"),
+        (None, "down"),
+        ("green", "improving"),
+    ]
+    table = run(tmp_path, monkeypatch, quarter, "evaluate q.yaml", DATA_ONLY).stdout
+    assert "increase" in table
+    assert "Fewer" in table
+    total = next(line for line in table.splitlines() if line.startswith("Total")).split()
+    assert total[1:] == ["3", "1", "0", "0", "0", "2", "1", "0", "0", "2", "100.0%", "100.0%"]  # D1, D2: no DoT
+
+
+def test_a_data_only_measure_is_not_refused_by_validate(tmp_path, monkeypatch):
+    result = run(tmp_path, monkeypatch, {}, "validate", DATA_ONLY)
+    assert result.exit_code == 0, result.stdout

@@ -152,7 +152,7 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
     ("measure", "expected"),
     [
         ("{polarity: higher}", "R:3: measure has no 'id'; add one (e.g. id: VS101)"),
-        ("{id: A, polarity: up}", "R:3: measure A: polarity: expected one of higher, lower, got 'up'"),
+        ("{id: A, polarity: up}", "R:3: measure A: polarity: expected one of higher, lower, none, got 'up'"),
         (
             "{id: A, polarity: lower, target: '>= 5'}",
             "R:3: measure A: target '>= 5' uses '>=', which means higher is better, "
@@ -160,7 +160,8 @@ def test_wrong_type_names_the_key_and_the_text(tmp_path):
         ),
         (
             "{id: A, target: 5}",
-            "R:3: measure A: polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
+            "R:3: measure A: polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better "
+            "against the target)",
         ),
         (
             "{id: A, polarity: higher, tolerance: -1}",

@@ -28,6 +28,7 @@ from ragcalc.inputs.parsers import (
     number,
     period_list,
     periods_count,
+    polarity,
     positive,
     stretch,
     tags,
@@ -129,9 +130,10 @@ FIELDS: tuple[Field, ...] = (
           schema={"type": ["string", "integer"], "pattern": r"^[^\s,]+$"}, projects=True, code="bad-id"),
     Field(name=NAME, type="text", parse=text, shown="the id",
           doc="The measure's title as printed in the scorecard.", schema=TEXT, projects=True),
-    Field(name="polarity", type="higher | lower", parse=choice(Polarity), shown="from the target's comparator",
-          doc="Whether a higher or a lower value is better. Required on a rated measure unless the target has "
-          "a comparator.", schema=enum_schema(Polarity), code="bad-polarity"),
+    Field(name="polarity", type="higher | lower | none", parse=polarity, shown="from the target's comparator",
+          doc="Whether a higher or a lower value is better. Required with a single target unless it has a "
+          "comparator; `none` (or no key) with no target is a data-only measure: its arrow says up, down or static, "
+          "neither better nor worse.", schema={"enum": [*enum_schema(Polarity)["enum"], "none"]}, code="bad-polarity"),
     Field(name="unit", type="percent | count | rate | currency | days | score | years", parse=choice(Unit),
           default=Unit.COUNT,
           doc="`percent` measures move by percentage points; all others by relative change (see `basis`).",

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from ragcalc.errors import LONGEST_NAME, did_you_mean
 from ragcalc.inputs.numbers import NegativeNumber, UnreadableNumber, parse_number, parse_target, parse_tolerance, quoted
 from ragcalc.inputs.yamlcsv import Item
-from ragcalc.rating.vocabulary import Direction, Rag
+from ragcalc.rating.vocabulary import Direction, Polarity, Rag
 
 E = TypeVar("E", bound=Enum)
 
@@ -112,6 +112,16 @@ def choice(enum: type[E]) -> Callable[[Item], E]:
     return parse
 
 
+def polarity(item: Item) -> Polarity | None:
+    """higher or lower; `none` is no polarity, as leaving the key out is (a range rule, or a data-only measure)."""
+    if item.is_scalar and text(item).strip().lower() == "none":
+        return None
+    try:
+        return choice(Polarity)(item)
+    except ValueError:
+        raise ValueError(f"expected one of higher, lower, none, got {_shown(item)}") from None
+
+
 def fractions(item: Item) -> tuple[Decimal, ...]:
     if not item.is_sequence or not item.sequence():
         raise ValueError(
@@ -187,6 +197,8 @@ LABEL_KEYS = (
     *(rag.key for rag in Rag),
     "not_rated",
     *(direction.word for direction in Direction),
+    "increase",  # a data-only measure's rise and fall (Neutral); unchanged, it is 'static' too
+    "decrease",
     *("better", "similar", "worse"),  # a benchmark comparison's words
 )
 

@@ -340,10 +340,9 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
             items["profile"],
             "wrong-type",
         )
-    ranged = target is not None and target.ranged
-    if rule.rated_by_value and rule.polarity is None and not ranged:
+    if rule.rated_by_value and rule.polarity is None and target is not None and not target.ranged:  # no target: data
         reader.error(
-            "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better)",
+            "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better against the target)",
             measure,
             "missing-polarity",
         )

@@ -12,7 +12,7 @@ from ragcalc.output.reasons import direction_reason, movement, rag_reason
 from ragcalc.output.tables import rag_word
 from ragcalc.rating.model import Number, Quarter, Rating, Rule
 from ragcalc.rating.scheme import Bands
-from ragcalc.rating.vocabulary import ARROWS, Basis, Kind, Unit
+from ragcalc.rating.vocabulary import ARROWS, Basis, Direction, Kind, Unit
 
 
 def text(rating: Rating, quarter: Quarter) -> str:
@@ -39,7 +39,9 @@ def text(rating: Rating, quarter: Quarter) -> str:
     lines += [f"RAG: {rag_word(rating.rag) if rating.rag else 'not rated'}{printed}", f"  {rag_reason(rating)}"]
     if rating.shortfall is not None and rating.bands is not None:
         lines.append(_shortfall_line(rule, rating, rating.bands))
-    arrow = f"{rating.direction.value.capitalize()} {ARROWS[rating.direction]}" if rating.direction else "none"
+    arrow = "none" if rating.direction is None else rating.direction.word.capitalize()
+    if isinstance(rating.direction, Direction):
+        arrow += f" {ARROWS[rating.direction]}"
     if rating.direction and rule.label(rating.direction):
         arrow += f" (printed '{rule.label(rating.direction)}')"
     lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]

@@ -18,7 +18,7 @@ from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
 from ragcalc.rating.model import Rating, Rule, Target
-from ragcalc.rating.vocabulary import LETTERS, Direction, Rag
+from ragcalc.rating.vocabulary import LETTERS, Arrow, Direction, Rag
 
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit
@@ -131,7 +131,7 @@ def badge(rag: Rag | None, rule: Rule) -> Badge | None:
     return Badge(LETTERS[rag], rag_word(rag, rule), rag_class(rag))
 
 
-def _arrow(direction: Direction | None, rule: Rule) -> tuple[str, str]:
+def _arrow(direction: Arrow | None, rule: Rule) -> tuple[str, str]:
     """The arrow and the word beside it (the rule's own label, where it has one)."""
     if direction is None:
         return "", "none"

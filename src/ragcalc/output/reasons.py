@@ -127,7 +127,8 @@ def movement(rating: Rating) -> Movement | None:
     change measured (the value's; for a range, how much nearer the range it came)."""
     rule, reading, bands = rating.rule, rating.reading, rating.bands
     ranged = bands is not None and bands.ranged
-    if _case(rating) is not None or (rule.polarity is None and not ranged) or rating.no_arrow is not None:
+    arrowless = rule.polarity is None and not ranged and not rule.data_only
+    if _case(rating) is not None or arrowless or rating.no_arrow is not None:
         return None
     if reading is None or reading.value is None or reading.previous is None or rating.change is None:
         return None
@@ -183,7 +184,9 @@ def direction_reason(rating: Rating) -> str:
         target = rating.target or rule.target  # a period with no target of its own ('n/a') keeps the rule's threshold
         assert target is not None
         moves += f" (small-target rule: target {target.text} is below {rule.direction.small_target_below})"
-    if how.beyond and change != 0:
+    if rule.data_only:
+        moves += "; a data-only measure (no polarity, no target): a rise or fall, neither better nor worse"
+    elif how.beyond and change != 0:
         moves += (
             "; nearer the range is better" if ranged else f"; {rule.polarity.word} is better" if rule.polarity else ""
         )

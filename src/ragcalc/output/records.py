@@ -17,7 +17,7 @@ from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.scorecard import Report, count_keys, in_force_target
 from ragcalc.rating.model import Counts, Rating, Rule, Target
-from ragcalc.rating.vocabulary import Direction, Rag, word_of
+from ragcalc.rating.vocabulary import Arrow, Rag, word_of
 
 if TYPE_CHECKING:
     from ragcalc.rating.benchmark import Compared
@@ -89,7 +89,7 @@ def _labelled(record: dict[str, Any], rating: Rating) -> None:
             record[key] = rule.label(published) or record[key]
 
 
-def _label(rule: Rule, word: Rag | Direction | None, canonical: str | None) -> str | None:
+def _label(rule: Rule, word: Rag | Arrow | None, canonical: str | None) -> str | None:
     if word is None and canonical is None and rule.label(None) is None:
         return None
     return rule.label(word) or canonical

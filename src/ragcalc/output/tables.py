@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from ragcalc.rating.model import Rule
-from ragcalc.rating.vocabulary import ARROWS, ASCII_ARROWS, Direction, Rag
+from ragcalc.rating.vocabulary import ARROWS, ASCII_ARROWS, Arrow, Direction, Neutral, Rag
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -42,11 +42,14 @@ def rag_class(rag: Rag) -> str:
     return "rag-" + rag.word.replace("/", "-")
 
 
-def arrow(direction: Direction | None, style: Style, rule: Rule | None = None) -> str:
-    """The arrow of a direction in this style ('-' for none), or the rule's own word for it (`labels:`)."""
+def arrow(direction: Arrow | None, style: Style, rule: Rule | None = None) -> str:
+    """The arrow of a direction in this style ('-' for none), or the rule's own word for it (`labels:`); a data-only
+    measure's rise or fall in words (increase, decrease, static), which no arrow of better or worse is mistaken for."""
     label = None if rule is None or direction is None else rule.label(direction)
     if label is not None:
         return label
+    if isinstance(direction, Neutral):
+        return direction.key
     return "-" if direction is None else style.arrows[direction]
 
 

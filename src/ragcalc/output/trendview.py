@@ -20,14 +20,15 @@ from ragcalc.rating.engine import levels
 from ragcalc.rating.model import Quantity, Target
 from ragcalc.rating.periods import Period
 from ragcalc.rating.timeline import Trend
-from ragcalc.rating.vocabulary import LETTERS, Direction, Rag, Word
+from ragcalc.rating.vocabulary import LETTERS, Arrow, Direction, Rag, Word
 
 POINT_KEYS = ("period", "value", "target", "rag", "direction")  # each point in JSON; in CSV after the measure's
 
 
-def _cell(value: Quantity | None, rag: Rag | None, direction: Direction | None, style: Style) -> str:
-    arrow = style.arrows[direction] if direction else ""
-    return f"{value.text if value else '-'} {LETTERS[rag] if rag else '-'}{' ' if style.ascii and arrow else ''}{arrow}"
+def _cell(value: Quantity | None, rag: Rag | None, direction: Arrow | None, style: Style) -> str:
+    arrow = "" if direction is None else style.arrows[direction] if isinstance(direction, Direction) else direction.key
+    gap = " " if len(arrow) > 1 else ""  # a word ('up', 'increase') stands apart from the letter; an arrow does not
+    return f"{value.text if value else '-'} {LETTERS[rag] if rag else '-'}{gap}{arrow}"
 
 
 Icons = Mapping[tuple[str | None, str], tuple[str | None, str | None]]  # `trend --spc`: by (area, id)

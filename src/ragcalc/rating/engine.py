@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
 from ragcalc.rating.scheme import Bands, Settings, bands_for
-from ragcalc.rating.vocabulary import LADDERS, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
+from ragcalc.rating.vocabulary import LADDERS, Arrow, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
 
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
@@ -151,7 +151,7 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
 
 def marks(
     rule: Rule, values: Sequence[Quantity | None], befores: Sequence[Quantity | None]
-) -> tuple[list[Rag | None], list[Direction | None]]:
+) -> tuple[list[Rag | None], list[Arrow | None]]:
     """The RAG and arrow `rated` gives each value against the rule's own target, each compared with the value in
     `befores` beside it: for a rule rated by value, over a series that holds nothing but values (a region's
     history), without a reading or a rating per value. Callers hold `decimal.localcontext(EXACT)`, as for `rated`.
@@ -171,15 +171,15 @@ def marks(
 
 def _arrow(
     settings: Settings, bands: Bands | None, threshold: Decimal, change: Decimal, value: Decimal, previous: Decimal
-) -> Direction | None:
+) -> Arrow | None:
     """The arrow of a move from `previous` to `value` (`change` apart); None without a polarity or a range."""
     if bands is not None and bands.ranged:  # better is nearer the range
         return _towards(bands, settings.points, threshold, value, previous)
-    if settings.rising is None:  # an arrow needs a polarity: which way is better
+    if settings.rising is None:  # an arrow needs a polarity (which way is better), or no target at all (data only)
         return None
     if _moved(settings.points, threshold, change, previous):
         return settings.rising if change > _ZERO else settings.falling
-    return Direction.STATIC
+    return settings.steady
 
 
 def _towards(bands: Bands, points: bool, threshold: Decimal, value: Decimal, previous: Decimal) -> Direction:
@@ -239,7 +239,7 @@ def beyond(rule: Rule, target: Target | None, change: Number, previous: Decimal)
     return _moved(rule.settings.points, threshold_for(rule, target)[0], change, previous)
 
 
-def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Direction | None:
+def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Arrow | None:
     """The arrow `rate` gives a move from `previous` to `value`: improving or deteriorating when the change is
     more than the threshold, else static; None where the rule gives none (no polarity, not rated)."""
     if value is None or previous is None:
@@ -291,7 +291,7 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         improving=improving,
         static=static,
         deteriorating=deteriorating,
-        no_direction=directions.count(None),
+        no_direction=len(directions) - improving - static - deteriorating,  # none, or a data-only measure's
         on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
         **{word: compared.count(word) for word in ("better", "similar", "worse")},

@@ -15,10 +15,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from ragcalc.rating.vocabulary import (
+    Arrow,
     Basis,
     Comparator,
     Direction,
     Kind,
+    Neutral,
     NoArrow,
     Polarity,
     Rag,
@@ -195,13 +197,18 @@ class Rule(RuleKeys):
         """The council's word for a rating or an arrow (`not_rated` for None), if its labels give one."""
         if not self.labels:
             return None
-        key = "not_rated" if word is None else word.key if isinstance(word, Rag) else word.word
+        key = "not_rated" if word is None else word.key if isinstance(word, Rag | Neutral) else word.word
         return dict(self.labels).get(key)
 
     @property
     def rated_by_value(self) -> bool:
         """Active, measured (not hand-rated) and rated: the rules rate it from its value."""
         return self.status is Status.ACTIVE and self.kind is Kind.MEASURE and self.rated
+
+    @property
+    def data_only(self) -> bool:
+        """No polarity and no target: a contextual measure, whose arrow is a rise or fall, neither better nor worse."""
+        return self.polarity is None and self.target is None
 
     @cached_property
     def settings(self) -> Settings:
@@ -277,7 +284,7 @@ class Rating(NamedTuple):
     rule: Rule
     reading: Reading | None
     rag: Rag | None
-    direction: Direction | None
+    direction: Arrow | None  # Neutral: a data-only measure's rise or fall, neither better nor worse
     change: Decimal | None = None
     shortfall: Number | None = None
     tolerance: Number | None = None

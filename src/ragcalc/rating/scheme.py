@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from ragcalc.rating.model import Number, Quantity, Rule, Target
-from ragcalc.rating.vocabulary import Basis, Direction, Polarity, Rag, Unit
+from ragcalc.rating.vocabulary import Arrow, Basis, Direction, Neutral, Polarity, Rag, Unit
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -154,8 +154,9 @@ class Settings(NamedTuple):
     """A rule's settings as the engine reads them (copies and comparisons only: no arithmetic)."""
 
     plain: bool  # active, measured (not hand-rated) and rated
-    rising: Direction | None  # the arrow when the value moves up by more than the threshold; None: no polarity
-    falling: Direction | None  # ... and when it moves down
+    rising: Arrow | None  # the arrow when the value moves up by more than the threshold; None: no
+    falling: Arrow | None  # ... and down (Neutral for a data-only measure; None: no polarity)
+    steady: Arrow  # ... and when it moves by no more
     points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
     target: Target | None
     bands: Bands | None  # against the rule's own target
@@ -179,10 +180,12 @@ def settings_for(rule: Rule) -> Settings:
     direction, target = rule.direction, rule.target
     threshold, small = direction.threshold_at(target)
     bands = bands_for(rule, target)
+    data_only = rule.data_only  # a rise or fall in volume, neither better nor worse
     return Settings(
         plain=rule.rated_by_value,
-        rising=_RISING.get(rule.polarity),
-        falling=_FALLING.get(rule.polarity),
+        rising=Neutral.UP if data_only else _RISING.get(rule.polarity),
+        falling=Neutral.DOWN if data_only else _FALLING.get(rule.polarity),
+        steady=Neutral.STATIC if data_only else Direction.STATIC,
         points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and rule.unit is Unit.PERCENT),
         target=target,
         bands=bands,

@@ -20,7 +20,7 @@ from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Location, Quantity, Rating, Reading, Rule, Target
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
-from ragcalc.rating.vocabulary import Direction, Rag
+from ragcalc.rating.vocabulary import Arrow, Rag
 
 if TYPE_CHECKING:
     from ragcalc.rating.forecast import Forecast, Projector
@@ -239,7 +239,7 @@ class Marks(NamedTuple):
     values: Sequence[Quantity | None]
     targets: Sequence[Target | None]  # the target shown: the one in force, else the rule's unless the period had none
     rags: Sequence[Rag | None]
-    directions: Sequence[Direction | None]
+    directions: Sequence[Arrow | None]
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,23 @@ class Direction(Word):
     DETERIORATING = "deteriorating"
 
 
+class Neutral(Word):
+    """A data-only measure's arrow (no polarity, no target): a rise or fall in volume, neither better nor worse."""
+
+    UP = "up"
+    DOWN = "down"
+    STATIC = "static"
+
+    @property
+    def key(self) -> str:
+        """Its word as a table prints it, and as a rule's `labels:` names it: increase, decrease, static."""
+        return _NEUTRAL_KEYS[self.word]
+
+
+_NEUTRAL_KEYS = {"up": "increase", "down": "decrease", "static": "static"}
+Arrow = Direction | Neutral  # what a measure's arrow says: better or worse, or (data only) a rise or fall
+
+
 # the scorecard's arrows, and their ASCII words: printed by output, and read back from quarter files
 ARROWS = {Direction.IMPROVING: "↑", Direction.STATIC: "→", Direction.DETERIORATING: "↓"}
 ASCII_ARROWS = {Direction.IMPROVING: "up", Direction.STATIC: "flat", Direction.DETERIORATING: "down"}
