@@ -271,3 +271,19 @@ def test_a_data_only_measure_has_a_neutral_arrow_and_no_rating(tmp_path, monkeyp
 def test_a_data_only_measure_is_not_refused_by_validate(tmp_path, monkeypatch):
     result = run(tmp_path, monkeypatch, {}, "validate", DATA_ONLY)
     assert result.exit_code == 0, result.stdout
+
+
+# 25. a cumulative measure in a quarter file is rated against the share due by its period
+def test_a_cumulative_measure_in_a_quarter_file_is_rated_against_the_target_due(tmp_path, monkeypatch):
+    rules = (
+        "measures:\n  - {id: S1, name: Savings, unit: currency, polarity: higher, target: 2500000, cumulative: true}\n"
+    )
+    quarter = {"q.yaml": "period: 2022/23 Q2\nmeasures:\n  S1: {value: '£1,300,000'}\n"}
+    found = measures(run(tmp_path, monkeypatch, quarter, "evaluate q.yaml --format json", rules))["S1"]
+    assert (found["rag"], found["target"]) == ("green", 1250000)
+    assert (
+        found["reason"]["rag"]
+        == "£1,300,000 is better than the target due by now, 1,250,000 (50% of the annual 2500000) by 50,000"
+    )
+    unknown = {"q.yaml": "period: Q2\nmeasures:\n  S1: {value: '£1,300,000'}\n"}  # no year: the annual target stands
+    assert measures(run(tmp_path, monkeypatch, unknown, "evaluate q.yaml --format json", rules))["S1"]["rag"] == "red"

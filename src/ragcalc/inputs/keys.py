@@ -196,7 +196,8 @@ FIELDS: tuple[Field, ...] = (
           schema=enum_schema(Kind), projects=True),
     Field(name="cumulative", type="true | false", parse=boolean, default=False,
           doc="`true`: values are year-to-date against an annual `target`, profiled through the financial year "
-          "(history files); the arrow compares with a year before.", schema={"type": "boolean"}),
+          "(history files, and quarter files whose period is known); the arrow compares with a year before.",
+          schema={"type": "boolean"}),
     Field(name="profile", type="list of fractions", parse=fractions, shown="linear",
           doc="Cumulative measures: the share of the annual target due by each period of the financial year "
           "(4 for quarters, 12 for months); default linear (Q3: 3/4).",

@@ -11,10 +11,14 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
 from ragcalc.rating.scheme import Bands, Settings, bands_for
 from ragcalc.rating.vocabulary import LADDERS, Arrow, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
+
+if TYPE_CHECKING:
+    from ragcalc.rating.periods import Period
 
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
@@ -44,9 +48,14 @@ def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
 def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """An area's ratings, before any comparison with another area's."""
     readings = {reading.id: reading for reading in quarter.readings}
-    no_arrow = _year_to_date_arrow(quarter) if any(rule.cumulative for rule in rules) else None
+    cumulative = any(rule.cumulative for rule in rules)
+    no_arrow = _year_to_date_arrow(quarter) if cumulative else None
+    due = _profiled_targets(rules, quarter.period) if cumulative else {}
     with decimal.localcontext(EXACT):
-        ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
+        ratings = [
+            rated(rule, reading, None if reading is not None and reading.target is not None else due.get(rule.id))
+            for rule, reading in ((rule, readings.get(rule.id)) for rule in rules)
+        ]
     if no_arrow is not None:
         ratings = [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
     if any(rule.forecast is not None for rule in rules):
@@ -82,6 +91,31 @@ def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
             forecast = project(rule, values, at)
         out.append(rating._replace(forecast=forecast))
     return out
+
+
+def _profiled_targets(rules: Sequence[Rule], period: str | None) -> dict[str, Target]:
+    """Each cumulative rule's target due by the quarter file's period (none where the period is not one ragcalc
+    reads: the annual target then stands)."""
+    from ragcalc.rating import periods
+
+    try:
+        at = periods.parse(period or "")
+    except ValueError:
+        return {}
+    due = {rule.id: profiled(rule, at) for rule in rules if rule.cumulative}
+    return {measure: target for measure, target in due.items() if target is not None}
+
+
+def profiled(rule: Rule, period: Period) -> Target | None:
+    """The target in force at `period`: a cumulative rule's annual target with the share due by then
+    (the profile's, or linear k/n); any other rule's own target."""
+    if not rule.cumulative or rule.target is None:
+        return rule.target
+    from fractions import Fraction  # a share of the year: cumulative measures only
+
+    position, per_year = period.position, period.granularity.per_year
+    share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
+    return rule.target._replace(share=share)
 
 
 def _year_to_date_arrow(quarter: Quarter) -> NoArrow | None:

@@ -11,7 +11,6 @@ import decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -52,16 +51,6 @@ def default_compare(rule: Rule) -> str:
     return "year-ago" if rule.cumulative else "previous"
 
 
-def profiled(rule: Rule, period: Period) -> Target | None:
-    """The target in force at `period`: a cumulative rule's annual target with the share due by then
-    (the profile's, or linear k/n); any other rule's own target."""
-    if not rule.cumulative or rule.target is None:
-        return rule.target
-    position, per_year = period.position, period.granularity.per_year
-    share = Fraction(rule.profile[position - 1]) if rule.profile else Fraction(position, per_year)
-    return rule.target._replace(share=share)
-
-
 def last_ended(day: date, granularity: Granularity) -> Period:
     """The last period of `granularity` that has ended by the end of `day`."""
     last_day = calendar.monthrange(day.year, day.month)[1]  # not day + 1: 9999-12-31 has no day after it
@@ -89,7 +78,7 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
     if point.published is not None:
         reading = _published(reading, point, before)
     # a target the file gives for the period is already the one in force: it is not profiled again
-    return engine.rated(rule, reading, point.target or profiled(rule, point.period))
+    return engine.rated(rule, reading, point.target or engine.profiled(rule, point.period))
 
 
 def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
@@ -320,7 +309,7 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             if target is None and rule.cumulative:
                 position = point.period.position
                 if position not in targets:
-                    targets[position] = profiled(rule, point.period)
+                    targets[position] = engine.profiled(rule, point.period)
                 target = targets[position]
             previous = before.value if before else None
             reading = Reading(rule.id, point.value, previous, point.note)
