@@ -23,6 +23,7 @@ from ragcalc.rating.model import Quarter, Rating, Rule
 from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
+    from ragcalc.output.audit import Audit
     from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
 
@@ -292,12 +293,30 @@ def audit(
             quarter_path,
             code="nothing-to-audit",
         )
+    _check_every_field(result, data.carries, warnings, quarter_path)
     history = not isinstance(data, Quarter)
     if fmt == "json":
         output = auditing.json_text(result)
     else:
         output = auditing.text(result, quarter_path, fmt == "markdown", history)
     return Result(output, warnings, code=1 if result.disagreements else 0)
+
+
+def _check_every_field(result: Audit, carries: frozenset[str], warnings: Sequence[Finding], path: str) -> None:
+    """A published column the file has but whose every cell said nothing readable (colour-only RAG cells carry
+    no word) was checked on nothing: that must not pass as agreement."""
+    checked = dict(result.fields)
+    for column in sorted(carries):
+        if checked.get(column.removeprefix("published_"), 0) == 0:
+            unread = [warning for warning in warnings if warning.code == "published-word" and column in warning.message]
+            why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
+            raise InputError(
+                f"{column}: the file has the column, but no row gives a word ragcalc can read{why}, so it was checked "
+                "on nothing (colour-only cells carry no word); type the ratings as words (green, amber, red), or "
+                "remove the column",
+                path,
+                code="nothing-to-audit",
+            )
 
 
 def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:

@@ -287,3 +287,22 @@ def test_a_cumulative_measure_in_a_quarter_file_is_rated_against_the_target_due(
     )
     unknown = {"q.yaml": "period: Q2\nmeasures:\n  S1: {value: '£1,300,000'}\n"}  # no year: the annual target stands
     assert measures(run(tmp_path, monkeypatch, unknown, "evaluate q.yaml --format json", rules))["S1"]["rag"] == "red"
+
+
+# 27. audit says what each field was checked on, and a column with no readable word fails
+def test_audit_fails_when_a_published_column_has_no_readable_word(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: H1, name: Higher, unit: count, polarity: higher, target: 100}\n"
+    colour_only = "id,value,previous,published_rag,published_direction\nH1,120,100,,improving\n"
+    result = run(tmp_path, monkeypatch, {"q.csv": colour_only}, "audit q.csv", rules)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: q.csv: published_rag: the file has the column, but no row gives a word ragcalc can read, so it was "
+        "checked on nothing (colour-only cells carry no word); type the ratings as words (green, amber, red), or "
+        "remove the column\n",
+    )
+    typed = colour_only.replace(",,improving", ",green,improving")
+    result = run(tmp_path, monkeypatch, {"q.csv": typed}, "audit q.csv", rules)
+    assert result.stdout.endswith("1 measure checked (rag on 1, direction on 1), 1 agree, 0 disagree\n")
+    history = "id,period,value,published_rag\nH1,Q3 2022/23,90,\nH1,Q4 2022/23,120,\n"
+    result = run(tmp_path, monkeypatch, {"h.csv": history}, "audit h.csv", rules)
+    assert result.exit_code == 2

@@ -74,7 +74,7 @@ def test_audit_of_a_history_flags_exactly_the_periods_that_break_the_councils_ru
 def test_audit_of_a_history_names_the_period_in_its_table(tmp_path, monkeypatch):
     result = run(tmp_path, monkeypatch, FIRST_FILES, "audit h.csv --rules rules.yaml")
     assert "K2  Q2 2023/24  rag        green      amber      22 is short of the target 20 by 2, within" in result.stdout
-    assert result.stdout.endswith("12 ratings checked, 10 agree, 2 disagree\n")
+    assert result.stdout.endswith("12 ratings checked (rag on 11, direction on 9), 10 agree, 2 disagree\n")
 
 
 def test_audit_of_the_quarter_file_flags_the_same_two(tmp_path, monkeypatch):
@@ -209,7 +209,7 @@ def test_a_published_rating_in_the_councils_words_is_read_as_the_level_it_labels
     quarter = "measures:\n  A1: {value: 77, published_rag: near target}\n"
     result = run(tmp_path, monkeypatch, {"rules.yaml": rules, "q.yaml": quarter}, "audit q.yaml --rules rules.yaml")
     assert result.exit_code == 0
-    assert result.stdout.endswith("1 measure checked, 1 agree, 0 disagree\n")
+    assert result.stdout.endswith("1 measure checked (rag on 1, direction on 0), 1 agree, 0 disagree\n")
 
 
 PERIOD_TARGETS = """\
@@ -272,4 +272,4 @@ def test_a_history_published_word_not_understood_is_a_warning(tmp_path, monkeypa
     history = "id,period,value,published_rag\nK1,Q1 2023/24,86%,purple\nK1,Q2 2023/24,86%,green\n"
     result = run(tmp_path, monkeypatch, {**FIRST_FILES, "h.csv": history}, "audit h.csv --rules rules.yaml")
     assert "h.csv:2: measure K1: published_rag: 'purple' is not a RAG rating" in result.stderr
-    assert result.stdout.endswith("1 rating checked, 1 agree, 0 disagree\n")
+    assert result.stdout.endswith("1 rating checked (rag on 1, direction on 0), 1 agree, 0 disagree\n")

@@ -49,7 +49,7 @@ def test_audit_lists_each_disagreement_with_the_arithmetic(files):
         VS303  rag        amber          red       25% is short of the target 22 by 3 points, more than the tolerance of 2 points
         VS304  rag        red            none      not rated: no target ('tbc')
 
-        3 measures checked, 0 agree, 3 disagree
+        3 measures checked (rag on 3, direction on 2), 0 agree, 3 disagree
         """)
 
 
@@ -77,7 +77,10 @@ def test_audit_exits_0_when_everything_agrees(files):
         "measures:\n  VS302: {value: 62.3%, previous: 64.3%, published_rag: G, published_direction: static}\n"
     )
     result = audit()
-    assert (result.exit_code, result.stdout) == (0, "Audit of q.yaml\n\n1 measure checked, 1 agree, 0 disagree\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "Audit of q.yaml\n\n1 measure checked (rag on 1, direction on 1), 1 agree, 0 disagree\n",
+    )
 
 
 def test_audit_with_nothing_published_is_an_error_not_a_pass(files):

@@ -84,6 +84,7 @@ class _Builder:
         self.rows = 0  # rows read one by one (the clean-CSV reader builds its series itself)
         self.ordered: dict[Key, Series] | None = None  # each series in time order, once known
         self.areas: dict[str, None] = {}  # in the order the file first gives them
+        self.carries: frozenset[str] = frozenset()  # the published columns of a CSV history, read or not
 
     def add(
         self,
@@ -280,7 +281,7 @@ class _Builder:
                 checked.add(measure_id)
                 _check_profile(self.path, self.by_id[measure_id], series, self.collector)
             built.append(series)
-        return History(tuple(built), self.path, tuple(self.areas))
+        return History(tuple(built), self.path, tuple(self.areas), self.carries)
 
 
 def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
@@ -310,6 +311,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector, BENCHMARK)
     if "period" not in index:
         raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
+    builder.carries = frozenset(key for key in PUBLISHED_KEYS if key in index)
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
     at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)

@@ -29,7 +29,8 @@ EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a be
 MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS, "predicted_value")
 BENCHMARK = "benchmark "  # a benchmark beside the value: a CSV column 'benchmark England', YAML benchmarks: {...}
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
-SHARED_KEYS = ("published_rag", "published_direction", "predicted_rag", "note")
+PUBLISHED = ("published_rag", "published_direction")  # what a draft states, for `audit`
+SHARED_KEYS = (*PUBLISHED, "predicted_rag", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 # 'name' is accepted and ignored: spreadsheets carry it
 CSV_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
@@ -87,7 +88,8 @@ def load_quarter(
         if reading is not None:
             readings.append(reading)
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
-    return Quarter(period, previous_period, tuple(readings), path, areas)
+    carries = frozenset(key for _, cells in entries.values() for key in cells if key in PUBLISHED)
+    return Quarter(period, previous_period, tuple(readings), path, areas, carries)
 
 
 Entries = dict[tuple[str | None, str], tuple[int, dict[str, Cell]]]  # by (area, id as written): line, cells
@@ -251,9 +253,9 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
             if record.get(key):
                 seen.setdefault(record[key], line)
         cells = {
-            key: Cell(value, line, column)
+            key: Cell(value or None, line, column)  # a published column's empty cell: carried, stating nothing
             for column, (key, value) in enumerate(record.items(), start=1)  # records keep the header's order
-            if (key in ENTRY_KEYS or key.startswith(BENCHMARK)) and value
+            if (key in ENTRY_KEYS or key.startswith(BENCHMARK)) and (value or key in PUBLISHED)
         }
         entries[(area, measure_id)] = (line, cells)
     for key, seen in periods.items():

@@ -35,6 +35,7 @@ class Audit:
     checked: int
     agree: int
     disagreements: tuple[Disagreement, ...]
+    fields: tuple[tuple[str, int], ...] = ()  # how many ratings each field was checked on ('rag', 'direction')
 
 
 NOT_RATED = "not rated"  # a published rating that shows the measure unrated
@@ -45,6 +46,7 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     field by field; `period` is the quarter file's, for readings that carry none."""
     checked = agree = 0
     found: list[Disagreement] = []
+    fields = {"rag": 0, "direction": 0}
     for rating in ratings:
         reading = rating.reading
         if reading is None or not states(reading):
@@ -57,12 +59,13 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
             ("direction", word_of(reading.published_direction), word_of(rating.direction), direction_reason),
         )
         for field, published, computed, reason in pairs:
+            fields[field] += published is not None
             if published is not None and published != computed:
                 shown = None if computed == NOT_RATED else computed
                 where = reading.period or period
                 found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where, rating.area))
         agree += len(found) == before
-    return Audit(checked, agree, tuple(found))
+    return Audit(checked, agree, tuple(found), tuple(fields.items()))
 
 
 def stated(trends: Sequence[Trend]) -> list[Rating]:
@@ -117,7 +120,8 @@ def states(reading: Reading) -> bool:
 def summary_line(audit: Audit, history: bool = False) -> str:
     what = "rating" if history else "measure"  # in a history: one per measure and period
     plural = "s" if audit.checked != 1 else ""
-    return f"{audit.checked} {what}{plural} checked, {audit.agree} agree, {audit.checked - audit.agree} disagree"
+    each = f" ({', '.join(f'{field} on {count}' for field, count in audit.fields)})" if audit.fields else ""
+    return f"{audit.checked} {what}{plural} checked{each}, {audit.agree} agree, {audit.checked - audit.agree} disagree"
 
 
 def text(audit: Audit, source: str, markdown: bool = False, history: bool = False) -> str:
@@ -144,6 +148,7 @@ def text(audit: Audit, source: str, markdown: bool = False, history: bool = Fals
 def json_text(audit: Audit) -> str:
     document: dict[str, Any] = {
         "checked": audit.checked,
+        **({"fields_checked": dict(audit.fields)} if audit.fields else {}),
         "agree": audit.agree,
         "disagreements": [
             {

@@ -272,6 +272,7 @@ class Quarter(NamedTuple):
     readings: tuple[Reading, ...]
     source: str
     areas: tuple[str, ...] = ()  # a file of many areas: each, in the order the file gives them
+    carries: frozenset[str] = frozenset()  # the published fields the file has a column or key for, read or not
 
 
 class Rating(NamedTuple):

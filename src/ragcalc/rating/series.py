@@ -131,3 +131,4 @@ class History(NamedTuple):
     series: tuple[Series, ...]
     source: str
     areas: tuple[str, ...] = ()  # a history of many areas: each, in the order the file gives them
+    carries: frozenset[str] = frozenset()  # the published columns the file has, read or not (audit checks them)
