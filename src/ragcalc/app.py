@@ -6,7 +6,7 @@ parses arguments and prints it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import selection
@@ -19,10 +19,11 @@ from ragcalc.inputs.yamlcsv import is_xlsx_path, read_text
 from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import Quarter, Rating, Rule
+from ragcalc.rating.model import Quarter, Rating, Reading, Rule
 from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
+    from ragcalc.inputs.xlsx import Sheet
     from ragcalc.output.audit import Audit
     from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
@@ -90,7 +91,15 @@ def read_input(
     path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), sheet: str | None = None
 ) -> Quarter | History:
     """A quarter file or a history file, told apart by its contents and read once; a workbook's `sheet` (the
-    first by default) is read as the CSV text it gives, and findings name its cells."""
+    first visible by default) is read as the CSV text it gives, and findings name its cells."""
+    return read_located(path, rules, collector, declared, sheet)[0]
+
+
+def read_located(
+    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), sheet: str | None = None
+) -> tuple[Quarter | History, Callable[[Finding], Finding]]:
+    """`read_input`, and how to name the place of a later finding about the file (`validate`'s warnings): a
+    workbook's cell for a line of the CSV text it was read as."""
     book = None
     if is_xlsx_path(path):
         from ragcalc.inputs import xlsx  # with the csv writer and dates: workbooks only
@@ -114,12 +123,25 @@ def read_input(
         if kind.history:
             from ragcalc.inputs.history import load_history  # with its records and period labels
 
-            return load_history(path, rules, collector, declared, text)
-        return load_quarter(path, rules, collector, declared, text)
+            return load_history(path, rules, collector, declared, text), said
+        quarter = load_quarter(path, rules, collector, declared, text)
+        return (quarter if book is None else _in_cells(quarter, book)), said
     except InputError as exc:
         raise InputErrors([said(finding) for finding in exc.findings]) from None
     finally:
         collector.findings[found:] = [said(finding) for finding in collector.findings[found:]]
+
+
+def _in_cells(quarter: Quarter, book: Sheet) -> Quarter:
+    """A workbook's readings with the cell of each period's own target, which explain names (never a CSV line)."""
+
+    def placed(reading: Reading) -> Reading:
+        where = reading.location
+        if reading.target is None or where is None or where.line is None:
+            return reading
+        return reading._replace(location=where._replace(cell=book.cell(where.line, "target")))
+
+    return quarter._replace(readings=tuple(map(placed, quarter.readings)))
 
 
 # findings about a file's layout, which may come from reading it as the other kind: they say which was read

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ragcalc.app import read_input
+from ragcalc.app import read_located
 from ragcalc.errors import Collector, Finding, InputError, in_file_order
 from ragcalc.inputs.rules import load_rules
 from ragcalc.output.jsonwriter import dumps
@@ -45,7 +45,7 @@ def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
     for path in quarter_paths:
         file_collector = Collector()
         try:
-            data = read_input(path, ruleset.rules, file_collector, ruleset.declared)
+            data, place = read_located(path, ruleset.rules, file_collector, ruleset.declared)
         except InputError as exc:
             findings += file_collector.findings + list(exc.findings)
             continue
@@ -53,9 +53,9 @@ def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
         histories += not isinstance(data, Quarter)
         if isinstance(data, Quarter):
             broken = {f.measure for f in file_collector.errors if f.measure}
-            findings += lint.quarter_warnings(ruleset.rules, data, broken)
+            findings += map(place, lint.quarter_warnings(ruleset.rules, data, broken))
         else:
-            findings += lint.history_warnings(ruleset.rules, data)
+            findings += map(place, lint.history_warnings(ruleset.rules, data))
     return Validation(
         in_file_order(findings), len(ruleset.declared), len(ruleset.files), len(quarter_paths) - histories, histories
     )

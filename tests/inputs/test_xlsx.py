@@ -362,3 +362,21 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path):
         "warning: --format xlsx: sheet 'Ungrouped', cell H2 (measure H1) has 40,000 characters; Excel holds 32,767 "
         "in a cell, so the rest is cut (CSV, JSON and HTML keep it whole)\n"
     )
+
+
+def test_findings_about_a_workbook_name_the_cell_of_their_own_column(tmp_path):
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("measures:\n  - {id: C1, name: Count, unit: count, polarity: higher, target: 5}\n")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(["id", "value", "previous", "target", "published_rag", "published_direction"])
+    sheet.append(["C1", -5, 3, ">= 4", "red", "sideways"])
+    path = tmp_path / "q.xlsx"
+    book.save(path)
+    warned = run("evaluate", str(path), "--rules", str(rules)).stderr
+    assert f"warning: {path}:Data!F2: measure C1: published_direction: 'sideways' is not a direction" in warned
+    checked = run("validate", str(path), "--rules", str(rules), code=0).stdout
+    assert f"{path}:Data!B2: warning: measure C1: value '-5' is negative" in checked
+    explained = run("explain", str(path), "C1", "--rules", str(rules)).stdout
+    assert "(this period's, from the quarter file, cell Data!D2; the rule's is 5)" in explained

@@ -50,15 +50,20 @@ class Sheet(NamedTuple):
     note: str | None = None  # which sheet was read, where the workbook's first was passed over
 
     def located(self, finding: Finding, path: str) -> Finding:
-        """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`)."""
+        """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`), never a line
+        of that text."""
         if finding.file != path or finding.line is None or not 0 < finding.line <= len(self.rows):
             return finding._replace(file=f"{path}:{self.name}") if finding.file == path else finding
-        row = self.rows[finding.line - 1]
-        key = finding.message.split(":", 1)[0]  # 'published_direction: ...' is about that column
+        key = re.split(r"[: ]", finding.message, maxsplit=1)[0]  # 'published_direction: ...', "value '-5' is ..."
         column = key if key in self.header else _COLUMN_OF.get(finding.code)
-        # the cell of the column the finding is about; else the whole row, as Excel writes a row reference
-        cell = f"{_letters(self.header.index(column))}{row}" if column in self.header else f"{row}:{row}"
-        return finding._replace(file=f"{path}:{self.name}!{cell}", line=None)
+        return finding._replace(file=f"{path}:{self.cell(finding.line, column)}", line=None, column=None)
+
+    def cell(self, line: int, column: str | None) -> str:
+        """The cell of `column` in the sheet row of the CSV text's `line` ('Data!D4'); the whole row ('Data!4:4'), as
+        Excel writes a row reference, where the sheet has no such column."""
+        row = self.rows[line - 1]
+        where = f"{_letters(self.header.index(column))}{row}" if column in self.header else f"{row}:{row}"
+        return f"{self.name}!{where}"
 
 
 class Limits(NamedTuple):

@@ -144,7 +144,9 @@ def _target_source(rating: Rating) -> str:
     reading = rating.reading
     if reading is None or reading.target is None or reading.period is not None:
         return ""
-    where = f", line {reading.location.line}" if reading.location and reading.location.line else ""
+    where = ""
+    if reading.location is not None and (reading.location.cell or reading.location.line):
+        where = f", cell {reading.location.cell}" if reading.location.cell else f", line {reading.location.line}"
     own = rating.rule.target.text if rating.rule.target else "none"
     return f" (this period's, from the quarter file{where}; the rule's is {own})"
 

@@ -65,6 +65,7 @@ class Location(NamedTuple):
     file: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # in a workbook, the cell of the period's own target ('Data!D4'), which explain names
 
 
 class Quantity(NamedTuple):
