@@ -37,11 +37,12 @@ class Finding(NamedTuple):
 
     @property
     def who(self) -> str:
-        if self.area and self.measure:
-            return f"area {self.area}, measure {self.measure}: "
+        measure = self.measure and _shown(self.measure)
+        if self.area and measure:
+            return f"area {self.area}, measure {measure}: "
         if self.area:
             return f"area {self.area}: "
-        return f"measure {self.measure}: " if self.measure else ""
+        return f"measure {measure}: " if measure else ""
 
     def as_dict(self) -> dict[str, str | int | None]:
         found: dict[str, str | int | None] = {
@@ -54,6 +55,12 @@ class Finding(NamedTuple):
             "message": self.message,
         }
         return found if self.area is None else {**found, "area": self.area}
+
+
+def _shown(name: str) -> str:
+    """An id as a message names it: quoted where spaces at its ends (or characters that do not print) would hide
+    what was written ('C1 ')."""
+    return name if name.isprintable() and name == name.strip() else repr(name)
 
 
 class RagcalcError(Exception):
@@ -144,16 +151,40 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         return ""
     import difflib  # only when there is a misspelling to suggest a fix for
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?{_what_differs(word, close[0])})" if close else ""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:  # a short id differing by case or by a look-alike letter ('С1', Cyrillic) is not close to difflib
+        alike = {lookalike(choice): choice for choice in choices}
+        if lookalike(word) in alike:
+            close = [alike[lookalike(word)]]
+    return f" (did you mean '{close[0]}'?{what_differs(word, close[0])})" if close else ""
 
 
-def _what_differs(word: str, suggestion: str) -> str:
+# letters of other scripts that look like Latin ones (Unicode's confusables, the ones ids are typed with)
+_LATIN = str.maketrans(
+    "асеіјорѕхуквнмтαβεικμνορτυχ",  # Cyrillic, then Greek, as casefold() writes them
+    "aceijopsxykbhmtabeikmnoptux",
+)
+
+
+def lookalike(word: str) -> str:
+    """A word as it looks: case, compatibility forms and look-alike letters of other scripts set aside, so that
+    'C1', 'c1' and a Cyrillic 'С1' are the same."""
+    if word.isascii():
+        return word.casefold()
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", word).casefold().translate(_LATIN)
+
+
+def what_differs(word: str, suggestion: str) -> str:
     """Where a suggestion looks just like the word (a Cyrillic S for a Latin one): the characters that differ."""
+    letters = differing_letters(word, suggestion)
+    return f" They look alike, but {letters}" if letters else ""
+
+
+def differing_letters(word: str, suggestion: str) -> str:
+    """Which characters of two words that look alike differ, named ('' where the difference can be seen)."""
     if len(word) != len(suggestion):
         return ""
     differs = [(position, a, b) for position, (a, b) in enumerate(zip(word, suggestion, strict=True), 1) if a != b]
@@ -164,6 +195,4 @@ def _what_differs(word: str, suggestion: str) -> str:
     def named(char: str) -> str:
         return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
 
-    return " They look alike, but " + "; ".join(
-        f"character {position} is {named(a)}, not {named(b)}" for position, a, b in differs
-    )
+    return "; ".join(f"character {position} is {named(a)}, not {named(b)}" for position, a, b in differs)

@@ -487,6 +487,52 @@ CASES = [
         2,
         ("q.yaml:4: area: duplicate area 'Leeds' (first at line 3; names are compared without end spaces)",),
     ),
+    # ---- still misleading from the first sweep (issue 22, item 30)
+    Case(
+        "a trailing space in a YAML id is shown quoted",
+        {"q.yaml": "period: Q4\nmeasures:\n  'VS101 ': {value: 70%}\n"},
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml:3: measure 'VS101 ': no rule defines this id",),
+    ),
+    Case(
+        "a quoted multi-line CSV cell does not shift the lines after it",
+        {"q.csv": 'id,value,note\nVS101,70%,"one\ntwo"\nVS101,71%,\n'},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:4: measure VS101: duplicate id (first at line 2)",),
+    ),
+    Case(
+        "a tab-separated file is named as such",
+        {"q.csv": "id\tvalue\tprevious\nVS101\t70%\t69%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:1: looks tab-separated (Excel's 'Text (Tab delimited)'); save it as comma-separated CSV",),
+    ),
+    Case(
+        "a history with no value column fails the gate",
+        {"h.csv": "id,period\nVS101,Q4 2022/23\n"},
+        ["evaluate", "h.csv", "--fail-on", "red"],
+        2,
+        ("h.csv: has no 'value' column; a history needs at least 'id,period,value'",),
+    ),
+    Case(
+        "an ISO date as a YAML key is advised to be quoted",
+        {"h.yaml": "measures:\n  VS101:\n    2023-04-01: 70%\n"},
+        ["evaluate", "h.yaml"],
+        2,
+        ("h.yaml:3: a key must be plain text, but YAML reads 2023-04-01 as a date; quote it ('2023-04-01')",),
+    ),
+    Case(
+        "a previous_period after the period is refused",
+        {
+            "q.yaml": "period: 2022/23 Q3\nprevious_period: 2022/23 Q4\n"
+            "measures:\n  VS101: {value: 70%, previous: 69%}\n"
+        },
+        ["evaluate", "q.yaml"],
+        2,
+        ("q.yaml: previous_period '2022/23 Q4' is after period '2022/23 Q3'; the previous period comes first",),
+    ),
     # ---- output
     Case(
         "--output into a missing folder",

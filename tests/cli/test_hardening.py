@@ -306,3 +306,32 @@ def test_audit_fails_when_a_published_column_has_no_readable_word(tmp_path, monk
     history = "id,period,value,published_rag\nH1,Q3 2022/23,90,\nH1,Q4 2022/23,120,\n"
     result = run(tmp_path, monkeypatch, {"h.csv": history}, "audit h.csv", rules)
     assert result.exit_code == 2
+
+
+# 30. still misleading from the first sweep
+def test_ids_that_look_alike_are_suggested_and_warned_of(tmp_path, monkeypatch):
+    rules = (
+        "measures:\n  - {id: C1, name: A, unit: count, polarity: higher, target: 5}\n"
+        "  - {id: c1, name: B, unit: count, polarity: higher, target: 5}\n"
+        "  - {id: \u04211, name: C, unit: count, polarity: higher, target: 5}\n"
+    )
+    result = run(tmp_path, monkeypatch, {}, "validate", rules)
+    assert result.stdout.splitlines()[:2] == [
+        "rules.yaml:3: warning: measure c1: id 'c1' differs from 'C1' (rules.yaml:2) only by case or by letters that "
+        "look alike; give each measure an id that can be told apart [lookalike-id]",
+        "rules.yaml:4: warning: measure \u04211: id '\u04211' differs from 'C1' (rules.yaml:2) only by case or by "
+        "letters that look alike (character 1 is U+0421 CYRILLIC CAPITAL LETTER ES, not U+0043 LATIN CAPITAL LETTER "
+        "C); give each measure an id that can be told apart [lookalike-id]",
+    ]
+    quarter = {"q.yaml": "period: Q4\nmeasures:\n  \u04211: {value: 3}\n"}
+    one = "measures:\n  - {id: C1, name: A, unit: count, polarity: higher, target: 5}\n"
+    result = run(tmp_path, monkeypatch, quarter, "evaluate q.yaml", one)
+    assert "(did you mean 'C1'? They look alike, but character 1 is U+0421 CYRILLIC CAPITAL LETTER ES" in result.stderr
+
+
+def test_a_number_split_at_its_comma_by_yaml_gets_a_hint_to_quote_it(tmp_path, monkeypatch):
+    rules = "measures:\n  - {id: C1, name: N, unit: count, polarity: higher, target: 1,200}\n"
+    result = run(tmp_path, monkeypatch, {}, "validate", rules)
+    assert "unknown key '200' (inside {...}, YAML splits a number such as 1,200 at its comma: quote it, e.g. " in (
+        result.stdout
+    )

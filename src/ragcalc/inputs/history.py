@@ -309,8 +309,11 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
         builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)
         return
     index, rows = csv_rows(path, text, CSV_COLUMNS, "id,period,value", collector, BENCHMARK)
-    if "period" not in index:
-        raise InputError("has no 'period' column; a history needs at least 'id,period,value'", path, code="csv-header")
+    for column in ("period", "value"):  # without values nothing is rated, and every gate would pass
+        if column not in index:
+            raise InputError(
+                f"has no '{column}' column; a history needs at least 'id,period,value'", path, code="structure"
+            )
     builder.carries = frozenset(key for key in PUBLISHED_KEYS if key in index)
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")

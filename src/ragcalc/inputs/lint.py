@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 
-from ragcalc.errors import Finding
+from ragcalc.errors import Finding, differing_letters, lookalike
 from ragcalc.inputs.numbers import has_percent_sign
 from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule
 from ragcalc.rating.series import History, Point
@@ -23,12 +23,33 @@ def _warning(message: str, where: Location, measure: str, code: str) -> Finding:
     return Finding(message, where.file, where.line, column=where.column, measure=measure, severity="warning", code=code)
 
 
-def rule_warnings(rules: Iterable[Rule]) -> list[Finding]:
+def _lookalike_ids(rules: Sequence[Rule]) -> list[Finding]:
+    """Ids that differ only by case or by look-alike letters of another script ('C1', 'c1', a Cyrillic 'С1'): a
+    reader cannot tell them apart, and a file's id may be meant for either."""
+    first: dict[str, Rule] = {}
     found = []
+    for rule in rules:
+        seen = first.setdefault(lookalike(rule.id), rule)
+        if seen is rule:
+            continue
+        line = f" ({seen.location.file}:{seen.location.line})" if seen.location else ""
+        letters = differing_letters(rule.id, seen.id)
+        which = f" ({letters})" if letters else ""
+        message = (
+            f"id '{rule.id}' differs from '{seen.id}'{line} only by case or by letters that look alike{which}; "
+            "give each measure an id that can be told apart"
+        )
+        found.append(_warning(message, _at(rule), rule.id, "lookalike-id"))
+    return found
+
+
+def rule_warnings(rules: Iterable[Rule]) -> list[Finding]:
+    rules = list(rules)
+    found = _lookalike_ids(rules)
     for rule in rules:
         target, where = rule.target, _at(rule)
         if target is None:
-            if rule.rated_by_value and rule.no_target_text is None:
+            if rule.rated_by_value and rule.no_target_text is None and not rule.data_only:  # data only: none meant
                 found.append(
                     _warning(
                         "rated measure has no target, so it is never RAG rated; add 'target:', or "

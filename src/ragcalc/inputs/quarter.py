@@ -66,6 +66,7 @@ def load_quarter(
         raise InputError(
             "unknown file type; a quarter file ends in .yaml, .yml, .csv or .xlsx", path, code="unreadable"
         )
+    _check_order(path, period, previous_period, collector)
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}
@@ -90,6 +91,26 @@ def load_quarter(
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
     carries = frozenset(key for _, cells in entries.values() for key in cells if key in PUBLISHED)
     return Quarter(period, previous_period, tuple(readings), path, areas, carries)
+
+
+def _check_order(path: str, period: str | None, previous: str | None, collector: Collector) -> None:
+    """previous_period must come before period: swapped, every arrow would point the wrong way."""
+    from ragcalc.rating import periods
+
+    try:
+        now, before = periods.parse(period or ""), periods.parse(previous or "")
+    except ValueError:
+        return  # words ragcalc does not read as periods: nothing to compare
+    if before.granularity is now.granularity and not before < now:
+        where = "the same period as" if before == now else "after"
+        collector.error(
+            Finding(
+                f"previous_period '{previous}' is {where} period '{period}'; the previous period comes first "
+                "(swap them if they are the wrong way round)",
+                path,
+                code="period",
+            )
+        )
 
 
 Entries = dict[tuple[str | None, str], tuple[int, dict[str, Cell]]]  # by (area, id as written): line, cells

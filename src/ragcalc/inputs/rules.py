@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
 from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
-from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, unknown_keys
+from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target
 from ragcalc.rating.options import Projection, SpcSettings
 from ragcalc.rating.vocabulary import Kind, Polarity, Scale
@@ -226,7 +226,9 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
     reader = _MeasureReader(path, measure_id, collector)
     for key, value in raw.items():
         if key not in keys.BY_NAME:
-            reader.error(f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}", value, "unknown-key")
+            reader.error(
+                f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}{split_number(key)}", value, "unknown-key"
+            )
 
     kind_item = raw.get(keys.KIND) or defaults.items.get(keys.KIND)
     kind = reader.parse(keys.BY_NAME[keys.KIND], kind_item) if kind_item else keys.BY_NAME[keys.KIND].default

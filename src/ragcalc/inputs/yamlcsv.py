@@ -257,6 +257,13 @@ class _Converter:
                     self.fail(
                         "merge keys ('<<') are not supported; put shared keys under 'defaults:'", key_node, "yaml-tag"
                     )
+                elif key_node.tag == "tag:yaml.org,2002:timestamp":
+                    self.fail(
+                        f"a key must be plain text, but YAML reads {key_node.value} as a date; quote it "
+                        f"('{key_node.value}'), or write the period as people do (Apr-23, Q1 2023/24)",
+                        key_node,
+                        "structure",
+                    )
                 else:
                     self.fail("a key must be plain text", key_node, "structure")
                 continue
@@ -294,7 +301,7 @@ def unknown_keys(
         if key not in allowed:
             collector.error(
                 Finding(
-                    f"unknown key '{key}'{did_you_mean(key, allowed)}; {holds}",
+                    f"unknown key '{key}'{did_you_mean(key, allowed)}{split_number(key)}; {holds}",
                     path,
                     item.line,
                     column=item.column,
@@ -302,6 +309,13 @@ def unknown_keys(
                     code="unknown-key",
                 )
             )
+
+
+def split_number(key: str) -> str:
+    """What to say of a key that is digits alone: the rest of a number YAML split at its comma, inside {...}."""
+    if not key.replace(".", "", 1).isdigit():
+        return ""
+    return f" (inside {{...}}, YAML splits a number such as 1,{key} at its comma: quote it, e.g. '1,{key}')"
 
 
 def is_yaml_path(path: str) -> bool:
@@ -352,11 +366,12 @@ def _data_rows(
     path: str, rows: Any, offset: int, width: int, id_at: int, collector: Collector
 ) -> Iterator[tuple[int, list[str]]]:
     try:
+        before = rows.line_num  # the line a row starts on is the one after the last: a quoted cell may hold breaks
         for row in rows:
+            line, before = before + 1 + offset, rows.line_num
             if len(row) == width and row[id_at].strip():  # the common case, checked first: a full row with an id
-                yield rows.line_num + offset, row
+                yield line, row
                 continue
-            line = rows.line_num + offset
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < width or any(cell.strip() for cell in row[width:]):
@@ -403,13 +418,11 @@ def _csv_header(
     header = [_column(cell, prefix) for cell in row]
     while len(header) > 1 and not header[-1]:  # trailing commas, or formatted empty cells, after the last heading
         header.pop()
-    if len(header) == 1 and ";" in header[0]:
-        raise InputError(
-            "looks semicolon-separated; save it as comma-separated CSV (in Excel: 'CSV UTF-8')",
-            path,
-            line,
-            code="csv-header",
-        )
+    for mark, name in ((";", "semicolon-separated"), ("\t", "tab-separated (Excel's 'Text (Tab delimited)')")):
+        if len(header) == 1 and mark in header[0]:
+            raise InputError(
+                f"looks {name}; save it as comma-separated CSV (in Excel: 'CSV UTF-8')", path, line, code="csv-header"
+            )
     if not set(header) & set(columns):
         raise InputError(
             f"the first row ('{','.join(row)[:60]}') is not a header; add a first row naming the columns, "
