@@ -35,6 +35,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("ragcalc: interrupted", err=True)
             ctx.exit(130)  # 128 + SIGINT, as shells report it
+        except MemoryError:  # the input is larger than this machine can hold: say so in one line, not a traceback
+            click.echo(
+                "error: out of memory: the input is too large for this machine; split it by area or year", err=True
+            )
+            ctx.exit(2)
         except BrokenPipeError:
             # the reader (`| head -1`) has all it wanted: stop quietly, and keep Python's exit-time flush quiet too
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

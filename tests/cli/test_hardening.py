@@ -335,3 +335,40 @@ def test_a_number_split_at_its_comma_by_yaml_gets_a_hint_to_quote_it(tmp_path, m
     assert "unknown key '200' (inside {...}, YAML splits a number such as 1,200 at its comma: quote it, e.g. " in (
         result.stdout
     )
+
+
+# 19. running out of memory is one clear line, never an empty reason or a traceback
+def test_out_of_memory_is_one_line_with_a_reason(tmp_path, monkeypatch):
+    from ragcalc.inputs import quarter as quarter_module
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(quarter_module, "load_yaml", exhausted)
+    result = run(tmp_path, monkeypatch, {"q.yaml": "period: Q4\nmeasures:\n  H1: 70%\n"}, "evaluate q.yaml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "error: out of memory: the input is too large for this machine; split it by area or year\n",
+    )
+
+
+def test_a_workbook_that_exhausts_memory_says_so(tmp_path, monkeypatch):
+    import openpyxl
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(openpyxl, "load_workbook", exhausted)
+    result = run(tmp_path, monkeypatch, {"q.xlsx": b"PK"}, "evaluate q.xlsx")
+    assert result.stderr == (
+        "error: q.xlsx: is too large to read in this machine's memory; copy the sheet into a new workbook, or save "
+        "it as CSV UTF-8\n"
+    )
+
+
+# 22. trailing commas after a CSV export's header
+def test_trailing_empty_header_cells_of_a_csv_are_ignored(tmp_path, monkeypatch):
+    quarter = {"q.csv": "id,value,previous,,\nH1,70%,69%,,\n"}
+    assert measures(run(tmp_path, monkeypatch, quarter, "evaluate q.csv --format json"))["H1"]["rag"] == "amber"
+    history = {"h.csv": "id,period,value,,\nH1,Q3 2022/23,69%,,\nH1,Q4 2022/23,70%,,\n"}
+    assert measures(run(tmp_path, monkeypatch, history, "evaluate h.csv --format json"))["H1"]["rag"] == "amber"

@@ -77,6 +77,7 @@ class Limits(NamedTuple):
 
 
 LIMITS = Limits()
+TOO_BIG = "is too large to read in this machine's memory; copy the sheet into a new workbook, or save it as CSV UTF-8"
 
 
 def read(path: str, sheet: str | None = None) -> Sheet:
@@ -93,8 +94,11 @@ def read(path: str, sheet: str | None = None) -> Sheet:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except FileNotFoundError:
             raise InputError("file not found; check the path", path, code="unreadable") from None
+        except MemoryError:
+            raise InputError(TOO_BIG, path, code="too-large") from None
         except Exception as exc:  # openpyxl raises zipfile's, KeyError and its own for a file that is not a workbook
-            raise InputError(f"cannot be read as an Excel workbook ({exc})", path, code="unreadable") from None
+            why = str(exc) or type(exc).__name__  # never an empty reason
+            raise InputError(f"cannot be read as an Excel workbook ({why})", path, code="unreadable") from None
         try:
             chosen, note = _chosen(book, sheet, path)
             worksheet = book[chosen]
