@@ -98,7 +98,7 @@ def _target_digits(targets: Sequence[Target | None]) -> list[Decimal | None]:
 def _ranges(targets: Sequence[Target | None]) -> list[str] | None:
     """Each range target's edges as JSON, as evaluate's `target_range` (`null` for a point without a range); None
     where no point has a range, whose points have no `target_range` key."""
-    if not any(target is not None and target.ranged for target in set(targets)):
+    if not any(target is not None and target.ranged for target in _distinct(targets).values()):
         return None
     return _each_distinct(
         targets,
@@ -112,10 +112,14 @@ def _target_text(target: Target) -> str | Decimal:
     return f"{target.amount} - {target.high}" if target.ranged else decimal_of(target.due)
 
 
+def _distinct(targets: Sequence[Target | None]) -> dict[int, Target | None]:
+    """Each distinct target by identity (alive while `targets` is: no id is reused); most points share one."""
+    return dict(zip(map(id, targets), targets, strict=True))
+
+
 def _each_distinct(targets: Sequence[Target | None], made: Callable[[Target], Any], none: Any = None) -> list[Any]:
     """`made` of each target, worked out once for each distinct target (most points share the rule's own)."""
-    distinct = dict(zip(map(id, targets), targets, strict=True))  # alive while `targets` is: no id is reused
-    cells = {key: none if target is None else made(target) for key, target in distinct.items()}
+    cells = {key: none if target is None else made(target) for key, target in _distinct(targets).items()}
     return list(map(cells.__getitem__, map(id, targets)))
 
 
