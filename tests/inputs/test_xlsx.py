@@ -257,42 +257,40 @@ def test_trailing_formatted_empty_header_cells_are_ignored(tmp_path):
     run("trend", str(path), "--rules", RULES)
 
 
-def test_a_huge_declared_dimension_with_one_far_cell_reads_quickly(tmp_path):
+def rewritten(tmp_path, change) -> str:
+    """A one-row workbook whose sheet's XML `change` has rewritten, as a hand-made hostile file would be."""
     import zipfile
 
-    path, bombed = tmp_path / "h.xlsx", tmp_path / "bomb.xlsx"
+    path, changed = tmp_path / "h.xlsx", tmp_path / "changed.xlsx"
     one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]]).save(path)
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bombed, "w", zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as out:
         for part in source.infolist():
             data = source.read(part)
-            if part.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
-                text = text.replace('<dimension ref="A1:C2"/>', '<dimension ref="A1:XFD1048576"/>')
-                text = text.replace(
-                    "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
-                )
-                data = text.encode()
-            out.writestr(part, data)
-    result = run("trend", str(bombed), "--rules", RULES, code=2)  # the far cell is a row with no id
-    assert "Data!1048576:1048576" in result.stderr or "1048576" in result.stderr
+            out.writestr(part, change(data) if part.filename == "xl/worksheets/sheet1.xml" else data)
+    return str(changed)
+
+
+def test_a_huge_declared_dimension_with_one_far_cell_is_read_as_the_rows_it_has(tmp_path):
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    bombed = rewritten(
+        tmp_path,
+        lambda xml: xml.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD1048576"/>').replace(
+            b"</sheetData>", far
+        ),
+    )
+    result = run("trend", bombed, "--rules", RULES, code=2)  # the far cell's row has no id: reported, not padded
+    assert result.stderr == f"error: {bombed}:Data!1048576:1048576: has 16384 cells but the header has 3; " + (
+        "check for a stray or missing comma (quote values that contain commas)\n"
+    )
 
 
 def test_a_part_that_inflates_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
-    import zipfile
-
-    path, bombed = tmp_path / "h.xlsx", tmp_path / "bomb.xlsx"
-    one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]]).save(path)
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bombed, "w", zipfile.ZIP_DEFLATED) as out:
-        for part in source.infolist():
-            data = source.read(part)
-            if part.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 3_000_000)  # whitespace inflates
-            out.writestr(part, data)
-    monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(packed=1_000_000))
-    result = run("trend", str(bombed), "--rules", RULES, code=2)
+    bombed = rewritten(tmp_path, lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 3_000_000))
+    monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(packed=1_000_000))  # whitespace inflates a thousandfold
+    result = run("trend", bombed, "--rules", RULES, code=2)
     assert result.stderr.startswith(f"error: {bombed}: is too large to read: its part xl/worksheets/sheet1.xml ")
     monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(part=2_000_000))
-    assert "is too large to read" in run("trend", str(bombed), "--rules", RULES, code=2).stderr
+    assert "is too large to read" in run("trend", bombed, "--rules", RULES, code=2).stderr
 
 
 def test_a_cell_longer_than_the_csv_limit_is_refused_naming_it(tmp_path, monkeypatch):
