@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ragcalc.app import read_located
 from ragcalc.errors import Collector, Finding, InputError, in_file_order
+from ragcalc.inputs.read import read_located
 from ragcalc.inputs.rules import load_rules
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.rating.model import Quarter

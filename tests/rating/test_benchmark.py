@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.inputs.numbers import parse_tolerance
-from ragcalc.rating.benchmark import Comparison, Evidence, Interval, Method, byar, compare, interval, wilson
-from ragcalc.rating.model import Tolerance
-from ragcalc.rating.vocabulary import Polarity
+from ragcalc.rating.benchmark import byar, compare, interval, wilson
+from ragcalc.rating.model import Evidence, Interval, Tolerance
+from ragcalc.rating.options import Method
+from ragcalc.rating.vocabulary import Comparison, Polarity
 
 D = Decimal
 

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ragcalc import app
 from ragcalc.errors import Collector, RagcalcError
 from ragcalc.inputs.numbers import parse_target
+from ragcalc.inputs.read import read_input
 from ragcalc.output import reasons
 from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Quantity, Quarter, Reading, Target
@@ -201,7 +201,7 @@ def _load_and_check(tmp_path, name: str, text: str) -> None:
         out.write(text)
     collector = Collector()
     try:
-        app.read_input(path, list(helper_rules()), collector)
+        read_input(path, list(helper_rules()), collector)
         collector.raise_errors()
     except RagcalcError as exc:
         for finding in exc.findings:

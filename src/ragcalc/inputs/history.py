@@ -30,7 +30,7 @@ from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
-    from ragcalc.rating.benchmark import Evidence
+    from ragcalc.rating.model import Evidence
     from ragcalc.rating.periods import Period
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`

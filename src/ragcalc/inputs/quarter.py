@@ -21,7 +21,7 @@ from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule, Tar
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
-    from ragcalc.rating.benchmark import Evidence
+    from ragcalc.rating.model import Evidence
 
 TOP_KEYS = ("period", "previous_period", "measures", "areas")
 EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a benchmark comparison
@@ -391,7 +391,7 @@ def evidence(
     the value is (`measured`, its % sign checked), the numerator and denominator as counts."""
     if not any(key in cells for key in EVIDENCE_KEYS) and not any(key.startswith(BENCHMARK) for key in cells):
         return None
-    from ragcalc.rating.benchmark import Evidence
+    from ragcalc.rating.model import Evidence
 
     def amount(found: Quantity | None) -> Decimal | None:
         return None if found is None else found.amount

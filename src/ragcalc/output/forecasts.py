@@ -16,7 +16,7 @@ from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
 if TYPE_CHECKING:  # the scorecard loads this module on every run: the projections' modules only with a forecast
     from fractions import Fraction
 
-    from ragcalc.rating.forecast import Forecast
+    from ragcalc.rating.model import Forecast
     from ragcalc.rating.periods import Period
 
 
@@ -58,8 +58,10 @@ def _arithmetic(forecast: Forecast, rule: Rule, every_point: bool) -> str:
     """How the value was projected, from the values used: 'Q2 2022/23 £1,300,000 year to date / 50% ... = ...'."""
     from fractions import Fraction  # loaded already: the forecast module made the projection
 
+    from ragcalc.rating.forecast import step as step_of  # loaded already: it made the projection
+
     value = figure(forecast.value or Fraction(0), rule)
-    points, step = forecast.points, forecast.step
+    points, step = tuple(zip(forecast.periods, forecast.amounts, strict=True)), step_of(forecast)
     if forecast.method is Projection.LATEST or step is None:
         return f"the latest value, {_named(points, rule)}, stands for the year end"
     if forecast.method is Projection.PROFILE:

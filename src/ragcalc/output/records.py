@@ -20,7 +20,7 @@ from ragcalc.rating.model import Counts, Rating, Rule, Target
 from ragcalc.rating.vocabulary import Arrow, Rag, word_of
 
 if TYPE_CHECKING:
-    from ragcalc.rating.benchmark import Compared
+    from ragcalc.rating.model import Compared
     from ragcalc.rating.ranking import Rank
 
 CSV_FIELDS = (

@@ -12,48 +12,14 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Rating, Tolerance
-from ragcalc.rating.options import Method, Ref
-from ragcalc.rating.vocabulary import Polarity, Unit, Word
+from ragcalc.rating.model import EXACT, Compared, Evidence, Interval, Rating, Tolerance
+from ragcalc.rating.options import Method
+from ragcalc.rating.vocabulary import Comparison, Polarity, Unit
 
 Z = Decimal("1.959963984540054")  # the normal quantile of 0.975, as PHEindicatormethods uses
 _ROOTS = decimal.Context(prec=50)  # the intervals' roots and the exact Poisson limits, to 50 digits
 SMALL_COUNT = 10  # fewer events than this: exact Poisson limits instead of Byar's approximation
-
-
-class Comparison(Word):
-    BETTER = "better"
-    SIMILAR = "similar"
-    WORSE = "worse"
-
-
-class Interval(NamedTuple):
-    lower: Decimal
-    upper: Decimal
-
-
-class Evidence(NamedTuple):
-    """What a quarter or history entry gives beside its value for a benchmark comparison."""
-
-    lower_ci: Decimal | None = None
-    upper_ci: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    benchmarks: tuple[tuple[str, Decimal], ...] = ()  # each benchmark written beside the value, by name
-
-
-class Compared(NamedTuple):
-    """One value's comparison with its benchmark, and what it was made from."""
-
-    ref: Ref
-    from_area: bool  # the benchmark is another area's value in the same file
-    value: Decimal | None  # the benchmark's value
-    interval: Interval | None  # the value's 95% interval (ci, wilson, byar)
-    comparison: Comparison | None  # None: it could not be made (reason says why)
-    method: Method
-    reason: str
 
 
 def interval(method: Method, evidence: Evidence | None, multiplier: Decimal) -> tuple[Interval | None, str]:

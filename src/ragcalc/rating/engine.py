@@ -67,7 +67,8 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
 def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
     """Each rating with the year-end forecast its rule asks for, from the quarter file's one value."""
     from ragcalc.rating import periods
-    from ragcalc.rating.forecast import Forecast, project
+    from ragcalc.rating.forecast import project
+    from ragcalc.rating.model import Forecast
     from ragcalc.rating.options import Projection
 
     try:

@@ -21,46 +21,24 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from operator import mul
-from typing import NamedTuple
 
-from ragcalc.rating.model import EXACT, Number, Rule, Target, ends
+from ragcalc.rating.model import EXACT, Forecast, Number, Rule, Target, ends
 from ragcalc.rating.options import Projection
 from ragcalc.rating.periods import Period, consecutive
 from ragcalc.rating.scheme import Bands, Edge, bands_for
-from ragcalc.rating.vocabulary import Rag
 
 
-class Forecast(NamedTuple):
-    """A measure's projected year-end value and its rating, or why there is none (`refused`)."""
-
-    method: Projection
-    periods: tuple[Period, ...]  # the periods of this year's values the projection used, in time order
-    amounts: tuple[Decimal, ...]  # ... and their values
-    value: Number | None = None  # exact: a Decimal where it ends, else a Fraction
-    rag: Rag | None = None
-    target: Target | None = None  # the year-end target it was rated against
-    shortfall: Number | None = None  # how far short of the year-end target (negative beyond it)
-    refused: str | None = None
-    caveat: str | None = None  # a limit the forecast crosses: a rebase, a change of target
-    share: Fraction | None = None  # profile's share of the annual target due by the latest value's period
-
-    @property
-    def points(self) -> tuple[tuple[Period, Decimal], ...]:
-        """The values used, as (period, value)."""
-        return tuple(zip(self.periods, self.amounts, strict=True))
-
-    @property
-    def step(self) -> Fraction | None:
-        """The number the arithmetic turns on: profile's share due, run-rate's periods left, linear's slope per
-        period; None where no value was projected or the method has none (latest)."""
-        if self.value is None or self.method is Projection.LATEST:
-            return None
-        if self.method is Projection.PROFILE:
-            return self.share
-        if self.method is Projection.RUN_RATE:
-            return Fraction(_left(self.periods[-1]))
-        weights, denominator = _weights(_positions_of(self.periods), None)
-        return Fraction(sum(map(mul, weights, map(Fraction, self.amounts))), denominator)
+def step(forecast: Forecast) -> Fraction | None:
+    """The number a forecast's arithmetic turns on: profile's share due, run-rate's periods left, linear's slope per
+    period; None where no value was projected or the method has none (latest)."""
+    if forecast.value is None or forecast.method is Projection.LATEST:
+        return None
+    if forecast.method is Projection.PROFILE:
+        return forecast.share
+    if forecast.method is Projection.RUN_RATE:
+        return Fraction(_left(forecast.periods[-1]))
+    weights, denominator = _weights(_positions_of(forecast.periods), None)
+    return Fraction(sum(map(mul, weights, map(Fraction, forecast.amounts))), denominator)
 
 
 def project(

@@ -18,6 +18,7 @@ from ragcalc.rating.vocabulary import (
     Arrow,
     Basis,
     Comparator,
+    Comparison,
     Direction,
     Kind,
     Neutral,
@@ -34,9 +35,8 @@ from ragcalc.rating.vocabulary import (
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
-    from ragcalc.rating.benchmark import Compared, Evidence
-    from ragcalc.rating.forecast import Forecast
     from ragcalc.rating.options import Method, Projection, Ref, SpcSettings
+    from ragcalc.rating.periods import Period
     from ragcalc.rating.scheme import Bands, Settings
 
 EXACT = decimal.Context(  # every decision's arithmetic: an inexact result raises rather than rounds
@@ -217,6 +217,48 @@ class Rule(RuleKeys):
         from ragcalc.rating.scheme import settings_for  # the scheme reads the model: imported once a rule is rated
 
         return settings_for(self)
+
+
+class Interval(NamedTuple):
+    lower: Decimal
+    upper: Decimal
+
+
+class Evidence(NamedTuple):
+    """What a quarter or history entry gives beside its value for a benchmark comparison."""
+
+    lower_ci: Decimal | None = None
+    upper_ci: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    benchmarks: tuple[tuple[str, Decimal], ...] = ()  # each benchmark written beside the value, by name
+
+
+class Compared(NamedTuple):
+    """One value's comparison with its benchmark, and what it was made from."""
+
+    ref: Ref
+    from_area: bool  # the benchmark is another area's value in the same file
+    value: Decimal | None  # the benchmark's value
+    interval: Interval | None  # the value's 95% interval (ci, wilson, byar)
+    comparison: Comparison | None  # None: it could not be made (reason says why)
+    method: Method
+    reason: str
+
+
+class Forecast(NamedTuple):
+    """A measure's projected year-end value and its rating, or why there is none (`refused`)."""
+
+    method: Projection
+    periods: tuple[Period, ...]  # the periods of this year's values the projection used, in time order
+    amounts: tuple[Decimal, ...]  # ... and their values
+    value: Number | None = None  # exact: a Decimal where it ends, else a Fraction
+    rag: Rag | None = None
+    target: Target | None = None  # the year-end target it was rated against
+    shortfall: Number | None = None  # how far short of the year-end target (negative beyond it)
+    refused: str | None = None
+    caveat: str | None = None  # a limit the forecast crosses: a rebase, a change of target
+    share: Fraction | None = None  # profile's share of the annual target due by the latest value's period
 
 
 class Reading(NamedTuple):

@@ -16,7 +16,7 @@ from ragcalc.rating.model import Published, Quantity, Target
 from ragcalc.rating.periods import consecutive
 
 if TYPE_CHECKING:
-    from ragcalc.rating.benchmark import Evidence
+    from ragcalc.rating.model import Evidence
     from ragcalc.rating.periods import Period
 
 

@@ -22,7 +22,8 @@ from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Arrow, Rag
 
 if TYPE_CHECKING:
-    from ragcalc.rating.forecast import Forecast, Projector
+    from ragcalc.rating.forecast import Projector
+    from ragcalc.rating.model import Forecast
 
 
 def in_granularity(period: Period, granularity: Granularity) -> Period:

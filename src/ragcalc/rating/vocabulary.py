@@ -101,6 +101,12 @@ class Direction(Word):
     DETERIORATING = "deteriorating"
 
 
+class Comparison(Word):
+    BETTER = "better"
+    SIMILAR = "similar"
+    WORSE = "worse"
+
+
 class Neutral(Word):
     """A data-only measure's arrow (no polarity, no target): a rise or fall in volume, neither better nor worse."""
 
