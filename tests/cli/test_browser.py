@@ -1,6 +1,6 @@
 """The shipped examples' pages in a real browser: headless Chromium (Debian's `chromium` package) driven by
 playwright, a screenshot, a print to A4 landscape, and the axe-core checker with no serious or critical
-violation. `RAGCALC_UPDATE_SCREENSHOTS=1` writes the screenshots the README shows into docs/."""
+violation. `RAGCALC_UPDATE_SCREENSHOTS=1` writes the screenshots docs/usage.md shows into docs/."""
 
 from __future__ import annotations
 

@@ -16,14 +16,18 @@ from ragcalc.inputs.rules import load_rules
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+USAGE = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")  # the user's guide the README points to
+PERFORMANCE = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".yaml", ".yml", ".csv"))
 
 
-def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+def blocks(language: str, text: str = README + USAGE) -> list[str]:
+    """The fenced blocks of a language in the README and the user's guide (or in `text`)."""
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
 
 
 def readme_commands() -> list[str]:
+    """Every `ragcalc` command the README and docs/usage.md show, as a user would copy it."""
     lines = [shlex.join(shlex.split(line, comments=True)) for block in blocks("sh") for line in block.splitlines()]
     return [line for line in lines if line.startswith("ragcalc ")]
 
@@ -67,7 +71,7 @@ def test_readme_shows_the_examples_real_output():
     assert expected in blocks("text"), "README output is stale: paste tests/cases/shipped-table/expected.out"
 
 
-def test_every_command_and_option_has_help_and_is_in_the_readme():
+def test_every_command_is_on_the_front_page_and_every_option_in_the_guide():
     for name, command in main.commands.items():
         assert command.help, f"ragcalc {name} has no help text"
         assert f"ragcalc {name}" in README
@@ -75,12 +79,18 @@ def test_every_command_and_option_has_help_and_is_in_the_readme():
             if option.name == "help" or not option.opts[0].startswith("--"):
                 continue
             assert getattr(option, "help", None), f"{name} {option.opts[0]} has no help text"
-            assert f"`{option.opts[0]}" in README, f"{name} {option.opts[0]} is not in the README"
+            assert f"`{option.opts[0]}" in USAGE, f"{name} {option.opts[0]} is not in docs/usage.md"
+
+
+def test_the_readme_is_a_front_page():
+    assert len(README.splitlines()) < 200
+    assert README.index("## Development") > README.index("## Quick start")
+    assert "Contributing" in README.split("## Quick start")[0]
 
 
 def test_ci_runs_the_readmes_two_set_up_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    install_and_run, install_and_test = (block.strip() for block in blocks("sh")[:2])
+    install_and_run, install_and_test = (block.strip() for block in blocks("sh", README)[:2])
     assert install_and_run.startswith("python3 -m pip install . && ragcalc evaluate examples/")
     assert install_and_test.endswith("pytest --cov")  # the tests, with the branch-coverage gate
     assert install_and_run in ci
@@ -100,10 +110,9 @@ def test_readme_shows_the_real_trend_of_the_example_history(monkeypatch):
     assert result.stdout in blocks("text"), "README trend output is stale"
 
 
-def test_every_benchmark_script_is_in_the_readme_performance_section():
-    performance = README.split("## Performance", 1)[1]
+def test_every_benchmark_script_is_in_the_performance_record():
     for script in sorted((ROOT / "benchmarks").glob("*.py")):
-        assert f"python3 benchmarks/{script.name}" in performance
+        assert f"python3 benchmarks/{script.name}" in PERFORMANCE
 
 
 def test_readme_shows_the_real_spc_of_the_example(monkeypatch):
