@@ -1,4 +1,4 @@
-.PHONY: check lint types test dev
+.PHONY: check lint types test test-fast dev
 
 check: lint types test
 
@@ -11,6 +11,9 @@ types:
 
 test:
 	python3 -m pytest --cov
+
+test-fast:  # the quick loop while working: no browser, subprocess or long property test
+	python3 -m pytest -q -m 'not slow'
 
 dev:
 	python3 -m pip install -e '.[dev]'

@@ -197,6 +197,7 @@ def test_the_architecture_map_names_every_module_of_every_room():
                 assert f"| `{path.stem}` |" in text, f"{name}/{path.name} is not in docs/architecture.md"
 
 
+@pytest.mark.slow
 def test_loading_the_command_loads_no_module_only_some_inputs_or_outputs_need():
     """Start-up is most of a small run: forecasts, periods, workbooks, pages and charts load where they are used."""
     import subprocess

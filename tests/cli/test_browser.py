@@ -14,10 +14,13 @@ from ragcalc.cli import main
 from tests.helpers import ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium here: the browser test needs Debian's chromium package (apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.slow,  # a real browser (make test-fast leaves it out)
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium here: the browser test needs Debian's chromium package (apt-get install chromium)",
+    ),
+]
 PAGES = {
     "scorecard": ["evaluate", "examples/2022-23-q4.yaml", "--format", "html"],
     "pack": ["report", "examples/history-2022-23.csv"],

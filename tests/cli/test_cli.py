@@ -316,6 +316,7 @@ def test_version():
     assert result.stdout == f"ragcalc, version {__version__}\n"
 
 
+@pytest.mark.slow
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run(
         [sys.executable, "-m", "ragcalc", "evaluate", "examples/2022-23-q4.yaml", "--format", "json"],

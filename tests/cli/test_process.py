@@ -107,6 +107,7 @@ def _big_history(folder: str) -> tuple[str, str]:
     return rules, history
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED=1"])
 def test_a_pipe_closed_early_ends_quietly_with_141(tmp_path, unbuffered):
     rules, history = _big_history(str(tmp_path))
@@ -122,10 +123,14 @@ def test_a_pipe_closed_early_ends_quietly_with_141(tmp_path, unbuffered):
     assert (code, stderr) == (141, "")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_a_real_sigint_exits_130_without_a_traceback(tmp_path):
     rules, history = _big_history(str(tmp_path))
     slow = (
+        # Ctrl-C's default action first, as Python sets it up when a shell starts a command: a child inherits an
+        # ignored SIGINT from a pytest run as a background job, which would then never be interrupted
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "import time, ragcalc.app as a; real = a.trend\n"
         "def wait(*x, **k):\n    print('ready', flush=True); time.sleep(30)\n"
         "a.trend = wait\n"
@@ -193,6 +198,7 @@ def test_output_onto_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path, 
     assert received[0].startswith("id,name,group")
 
 
+@pytest.mark.slow
 def test_a_50_megabyte_yaml_value_is_refused_in_one_short_line(tmp_path, monkeypatch):
     """Every pattern on user text is bounded: the value is refused, not matched, and not echoed whole."""
     monkeypatch.chdir(tmp_path)
@@ -205,6 +211,7 @@ def test_a_50_megabyte_yaml_value_is_refused_in_one_short_line(tmp_path, monkeyp
     )
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_command_is_still_loading_exits_130_quietly(tmp_path):
     """The interruption is handled before click and the rest load (as if Ctrl-C came in the first 30 ms)."""
     interrupt_while_loading = (

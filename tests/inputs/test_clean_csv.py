@@ -114,6 +114,7 @@ rows = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["id,period,value", "period,value,id", "id,period,value,name"]), st.lists(rows, max_size=8))
 def test_columns_and_rows_agree_on_any_file(tmp_path, header, body):
@@ -129,6 +130,7 @@ months = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(quarters, months, st.randoms(), st.sampled_from([(), ("Leeds",), ("Leeds", "York")]))
 def test_clean_files_are_read_by_columns_exactly_as_by_rows(tmp_path, m1, m2, random, areas):

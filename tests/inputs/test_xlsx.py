@@ -270,6 +270,7 @@ def rewritten(tmp_path, change) -> str:
     return str(changed)
 
 
+@pytest.mark.slow
 def test_a_huge_declared_dimension_with_one_far_cell_is_read_as_the_rows_it_has(tmp_path):
     far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
     bombed = rewritten(

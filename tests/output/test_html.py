@@ -176,6 +176,7 @@ def test_a_page_fetches_nothing_runs_nothing_and_links_only_to_itself(args):
     assert page.headings[0][0] == "h1"
 
 
+@pytest.mark.slow
 def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path):
     rules = tmp_path / "rules.yaml"
     history = tmp_path / "history.csv"

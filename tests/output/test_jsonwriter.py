@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ KEYS = st.from_regex(r"[ -~]*", fullmatch=True)  # printable ASCII: keys are ASC
 DOCUMENTS = st.recursive(SCALARS, lambda inner: st.lists(inner) | st.dictionaries(KEYS, inner), max_leaves=25)
 
 
+@pytest.mark.slow
 @given(DOCUMENTS)
 def test_any_document_is_laid_out_as_json_dumps_lays_it_out(document):
     assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False)
@@ -28,6 +30,7 @@ def test_keys_are_ascii_escaped_and_values_are_not():
     assert dumps({"é%s": "£ ↑ %s"}) == '{\n  "\\u00e9%s": "£ ↑ %s"\n}'
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(SCALARS, SCALARS, SCALARS), max_size=5), st.integers(0, 3))
 def test_records_are_written_as_the_objects_they_stand_for(rows, depth):
     keys = ("period", "value", "rag")

@@ -118,6 +118,7 @@ def test_a_year_s_positions_are_a_range_without_gaps_and_listed_with_them(months
     st.lists(st.integers(1, 12), min_size=3, max_size=12, unique=True).map(sorted),
     st.lists(st.decimals(-(10**6), 10**6, places=2), min_size=12, max_size=12),
 )
+@pytest.mark.slow
 def test_the_line_s_weights_give_the_textbook_least_squares_line_and_slope(positions, values):
     xs, ys = positions, [Fraction(value) for value in values[: len(positions)]]
     mean_x, mean_y = Fraction(sum(xs), len(xs)), sum(ys) / len(xs)

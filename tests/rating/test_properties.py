@@ -23,6 +23,8 @@ from ragcalc.rating.model import EXACT, Quantity, Quarter, Reading, Target
 from ragcalc.rating.vocabulary import Comparator, Direction, Polarity, Rag, Unit
 from tests.helpers import ROOT, reading, rule
 
+pytestmark = pytest.mark.slow  # long property runs (make test-fast leaves them out)
+
 KEYS = ["period", "previous_period", "measures", "M1", "value", "previous", "rag", "note"]
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
 ARROW_RANK = {Direction.DETERIORATING: 0, Direction.STATIC: 1, Direction.IMPROVING: 2}
