@@ -18,7 +18,7 @@ from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
 from ragcalc.rating.model import Rating, Rule, Target
-from ragcalc.rating.vocabulary import LETTERS, Arrow, Direction, Rag
+from ragcalc.rating.vocabulary import LETTERS, Arrow, Rag
 
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit
@@ -235,15 +235,9 @@ def _disagreements(audit: Audit | None) -> dict[Key, list[str]]:
 
 def _summary(report: scorecard.Report) -> Summary:
     rows, _ = scorecard.summary_rows(report, WORDS)
-    label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
-    headers = [("Measures", "Measures")]
-    headers += [(LETTERS[rag], rag_word(rag)) for rag in report.levels]
-    headers += [("Not rated", "Not rated")]
-    headers += [(WORDS.arrows[direction], direction.word.capitalize()) for direction in Direction]
-    headers += [("No DoT", "No direction of travel")]
-    headers += [(word, word) for word in ("Better", "Similar", "Worse")] if report.benchmark else []
-    headers += [("On target", "On target"), ("Improving", "Improving")]
-    return Summary(label, tuple(headers), tuple(tuple(row) for row in rows))
+    columns = scorecard.summary_columns(report.levels, bool(report.benchmark), WORDS)
+    headers = tuple((column.short, column.title) for column in columns)
+    return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows))
 
 
 def _chart(measured: Measured) -> Chart:

@@ -14,7 +14,7 @@ from ragcalc.output import forecasts
 from ragcalc.output.figures import target_text
 from ragcalc.output.tables import Style, arrow, fitted, markdown_text, rag_word
 from ragcalc.rating.model import Quarter, Rating, Rule, Summary, Target
-from ragcalc.rating.vocabulary import LETTERS, Kind, Rag, Unit
+from ragcalc.rating.vocabulary import LETTERS, Direction, Kind, Rag, Unit
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
@@ -28,22 +28,37 @@ _COLOURS = {
     Rag.RED: "31",
     Rag.BLUE: "34",
 }
-DIRECTION_KEYS = ("improving", "static", "deteriorating", "no_direction")
-
-
 COMPARISON_KEYS = ("better", "similar", "worse")
+PERCENT_KEYS = ("on_target_pct", "improving_pct")  # the summary's two shares, after its counts
+PLAIN = Style()  # arrows, no colour
+
+
+class Column(NamedTuple):
+    """One column of the summary, each way it is written: by records, tables, pages and workbooks."""
+
+    key: str  # the JSON and CSV key ('green', 'no_direction', 'on_target_pct')
+    short: str  # a table's heading ('G', '↑', 'No DoT')
+    title: str  # in full (a page's heading's title, a workbook's heading): 'Green', 'Improving'
+
+
+def summary_columns(levels: Sequence[Rag], compared: bool = False, style: Style = PLAIN) -> tuple[Column, ...]:
+    """The summary's columns: the rating levels the rules can give (see `engine.levels`), the arrows (in `style`),
+    the benchmark comparisons where the rules make any, then the two shares."""
+    return (
+        Column("measures", "Measures", "Measures"),
+        *(Column(rag.key, LETTERS[rag], rag_word(rag)) for rag in levels),
+        Column("not_rated", "Not rated", "Not rated"),
+        *(Column(direction.word, style.arrows[direction], direction.word.capitalize()) for direction in Direction),
+        Column("no_direction", "No DoT", "No direction of travel"),
+        *(Column(key, key.capitalize(), key.capitalize()) for key in (COMPARISON_KEYS if compared else ())),
+        Column("on_target_pct", "On target", "On target"),
+        Column("improving_pct", "Improving", "Improving"),
+    )
 
 
 def count_keys(levels: Sequence[Rag], compared: bool = False) -> tuple[str, ...]:
-    """The summary's counts, the rating levels being those the rules can give (see `engine.levels`), and the
-    benchmark comparisons where the rules make any."""
-    return (
-        "measures",
-        *(rag.key for rag in levels),
-        "not_rated",
-        *DIRECTION_KEYS,
-        *(COMPARISON_KEYS if compared else ()),
-    )
+    """The summary's counts (its columns but the two shares)."""
+    return tuple(column.key for column in summary_columns(levels, compared) if column.key not in PERCENT_KEYS)
 
 
 def benchmark_heading(rules: Sequence[Rule]) -> str | None:
@@ -238,12 +253,16 @@ def extra_columns(
     return headers, cells
 
 
+def summary_label(report: Report) -> str:
+    """The summary's first heading: what it groups by ('Group', 'Area · Group')."""
+    return " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
+
+
 def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
-    up, flat, down = style.arrows.values()
-    label = " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
-    letters = [LETTERS[rag] for rag in report.levels]
-    headers = [label, "Measures", *letters, "Not rated", up, flat, down, "No DoT"]
-    headers += [*(("Better", "Similar", "Worse") if report.benchmark else ()), "On target", "Improving"]
+    headers = [
+        summary_label(report),
+        *(column.short for column in summary_columns(report.levels, bool(report.benchmark), style)),
+    ]
     rows = []
     summary = report.summary
     for counts in (*summary.groups, summary.total):

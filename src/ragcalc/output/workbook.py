@@ -17,7 +17,7 @@ from ragcalc.errors import EXCEL_EXTRA, UsageError
 from ragcalc.output import scorecard
 from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
 from ragcalc.rating.model import Quantity, Rating
-from ragcalc.rating.vocabulary import LETTERS, Direction, Rag, Unit
+from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
 
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 _WIDEST = 60
@@ -81,13 +81,9 @@ def _sheet_name(group: str, taken: set[str]) -> str:
 
 def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> None:
     sheet = book.add_worksheet("Summary")
-    rows, headers = scorecard.summary_rows(report, Style(ascii=False))
-    names = [report.group_by.capitalize(), "Measures", *(rag_word(rag) for rag in report.levels), "Not rated"]
-    names += [direction.word.capitalize() for direction in Direction] + ["No direction"]
-    names += ["Better", "Similar", "Worse"] if report.benchmark else []
-    names += ["On target", "Improving"]
-    assert len(names) == len(headers)
-    widths = _header(sheet, names, formats)
+    rows, _ = scorecard.summary_rows(report, Style(ascii=False))
+    columns = scorecard.summary_columns(report.levels, bool(report.benchmark))
+    widths = _header(sheet, [scorecard.summary_label(report), *(column.title for column in columns)], formats)
     percent = formats.number("0.0%")
     for r, row in enumerate(rows, start=1):
         sheet.write_string(r, 0, row[0], formats.text)
