@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc import selection
+from ragcalc import formats, selection
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean
 from ragcalc.inputs import keys
 from ragcalc.inputs.read import read_input
 from ragcalc.inputs.rules import load_rules, rule_paths
-from ragcalc.output import scorecard
+from ragcalc.output import render, scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
@@ -22,38 +22,34 @@ from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit
+    from ragcalc.output.html import Extras
     from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
 
 # The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
-FORMATS = ("table", "markdown", "csv", "json", "html")
+FORMATS = formats.TEXT  # trend's, spc's: text
 SCORECARD_FORMATS = (*FORMATS, "xlsx")  # evaluate's: a workbook too
 COMPARES = ("previous", "year-ago")
-# the format a file name says, by its extension: --output takes its format from it when --format is not given
-EXTENSIONS = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".xlsx": "xlsx", ".md": "markdown"}
-_NAMES = {"json": "JSON", "csv": "CSV", "html": "an HTML page", "xlsx": "an Excel workbook", "markdown": "markdown"}
 
 
 def output_format(given: str | None, output: str | None, choices: Sequence[str], command: str) -> str:
     """The format to write: --format's, else the one --output's extension names (`-o pack.html`), else a table;
     --format contradicting the extension, or an extension the command cannot write, is a usage error."""
-    import os.path
-
-    named = EXTENSIONS.get(os.path.splitext(output or "")[1].lower())
-    if named is None or named == given:
+    named = formats.named_by(output or "")
+    if named is None or not named.writes or named.name == given:
         return given or "table"
     if given is not None:
         raise UsageError(
-            f"--format {given} contradicts --output {output}, which names {_NAMES[named]}; drop --format or rename "
+            f"--format {given} contradicts --output {output}, which names {named.said}; drop --format or rename "
             "the file"
         )
-    if named not in choices:
+    if named.name not in choices:
         raise UsageError(
-            f"--output {output} names {_NAMES[named]}, which {command} does not write; it writes "
+            f"--output {output} names {named.said}, which {command} does not write; it writes "
             f"{' or '.join(choices)}: name the file for one of them"
         )
-    return named
+    return named.name
 
 
 class EvaluateOptions(NamedTuple):
@@ -77,11 +73,10 @@ class Result(NamedTuple):
     """What a command gives the CLI: text for standard output, then warnings and messages (the gates that
     tripped) for standard error, and the exit code."""
 
-    text: str
+    text: str | bytes  # bytes: a binary document (a workbook), written to --output only
     warnings: Sequence[Finding] = ()
     messages: Sequence[str] = ()
     code: int = 0
-    data: bytes | None = None  # a binary document (a workbook) instead of the text: written to --output only
 
 
 def load(
@@ -142,21 +137,14 @@ def evaluate(options: EvaluateOptions) -> Result:
     if options.rank and not any(rating.area for rating in everyone):
         raise UsageError(f"--rank: {options.quarter} has no areas to rank (no 'area' column or 'areas:' key)")
     report = _report(rated, options)
-    if options.format in ("json", "csv"):
-        from ragcalc.output import records  # the tables need none of it
 
-        text = records.json_text(report) if options.format == "json" else records.csv_text(report)
-    elif options.format == "html":
+    def extras() -> Extras:  # what a page adds: a history's sparklines, the draft's words the rules do not give
         from ragcalc import publish
 
-        text = publish.scorecard_html(report, rules, data)
-    elif options.format == "xlsx":
-        from ragcalc.output.workbook import workbook
+        return publish.extras(rules, data, report.ratings, charts_too=False)
 
-        (book, cut), text = workbook(report), ""
-        warnings = [*warnings, *(Finding(message, severity="warning", code="cell-cut") for message in cut)]
-    else:
-        text = scorecard.table(report, options.style, markdown=options.format == "markdown")
+    text, cut = render.scorecard(report, options.format, options.style, extras)
+    warnings = [*warnings, *(Finding(message, severity="warning", code="cell-cut") for message in cut)]
     gates = []
     for gate in dict.fromkeys(options.fail_on):
         hits = [r.rule.id for r in ratings if engine.trips(r, gate)]
@@ -164,7 +152,7 @@ def evaluate(options: EvaluateOptions) -> Result:
             gates.append(
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
-    return Result(text, warnings, gates, 1 if gates else 0, book if options.format == "xlsx" else None)
+    return Result(text, warnings, gates, 1 if gates else 0)
 
 
 def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
@@ -246,11 +234,7 @@ def audit(
             code="nothing-to-audit",
         )
     _check_every_field(result, data.carries, warnings, quarter_path)
-    history = not isinstance(data, Quarter)
-    if fmt == "json":
-        output = auditing.json_text(result)
-    else:
-        output = auditing.text(result, quarter_path, fmt == "markdown", history)
+    output = render.audit(result, fmt, quarter_path, history=not isinstance(data, Quarter))
     return Result(output, warnings, code=1 if result.disagreements else 0)
 
 
@@ -284,12 +268,7 @@ def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
             options.quarter,
             code="nothing-to-audit",
         )
-    history = not isinstance(rated.data, Quarter)
-    text = (
-        auditing.json_text(result)
-        if fmt == "json"
-        else auditing.text(result, options.quarter, fmt == "markdown", history)
-    )
+    text = render.audit(result, fmt, options.quarter, history=not isinstance(rated.data, Quarter))
     return Result(text, rated.warnings, code=1 if result.disagreements else 0)
 
 
@@ -372,21 +351,11 @@ def spc(
     """Each measure's XmR chart, special causes and icons, from a history file."""
     rules, history, warnings = _history(path, rules_path, "spc", last, areas, sheet)
     from ragcalc.inputs import lint
-    from ragcalc.output import spcview
     from ragcalc.rating import spc as charting
 
     measured = charting.charts(rules, history)
     warnings = [*warnings, *lint.spc_warnings(rules, history)]
-    if fmt == "json":
-        return Result(spcview.json_text(measured, last), warnings)
-    if fmt == "csv":
-        return Result(spcview.csv_text(measured, last), warnings)
-    if fmt == "html":
-        from ragcalc.output import html
-
-        return Result(html.spc_page(measured, path), warnings)
-    width = None if fmt == "markdown" else style.width
-    return Result(spcview.table(measured, path, fmt == "markdown", width), warnings)
+    return Result(render.spc(measured, fmt, path, style, last), warnings)
 
 
 def _history(
@@ -418,7 +387,6 @@ def trend(
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     rules, history, warnings = _history(path, rules_path, "trend", last, areas, sheet)
-    from ragcalc.output import trendview
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
@@ -428,12 +396,4 @@ def trend(
 
         charted = {(each.area, each.rule.id): each for each in charting.charts(rules, history)}
         icons = {key: (each.chart.variation, word_of(each.chart.assurance)) for key, each in charted.items()}
-    if fmt == "json":
-        return Result(trendview.json_text(trends, icons), warnings)
-    if fmt == "csv":
-        return Result(trendview.csv_text(trends, icons), warnings)
-    if fmt == "html":
-        from ragcalc.output import html
-
-        return Result(html.trend_page(trends, path, charted), warnings)
-    return Result(trendview.table(trends, path, style, markdown=fmt == "markdown", icons=icons), warnings)
+    return Result(render.trend(trends, fmt, path, style, icons, charted), warnings)

@@ -313,14 +313,15 @@ def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True)
 
 def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str] = ()) -> NoReturn:
     """Warnings, then the text (to standard output, or written to `output`), then messages; exit with the code."""
-    if result.data is not None and output is None:
+    text = result.text
+    if isinstance(text, bytes) and output is None:
         raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx")
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    if output is None:
-        _print(result.text)
-    else:
-        write_output(output, result.text if result.data is None else result.data, inputs)
+    if output is not None:
+        write_output(output, text, inputs)
+    elif isinstance(text, str):
+        _print(text)
     for message in result.messages:
         click.echo(message, err=True)
     sys.exit(result.code)

@@ -20,10 +20,10 @@ def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | Histor
     """A scorecard page: with a history, each measure's sparkline (and with `charts_too`, its SPC chart)."""
     from ragcalc.output import html
 
-    return html.scorecard_page(report, extras(rules, data, report.ratings, charts_too), charts_too)
+    return html.scorecard_page(report, extras(rules, data, report.ratings, charts_too=charts_too), charts_too)
 
 
-def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rating], charts_too: bool) -> Extras:
+def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rating], *, charts_too: bool) -> Extras:
     """What the input adds to the ratings: a history's trends and charts; the published words that disagree."""
     from ragcalc.output import audit as auditing
     from ragcalc.output.html import Extras

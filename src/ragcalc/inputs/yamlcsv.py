@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.formats import is_named
 from ragcalc.inputs.numbers import decimal_from_yaml
 
 try:
@@ -319,16 +320,16 @@ def split_number(key: str) -> str:
 
 
 def is_yaml_path(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in (".yaml", ".yml")
+    return is_named(path, "yaml")
 
 
 def is_xlsx_path(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() == ".xlsx"
+    return is_named(path, "xlsx")
 
 
 def is_table_path(path: str) -> bool:
     """A CSV file, or an Excel workbook, whose sheet is read as the CSV text it gives (`xlsx`)."""
-    return os.path.splitext(path)[1].lower() in (".csv", ".xlsx")
+    return is_named(path, "csv", "xlsx")
 
 
 def _shown_tag(tag: str) -> str:
