@@ -4,12 +4,8 @@ column, the summary counts, labels, explain, --area and history files."""
 from __future__ import annotations
 
 import json
-import shlex
-import textwrap
 
-from click.testing import CliRunner
-
-from ragcalc.cli import main
+import pytest
 
 RULES = """\
     defaults: {unit: percent, benchmark: England}
@@ -30,11 +26,11 @@ AREAS = """\
 """
 
 
-def run(tmp_path, monkeypatch, files: dict[str, str], command: str):
-    monkeypatch.chdir(tmp_path)
-    for name, text in {"rules": RULES, **files}.items():
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return CliRunner().invoke(main, shlex.split(command), catch_exceptions=False)
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner, with these rules where --rules looks by default."""
+    ragcalc.defaults = {"rules": RULES}
+    return ragcalc
 
 
 def comparisons(result) -> list[tuple]:
@@ -45,8 +41,8 @@ def comparisons(result) -> list[tuple]:
     ]
 
 
-def test_each_area_is_compared_with_the_benchmark_area_and_the_benchmark_area_with_nothing(tmp_path, monkeypatch):
-    found = comparisons(run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --format json"))
+def test_each_area_is_compared_with_the_benchmark_area_and_the_benchmark_area_with_nothing(run):
+    found = comparisons(run("evaluate q.csv --format json", {"q.csv": AREAS}))
     assert found == [
         ("England", "S1", None, "ci"),
         ("England", "B1", None, "wilson"),
@@ -60,8 +56,8 @@ def test_each_area_is_compared_with_the_benchmark_area_and_the_benchmark_area_wi
     ]
 
 
-def test_the_json_record_gives_what_the_comparison_was_made_from(tmp_path, monkeypatch):
-    result = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --format json --area Leeds")
+def test_the_json_record_gives_what_the_comparison_was_made_from(run):
+    result = run("evaluate q.csv --format json --area Leeds", {"q.csv": AREAS})
     _, feeding, fixed = json.loads(result.stdout)["measures"]
     assert feeding["benchmark"] == {
         "area": "England",
@@ -79,38 +75,38 @@ def test_the_json_record_gives_what_the_comparison_was_made_from(tmp_path, monke
     assert json.loads(result.stdout)["summary"]["total"]["worse"] == 2
 
 
-def test_the_table_has_a_vs_column_in_the_rules_words_and_the_summary_counts_it(tmp_path, monkeypatch):
-    out = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --area Leeds").stdout
+def test_the_table_has_a_vs_column_in_the_rules_words_and_the_summary_counts_it(run):
+    out = run("evaluate q.csv --area Leeds", {"q.csv": AREAS}).stdout
     assert "vs benchmark" in out  # England for two rules, a figure for the third
     assert "Worse than England" in out
     assert "Better  Similar  Worse" in out
 
 
-def test_benchmarks_beside_the_value_are_shown_and_the_named_one_compared(tmp_path, monkeypatch):
+def test_benchmarks_beside_the_value_are_shown_and_the_named_one_compared(run):
     quarter = """\
         measures:
           S1: {value: 14.5%, lower_ci: 13.2%, upper_ci: 15.9%, benchmarks: {England: 13.0%, South West: 14.0%}}
     """
-    result = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml --format json")
+    result = run("evaluate q.yaml --format json", {"q.yaml": quarter})
     (smoking, *_) = json.loads(result.stdout)["measures"]
     assert (smoking["benchmark"]["comparison"], smoking["benchmark"]["benchmark_value"]) == ("worse", 13.0)
-    table = run(tmp_path, monkeypatch, {"q.yaml": quarter}, "evaluate q.yaml").stdout
+    table = run("evaluate q.yaml", {"q.yaml": quarter}).stdout
     assert "England  South West" in table
     assert "13.0%    14.0%" in table
 
 
-def test_a_csv_column_per_benchmark_and_a_history_compare_alike(tmp_path, monkeypatch):
+def test_a_csv_column_per_benchmark_and_a_history_compare_alike(run):
     history = """\
         id,period,value,lower_ci,upper_ci,benchmark England
         S1,Q1 2023/24,14.5%,13.2%,15.9%,13.0%
         S1,Q2 2023/24,13.5%,13.0%,14.0%,13.0%
     """
-    found = comparisons(run(tmp_path, monkeypatch, {"h.csv": history}, "evaluate h.csv --format json"))
+    found = comparisons(run("evaluate h.csv --format json", {"h.csv": history}))
     assert found[0] == (None, "S1", "similar", "ci")  # the latest period, Q2: 13.0 on the interval's edge
 
 
-def test_explain_says_what_the_value_was_compared_with_and_why(tmp_path, monkeypatch):
-    out = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "explain q.csv B1 --area Leeds").stdout
+def test_explain_says_what_the_value_was_compared_with_and_why(run):
+    out = run("explain q.csv B1 --area Leeds", {"q.csv": AREAS}).stdout
     assert out.endswith(
         "Benchmark: worse (printed 'Worse than England')\n"
         "  against England's value (49.5), by the wilson method: the benchmark 49.5 lies outside the interval "
@@ -118,22 +114,22 @@ def test_explain_says_what_the_value_was_compared_with_and_why(tmp_path, monkeyp
     )
 
 
-def test_a_benchmark_with_no_value_says_so(tmp_path, monkeypatch):
-    result = run(tmp_path, monkeypatch, {"q.yaml": "measures:\n  S1: 14%\n"}, "evaluate q.yaml --format json")
+def test_a_benchmark_with_no_value_says_so(run):
+    result = run("evaluate q.yaml --format json", {"q.yaml": "measures:\n  S1: 14%\n"})
     (smoking, *_) = json.loads(result.stdout)["measures"]
     assert smoking["benchmark"]["reason"] == (
         "no value for England: neither an area of the file nor a benchmark beside the value"
     )
 
 
-def test_rank_places_each_area_among_its_peers_leaving_out_the_benchmark_area(tmp_path, monkeypatch):
-    result = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --rank --format json")
+def test_rank_places_each_area_among_its_peers_leaving_out_the_benchmark_area(run):
+    result = run("evaluate q.csv --rank --format json", {"q.csv": AREAS})
     ranked = [(m["area"], m["id"], m["rank"], m["quintile"]) for m in json.loads(result.stdout)["measures"]]
     assert ("England", "S1", None, None) in ranked
     assert ("York", "S1", 1, 1) in ranked  # 13.5% is the lower (better) of York's and Leeds' smoking
     assert ("Leeds", "S1", 2, 3) in ranked
-    table = run(tmp_path, monkeypatch, {"q.csv": AREAS}, "evaluate q.csv --rank --area York").stdout
+    table = run("evaluate q.csv --rank --area York", {"q.csv": AREAS}).stdout
     assert "Rank    Quintile" in table
     assert "1 of 2  1" in table
-    refused = run(tmp_path, monkeypatch, {"q.yaml": "measures:\n  S1: 14%\n"}, "evaluate q.yaml --rank")
+    refused = run("evaluate q.yaml --rank", {"q.yaml": "measures:\n  S1: 14%\n"})
     assert refused.stderr == "error: --rank: q.yaml has no areas to rank (no 'area' column or 'areas:' key)\n"

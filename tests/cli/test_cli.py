@@ -9,10 +9,9 @@ import sys
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
 from ragcalc import __version__
-from ragcalc.cli import main, wants_colour
+from ragcalc.cli import wants_colour
 from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from tests.helpers import ROOT, write_inputs
@@ -40,11 +39,13 @@ def files(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run(*args: str, env: dict | None = None):
-    return CliRunner().invoke(main, list(args), env={"COLUMNS": "100", **(env or {})}, catch_exceptions=False)
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner in a terminal 100 columns wide."""
+    return lambda *args, env=None: ragcalc(args, env={"COLUMNS": "100", **(env or {})})
 
 
-def test_table_output_exact(files):
+def test_table_output_exact(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml")
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -74,7 +75,7 @@ def test_table_output_exact(files):
         """)
 
 
-def test_markdown_output_is_github_pipe_tables(files):
+def test_markdown_output_is_github_pipe_tables(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "markdown", "--only", "amber")
     assert result.stdout.splitlines()[:7] == [
         "## Scorecard: Q4 (previous: Q3)",
@@ -88,7 +89,7 @@ def test_markdown_output_is_github_pipe_tables(files):
     assert "| Total |        3 | 1 | 1 | 1 | 0 |" in result.stdout
 
 
-def test_csv_output_has_one_row_per_measure(files):
+def test_csv_output_has_one_row_per_measure(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "csv")
     assert result.stdout.splitlines() == [
         "id,name,group,unit,polarity,value,previous,target,comparator,tolerance,rag,direction,change,"
@@ -99,7 +100,7 @@ def test_csv_output_has_one_row_per_measure(files):
     ]
 
 
-def test_csv_summary_only(files):
+def test_csv_summary_only(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "csv", "--summary-only")
     assert result.stdout.splitlines() == [
         "group,measures,green,amber,red,blue,not_rated,improving,static,deteriorating,no_direction,"
@@ -110,7 +111,7 @@ def test_csv_summary_only(files):
     ]
 
 
-def test_json_output_follows_the_contract(files):
+def test_json_output_follows_the_contract(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json")
     document = json.loads(result.stdout)
     assert set(document) == {"period", "previous_period", "group_by", "measures", "summary"}
@@ -161,31 +162,31 @@ def test_json_output_follows_the_contract(files):
     assert [g["group"] for g in summary["groups"]] == ["One", "Two"]
 
 
-def test_json_numbers_are_written_with_their_exact_digits(files):
+def test_json_numbers_are_written_with_their_exact_digits(files, run):
     (files / "q.yaml").write_text("measures:\n  A1: {value: 64.30000000000000001%, previous: 0.1%}\n")
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json")
     assert '"value": 64.30000000000000001,' in result.stdout
     assert '"change": 64.20000000000000001,' in result.stdout
 
 
-def test_only_lists_matching_measures_but_summary_counts_all(files):
+def test_only_lists_matching_measures_but_summary_counts_all(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json", "--only", "red,green")
     document = json.loads(result.stdout)
     assert [m["id"] for m in document["measures"]] == ["B2", "P1"]
     assert document["summary"]["total"]["measures"] == 3
 
 
-def test_only_with_no_match_says_so(files):
+def test_only_with_no_match_says_so(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--only", "blue")
     assert "No measures match --only." in result.stdout
 
 
-def test_group_by_tag(files):
+def test_group_by_tag(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json", "--group-by", "outcome")
     assert [g["group"] for g in json.loads(result.stdout)["summary"]["groups"]] == ["(no outcome)", "Health"]
 
 
-def test_fail_on_trips_with_exit_1_and_names_the_measures(files):
+def test_fail_on_trips_with_exit_1_and_names_the_measures(files, run):
     result = run(
         "evaluate", "q.yaml", "--rules", "rules.yaml", "--summary-only", "--fail-on", "red", "--fail-on", "amber"
     )
@@ -194,25 +195,25 @@ def test_fail_on_trips_with_exit_1_and_names_the_measures(files):
     assert "Summary" in result.stdout
 
 
-def test_fail_on_that_does_not_trip_exits_0(files):
+def test_fail_on_that_does_not_trip_exits_0(files, run):
     (files / "q.yaml").write_text("measures:\n  A1: {value: 51%, previous: 52%}\n")
     assert run("evaluate", "q.yaml", "--rules", "rules.yaml", "--fail-on", "red").exit_code == 0
 
 
-def test_ascii_arrows(files):
+def test_ascii_arrows(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--ascii")
     assert "Amber  up" in result.stdout
     assert "↑" not in result.stdout
 
 
-def test_output_file_is_written_and_stdout_stays_empty(files):
+def test_output_file_is_written_and_stdout_stays_empty(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json", "--output", "out.json")
     assert (result.exit_code, result.stdout) == (0, "")
     assert json.loads((files / "out.json").read_text(encoding="utf-8"))["period"] == "Q4"
     assert [p.name for p in files.iterdir() if p.name.startswith(".ragcalc-")] == []
 
 
-def test_output_refuses_to_overwrite_an_input_file(files):
+def test_output_refuses_to_overwrite_an_input_file(files, run):
     before = (files / "q.yaml").read_text()
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--output", "q.yaml")
     assert result.exit_code == 2
@@ -220,19 +221,19 @@ def test_output_refuses_to_overwrite_an_input_file(files):
     assert (files / "q.yaml").read_text() == before
 
 
-def test_output_refuses_to_overwrite_a_rule_file(files):
+def test_output_refuses_to_overwrite_a_rule_file(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--output", "./rules.yaml")
     assert result.exit_code == 2
     assert "would overwrite the input file rules.yaml" in result.stderr
 
 
-def test_output_into_a_missing_folder_is_a_clear_error(files):
+def test_output_into_a_missing_folder_is_a_clear_error(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--output", "nowhere/out.txt")
     assert result.exit_code == 2
     assert result.stderr == "error: nowhere/out.txt: cannot write: the folder nowhere does not exist\n"
 
 
-def test_bad_input_is_one_line_per_problem_exit_2_and_no_traceback(files):
+def test_bad_input_is_one_line_per_problem_exit_2_and_no_traceback(files, run):
     (files / "q.yaml").write_text("measures:\n  A1: {value: ninety}\n  ZZ: 4\n")
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml")
     assert result.exit_code == 2
@@ -244,7 +245,7 @@ def test_bad_input_is_one_line_per_problem_exit_2_and_no_traceback(files):
     ]
 
 
-def test_warnings_go_to_stderr_and_do_not_change_the_exit_code(files):
+def test_warnings_go_to_stderr_and_do_not_change_the_exit_code(files, run):
     (files / "q.yaml").write_text("measures:\n  A1: {value: 50%, published_direction: sideways}\n")
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--format", "json")
     assert result.exit_code == 0
@@ -266,23 +267,23 @@ def test_warnings_go_to_stderr_and_do_not_change_the_exit_code(files):
         ),
     ],
 )
-def test_bad_option_values_exit_2_with_advice(files, args, message):
+def test_bad_option_values_exit_2_with_advice(files, args, message, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", *args)
     assert (result.exit_code, result.stderr) == (2, message)
 
 
-def test_unknown_format_is_a_usage_error(files):
+def test_unknown_format_is_a_usage_error(files, run):
     result = run("evaluate", "q.yaml", "--format", "xml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
 
 
-def test_missing_quarter_file(files):
+def test_missing_quarter_file(files, run):
     result = run("evaluate", "q4.yaml", "--rules", "rules.yaml")
     assert (result.exit_code, result.stderr) == (2, "error: q4.yaml: file not found; check the path\n")
 
 
-def test_default_rules_folder_is_used(files):
+def test_default_rules_folder_is_used(files, run):
     (files / "rules").mkdir()
     (files / "rules.yaml").rename(files / "rules" / "all.yaml")
     assert run("evaluate", "q.yaml").exit_code == 0
@@ -311,7 +312,7 @@ def test_colour_marks_the_rag_word_but_keeps_the_word(files):
     assert "\x1b[33mAmber\x1b[0m" in text
 
 
-def test_version():
+def test_version(run):
     result = run("--version")
     assert result.stdout == f"ragcalc, version {__version__}\n"
 
@@ -330,7 +331,7 @@ def test_python_dash_m_runs_the_cli():
     assert json.loads(result.stdout)["summary"]["total"]["measures"] == 30
 
 
-def test_period_and_compare_are_refused_for_a_quarter_file(files):
+def test_period_and_compare_are_refused_for_a_quarter_file(files, run):
     result = run("evaluate", "q.yaml", "--rules", "rules.yaml", "--period", "Q4 2022/23")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -339,7 +340,7 @@ def test_period_and_compare_are_refused_for_a_quarter_file(files):
     )
 
 
-def test_trend_needs_a_history_file(files):
+def test_trend_needs_a_history_file(files, run):
     result = run("trend", "q.yaml", "--rules", "rules.yaml")
     assert (result.exit_code, result.stderr) == (
         2,
@@ -347,19 +348,19 @@ def test_trend_needs_a_history_file(files):
     )
 
 
-def test_an_unreadable_period_option_is_a_usage_error(files):
+def test_an_unreadable_period_option_is_a_usage_error(files, run):
     (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
     result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--period", "2022 Q1")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --period: '2022 Q1' could be the calendar quarter")
 
 
-def test_trend_last_must_be_positive(files):
+def test_trend_last_must_be_positive(files, run):
     (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
     assert run("trend", "h.csv", "--rules", "rules.yaml", "--last", "0").exit_code == 2
 
 
-def test_trend_csv_is_one_row_per_point(files):
+def test_trend_csv_is_one_row_per_point(files, run):
     (files / "h.csv").write_text("id,period,value\nA1,Q2 2022/23,52%\nA1,Q1 2022/23,50%\n", encoding="utf-8")
     result = run("trend", "h.csv", "--rules", "rules.yaml", "--format", "csv")
     assert result.stdout.splitlines() == [
@@ -369,7 +370,7 @@ def test_trend_csv_is_one_row_per_point(files):
     ]
 
 
-def test_an_unreadable_as_of_date_is_a_usage_error(files):
+def test_an_unreadable_as_of_date_is_a_usage_error(files, run):
     (files / "h.csv").write_text("id,period,value\nA1,Q1 2022/23,50%\n", encoding="utf-8")
     result = run("evaluate", "h.csv", "--rules", "rules.yaml", "--as-of", "end of April")
     assert (result.exit_code, result.stderr) == (
@@ -378,7 +379,7 @@ def test_an_unreadable_as_of_date_is_a_usage_error(files):
     )
 
 
-def test_a_stale_value_is_marked_in_the_table(files):
+def test_a_stale_value_is_marked_in_the_table(files, run):
     (files / "rules.yaml").write_text(
         "measures:\n  - {id: A1, name: Alpha, polarity: higher, target: 5, stale_after: 1}\n", encoding="utf-8"
     )

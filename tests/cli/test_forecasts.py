@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from ragcalc.cli import main
@@ -29,13 +30,15 @@ RULES = """measures:
 """
 
 
-def run(tmp_path, quarter: str, *args: str, code: int = 0):
-    (tmp_path / "rules.yaml").write_text(RULES, encoding="utf-8")
-    (tmp_path / "q.yaml").write_text(quarter, encoding="utf-8")
-    rules = str(tmp_path / "rules.yaml")
-    result = CliRunner().invoke(main, [*args[:1], str(tmp_path / "q.yaml"), "--rules", rules, *args[1:]])
-    assert result.exit_code == code, result.output
-    return result
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner on a quarter file of these rules: `run(QUARTER, "evaluate", "--format", "json")`."""
+
+    def on(quarter: str, command: str, *args: str, code: int = 0):
+        files = {"rules.yaml": RULES, "q.yaml": quarter}
+        return ragcalc([command, "q.yaml", "--rules", "rules.yaml", *args], files, code=code)
+
+    return on
 
 
 QUARTER = """period: Q2 2023/24
@@ -46,18 +49,18 @@ measures:
 """
 
 
-def test_a_stated_prediction_is_read_with_the_rule_s_labels_and_dna(tmp_path):
-    measures = json.loads(run(tmp_path, QUARTER, "evaluate", "--format", "json").stdout)["measures"]
+def test_a_stated_prediction_is_read_with_the_rule_s_labels_and_dna(run):
+    measures = json.loads(run(QUARTER, "evaluate", "--format", "json").stdout)["measures"]
     stated = {m["id"]: (m["predicted_rag"], m["predicted_value"]) for m in measures}
     assert stated == {"M1": ("green", 1000), "M2": (None, None)}  # DNA: the draft predicts no rating
 
 
-def test_forecasts_are_in_json_the_table_and_the_summary(tmp_path):
-    measures = json.loads(run(tmp_path, QUARTER, "evaluate", "--format", "json").stdout)["measures"]
+def test_forecasts_are_in_json_the_table_and_the_summary(run):
+    measures = json.loads(run(QUARTER, "evaluate", "--format", "json").stdout)["measures"]
     projected = {m["id"]: (m["forecast"], m["forecast_rag"], m["forecast_method"]) for m in measures}
     # 450 / (2/4); a quarter file's one value stands for every quarter of the year (issue 22): 100 x 4
     assert projected == {"M1": (900, "amber", "profile"), "M2": (400, "green", "run-rate")}
-    table = run(tmp_path, QUARTER, "evaluate").stdout
+    table = run(QUARTER, "evaluate").stdout
     assert "Predicted" in table
     assert "Forecast" in table
     assert "900 Amber" in table
@@ -65,8 +68,8 @@ def test_forecasts_are_in_json_the_table_and_the_summary(tmp_path):
     assert "Forecast year-end: G 1, A 1" in table
 
 
-def test_audit_forecast_lists_each_prediction_the_projection_does_not_reach(tmp_path):
-    result = run(tmp_path, QUARTER, "audit", "--forecast", "--format", "json", code=1)
+def test_audit_forecast_lists_each_prediction_the_projection_does_not_reach(run):
+    result = run(QUARTER, "audit", "--forecast", "--format", "json", code=1)
     found = json.loads(result.stdout)
     assert (found["checked"], found["agree"]) == (2, 0)
     first = found["disagreements"][0]
@@ -77,15 +80,15 @@ def test_audit_forecast_lists_each_prediction_the_projection_does_not_reach(tmp_
     )
 
 
-def test_audit_forecast_with_nothing_predicted_checks_nothing_and_fails(tmp_path):
+def test_audit_forecast_with_nothing_predicted_checks_nothing_and_fails(run):
     quarter = "period: Q2 2023/24\nmeasures:\n  M1: {value: 450}\n"
-    result = run(tmp_path, quarter, "audit", "--forecast", code=2)
+    result = run(quarter, "audit", "--forecast", code=2)
     assert "nothing to audit: no measure both states a predicted_rag and has a forecast: rule" in result.stderr
 
 
-def test_a_prediction_word_not_understood_is_warned_of_and_ignored(tmp_path):
+def test_a_prediction_word_not_understood_is_warned_of_and_ignored(run):
     quarter = "period: Q2 2023/24\nmeasures:\n  M1: {value: 450, predicted_rag: maybe}\n"
-    result = run(tmp_path, quarter, "evaluate")
+    result = run(quarter, "evaluate")
     assert "predicted_rag: 'maybe' is not a RAG rating; write one of On track, Off track, DNA" in result.stderr
 
 

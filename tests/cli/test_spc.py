@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import shlex
-import textwrap
 
-from click.testing import CliRunner
-
-from ragcalc.cli import main
+import pytest
 
 RULES = """\
     defaults: {unit: count}
@@ -19,18 +15,18 @@ RULES = """\
 """
 
 
-def run(tmp_path, monkeypatch, files: dict[str, str], command: str):
-    monkeypatch.chdir(tmp_path)
-    for name, text in {"rules.yaml": RULES, **files}.items():
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return CliRunner().invoke(main, shlex.split(command), catch_exceptions=False)
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner, with these rules as rules.yaml."""
+    ragcalc.defaults = {"rules.yaml": RULES}
+    return ragcalc
 
 
 def rows(*lines: str) -> str:
     return "id,period,value,target\n" + "\n".join(lines) + "\n"
 
 
-def test_spc_warns_of_a_gap_a_missing_value_a_target_change_and_a_flat_segment(tmp_path, monkeypatch):
+def test_spc_warns_of_a_gap_a_missing_value_a_target_change_and_a_flat_segment(run):
     history = rows(
         "A1,Apr-23,10,12",
         "A1,May-23,11,12",
@@ -40,7 +36,7 @@ def test_spc_warns_of_a_gap_a_missing_value_a_target_change_and_a_flat_segment(t
         "B1,May-23,5,",
         "B1,Jun-23,5,",
     )
-    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json")
+    result = run("spc h.csv --rules rules.yaml --format json", {"h.csv": history})
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
         "warning: h.csv:5: measure A1: has no value: the SPC chart leaves the period out",
@@ -56,71 +52,62 @@ def test_spc_warns_of_a_gap_a_missing_value_a_target_change_and_a_flat_segment(t
     assert beta["no_icon_reason"] == "no assurance icon: no target"
 
 
-def test_a_single_point_has_no_limits_and_says_so(tmp_path, monkeypatch):
-    result = run(tmp_path, monkeypatch, {"h.csv": rows("A1,Apr-23,10,")}, "spc h.csv --rules rules.yaml --format csv")
+def test_a_single_point_has_no_limits_and_says_so(run):
+    result = run("spc h.csv --rules rules.yaml --format csv", {"h.csv": rows("A1,Apr-23,10,")})
     assert "warning: h.csv:2: measure A1: has 1 point: an SPC chart needs 2 for a limit" in result.stderr
     assert result.stdout.splitlines()[1] == "A1,Alpha,Ungrouped,Apr-23,10,,,,,,,"
 
 
-def test_spc_of_a_quarter_file_is_refused(tmp_path, monkeypatch):
-    result = run(tmp_path, monkeypatch, {"q.yaml": "measures:\n  A1: 10\n"}, "spc q.yaml --rules rules.yaml")
+def test_spc_of_a_quarter_file_is_refused(run):
+    result = run("spc q.yaml --rules rules.yaml", {"q.yaml": "measures:\n  A1: 10\n"})
     assert result.exit_code == 2
     assert "q.yaml is a quarter file; spc needs a history file" in result.stderr
 
 
-def test_last_keeps_the_last_points_and_must_be_positive(tmp_path, monkeypatch):
+def test_last_keeps_the_last_points_and_must_be_positive(run):
     history = rows(
         *(f"B1,{month}-23,{value}," for month, value in zip(["Apr", "May", "Jun", "Jul"], [5, 6, 7, 9], strict=False))
     )
-    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json --last 2")
+    result = run("spc h.csv --rules rules.yaml --format json --last 2", {"h.csv": history})
     (measure,) = json.loads(result.stdout)["measures"]
     assert [point["period"] for point in measure["points"]] == ["Jun-23", "Jul-23"]
-    assert run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --last 0").exit_code == 2
+    assert run("spc h.csv --rules rules.yaml --last 0", {"h.csv": history}).exit_code == 2
 
 
-def test_settings_from_the_rule_file_apply_a_shift_of_3_and_icons_from_3_points(tmp_path, monkeypatch):
+def test_settings_from_the_rule_file_apply_a_shift_of_3_and_icons_from_3_points(run):
     history = rows(
         *(
             f"B1,{month}-23,{value},"
             for month, value in zip(["Apr", "May", "Jun", "Jul", "Aug"], [1, 9, 6, 6, 6], strict=False)
         )
     )
-    result = run(tmp_path, monkeypatch, {"h.csv": history}, "spc h.csv --rules rules.yaml --format json")
+    result = run("spc h.csv --rules rules.yaml --format json", {"h.csv": history})
     (measure,) = json.loads(result.stdout)["measures"]
     assert [point["rules"] for point in measure["points"]][-3:] == [["shift"]] * 3
     assert measure["variation"] == "concern_high"  # lower is better, and a shift above the mean (5.6)
 
 
-def test_bad_spc_settings_are_reported_with_their_line(tmp_path, monkeypatch):
+def test_bad_spc_settings_are_reported_with_their_line(run):
     rules = "measures:\n  - {id: A1, polarity: higher, spc: {shfit: 7, trend: 1, rebase: [Q5 2023/24]}}\n"
-    result = run(tmp_path, monkeypatch, {"rules.yaml": rules}, "validate --rules rules.yaml")
+    result = run("validate --rules rules.yaml", {"rules.yaml": rules})
     assert result.exit_code == 1
     assert "spc: unknown key 'shfit' (did you mean 'shift'?)" in result.stdout
     assert "spc: trend: expected a whole number of points, 2 or more, got '1'" in result.stdout
     assert "spc: rebase:" in result.stdout
 
 
-def test_explain_spc_needs_a_history_and_a_measure_with_values(tmp_path, monkeypatch):
+def test_explain_spc_needs_a_history_and_a_measure_with_values(run):
     files = {"h.csv": rows("A1,Apr-23,10,", "A1,May-23,11,")}
-    assert (
-        "no measure 'Z9' in the rules"
-        in run(tmp_path, monkeypatch, files, "explain h.csv Z9 --spc --rules rules.yaml").stderr
-    )
-    assert (
-        "B1 has no values in h.csv"
-        in run(tmp_path, monkeypatch, files, "explain h.csv B1 --spc --rules rules.yaml").stderr
-    )
+    assert "no measure 'Z9' in the rules" in run("explain h.csv Z9 --spc --rules rules.yaml", files).stderr
+    assert "B1 has no values in h.csv" in run("explain h.csv B1 --spc --rules rules.yaml", files).stderr
     quarter = {"q.yaml": "measures:\n  A1: 10\n"}
-    assert (
-        "SPC needs a history file"
-        in run(tmp_path, monkeypatch, quarter, "explain q.yaml A1 --spc --rules rules.yaml").stderr
-    )
+    assert "SPC needs a history file" in run("explain q.yaml A1 --spc --rules rules.yaml", quarter).stderr
 
 
-def test_explain_spc_names_the_run_that_marks_the_latest_point(tmp_path, monkeypatch):
+def test_explain_spc_names_the_run_that_marks_the_latest_point(run):
     months = ["Apr", "May", "Jun", "Jul", "Aug"]
     history = rows(*(f"B1,{month}-23,{value}," for month, value in zip(months, [1, 9, 6, 6, 6], strict=True)))
-    out = run(tmp_path, monkeypatch, {"h.csv": history}, "explain h.csv B1 --spc --rules rules.yaml").stdout
+    out = run("explain h.csv B1 --spc --rules rules.yaml", {"h.csv": history}).stdout
     assert "  a shift: 4 points in a row above the mean (May-23 to Aug-23)\n" in out
     assert (
         "Variation: concern high\n  the latest point is a special cause on the high side and lower is better\n" in out
@@ -128,23 +115,23 @@ def test_explain_spc_names_the_run_that_marks_the_latest_point(tmp_path, monkeyp
     assert "Assurance: -\n  no assurance icon: no target\n" in out
 
 
-def test_explain_spc_of_a_short_series_says_the_icons_need_more_points(tmp_path, monkeypatch):
+def test_explain_spc_of_a_short_series_says_the_icons_need_more_points(run):
     history = rows("A1,Apr-23,10,", "A1,May-23,20,")
-    out = run(tmp_path, monkeypatch, {"h.csv": history}, "explain h.csv A1 --spc --rules rules.yaml").stdout
+    out = run("explain h.csv A1 --spc --rules rules.yaml", {"h.csv": history}).stdout
     assert "Variation: -\n  no icon: 2 points: the icons need at least 15\n" in out
     assert "  Apr-23 to May-23 (2 points): mean 15, MR-bar 10; limits -11.6 to 41.6, 2-sigma" in out
 
 
-def test_assurance_uses_the_target_in_force_at_the_latest_point(tmp_path, monkeypatch):
+def test_assurance_uses_the_target_in_force_at_the_latest_point(run):
     values = [10, 11, 10, 12, 11, 10, 11, 12, 10, 11, 10, 12, 11, 10, 11]
     months = ["Apr-22", "May-22", "Jun-22", "Jul-22", "Aug-22", "Sep-22", "Oct-22", "Nov-22", "Dec-22", "Jan-23"]
     months += ["Feb-23", "Mar-23", "Apr-23", "May-23", "Jun-23"]
     lines = [f"A1,{month},{value}," for month, value in zip(months, values, strict=True)]
     lines[-1] = lines[-1] + "n/a"  # the latest row: no target this period
-    result = run(tmp_path, monkeypatch, {"h.csv": rows(*lines)}, "spc h.csv --rules rules.yaml --format json")
+    result = run("spc h.csv --rules rules.yaml --format json", {"h.csv": rows(*lines)})
     (alpha,) = json.loads(result.stdout)["measures"]
     assert alpha["assurance"] is None
     assert alpha["no_icon_reason"] == "no assurance icon: no target"
     lines[-1] = lines[-1].replace("n/a", "5")  # the row's own target: the process passes it every time
-    result = run(tmp_path, monkeypatch, {"h.csv": rows(*lines)}, "explain h.csv A1 --spc --rules rules.yaml")
+    result = run("explain h.csv A1 --spc --rules rules.yaml", {"h.csv": rows(*lines)})
     assert "the target 5 is at or below the lower limit" in result.stdout

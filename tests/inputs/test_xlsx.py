@@ -10,10 +10,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.chart import BarChart, Reference
 
-from ragcalc.cli import main
 from ragcalc.errors import EXCEL_EXTRA, UsageError
 from ragcalc.inputs import xlsx
 from tests.helpers import ROOT
@@ -21,10 +19,10 @@ from tests.helpers import ROOT
 RULES = str(ROOT / "rules")
 
 
-def run(*args: str, code: int = 0):
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, result.output
-    return result
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner, its exit code checked: `run("trend", path, "--rules", RULES, code=2)`."""
+    return lambda *args, code=0: ragcalc(args, code=code)
 
 
 def history_book(path, rows, formats=("mmm-yy", "0.0%")) -> None:
@@ -41,7 +39,7 @@ def history_book(path, rows, formats=("mmm-yy", "0.0%")) -> None:
     book.save(path)
 
 
-def test_a_workbook_from_another_tool_is_read_as_its_cells_show(tmp_path):
+def test_a_workbook_from_another_tool_is_read_as_its_cells_show(tmp_path, run):
     path = tmp_path / "history.xlsx"
     history_book(
         path,
@@ -76,21 +74,21 @@ def test_a_number_is_read_as_the_digits_the_cell_shows(value, number_format, tex
     assert xlsx._number(value, number_format) == text
 
 
-def test_an_error_names_the_sheet_and_the_cell(tmp_path):
+def test_an_error_names_the_sheet_and_the_cell(tmp_path, run):
     path = tmp_path / "history.xlsx"
     history_book(path, [("VS101", datetime(2022, 4, 1), 0.698), ("VS101", datetime(2022, 5, 1), "lots")])
     result = run("trend", str(path), "--rules", RULES, code=2)
     assert result.stderr.startswith(f"error: {path}:Data!C3: measure VS101: ")
 
 
-def test_an_unknown_id_names_its_cell_in_the_id_column(tmp_path):
+def test_an_unknown_id_names_its_cell_in_the_id_column(tmp_path, run):
     path = tmp_path / "history.xlsx"
     history_book(path, [("VS101", datetime(2022, 4, 1), 0.698), ("XX999", datetime(2022, 5, 1), 0.5)])
     result = run("trend", str(path), "--rules", RULES, code=2)
     assert f"error: {path}:Data!A3: " in result.stderr
 
 
-def test_sheet_chooses_the_sheet_and_an_unknown_one_lists_them(tmp_path):
+def test_sheet_chooses_the_sheet_and_an_unknown_one_lists_them(tmp_path, run):
     path = tmp_path / "history.xlsx"
     history_book(path, [("VS101", datetime(2022, 4, 1), 0.698)])
     run("trend", str(path), "--rules", RULES, "--sheet", "Data")
@@ -100,14 +98,14 @@ def test_sheet_chooses_the_sheet_and_an_unknown_one_lists_them(tmp_path):
     assert "--sheet applies to Excel workbooks (.xlsx)" in result.stderr
 
 
-def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path):
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(tmp_path, run):
     path = tmp_path / "q.xlsx"
     path.write_text("id,value\n", encoding="utf-8")
     result = run("evaluate", str(path), "--rules", RULES, code=2)
     assert result.stderr.startswith(f"error: {path}: cannot be read as an Excel workbook (")
 
 
-def test_without_the_excel_extra_the_error_names_it(tmp_path, monkeypatch):
+def test_without_the_excel_extra_the_error_names_it(tmp_path, monkeypatch, run):
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
     with pytest.raises(UsageError, match=r"pip install 'ragcalc\[excel\]'"):
         xlsx.read(str(tmp_path / "any.xlsx"))
@@ -117,12 +115,12 @@ def test_without_the_excel_extra_the_error_names_it(tmp_path, monkeypatch):
     assert result.stderr == f"error: {EXCEL_EXTRA}\n"
 
 
-def test_a_workbook_needs_an_output_file():
+def test_a_workbook_needs_an_output_file(run):
     result = run("evaluate", str(ROOT / "examples" / "2022-23-q4.yaml"), "--rules", RULES, "--format", "xlsx", code=2)
     assert result.stderr == "error: --format xlsx writes a workbook, not text: give --output FILE.xlsx\n"
 
 
-def test_a_written_workbook_reads_back_with_the_same_values(tmp_path):
+def test_a_written_workbook_reads_back_with_the_same_values(tmp_path, run):
     quarter = str(ROOT / "examples" / "2022-23-q4.yaml")
     path = tmp_path / "scorecard.xlsx"
     run("evaluate", quarter, "--rules", RULES, "--format", "xlsx", "-o", str(path))
@@ -145,7 +143,7 @@ def test_a_written_workbook_reads_back_with_the_same_values(tmp_path):
         assert (rag is None) == (got_rag == "not rated"), measure_id
 
 
-def test_a_workbook_has_a_summary_first_with_counts_as_numbers(tmp_path):
+def test_a_workbook_has_a_summary_first_with_counts_as_numbers(tmp_path, run):
     path = tmp_path / "scorecard.xlsx"
     run("evaluate", str(ROOT / "examples" / "2022-23-q4.yaml"), "--rules", RULES, "--format", "xlsx", "-o", str(path))
     book = openpyxl.load_workbook(path)
@@ -207,14 +205,14 @@ def one_sheet_book(path, rows, number_format="0.0%"):
     return book
 
 
-def test_a_literal_percent_cell_is_read_as_shown_end_to_end(tmp_path):
+def test_a_literal_percent_cell_is_read_as_shown_end_to_end(tmp_path, run):
     path = tmp_path / "h.xlsx"
     one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 69.8]], '0.0"%"').save(path)
     points = json.loads(run("trend", str(path), "--rules", RULES, "--format", "json").stdout)["measures"]
     assert points[0]["points"][0]["value"] == 69.8
 
 
-def test_formulas_with_no_saved_result_are_an_error_naming_the_cells(tmp_path):
+def test_formulas_with_no_saved_result_are_an_error_naming_the_cells(tmp_path, run):
     path = tmp_path / "h.xlsx"
     book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698], ["VS101", "May-22", "=C2*1"]])
     book.save(path)  # openpyxl writes the formula and no result: as a script's workbook comes
@@ -225,7 +223,7 @@ def test_formulas_with_no_saved_result_are_an_error_naming_the_cells(tmp_path):
     )
 
 
-def test_the_first_visible_worksheet_is_read_and_named(tmp_path):
+def test_the_first_visible_worksheet_is_read_and_named(tmp_path, run):
     path = tmp_path / "h.xlsx"
     book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]])
     cover = book.create_sheet("Cover", 0)
@@ -247,7 +245,7 @@ def test_the_first_visible_worksheet_is_read_and_named(tmp_path):
     assert "warning" not in run("trend", str(path), "--rules", RULES, "--sheet", "dATA").stderr  # Excel's matching
 
 
-def test_trailing_formatted_empty_header_cells_are_ignored(tmp_path):
+def test_trailing_formatted_empty_header_cells_are_ignored(tmp_path, run):
     path = tmp_path / "h.xlsx"
     book = one_sheet_book(path, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]])
     for column in (4, 5):
@@ -271,7 +269,7 @@ def rewritten(tmp_path, change) -> str:
 
 
 @pytest.mark.slow
-def test_a_huge_declared_dimension_with_one_far_cell_is_read_as_the_rows_it_has(tmp_path):
+def test_a_huge_declared_dimension_with_one_far_cell_is_read_as_the_rows_it_has(tmp_path, run):
     far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
     bombed = rewritten(
         tmp_path,
@@ -285,7 +283,7 @@ def test_a_huge_declared_dimension_with_one_far_cell_is_read_as_the_rows_it_has(
     )
 
 
-def test_a_part_that_inflates_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+def test_a_part_that_inflates_past_the_limit_is_refused_before_reading(tmp_path, monkeypatch, run):
     bombed = rewritten(tmp_path, lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 3_000_000))
     monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(packed=1_000_000))  # whitespace inflates a thousandfold
     result = run("trend", bombed, "--rules", RULES, code=2)
@@ -294,7 +292,7 @@ def test_a_part_that_inflates_past_the_limit_is_refused_before_reading(tmp_path,
     assert "is too large to read" in run("trend", bombed, "--rules", RULES, code=2).stderr
 
 
-def test_a_cell_longer_than_the_csv_limit_is_refused_naming_it(tmp_path, monkeypatch):
+def test_a_cell_longer_than_the_csv_limit_is_refused_naming_it(tmp_path, monkeypatch, run):
     path = tmp_path / "h.xlsx"
     one_sheet_book(path, [["id", "period", "value", "note"], ["VS101", "Apr-22", 0.698, "x" * 200]]).save(path)
     monkeypatch.setattr(xlsx, "LIMITS", xlsx.Limits(cell=100))
@@ -304,7 +302,7 @@ def test_a_cell_longer_than_the_csv_limit_is_refused_naming_it(tmp_path, monkeyp
     )
 
 
-def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
+def test_openpyxl_warnings_do_not_reach_stderr(tmp_path, run):
     # pytest makes warnings errors, so before the fix this read failed as 'cannot be read as an Excel workbook'
     import zipfile
 
@@ -324,7 +322,7 @@ def test_openpyxl_warnings_do_not_reach_stderr(tmp_path):
 # ---- issue 22: workbooks written whole, with every column the table shows
 
 
-def test_a_workbook_writes_the_columns_the_table_shows(tmp_path):
+def test_a_workbook_writes_the_columns_the_table_shows(tmp_path, run):
     path = tmp_path / "scorecard.xlsx"
     quarter = str(ROOT / "examples" / "2022-23-q4.yaml")
     run("evaluate", quarter, "--rules", RULES, "--format", "xlsx", "-o", str(path))
@@ -336,7 +334,7 @@ def test_a_workbook_writes_the_columns_the_table_shows(tmp_path):
     assert "Forecast" in resources
 
 
-def test_sheet_names_lose_control_characters_and_never_end_in_an_apostrophe(tmp_path):
+def test_sheet_names_lose_control_characters_and_never_end_in_an_apostrophe(tmp_path, run):
     from ragcalc.output.workbook import _sheet_name
 
     assert _sheet_name("Health\x0band care", set()) == "Health and care"
@@ -351,7 +349,7 @@ def test_sheet_names_lose_control_characters_and_never_end_in_an_apostrophe(tmp_
     assert openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames == ["Summary", "A B"]  # a valid file
 
 
-def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path):
+def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path, run):
     rules = tmp_path / "rules.yaml"
     rules.write_text("measures:\n  - {id: H1, name: N, unit: count, polarity: higher, target: 1}\n")
     quarter = tmp_path / "q.yaml"
@@ -363,7 +361,7 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path):
     )
 
 
-def test_findings_about_a_workbook_name_the_cell_of_their_own_column(tmp_path):
+def test_findings_about_a_workbook_name_the_cell_of_their_own_column(tmp_path, run):
     rules = tmp_path / "rules.yaml"
     rules.write_text("measures:\n  - {id: C1, name: Count, unit: count, polarity: higher, target: 5}\n")
     book = openpyxl.Workbook()

@@ -59,13 +59,13 @@ class Page(HTMLParser):
             parts.append(data)
 
 
-def run(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == code, result.output
-    return result.stdout
+@pytest.fixture
+def run(ragcalc):
+    """The shared runner's standard output, its exit code checked."""
+    return lambda *args, code=0: ragcalc(args, code=code).stdout
 
 
-def test_the_scorecard_page_has_the_summary_then_each_group_with_its_measures():
+def test_the_scorecard_page_has_the_summary_then_each_group_with_its_measures(run):
     page = Page(run("evaluate", str(EXAMPLES / "2022-23-q4.yaml"), "--rules", RULES, "--format", "html"))
     assert page.headings[:3] == [("h1", "Scorecard: 2022/23 Q4"), ("h2", "Summary"), ("h2", "Adult Social Services")]
     assert [h for _, h in page.headings[2:]] == [
@@ -88,7 +88,7 @@ def test_the_scorecard_page_has_the_summary_then_each_group_with_its_measures():
     assert page.charts == []  # a quarter file has no history to draw
 
 
-def test_the_pack_draws_one_sparkline_per_measure_with_values_each_with_its_text_alternative():
+def test_the_pack_draws_one_sparkline_per_measure_with_values_each_with_its_text_alternative(run):
     text = run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES)
     page = Page(text)
     sparks = [chart for chart in page.charts if chart["class"] == "spark"]
@@ -104,7 +104,7 @@ def test_the_pack_draws_one_sparkline_per_measure_with_values_each_with_its_text
     )
 
 
-def test_the_pack_highlights_each_published_rating_the_rules_do_not_give():
+def test_the_pack_highlights_each_published_rating_the_rules_do_not_give(run):
     page = run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES)
     audited = run("audit", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES, "--format", "json", code=1)
     disagreements = audited.count('"field"')
@@ -112,7 +112,7 @@ def test_the_pack_highlights_each_published_rating_the_rules_do_not_give():
     assert page.count('<p class="disagreement">') == disagreements
 
 
-def test_spc_charts_mark_each_special_cause_point_and_name_it():
+def test_spc_charts_mark_each_special_cause_point_and_name_it(run):
     args = ("spc", str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES, "--format")
     text = run(*args, "html")
     points = json.loads(run(*args, "json"))
@@ -128,7 +128,7 @@ def test_spc_charts_mark_each_special_cause_point_and_name_it():
 
 
 @pytest.mark.parametrize("name", ["<script>alert(1)</script>", 'Smith & Sons "A"'])
-def test_a_measure_name_is_text_never_markup(tmp_path, name):
+def test_a_measure_name_is_text_never_markup(tmp_path, name, run):
     rules = tmp_path / "rules.yaml"
     rules.write_text(
         f"measures:\n  - id: M1\n    name: {yaml_quoted(name)}\n    target: 50\n    polarity: higher\n",
@@ -160,7 +160,7 @@ def yaml_quoted(text: str) -> str:
         ("spc", "monthly-2021-23.csv"),
     ],
 )
-def test_a_page_fetches_nothing_runs_nothing_and_links_only_to_itself(args):
+def test_a_page_fetches_nothing_runs_nothing_and_links_only_to_itself(args, run):
     command, file, *more = args
     extra = [] if command == "report" else ["--format", "html"]
     text = run(command, str(EXAMPLES / file), "--rules", RULES, *extra, *more)
@@ -177,7 +177,7 @@ def test_a_page_fetches_nothing_runs_nothing_and_links_only_to_itself(args):
 
 
 @pytest.mark.slow
-def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path):
+def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path, run):
     rules = tmp_path / "rules.yaml"
     history = tmp_path / "history.csv"
     rules.write_text(
@@ -195,7 +195,7 @@ def test_a_page_of_300_measures_by_20_periods_stays_under_2_mb(tmp_path):
     assert len(text.encode("utf-8")) < 2_000_000
 
 
-def test_the_pack_shows_each_projected_year_end_beside_the_rating():
+def test_the_pack_shows_each_projected_year_end_beside_the_rating(run):
     page = Page(run("report", str(EXAMPLES / "history-2022-23.csv"), "--rules", RULES))
     assert "Forecast year-end" in page.cells
     row = page.cells.index("RS403")
