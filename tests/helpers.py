@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+from ragcalc.inputs.keys import DIRECTION_FIELDS, FIELDS, SPC_FIELDS
 from ragcalc.inputs.numbers import parse_target, parse_tolerance, parse_value
 from ragcalc.rating import engine
 from ragcalc.rating.model import DirectionRule, Reading, Rule
-from ragcalc.rating.spc import Conflict, SpcSettings
+from ragcalc.rating.spc import SpcSettings
 from ragcalc.rating.vocabulary import Basis, Direction, Kind, Polarity, Rag, Scale, Status, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,44 +37,41 @@ def rule(
     labels: tuple[tuple[str, str], ...] = (),
     scale: str = "rag",
     spc: SpcSettings | None = None,
+    **given: Any,
 ) -> Rule:
+    """A rule as the rule loader makes one: every key the key table declares (`inputs/keys.py`) at its default, so
+    a new key needs nothing here; then these, written as a rule file writes them, and any other key `given`
+    parsed already (`cumulative=True`)."""
     parsed = parse_target(target)
-    return Rule(
-        id=id,
+    implied = parsed.comparator.polarity if parsed and parsed.comparator else None  # '< 600': lower is better
+    values = {field.name: field.default for field in FIELDS if field.name not in ("id", "direction", "spc")}
+    values.update(
         name=f"measure {id}",
-        polarity=Polarity(polarity)
-        if polarity
-        else (parsed.comparator.polarity if parsed and parsed.comparator else None),
+        polarity=Polarity(polarity) if polarity else implied,
         unit=Unit(unit),
         target=parsed,
         tolerance=parse_tolerance(tolerance),
+        green_within=parse_tolerance(green_within),
+        stretch=parse_target(stretch),
         group=group,
         tags=tags,
+        labels=labels,
         rated=rated,
         status=Status(status),
         kind=Kind(kind),
-        direction=DirectionRule(
-            threshold=Decimal(threshold),
-            small_target_threshold=Decimal(small_threshold),
-            small_target_below=Decimal(small_below),
-            basis=Basis(basis),
-            any_change=False,
-        ),
-        green_within=parse_tolerance(green_within),
-        stretch=parse_target(stretch),
-        labels=labels,
         scale=Scale(scale),
-        signed=False,
-        spc=spc or SpcSettings(None, (), 7, 7, False, Conflict.IMPROVEMENT, 15),
-        benchmark=None,
-        benchmark_method=None,
-        benchmark_tolerance=parse_tolerance("0"),
-        multiplier=None,
-        no_target_text=None,
-        cumulative=False,
-        profile=None,
-        stale_after=None,
-        forecast=None,
+        **given,
+    )
+    direction = {field.name: field.default for field in DIRECTION_FIELDS}
+    direction.update(
+        threshold=Decimal(threshold),
+        small_target_threshold=Decimal(small_threshold),
+        small_target_below=Decimal(small_below),
+        basis=Basis(basis),
+    )
+    settings = spc or SpcSettings(**{field.name: field.default for field in SPC_FIELDS})
+    return Rule(
+        id=id, direction=DirectionRule(**direction, any_change=False), spc=settings, no_target_text=None, **values
     )
 
 
