@@ -64,7 +64,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         rules, history = generate(folder, args.areas)
         if args.forecasts_only:
-            forecasts(history, rules, args.instructions)
+            forecasts(history, rules, instructions=args.instructions)
             return
         rows = args.areas * 300 * len(PERIODS)
         floor = min(baseline(history, column=3) for _ in range(RUNS))
@@ -84,10 +84,10 @@ def main() -> None:
             versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
             print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
                   f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
-        forecasts(history, rules, args.instructions)
+        forecasts(history, rules, instructions=args.instructions)
 
 
-def forecasts(history: str, rules: str, instructions: bool = False) -> None:
+def forecasts(history: str, rules: str, *, instructions: bool = False) -> None:
     """Issue 16's figure: evaluate with `forecast: latest` (the cheapest projection) and `forecast: linear` (the
     dearest) on every rule, each against evaluate without, timed in turn round by round, so that a slower spell of
     a shared machine weighs on all three alike; the median of the rounds' ratios. With `instructions`, also the

@@ -116,7 +116,9 @@ def stages(rules_path: str, history_path: str) -> None:
     took["history"], history = best(lambda: load_history(history_path, rules, Collector()))
     took["latest period"], snap = best(lambda: timeline.snapshot(rules, history, None, None))
     quarter = Quarter(snap.period, snap.previous_period, (), history_path)
-    report = scorecard.Report(quarter, snap.ratings, engine.summarise(snap.ratings), "group", False)
+    report = scorecard.Report(
+        quarter, snap.ratings, engine.summarise(snap.ratings), group_by="group", summary_only=False
+    )
     took["its JSON"], _ = best(lambda: records.json_text(report))
     took["trend"], trends = best(lambda: timeline.trend(rules, history))
     took["trend JSON"], _ = best(lambda: trendview.json_text(trends))

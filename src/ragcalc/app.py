@@ -172,7 +172,7 @@ def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
     )
 
 
-def report(path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
+def report(path: str, rules_path: str, *, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
     """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
     charts, and every period's published words that the rules do not give."""
     from ragcalc import publish
@@ -180,7 +180,8 @@ def report(path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | N
     options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), sheet=sheet)
     rated = _ratings(options)
     history_only(rated.data, path, "report")
-    return Result(publish.scorecard_html(_report(rated, options), rated.rules, rated.data, True), rated.warnings)
+    page = publish.scorecard_html(_report(rated, options), rated.rules, rated.data, charts_too=True)
+    return Result(page, rated.warnings)
 
 
 def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
@@ -195,17 +196,18 @@ def input_paths(options: EvaluateOptions) -> list[str]:
     return [options.quarter, *rule_paths(options.rules)]
 
 
-def validate(rules_path: str, quarter_paths: tuple[str, ...], strict: bool = False, fmt: str = "text") -> Result:
+def validate(rules_path: str, quarter_paths: tuple[str, ...], *, strict: bool = False, fmt: str = "text") -> Result:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
     from ragcalc import validation
 
     result = validation.validation(rules_path, quarter_paths)
-    return Result(validation.text(result, fmt), code=result.exit_code(strict))
+    return Result(validation.text(result, fmt), code=result.exit_code(strict=strict))
 
 
 def audit(
     quarter_path: str,
     rules_path: str,
+    *,
     fmt: str,
     areas: Sequence[str] = (),
     sheet: str | None = None,
@@ -293,7 +295,7 @@ def _predicted_periods(rules: list[Rule], history: History) -> list[Rating]:
 
 
 def explain(
-    quarter_path: str, rules_path: str, measure_id: str, spc: bool = False, areas: Sequence[str] = ()
+    quarter_path: str, measure_id: str, *, rules_path: str, spc: bool = False, areas: Sequence[str] = ()
 ) -> Result:
     """How one measure was rated in a quarter file, or at its latest period in a history file; with `spc`, why
     its SPC icons are what they are."""
@@ -342,6 +344,7 @@ def schema() -> Result:
 def spc(
     path: str,
     rules_path: str,
+    *,
     last: int | None,
     fmt: str,
     style: Style,
@@ -378,6 +381,7 @@ def history_only(data: Quarter | History, path: str, command: str) -> History:
 def trend(
     path: str,
     rules_path: str,
+    *,
     last: int | None,
     fmt: str,
     style: Style,

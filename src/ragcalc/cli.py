@@ -131,6 +131,7 @@ def main() -> None:
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
 @_SHEET
 def evaluate(
+    *,
     quarter_file: str,
     rules: str,
     fmt: str | None,
@@ -158,7 +159,7 @@ def evaluate(
         only=selection.parse_only(only),
         summary_only=summary_only,
         fail_on=fail_on,
-        style=_style(output, ascii_, no_color, table=fmt == "table"),
+        style=_style(output, ascii_=ascii_, no_color=no_color, table=fmt == "table"),
         period=period,
         compare=compare,
         as_of=as_of,
@@ -174,9 +175,9 @@ def evaluate(
 @click.argument("quarter_files", nargs=-1, metavar="[QUARTER_FILE]...")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 @_format(("text", "json"), "text: one line per finding; json: a list of findings.", "text")
-def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
+def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
-    _finish(app.validate(rules, quarter_files, strict, fmt))
+    _finish(app.validate(rules, quarter_files, strict=strict, fmt=fmt))
 
 
 @main.command()
@@ -186,9 +187,11 @@ def validate(rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str)
 @_AREA
 @_SHEET
 @click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
-def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None, forecast: bool) -> None:
+def audit(
+    *, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None, forecast: bool
+) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt, areas, sheet, forecast))
+    _finish(app.audit(quarter_file, rules, fmt=fmt, areas=areas, sheet=sheet, forecast=forecast))
 
 
 @main.command()
@@ -197,9 +200,9 @@ def audit(quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet
 @_RULES
 @click.option("--spc", "with_spc", is_flag=True, help="History files: why the SPC icons are what they are.")
 @_AREA
-def explain(quarter_file: str, measure_id: str, rules: str, with_spc: bool, areas: tuple[str, ...]) -> None:
+def explain(*, quarter_file: str, measure_id: str, rules: str, with_spc: bool, areas: tuple[str, ...]) -> None:
     """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
-    _finish(app.explain(quarter_file, rules, measure_id, with_spc, areas))
+    _finish(app.explain(quarter_file, measure_id, rules_path=rules, spc=with_spc, areas=areas))
 
 
 @main.command()
@@ -219,6 +222,7 @@ def schema() -> None:
 @_OUTPUT
 @_SHEET
 def trend(
+    *,
     history_file: str,
     rules: str,
     last: int | None,
@@ -231,8 +235,8 @@ def trend(
 ) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     fmt = app.output_format(fmt, output, app.FORMATS, "trend")
-    style = _style(None, ascii_, True, table=fmt == "table")
-    result = app.trend(history_file, rules, last, fmt, style, with_spc, areas, sheet)
+    style = _style(None, ascii_=ascii_, no_color=True, table=fmt == "table")
+    result = app.trend(history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, sheet=sheet)
     _finish(result, output, _inputs(history_file, rules))
 
 
@@ -245,6 +249,7 @@ def trend(
 @_OUTPUT
 @_SHEET
 def spc(
+    *,
     history_file: str,
     rules: str,
     last: int | None,
@@ -255,8 +260,9 @@ def spc(
 ) -> None:
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
     fmt = app.output_format(fmt, output, app.FORMATS, "spc")
-    style = _style(None, True, True, table=fmt == "table")
-    _finish(app.spc(history_file, rules, last, fmt, style, areas, sheet), output, _inputs(history_file, rules))
+    style = _style(None, ascii_=True, no_color=True, table=fmt == "table")
+    result = app.spc(history_file, rules, last=last, fmt=fmt, style=style, areas=areas, sheet=sheet)
+    _finish(result, output, _inputs(history_file, rules))
 
 
 @main.command()
@@ -269,7 +275,7 @@ def report(history_file: str, rules: str, areas: tuple[str, ...], output: str | 
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
     app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
-    _finish(app.report(history_file, rules, areas, sheet), output, _inputs(history_file, rules))
+    _finish(app.report(history_file, rules, areas=areas, sheet=sheet), output, _inputs(history_file, rules))
 
 
 def _inputs(path: str, rules: str) -> list[str]:
@@ -303,11 +309,11 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def _style(output: str | None, ascii_: bool, no_color: bool, table: bool = True) -> Style:
+def _style(output: str | None, *, ascii_: bool, no_color: bool, table: bool = True) -> Style:
     return Style(
         width=_terminal_width() if table else Style().width,  # only a table needs the terminal
         ascii=ascii_ or (output is None and not _can_print_arrows()),
-        colour=wants_colour(output is None and sys.stdout.isatty(), no_color, os.environ),
+        colour=wants_colour(os.environ, to_terminal=output is None and sys.stdout.isatty(), no_color=no_color),
     )
 
 
@@ -327,7 +333,7 @@ def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str]
     sys.exit(result.code)
 
 
-def wants_colour(to_terminal: bool, no_color: bool, environ: Mapping[str, str]) -> bool:
+def wants_colour(environ: Mapping[str, str], *, to_terminal: bool, no_color: bool) -> bool:
     """Colour only on a terminal, never with --no-color or NO_COLOR set (https://no-color.org)."""
     return to_terminal and not no_color and "NO_COLOR" not in environ
 

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from ragcalc.rating.series import History
 
 
-def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | History, charts_too: bool = False) -> str:
+def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | History, *, charts_too: bool = False) -> str:
     """A scorecard page: with a history, each measure's sparkline (and with `charts_too`, its SPC chart)."""
     from ragcalc.output import html
 
-    return html.scorecard_page(report, extras(rules, data, report.ratings, charts_too=charts_too), charts_too)
+    return html.scorecard_page(
+        report, extras(rules, data, report.ratings, charts_too=charts_too), charts_too=charts_too
+    )
 
 
 def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rating], *, charts_too: bool) -> Extras:

@@ -28,7 +28,7 @@ class Validation(NamedTuple):
     def warnings(self) -> int:
         return len(self.findings) - self.errors
 
-    def exit_code(self, strict: bool) -> int:
+    def exit_code(self, *, strict: bool) -> int:
         if any(f.code in UNREADABLE for f in self.findings):
             return 2
         return 1 if self.errors or (strict and self.warnings) else 0

@@ -299,7 +299,7 @@ def test_default_rules_folder_is_used(files, run):
     ],
 )
 def test_colour_only_on_a_terminal_and_never_with_no_color(terminal, flag, environ, colour):
-    assert wants_colour(terminal, flag, environ) is colour
+    assert wants_colour(environ, to_terminal=terminal, no_color=flag) is colour
 
 
 def test_colour_marks_the_rag_word_but_keeps_the_word(files):

@@ -34,7 +34,7 @@ def dump(loaded) -> list:
     ]
 
 
-def read(tmp_path, text: str, columns: bool):
+def read(tmp_path, text: str, *, columns: bool):
     """The history and its errors, read with or without the column reader."""
     path = tmp_path / "h.csv"
     path.write_text(text, encoding="utf-8")

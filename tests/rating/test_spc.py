@@ -28,7 +28,8 @@ START = 2021 * 12 + 3  # Apr-21
 
 
 def settings(**changes: object) -> SpcSettings:
-    return SpcSettings(None, (), 7, 7, False, Conflict.IMPROVEMENT, 15)._replace(**changes)  # type: ignore[arg-type]
+    defaults = SpcSettings(None, (), 7, 7, screen_outliers=False, conflict=Conflict.IMPROVEMENT, min_points=15)
+    return defaults._replace(**changes)  # type: ignore[arg-type]
 
 
 def draw(values, polarity=Polarity.HIGHER, target=None, **changes):

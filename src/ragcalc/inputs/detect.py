@@ -42,7 +42,7 @@ def kind_of(path: str, text: str) -> Kind:
         return _csv_kind(text)
     if is_yaml_path(path):
         return _yaml_kind(text)
-    return Kind(False, "it is neither YAML nor CSV")
+    return Kind(history=False, why="it is neither YAML nor CSV")
 
 
 def looks_like_history(path: str, text: str) -> bool:
@@ -53,11 +53,11 @@ def _csv_kind(text: str) -> Kind:
     first = next((line for line in io.StringIO(text) if line.strip() and not line.lower().startswith("sep=")), "")
     header = [cell.strip().strip('"').lower() for cell in first.split(",")]
     if "period" not in header:
-        return Kind(False, "it has no 'period' column")
+        return Kind(history=False, why="it has no 'period' column")
     quarter_only = [name for name in header if name in QUARTER_ONLY_COLUMNS]
     if quarter_only:
-        return Kind(False, f"it has a '{quarter_only[0]}' column, which only a quarter file has")
-    return Kind(True, "it has a 'period' column and none that only a quarter file has")
+        return Kind(history=False, why=f"it has a '{quarter_only[0]}' column, which only a quarter file has")
+    return Kind(history=True, why="it has a 'period' column and none that only a quarter file has")
 
 
 def _yaml_kind(text: str) -> Kind:
@@ -65,10 +65,10 @@ def _yaml_kind(text: str) -> Kind:
         events = islice(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), _SCANNED_EVENTS)
         found, rest = _after_key(events, ("measures", "areas"))
         if found == "areas":
-            return Kind(False, "it has 'areas:', which only a quarter file has")
+            return Kind(history=False, why="it has 'areas:', which only a quarter file has")
         return _measures_kind(rest)
     except yaml.YAMLError:
-        return Kind(False, "it cannot be read as YAML")  # the quarter loader says where
+        return Kind(history=False, why="it cannot be read as YAML")  # the quarter loader says where
 
 
 def _after_key(events: Iterator[yaml.Event], wanted: tuple[str, ...]) -> tuple[str | None, Iterator[yaml.Event]]:
@@ -86,16 +86,20 @@ def _after_key(events: Iterator[yaml.Event], wanted: tuple[str, ...]) -> tuple[s
 
 def _measures_kind(events: Iterator[yaml.Event]) -> Kind:
     if not isinstance(next(events, None), yaml.MappingStartEvent):
-        return Kind(False, "its 'measures:' is not a mapping of ids")
+        return Kind(history=False, why="its 'measures:' is not a mapping of ids")
     first = next(events, None)
     if not isinstance(first, yaml.ScalarEvent):
-        return Kind(False, "its 'measures:' is empty")
+        return Kind(history=False, why="its 'measures:' is empty")
     holds = next(events, None)
     if isinstance(holds, yaml.SequenceStartEvent):
-        return Kind(True, f"its first measure, {first.value}, holds a list of periods")
+        return Kind(history=True, why=f"its first measure, {first.value}, holds a list of periods")
     if isinstance(holds, yaml.MappingStartEvent):
         key = next(events, None)
         if isinstance(key, yaml.ScalarEvent) and key.value not in ENTRY_KEYS:
-            return Kind(True, f"its first measure, {first.value}, maps periods (such as '{key.value}') to values")
-        return Kind(False, f"its first measure, {first.value}, holds a quarter entry (value, previous, ...)")
-    return Kind(False, f"its first measure, {first.value}, holds a single value")
+            return Kind(
+                history=True, why=f"its first measure, {first.value}, maps periods (such as '{key.value}') to values"
+            )
+        return Kind(
+            history=False, why=f"its first measure, {first.value}, holds a quarter entry (value, previous, ...)"
+        )
+    return Kind(history=False, why=f"its first measure, {first.value}, holds a single value")

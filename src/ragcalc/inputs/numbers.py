@@ -56,7 +56,7 @@ class Parsed:
 
     __slots__ = ("amount", "currency", "percent")
 
-    def __init__(self, amount: Decimal, percent: bool, currency: str) -> None:
+    def __init__(self, amount: Decimal, *, percent: bool, currency: str) -> None:
         self.amount = amount
         self.percent = percent
         self.currency = currency
@@ -102,7 +102,7 @@ def parse_number(text: str) -> Parsed:
         checked(amount, text)
     if "-" in (groups["sign"], groups["sign2"]):
         amount = -amount
-    return Parsed(amount, bool(groups["pct"]), groups["cur1"])
+    return Parsed(amount, percent=bool(groups["pct"]), currency=groups["cur1"])
 
 
 def checked(amount: Decimal, text: str) -> Decimal:

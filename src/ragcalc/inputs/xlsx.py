@@ -165,7 +165,7 @@ def _as_csv(rows: Any, name: str, path: str) -> _Read:
     period_at: int | None = None
     blank: set[tuple[int, int]] = set()
     for number, row in enumerate(rows, start=1):
-        cells = [_text(cell, at == period_at) for at, cell in enumerate(row)]
+        cells = [_text(cell, period=at == period_at) for at, cell in enumerate(row)]
         blank.update((number, at) for at, cell in enumerate(row) if cell.value is None and hasattr(cell, "row"))
         while cells and not cells[-1]:  # formatted empty cells after the last one with text
             cells.pop()
@@ -216,7 +216,7 @@ def _uncached_formulas(path: str, name: str, blank: frozenset[tuple[int, int]]) 
         )
 
 
-def _text(cell: Any, period: bool) -> str:
+def _text(cell: Any, *, period: bool) -> str:
     """A cell's text as Excel shows it (see the module's docstring)."""
     value = cell.value
     if value is None:

@@ -117,14 +117,14 @@ def states(reading: Reading) -> bool:
     return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated
 
 
-def summary_line(audit: Audit, history: bool = False) -> str:
+def summary_line(audit: Audit, *, history: bool = False) -> str:
     what = "rating" if history else "measure"  # in a history: one per measure and period
     plural = "s" if audit.checked != 1 else ""
     each = f" ({', '.join(f'{field} on {count}' for field, count in audit.fields)})" if audit.fields else ""
     return f"{audit.checked} {what}{plural} checked{each}, {audit.agree} agree, {audit.checked - audit.agree} disagree"
 
 
-def text(audit: Audit, source: str, markdown: bool = False, history: bool = False) -> str:
+def text(audit: Audit, source: str, *, markdown: bool = False, history: bool = False) -> str:
     lines = [f"## Audit of {source}" if markdown else f"Audit of {source}", ""]
     if audit.disagreements:
         periods = any(d.period for d in audit.disagreements) and history
@@ -141,7 +141,7 @@ def text(audit: Audit, source: str, markdown: bool = False, history: bool = Fals
         headers = [*(["Area"] if areas else []), "ID", *(["Period"] if periods else [])]
         headers += ["Field", "Published", "Computed", "Why (from the rules)"]
         lines += [fitted(rows, headers, "github" if markdown else "simple", None, wrap=len(headers) - 1), ""]
-    lines.append(summary_line(audit, history))
+    lines.append(summary_line(audit, history=history))
     return "\n".join(lines) + "\n"
 
 

@@ -30,14 +30,14 @@ def figure(amount: Fraction | Decimal, rule: Rule) -> str:
     return f"{about}{sign}{currency}{text}" + ("%" if rule.unit is Unit.PERCENT else "")
 
 
-def reason(forecast: Forecast, rule: Rule, every_point: bool = False) -> str:
+def reason(forecast: Forecast, rule: Rule, *, every_point: bool = False) -> str:
     """'run-rate: Q1 100, Q2 150: sum 250 + mean 125 x 2 periods remaining = 500, exactly on ...: green', or why
     there is none; a line's values are named first and last unless `every_point` (as `explain` names them)."""
     method = forecast.method.word
     if forecast.refused is not None and forecast.value is None:
         return f"{method}: no forecast: {forecast.refused}"
     assert forecast.value is not None
-    text = f"{method}: {_arithmetic(forecast, rule, every_point)}"
+    text = f"{method}: {_arithmetic(forecast, rule, every_point=every_point)}"
     if forecast.refused is not None:
         return f"{text}; not rated: {forecast.refused}"
     assert forecast.target is not None
@@ -54,7 +54,7 @@ def reason(forecast: Forecast, rule: Rule, every_point: bool = False) -> str:
     return text + (f" ({forecast.caveat})" if forecast.caveat else "")
 
 
-def _arithmetic(forecast: Forecast, rule: Rule, every_point: bool) -> str:
+def _arithmetic(forecast: Forecast, rule: Rule, *, every_point: bool) -> str:
     """How the value was projected, from the values used: 'Q2 2022/23 £1,300,000 year to date / 50% ... = ...'."""
     from fractions import Fraction  # loaded already: the forecast module made the projection
 

@@ -158,7 +158,7 @@ class Extras(NamedTuple):
     audit: Audit | None = None
 
 
-def scorecard_page(report: scorecard.Report, extras: Extras, charts_too: bool = False) -> str:
+def scorecard_page(report: scorecard.Report, extras: Extras, *, charts_too: bool = False) -> str:
     """One period's scorecard: the summary first, then each group's measures."""
     disagreements = _disagreements(extras.audit)
     sections = []
@@ -235,7 +235,7 @@ def _disagreements(audit: Audit | None) -> dict[Key, list[str]]:
 
 def _summary(report: scorecard.Report) -> Summary:
     rows, _ = scorecard.summary_rows(report, WORDS)
-    columns = scorecard.summary_columns(report.levels, bool(report.benchmark), WORDS)
+    columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark), style=WORDS)
     headers = tuple((column.short, column.title) for column in columns)
     return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows))
 

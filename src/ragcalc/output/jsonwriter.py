@@ -42,7 +42,7 @@ class Records(NamedTuple):
         return cls(keys, columns or [() for _ in keys])
 
 
-def scalar(value: str | Decimal | int | bool | None) -> str:
+def scalar(value: str | Decimal | int | bool | None) -> str:  # noqa: FBT001 -- a value to write, not a flag
     """One scalar as JSON."""
     return _SCALARS[type(value)](value)
 

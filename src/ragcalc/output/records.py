@@ -183,9 +183,9 @@ def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
     return out
 
 
-def _counts_dict(counts: Counts, report: Report, with_group: bool) -> dict[str, Any]:
+def _counts_dict(counts: Counts, report: Report, *, with_group: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"group": counts.group} if with_group else {}
-    out.update({key: getattr(counts, key) for key in count_keys(report.levels, bool(report.benchmark))})
+    out.update({key: getattr(counts, key) for key in count_keys(report.levels, compared=bool(report.benchmark))})
     out["on_target_pct"] = counts.on_target_pct
     out["improving_pct"] = counts.improving_pct
     total = report.summary.total

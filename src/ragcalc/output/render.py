@@ -82,11 +82,15 @@ def spc(measured: Sequence[Measured], fmt: str, source: str, style: Style, last:
         from ragcalc.output import html
 
         return html.spc_page(measured, source)
-    return spcview.table(measured, source, fmt == "markdown", None if fmt == "markdown" else style.width)
+    return spcview.table(measured, source, markdown=fmt == "markdown", width=None if fmt == "markdown" else style.width)
 
 
-def audit(result: Audit, fmt: str, source: str, history: bool = False) -> str:
+def audit(result: Audit, fmt: str, source: str, *, history: bool = False) -> str:
     """A draft's published words against the rules: each disagreement and the count."""
     from ragcalc.output import audit as auditing
 
-    return auditing.json_text(result) if fmt == "json" else auditing.text(result, source, fmt == "markdown", history)
+    return (
+        auditing.json_text(result)
+        if fmt == "json"
+        else auditing.text(result, source, markdown=fmt == "markdown", history=history)
+    )

@@ -41,7 +41,7 @@ class Column(NamedTuple):
     title: str  # in full (a page's heading's title, a workbook's heading): 'Green', 'Improving'
 
 
-def summary_columns(levels: Sequence[Rag], compared: bool = False, style: Style = PLAIN) -> tuple[Column, ...]:
+def summary_columns(levels: Sequence[Rag], *, compared: bool = False, style: Style = PLAIN) -> tuple[Column, ...]:
     """The summary's columns: the rating levels the rules can give (see `engine.levels`), the arrows (in `style`),
     the benchmark comparisons where the rules make any, then the two shares."""
     return (
@@ -56,9 +56,9 @@ def summary_columns(levels: Sequence[Rag], compared: bool = False, style: Style 
     )
 
 
-def count_keys(levels: Sequence[Rag], compared: bool = False) -> tuple[str, ...]:
+def count_keys(levels: Sequence[Rag], *, compared: bool = False) -> tuple[str, ...]:
     """The summary's counts (its columns but the two shares)."""
-    return tuple(column.key for column in summary_columns(levels, compared) if column.key not in PERCENT_KEYS)
+    return tuple(column.key for column in summary_columns(levels, compared=compared) if column.key not in PERCENT_KEYS)
 
 
 def benchmark_heading(rules: Sequence[Rule]) -> str | None:
@@ -83,7 +83,7 @@ class Report(NamedTuple):
 # ---- cells -------------------------------------------------------------------------------------
 
 
-def value_cell(rating: Rating, previous: bool = False) -> str:
+def value_cell(rating: Rating, *, previous: bool = False) -> str:
     if rating.rule.kind is Kind.PROJECT:
         return ""
     if rating.reading is None:
@@ -143,7 +143,7 @@ def _pct(value: Decimal | None) -> str:
 # ---- tables ------------------------------------------------------------------------------------
 
 
-def table(report: Report, style: Style, markdown: bool = False) -> str:
+def table(report: Report, style: Style, *, markdown: bool = False) -> str:
     fmt = "github" if markdown else "simple"
     out: list[str] = []
     period = report.quarter.period or "(no period given)"
@@ -261,14 +261,14 @@ def summary_label(report: Report) -> str:
 def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
     headers = [
         summary_label(report),
-        *(column.short for column in summary_columns(report.levels, bool(report.benchmark), style)),
+        *(column.short for column in summary_columns(report.levels, compared=bool(report.benchmark), style=style)),
     ]
     rows = []
     summary = report.summary
     for counts in (*summary.groups, summary.total):
         rows.append(
             [counts.group]
-            + [str(getattr(counts, key)) for key in count_keys(report.levels, bool(report.benchmark))]
+            + [str(getattr(counts, key)) for key in count_keys(report.levels, compared=bool(report.benchmark))]
             + [_pct(counts.on_target_pct), _pct(counts.improving_pct)]
         )
     return rows, headers

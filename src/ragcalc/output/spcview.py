@@ -66,7 +66,7 @@ def _latest_limits(chart: Chart) -> Limits | None:
     return chart.points[-1].limits
 
 
-def table(measured: Sequence[Measured], source: str, markdown: bool = False, width: int | None = 100) -> str:
+def table(measured: Sequence[Measured], source: str, *, markdown: bool = False, width: int | None = 100) -> str:
     fmt = "github" if markdown else "simple"
     out = [f"## SPC: {source}" if markdown else f"SPC: {source}"]
     groups: dict[str, list[Measured]] = {}
@@ -255,7 +255,9 @@ def explain_text(each: Measured) -> str:
     latest = points[-1]
     lines += ["", f"Latest point: {latest.period}, {format(latest.value, ',f')}"]
     marks = [(name, True) for name in latest.up] + [(name, False) for name in latest.down]
-    lines += [f"  {_markspaced(points, name, high)}" for name, high in marks] or ["  no special-cause rule marks it"]
+    lines += [f"  {_markspaced(points, name, high=high)}" for name, high in marks] or [
+        "  no special-cause rule marks it"
+    ]
     lines += ["", f"Variation: {spaced(chart.variation)}", f"  {_variation_reason(each)}"]
     lines += ["", f"Assurance: {spaced(word_of(chart.assurance))}", f"  {_assurance_reason(each)}"]
     return "\n".join(lines) + "\n"
@@ -281,7 +283,7 @@ def _segment_lines(chart: Chart) -> list[str]:
     return lines
 
 
-def _markspaced(points: Sequence[Marked], name: str, high: bool) -> str:
+def _markspaced(points: Sequence[Marked], name: str, *, high: bool) -> str:
     """One rule marking the latest point, with the run of points it marks."""
     run = 0
     for point in reversed(points):

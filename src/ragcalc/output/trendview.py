@@ -35,7 +35,7 @@ Icons = Mapping[tuple[str | None, str], tuple[str | None, str | None]]  # `trend
 
 
 def table(
-    trends: Sequence[Trend], source: str, style: Style, markdown: bool = False, icons: Icons | None = None
+    trends: Sequence[Trend], source: str, style: Style, *, markdown: bool = False, icons: Icons | None = None
 ) -> str:
     out = [f"## Trend: {source}" if markdown else f"Trend: {source}"]
     tables: dict[str, list[Trend]] = {}

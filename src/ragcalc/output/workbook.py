@@ -82,7 +82,7 @@ def _sheet_name(group: str, taken: set[str]) -> str:
 def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> None:
     sheet = book.add_worksheet("Summary")
     rows, _ = scorecard.summary_rows(report, Style(ascii=False))
-    columns = scorecard.summary_columns(report.levels, bool(report.benchmark))
+    columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark))
     widths = _header(sheet, [scorecard.summary_label(report), *(column.title for column in columns)], formats)
     percent = formats.number("0.0%")
     for r, row in enumerate(rows, start=1):

@@ -209,24 +209,24 @@ def _arrow(
 ) -> Arrow | None:
     """The arrow of a move from `previous` to `value` (`change` apart); None without a polarity or a range."""
     if bands is not None and bands.ranged:  # better is nearer the range
-        return _towards(bands, settings.points, threshold, value, previous)
+        return _towards(bands, value, previous, threshold, points=settings.points)
     if settings.rising is None:  # an arrow needs a polarity (which way is better), or no target at all (data only)
         return None
-    if _moved(settings.points, threshold, change, previous):
+    if _moved(change, previous, threshold, points=settings.points):
         return settings.rising if change > _ZERO else settings.falling
     return settings.steady
 
 
-def _towards(bands: Bands, points: bool, threshold: Decimal, value: Decimal, previous: Decimal) -> Direction:
+def _towards(bands: Bands, value: Decimal, previous: Decimal, threshold: Decimal, *, points: bool) -> Direction:
     """A range's arrow: improving when the distance to the range shrinks by more than the threshold,
     deteriorating when it grows by more; moves inside the range are static."""
     closer: Number = bands.distance(previous) - bands.distance(value)
-    if not closer or not _moved(points, threshold, closer, previous):
+    if not closer or not _moved(closer, previous, threshold, points=points):
         return Direction.STATIC
     return Direction.IMPROVING if closer > _ZERO else Direction.DETERIORATING
 
 
-def _moved(points: bool, threshold: Decimal, change: Number, previous: Decimal) -> bool:
+def _moved(change: Number, previous: Decimal, threshold: Decimal, *, points: bool) -> bool:
     """More than the threshold: in points, or relative to the previous value (exactly, without dividing)."""
     size = change if change >= _ZERO else -change
     if points:
@@ -271,7 +271,7 @@ def basis_for(rule: Rule) -> Basis:
 
 def beyond(rule: Rule, target: Target | None, change: Number, previous: Decimal) -> bool:
     """Whether a change from `previous` is more than the direction threshold in force (exactly, without dividing)."""
-    return _moved(rule.settings.points, threshold_for(rule, target)[0], change, previous)
+    return _moved(change, previous, threshold_for(rule, target)[0], points=rule.settings.points)
 
 
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Arrow | None:

@@ -45,6 +45,7 @@ def project(
     rule: Rule,
     points: Sequence[tuple[Period, Decimal]],
     at: Period,
+    *,
     stale: bool = False,
     targets: Sequence[Target | None] = (),
 ) -> Forecast:
@@ -54,7 +55,7 @@ def project(
     year = [point for point in points if point[0].granularity is at.granularity and first <= point[0].index <= at.index]
     periods, amounts = (tuple(column) for column in zip(*year, strict=True)) if year else ((), ())
     with decimal.localcontext(EXACT):
-        return Projector(rule).project(periods, amounts, at, stale, targets)
+        return Projector(rule).project(periods, amounts, at, stale=stale, targets=targets)
 
 
 class Projector:
@@ -73,6 +74,7 @@ class Projector:
         periods: tuple[Period, ...],
         amounts: tuple[Decimal, ...],
         at: Period,
+        *,
         stale: bool = False,
         targets: Sequence[Target | None] = (),
     ) -> Forecast:

@@ -111,7 +111,7 @@ def chart(
                 highs, lows = tuple(up.get(i, ())), tuple(down.get(i, ()))
                 points.append(_classified(period, value, limits, highs, lows, polarity, settings.conflict))
             else:
-                points.append(Marked(period, value, limits, (), (), None, False))
+                points.append(Marked(period, value, limits, up=(), down=(), cause=None, high=False))
     if len(values) < settings.min_points:
         why = f"{len(values)} point{'s' if len(values) != 1 else ''}: the icons need at least {settings.min_points}"
         return Chart(tuple(points), None, None, why)
@@ -242,7 +242,7 @@ def _classified(
     """A point's class: high marks are improvement when higher is better, concern when lower is; either is
     neither without a polarity; a point marked both ways shows as the `conflict` setting."""
     if not up and not down:
-        return Marked(period, value, limits, up, down, None, False)
+        return Marked(period, value, limits, up=up, down=down, cause=None, high=False)
     if polarity is None:
         return Marked(period, value, limits, up, down, Cause.NEITHER, bool(up))
     good_high = polarity is Polarity.HIGHER

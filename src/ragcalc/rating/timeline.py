@@ -186,7 +186,7 @@ def _forecast(projector: Projector, series: Series, point: Point | None, at: Per
         periods = tuple(period for period, value in zip(periods, values, strict=True) if value is not None)
         values = tuple(value for value in values if value is not None)
     targets = () if series.details is None else [series.details[k].target for k in year]
-    return projector.project(periods, tuple(map(attrgetter("amount"), values)), when, stale, targets)
+    return projector.project(periods, tuple(map(attrgetter("amount"), values)), when, stale=stale, targets=targets)
 
 
 def _latest_before(series: Series, period: Period) -> Point | None:
