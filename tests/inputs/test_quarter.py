@@ -62,8 +62,8 @@ def summary(quarter) -> dict:
             r.previous.amount if r.previous else None,
             r.rag,
             r.previous_rag,
-            r.published_rag,
-            r.published_direction,
+            r.published.rag,
+            r.published.direction,
             r.note,
         )
         for r in quarter.readings

@@ -17,7 +17,7 @@ from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_s
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamlcsv import Item, csv_records, is_table_path, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule, Target
+from ragcalc.rating.model import Location, Published, Quantity, Quarter, Reading, Rule, Target
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
@@ -368,12 +368,7 @@ def _reading(
         rag=read("rag", lambda raw: words.hand_rating(raw, rule)),
         previous_rag=read("previous_rag", lambda raw: words.hand_rating(raw, rule)),
         direction=read("direction", words.direction),
-        published_rag=said.rag if said else None,
-        published_unrated=said.unrated if said else False,
-        published_direction=said.direction if said else None,
-        predicted_rag=said.predicted if said else None,
-        predicted_unrated=said.predicted_unrated if said else False,
-        predicted_value=quantity("predicted_value"),
+        published=(said or Published())._replace(predicted_value=quantity("predicted_value")),
         note=read("note", str),
         location=Location(path, line),
         area=area,

@@ -53,10 +53,10 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
             continue
         checked += 1
         before = len(found)
-        published_rag = NOT_RATED if reading.published_unrated else word_of(reading.published_rag)
+        published_rag = NOT_RATED if reading.published.unrated else word_of(reading.published.rag)
         pairs = (
             ("rag", published_rag, word_of(rating.rag) or NOT_RATED, rag_reason),
-            ("direction", word_of(reading.published_direction), word_of(rating.direction), direction_reason),
+            ("direction", word_of(reading.published.direction), word_of(rating.direction), direction_reason),
         )
         for field, published, computed, reason in pairs:
             fields[field] += published is not None
@@ -97,7 +97,7 @@ def compare_forecasts(ratings: Sequence[Rating], period: str | None = None) -> A
         if reading is None or forecast is None or not stated:
             continue
         checked += 1
-        predicted = NOT_RATED if reading.predicted_unrated else word_of(reading.predicted_rag)
+        predicted = NOT_RATED if reading.published.predicted_unrated else word_of(reading.published.predicted)
         computed = word_of(forecast.rag) or NOT_RATED
         if predicted == computed:
             agree += 1
@@ -114,7 +114,7 @@ def compare_forecasts(ratings: Sequence[Rating], period: str | None = None) -> A
 
 def states(reading: Reading) -> bool:
     """Whether a reading states anything published (a rating, an arrow, or that it is unrated)."""
-    return reading.published_rag is not None or reading.published_direction is not None or reading.published_unrated
+    return reading.published.rag is not None or reading.published.direction is not None or reading.published.unrated
 
 
 def summary_line(audit: Audit, *, history: bool = False) -> str:

@@ -95,9 +95,9 @@ def _published_lines(rating: Rating) -> list[str]:
     reading = rating.reading
     assert reading is not None
     disagreements = {d.field: d for d in found.disagreements}
-    published_rag = NOT_RATED if reading.published_unrated else reading.published_rag and reading.published_rag.word
+    published_rag = NOT_RATED if reading.published.unrated else reading.published.rag and reading.published.rag.word
     lines = ["", "Published in the draft"]
-    for field, published in (("rag", published_rag), ("direction", reading.published_direction)):
+    for field, published in (("rag", published_rag), ("direction", reading.published.direction)):
         if published is None:
             continue
         word = published if isinstance(published, str) else published.word

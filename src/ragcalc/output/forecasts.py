@@ -98,8 +98,8 @@ def predicted_cell(rating: Rating) -> str:
     reading = rating.reading
     if reading is None or not reading.predicts:
         return ""
-    value = f" ({reading.predicted_value.text})" if reading.predicted_value else ""
-    return rag_word(reading.predicted_rag, rating.rule) + value
+    value = f" ({reading.published.predicted_value.text})" if reading.published.predicted_value else ""
+    return rag_word(reading.published.predicted, rating.rule) + value
 
 
 def year_end_lines(total: Counts) -> list[str]:

@@ -82,8 +82,8 @@ def _labelled(record: dict[str, Any], rating: Rating) -> None:
     record["rag"] = _label(rule, rating.rag, record["rag"])
     record["direction"] = _label(rule, rating.direction, record["direction"])
     for key, published in (
-        ("published_rag", reading.published_rag if reading else None),
-        ("published_direction", reading.published_direction if reading else None),
+        ("published_rag", reading.published.rag if reading else None),
+        ("published_direction", reading.published.direction if reading else None),
     ):
         if published is not None:
             record[key] = rule.label(published) or record[key]
@@ -123,8 +123,8 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "change": rating.change,
         "not_rated_reason": word_of(rating.unrated),
         "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
-        "published_rag": word_of(reading.published_rag) if reading else None,
-        "published_direction": word_of(reading.published_direction) if reading else None,
+        "published_rag": word_of(reading.published.rag) if reading else None,
+        "published_direction": word_of(reading.published.direction) if reading else None,
         "note": reading.note if reading else None,
         "period": reading.period if reading else None,
         "periods_behind": reading.periods_behind if reading and reading.period else None,
@@ -138,8 +138,8 @@ def _year_end_fields(rating: Rating) -> dict[str, Any]:
     out: dict[str, Any] = {}
     reading, forecast = rating.reading, rating.forecast
     if reading is not None and reading.predicts:
-        out["predicted_rag"] = word_of(reading.predicted_rag)
-        out["predicted_value"] = reading.predicted_value.amount if reading.predicted_value else None
+        out["predicted_rag"] = word_of(reading.published.predicted)
+        out["predicted_value"] = reading.published.predicted_value.amount if reading.published.predicted_value else None
     if forecast is not None:
         out["forecast"] = None if forecast.value is None else decimal_of(forecast.value)
         out["forecast_rag"] = word_of(forecast.rag)

@@ -105,13 +105,13 @@ def _rag_cell(rating: Rating, style: Style) -> str:
 def _published_cell(rating: Rating, style: Style) -> str:
     reading = rating.reading
     if reading is None or (
-        reading.published_rag is None and reading.published_direction is None and not reading.published_unrated
+        reading.published.rag is None and reading.published.direction is None and not reading.published.unrated
     ):
         return ""
     rule = rating.rule
     parts = [
-        rag_word(reading.published_rag, rule) if reading.published_rag or reading.published_unrated else "",
-        arrow(reading.published_direction, style, rule) if reading.published_direction else "",
+        rag_word(reading.published.rag, rule) if reading.published.rag or reading.published.unrated else "",
+        arrow(reading.published.direction, style, rule) if reading.published.direction else "",
     ]
     return " ".join(p for p in parts if p)
 

@@ -330,7 +330,7 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         on_target_pct=percentage(on_target, sum(levels.values()) - levels[Rag.BLUE]),
         improving_pct=percentage(improving, improving + static + deteriorating),
         **{word: compared.count(word) for word in ("better", "similar", "worse")},
-        predicted=_year_end([r.reading.predicted_rag for r in ratings if r.reading and r.reading.predicts]),
+        predicted=_year_end([r.reading.published.predicted for r in ratings if r.reading and r.reading.predicts]),
         forecast=_year_end([r.forecast.rag for r in ratings if r.forecast is not None]),
     )
 

@@ -261,38 +261,6 @@ class Forecast(NamedTuple):
     share: Fraction | None = None  # profile's share of the annual target due by the latest value's period
 
 
-class Reading(NamedTuple):
-    """One measure's entry in a quarter file."""
-
-    id: str
-    value: Quantity | None = None
-    previous: Quantity | None = None
-    note: str | None = None
-    rag: Rag | None = None  # a hand-rated item's
-    previous_rag: Rag | None = None
-    direction: Direction | None = None
-    published_rag: Rag | None = None  # what a draft report states, for `audit`
-    published_direction: Direction | None = None
-    published_unrated: bool = False  # the draft shows the measure unrated (its not_rated label, e.g. 'for info only')
-    location: Location | None = None
-    period: str | None = None  # from a history: the periods the value and previous value are for
-    previous_period: str | None = None
-    periods_behind: int = 0  # from a history: how far the value lags the reporting period
-    stale: bool = False  # more than the rule's stale_after periods behind
-    target: Target | None = None  # the period's own target, given beside the value
-    no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
-    area: str | None = None  # in a file of many areas, the one this value is for
-    evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
-    predicted_rag: Rag | None = None  # the year-end rating a draft predicts
-    predicted_unrated: bool = False  # ... or that it predicts none ('DNA', its not_rated label)
-    predicted_value: Quantity | None = None  # the year-end value a draft predicts
-
-    @property
-    def predicts(self) -> bool:
-        """Whether the draft predicts a year-end rating (or that there will be none)."""
-        return self.predicted_rag is not None or self.predicted_unrated
-
-
 class Published(NamedTuple):
     """What a draft report states for a measure and period (`audit` compares it with the rules)."""
 
@@ -307,6 +275,33 @@ class Published(NamedTuple):
     def predicts(self) -> bool:
         """Whether the draft predicts a year-end rating (or that there will be none)."""
         return self.predicted is not None or self.predicted_unrated
+
+
+class Reading(NamedTuple):
+    """One measure's entry in a quarter file."""
+
+    id: str
+    value: Quantity | None = None
+    previous: Quantity | None = None
+    note: str | None = None
+    rag: Rag | None = None  # a hand-rated item's
+    previous_rag: Rag | None = None
+    direction: Direction | None = None
+    published: Published = Published()  # what a draft report states for it (for `audit`): nothing, by default
+    location: Location | None = None
+    period: str | None = None  # from a history: the periods the value and previous value are for
+    previous_period: str | None = None
+    periods_behind: int = 0  # from a history: how far the value lags the reporting period
+    stale: bool = False  # more than the rule's stale_after periods behind
+    target: Target | None = None  # the period's own target, given beside the value
+    no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
+    area: str | None = None  # in a file of many areas, the one this value is for
+    evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
+
+    @property
+    def predicts(self) -> bool:
+        """Whether the draft predicts a year-end rating (or that there will be none)."""
+        return self.published.predicts
 
 
 class Quarter(NamedTuple):

@@ -89,12 +89,7 @@ def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
     return reading._replace(
         period=str(point.period),
         previous_period=str(before.period) if before else None,
-        published_rag=published.rag,
-        published_direction=published.direction,
-        published_unrated=published.unrated,
-        predicted_rag=published.predicted,
-        predicted_unrated=published.predicted_unrated,
-        predicted_value=published.predicted_value,
+        published=published,
     )
 
 
