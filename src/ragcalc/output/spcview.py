@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from ragcalc.output.charts import SpcPoint, Value, figure
@@ -130,13 +131,21 @@ def _matrix_rows(measured: Sequence[Measured]) -> tuple[list[list[str]], list[st
 
 def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
     """Each shown point's POINT_KEYS: a segment's limits are made into digits once."""
-    made: dict[int, tuple[Decimal | None, ...]] = {}
     for point in chart.points[-last:] if last else chart.points:
-        key = id(point.limits)
-        if key not in made:
-            limits = point.limits
-            made[key] = (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
-        yield (point.period.label, point.value, word_of(point.cause), [*point.up, *point.down], *made[key])
+        limits = _limit_digits(point.limits)
+        yield (point.period.label, point.value, word_of(point.cause), [*point.up, *point.down], *limits)
+
+
+@cache
+def _limit_digits(limits: Limits | None) -> tuple[Decimal | None, ...]:
+    """A segment's mean and limits as digits, made once for all the segment's points (keyed by the limits)."""
+    return (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
+
+
+@cache
+def _limit_json(limits: Limits | None) -> tuple[str, ...]:
+    """The same as JSON."""
+    return ("null",) * 3 if limits is None else tuple(map(str, _limit_digits(limits)))
 
 
 class _Encoded(dict[Any, str]):
@@ -152,15 +161,11 @@ class _Encoded(dict[Any, str]):
 
 def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str, ...]]:
     """Each point's POINT_KEYS as JSON; a segment's limits are made into digits once."""
-    made: dict[int, tuple[str, ...]] = {}
     for point in chart.points[-last:] if last else chart.points:
-        limits = point.limits
-        key = id(limits)
-        if key not in made:
-            made[key] = ("null",) * 3 if limits is None else tuple(str(decimal_of(x)) for x in limits[:3])
+        limits = _limit_json(point.limits)
         cause = word_of(point.cause)
         marks = encoded[point.up + point.down]
-        yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *made[key])
+        yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *limits)
 
 
 def chart_points(chart: Chart, unit: Unit) -> list[SpcPoint]:
