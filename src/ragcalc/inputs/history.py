@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Set
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError
 from ragcalc.inputs import words
@@ -41,8 +41,22 @@ POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area", *EXT
 _FAST_VALUE = PLAIN_VALUE.fullmatch
 
 Cell = str | Decimal | None
-Raw = tuple[int, str, Cell, Cell, str | None, Cell, Cell, str | None, dict[str, Cell] | None]  # line, label,
-# value, target, note, published rag and arrow, area, the cells for a benchmark comparison
+
+
+class Row(NamedTuple):
+    """One row of a history as written (a CSV line, a YAML entry), before it is checked against its rule."""
+
+    line: int
+    label: str  # the period as written
+    value: Cell
+    target: Cell = None
+    note: str | None = None
+    published_rag: Cell = None
+    published_direction: Cell = None
+    area: str | None = None
+    extras: dict[str, Cell] | None = None  # the cells for a benchmark comparison and a prediction, by column
+
+
 Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
@@ -55,10 +69,10 @@ def load_history(
     found = len(collector.findings)
     if is_yaml_path(path):
         rows = list(_yaml_rows(path, text, collector))
-        if any(raw[7] is not None for _, raw in rows):  # a file of areas: every entry names its area
-            rows = [(measure_id, raw) for measure_id, raw in rows if _has_area(path, measure_id, raw, collector)]
-        for measure_id, raw in rows:
-            builder.add(measure_id, *raw)
+        if any(row.area is not None for _, row in rows):  # a file of areas: every entry names its area
+            rows = [(measure_id, row) for measure_id, row in rows if _has_area(path, measure_id, row, collector)]
+        for measure_id, row in rows:
+            builder.add(measure_id, row)
     else:
         _csv_load(path, text, builder, collector)
     history = builder.history()
@@ -86,19 +100,8 @@ class _Builder:
         self.areas: dict[str, None] = {}  # in the order the file first gives them
         self.carries: frozenset[str] = frozenset()  # the published columns of a CSV history, read or not
 
-    def add(
-        self,
-        measure_id: str,
-        line: int,
-        label: str,
-        value: str | Decimal | None,
-        target: str | Decimal | None,
-        note: str | None,
-        published_rag: Cell = None,
-        published_direction: Cell = None,
-        area: str | None = None,
-        extras: dict[str, Cell] | None = None,  # the cells for a benchmark comparison and a prediction, by column
-    ) -> None:
+    def add(self, measure_id: str, row: Row) -> None:
+        line, label, value, target, note, published_rag, published_direction, area, extras = row
         self.rows += 1
         if area is not None:
             self.areas.setdefault(area)
@@ -325,21 +328,21 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
         if not label:
             collector.error(Finding("row has no period", path, line, measure=row[at_id].strip(), code="bad-period"))
             continue
-        builder.add(
-            row[at_id].strip(),
-            line,
-            label,
-            None if at_value is None else row[at_value].strip(),
-            None if at_target is None else row[at_target].strip(),
-            None if at_note is None else row[at_note].strip(),
-            None if at_rag is None else row[at_rag].strip(),
-            None if at_direction is None else row[at_direction].strip(),
-            None if at_area is None else _area(row[at_area], path, line, collector),
-            {name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
+        written = Row(
+            line=line,
+            label=label,
+            value=None if at_value is None else row[at_value].strip(),
+            target=None if at_target is None else row[at_target].strip(),
+            note=None if at_note is None else row[at_note].strip(),
+            published_rag=None if at_rag is None else row[at_rag].strip(),
+            published_direction=None if at_direction is None else row[at_direction].strip(),
+            area=None if at_area is None else _area(row[at_area], path, line, collector),
+            extras={name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
         )
+        builder.add(row[at_id].strip(), written)
 
 
-def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Raw]]:
+def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Row]]:
     root = load_yaml(path, text, collector)
     if root is None or not root.is_mapping or "measures" not in root.mapping():
         raise InputError(
@@ -355,7 +358,7 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
         if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
             for label, value in series.mapping().items():
                 amount = _scalar(path, measure_id, value, collector)
-                yield measure_id, (value.line, label, amount, None, None, None, None, None, None)
+                yield measure_id, Row(line=value.line, label=label, value=amount)
         elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
             for entry in series.sequence():
                 row = _entry(path, measure_id, entry, collector)
@@ -391,7 +394,7 @@ def _scalar(path: str, measure_id: str, item: Item, collector: Collector) -> str
     return value if isinstance(value, Decimal) or value is None else item.text
 
 
-def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw | None:
+def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Row | None:
     if not entry.is_mapping or "period" not in entry.mapping():
         collector.error(
             Finding(
@@ -418,25 +421,25 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Raw
             {BENCHMARK + name: _scalar(path, measure_id, item, collector) for name, item in given.mapping().items()}
         )
     note = values.get("note")
-    return (
-        entry.line,
-        fields["period"].text or "",
-        values.get("value"),
-        values.get("target"),
-        None if note is None else str(note),
-        values.get("published_rag"),
-        values.get("published_direction"),
-        None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
-        extras or None,
+    return Row(
+        line=entry.line,
+        label=fields["period"].text or "",
+        value=values.get("value"),
+        target=values.get("target"),
+        note=None if note is None else str(note),
+        published_rag=values.get("published_rag"),
+        published_direction=values.get("published_direction"),
+        area=None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
+        extras=extras or None,
     )
 
 
-def _has_area(path: str, measure_id: str, raw: Raw, collector: Collector) -> bool:
+def _has_area(path: str, measure_id: str, row: Row, collector: Collector) -> bool:
     """In a file of areas, whether an entry names its area (one that does not is reported, never dropped unsaid)."""
-    if raw[7] is not None:
+    if row.area is not None:
         return True
     message = "area: the entry has none; in a file of areas every entry names its area, e.g. {period: Q1, area: Leeds}"
-    collector.error(Finding(message, path, raw[0], measure=measure_id, code="bad-area"))
+    collector.error(Finding(message, path, row.line, measure=measure_id, code="bad-area"))
     return False
 
 
