@@ -172,7 +172,10 @@ def _with_benchmark(rating: Rating, by_area: dict[tuple[str, str], Decimal]) -> 
         value = dict(evidence.benchmarks).get(ref.name)
 
     def made(comparison: Comparison | None, reason: str, found: Interval | None = None) -> Rating:
-        return rating._replace(benchmark=Compared(ref, from_area, value, found, comparison, method, reason))
+        compared = Compared(
+            ref, from_area=from_area, value=value, interval=found, comparison=comparison, method=method, reason=reason
+        )
+        return rating._replace(benchmark=compared)
 
     if from_area and rating.area == ref.name:
         return made(None, f"{ref.name} is the benchmark itself")

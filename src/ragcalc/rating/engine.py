@@ -168,20 +168,29 @@ def rated(rule: Rule, reading: Reading | None, target: Target | None = None) -> 
         change = value.amount - previous.amount
         direction = _arrow(settings, bands, threshold, change, value.amount, previous.amount)
     if bands is None:
-        return Rating(rule, reading, None, direction, change, unrated=Unrated.NO_TARGET)
+        return Rating(rule, reading, rag=None, direction=direction, change=change, unrated=Unrated.NO_TARGET)
     if value is None:
         return Rating(
             rule,
             reading,
-            None,
-            direction,
-            change,
+            rag=None,
+            direction=direction,
+            change=change,
             unrated=Unrated.NO_VALUE,
             tolerance=bands.first.amber,
             target=target,
         )
     rag, shortfall, tolerance = bands.decide(value.amount)  # the table in docs/rules.md, in scheme.Bands
-    return Rating(rule, reading, rag, direction, change, shortfall, tolerance, target)
+    return Rating(
+        rule,
+        reading,
+        rag=rag,
+        direction=direction,
+        change=change,
+        shortfall=shortfall,
+        tolerance=tolerance,
+        target=target,
+    )
 
 
 def marks(

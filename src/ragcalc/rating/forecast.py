@@ -101,10 +101,20 @@ class Projector:
             return Forecast(method, periods, amounts, refused=refused, share=share)
         if self.bands is None or self.fractions is None:
             why = "no year-end target to rate it against"
-            return Forecast(method, periods, amounts, value, refused=why, share=share)
+            return Forecast(method, periods, amounts, value=value, refused=why, share=share)
         bands = self.bands if isinstance(value, Decimal) else self.fractions  # never a Decimal with a Fraction
         rag, shortfall, _ = bands.decide(value)  # type: ignore[arg-type]
-        return Forecast(method, periods, amounts, value, rag, rule.target, shortfall, None, caveat, share)
+        return Forecast(
+            method,
+            periods,
+            amounts,
+            value=value,
+            rag=rag,
+            target=rule.target,
+            shortfall=shortfall,
+            caveat=caveat,
+            share=share,
+        )
 
 
 Projected = tuple["Number | None", "Fraction | None", "str | None"]  # the value, profile's share due, or why none
