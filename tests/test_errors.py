@@ -42,7 +42,7 @@ def given_codes() -> set[str]:
             if isinstance(node, ast.Call):
                 candidates += [keyword.value for keyword in node.keywords if keyword.arg == "code"]
                 name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
-                if name.endswith(REPORTERS) and node.args:
+                if name.endswith(REPORTERS) and len(node.args) > 1:  # the message first, the code last
                     candidates.append(node.args[-1])
             elif isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "code" for t in node.targets):
                 candidates.append(node.value)

@@ -8,7 +8,7 @@ Anything else that escapes is a bug and surfaces as one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 # what to do when a workbook is read or written without the optional packages (inputs/xlsx, output/workbook)
 EXCEL_EXTRA = "reading and writing .xlsx needs the excel extra: pip install 'ragcalc[excel]'"
@@ -133,6 +133,51 @@ class Collector:
     def raise_errors(self) -> None:
         if self.errors:
             raise InputErrors(in_file_order(self.errors))
+
+
+class Place(Protocol):
+    """Where a finding is: anything with a line and a column (a YAML item, a CSV cell)."""
+
+    @property
+    def line(self) -> int | None: ...
+
+    @property
+    def column(self) -> int | None: ...
+
+
+class Reporter:
+    """Findings about one file, narrowed with `about` to one measure and area: `report.about(measure="VS101").error(
+    message, at=cell, code="bad-value")` records one at the cell's line and column. `ok` is False once this reporter,
+    or one narrowed from it, has recorded an error."""
+
+    def __init__(
+        self,
+        collector: Collector,
+        file: str,
+        *,
+        measure: str | None = None,
+        area: str | None = None,
+        parent: Reporter | None = None,
+    ) -> None:
+        self.collector, self.file, self.measure, self.area, self.parent = collector, file, measure, area, parent
+        self.ok = True
+
+    def about(self, *, measure: str | None = None, area: str | None = None) -> Reporter:
+        """The same file's findings about a measure (and area), kept as `measure` and `area` say."""
+        return Reporter(self.collector, self.file, measure=measure or self.measure, area=area or self.area, parent=self)
+
+    def error(self, message: str, *, code: str, at: Place | int | None = None) -> None:
+        reporter: Reporter | None = self
+        while reporter is not None:
+            reporter.ok, reporter = False, reporter.parent
+        self.collector.error(self.finding(message, code, at))
+
+    def warn(self, message: str, *, code: str, at: Place | int | None = None) -> None:
+        self.collector.warn(self.finding(message, code, at))
+
+    def finding(self, message: str, code: str, at: Place | int | None = None) -> Finding:
+        line, column = (at, None) if at is None or isinstance(at, int) else (at.line, at.column)
+        return Finding(message, self.file, line, column=column, measure=self.measure, code=code, area=self.area)
 
 
 def in_file_order(findings: Iterable[Finding]) -> list[Finding]:

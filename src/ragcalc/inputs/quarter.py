@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.errors import Collector, InputError, Reporter, did_you_mean
 from ragcalc.inputs import words
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, period_target_problem
 from ragcalc.inputs.parsers import area_name, normal_id
@@ -58,15 +58,16 @@ def load_quarter(
     """
     text = read_text(path) if text is None else text
     found = len(collector.findings)
+    report = Reporter(collector, path)
     if is_yaml_path(path):
-        period, previous_period, entries = _yaml_entries(path, text, collector)
+        period, previous_period, entries = _yaml_entries(text, report)
     elif is_table_path(path):
-        period, previous_period, entries = _csv_entries(path, text, collector)
+        period, previous_period, entries = _csv_entries(text, report)
     else:
         raise InputError(
             "unknown file type; a quarter file ends in .yaml, .yml, .csv or .xlsx", path, code="unreadable"
         )
-    _check_order(path, period, previous_period, collector)
+    _check_order(period, previous_period, report)
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in rules}
@@ -75,17 +76,17 @@ def load_quarter(
         try:
             measure_id = normal_id(written_id)
         except ValueError as exc:
-            collector.error(Finding(f"id: {exc}", path, line, code="bad-id", area=area))
+            report.about(area=area).error(f"id: {exc}", at=line, code="bad-id")
             continue
         rule = by_id.get(measure_id)
         if rule is None and measure_id in declared:
-            _check_numbers(path, measure_id, cells, collector)
+            _check_numbers(cells, report.about(measure=measure_id))
             continue
         if rule is None:
             message = unknown_id(measure_id, by_id)
-            collector.error(Finding(message, path, line, measure=measure_id, code="unknown-id", area=area))
+            report.about(measure=measure_id, area=area).error(message, at=line, code="unknown-id")
             continue
-        reading = _reading(path, line, rule, cells, collector, area)
+        reading = _reading(line, rule, cells, report.about(measure=rule.id, area=area))
         if reading is not None:
             readings.append(reading)
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
@@ -93,7 +94,7 @@ def load_quarter(
     return Quarter(period, previous_period, tuple(readings), path, areas, carries)
 
 
-def _check_order(path: str, period: str | None, previous: str | None, collector: Collector) -> None:
+def _check_order(period: str | None, previous: str | None, report: Reporter) -> None:
     """previous_period must come before period: swapped, every arrow would point the wrong way."""
     from ragcalc.rating import periods
 
@@ -103,20 +104,18 @@ def _check_order(path: str, period: str | None, previous: str | None, collector:
         return  # words ragcalc does not read as periods: nothing to compare
     if before.granularity is now.granularity and not before < now:
         where = "the same period as" if before == now else "after"
-        collector.error(
-            Finding(
-                f"previous_period '{previous}' is {where} period '{period}'; the previous period comes first "
-                "(swap them if they are the wrong way round)",
-                path,
-                code="period",
-            )
+        report.error(
+            f"previous_period '{previous}' is {where} period '{period}'; the previous period comes first "
+            "(swap them if they are the wrong way round)",
+            code="period",
         )
 
 
 Entries = dict[tuple[str | None, str], tuple[int, dict[str, Cell]]]  # by (area, id as written): line, cells
 
 
-def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, Entries]:
+def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries]:
+    path, collector = report.file, report.collector
     root = load_yaml(path, text, collector)
     if root is None:
         raise InputError("is empty; a quarter file needs 'measures:'", path, code="structure")
@@ -126,60 +125,51 @@ def _yaml_entries(path: str, text: str, collector: Collector) -> tuple[str | Non
         )
     top = root.mapping()
     unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
-    period, previous = (_text_or_none(path, top.get(key), key, collector) for key in ("period", "previous_period"))
+    period, previous = (_text_or_none(top.get(key), key, report) for key in ("period", "previous_period"))
     entries: Entries = {}
     if "areas" in top:
-        _yaml_areas(path, top, collector, entries)
+        _yaml_areas(top, report, entries)
         return period, previous, entries
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:
         line = measures.line if measures else root.line
-        collector.error(
-            Finding("'measures:' must be a mapping of id: {value: ..., previous: ...}", path, line, code="structure")
-        )
+        report.error("'measures:' must be a mapping of id: {value: ..., previous: ...}", at=line, code="structure")
         return period, previous, {}
-    _yaml_measures(path, measures, None, collector, entries)
+    _yaml_measures(measures, report, entries)
     return period, previous, entries
 
 
-def _yaml_areas(path: str, top: dict[str, Item], collector: Collector, entries: Entries) -> None:
+def _yaml_areas(top: dict[str, Item], report: Reporter, entries: Entries) -> None:
     """`areas: {Leeds: {measures: {...}}, York: {...}}`: each area's entries, as a file of one area's."""
     areas = top["areas"]
     if "measures" in top or not areas.is_mapping:
         why = "gives 'measures:' beside 'areas:'" if "measures" in top else "'areas:' is not a mapping"
-        collector.error(
-            Finding(f"{why}; write areas: {{Leeds: {{measures: {{VS101: 70%}}}}}}", path, areas.line, code="structure")
-        )
+        report.error(f"{why}; write areas: {{Leeds: {{measures: {{VS101: 70%}}}}}}", at=areas.line, code="structure")
         return
     seen: dict[str, int] = {}  # each area as compared ('Leeds' and ' Leeds ' are one): its first line
     for written, item in areas.mapping().items():
         try:
             area = area_name(written)
         except ValueError as exc:
-            collector.error(Finding(f"area: {exc}", path, item.line, code="bad-area"))
+            report.error(f"area: {exc}", at=item.line, code="bad-area")
             continue
         if area in seen:
             message = f"duplicate area '{area}' (first at line {seen[area]}; names are compared without end spaces)"
-            collector.error(Finding(f"area: {message}; keep one entry per area", path, item.line, code="bad-area"))
+            report.error(f"area: {message}; keep one entry per area", at=item.line, code="bad-area")
             continue
         seen[area] = item.line
         measures = item.mapping().get("measures") if item.is_mapping else None
         if measures is None or not measures.is_mapping:
-            collector.error(
-                Finding(
-                    "expected the area's 'measures:', e.g. {measures: {VS101: 70%}}",
-                    path,
-                    item.line,
-                    code="structure",
-                    area=area,
-                )
+            report.about(area=area).error(
+                "expected the area's 'measures:', e.g. {measures: {VS101: 70%}}", at=item.line, code="structure"
             )
             continue
-        unknown_keys(path, item.mapping(), ("measures",), "an area holds 'measures'", collector)
-        _yaml_measures(path, measures, area, collector, entries)
+        unknown_keys(report.file, item.mapping(), ("measures",), "an area holds 'measures'", report.collector)
+        _yaml_measures(measures, report.about(area=area), entries)
 
 
-def _yaml_measures(path: str, measures: Item, area: str | None, collector: Collector, entries: Entries) -> None:
+def _yaml_measures(measures: Item, report: Reporter, entries: Entries) -> None:
+    """Each measure's entry as cells (`report` narrowed to the area, in a file of areas)."""
     for measure_id, item in measures.mapping().items():
         if item.is_scalar:
             cells = {"": Cell(_raw(item), item.line, item.column)}  # shorthand: resolved once the kind is known
@@ -195,33 +185,17 @@ def _yaml_measures(path: str, measures: Item, area: str | None, collector: Colle
                     )
                     continue
                 if not value.is_scalar or isinstance(value.scalar(), bool):
-                    collector.error(
-                        Finding(
-                            f"{key}: expected a number or text, got {_shown(value)}",
-                            path,
-                            value.line,
-                            column=value.column,
-                            measure=measure_id,
-                            code="wrong-type",
-                            area=area,
-                        )
+                    report.about(measure=measure_id).error(
+                        f"{key}: expected a number or text, got {_shown(value)}", at=value, code="wrong-type"
                     )
                     continue
                 cells[key] = Cell(_raw(value), value.line, value.column)
         else:
-            collector.error(
-                Finding(
-                    "expected {value: ..., previous: ...} or a single value, got a list",
-                    path,
-                    item.line,
-                    column=item.column,
-                    measure=measure_id,
-                    code="structure",
-                    area=area,
-                )
+            report.about(measure=measure_id).error(
+                "expected {value: ..., previous: ...} or a single value, got a list", at=item, code="structure"
             )
             continue
-        entries[(area, measure_id)] = (item.line, cells)
+        entries[(report.area, measure_id)] = (item.line, cells)
 
 
 def _shown(item: Item) -> str:
@@ -233,41 +207,32 @@ def _raw(item: Item) -> Raw:
     return value if isinstance(value, (Decimal, type(None))) else item.text
 
 
-def _text_or_none(path: str, item: Item | None, key: str, collector: Collector) -> str | None:
+def _text_or_none(item: Item | None, key: str, report: Reporter) -> str | None:
     if item is None:
         return None
     if not item.is_scalar:
-        collector.error(
-            Finding(
-                f"{key}: expected text such as '2022/23 Q4'", path, item.line, column=item.column, code="wrong-type"
-            )
-        )
+        report.error(f"{key}: expected text such as '2022/23 Q4'", at=item, code="wrong-type")
         return None
     return None if item.scalar() is None else item.text
 
 
-def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None, str | None, Entries]:
+def _csv_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries]:
     entries: Entries = {}
     periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
-    for line, record in csv_records(path, text, CSV_COLUMNS, "id,value,previous", collector, BENCHMARK):
+    for line, record in csv_records(report.file, text, CSV_COLUMNS, "id,value,previous", report.collector, BENCHMARK):
         measure_id, area = record["id"], None
         if "area" in record:
             try:
                 area = area_name(record["area"])
             except ValueError as exc:
-                collector.error(Finding(f"area: {exc}", path, line, measure=measure_id, code="bad-area"))
+                report.about(measure=measure_id).error(f"area: {exc}", at=line, code="bad-area")
                 continue
         if (area, measure_id) in entries:
-            collector.error(
-                Finding(
-                    f"duplicate id (first at line {entries[(area, measure_id)][0]}); keep one row per measure"
-                    + (" and area" if area else ""),
-                    path,
-                    line,
-                    measure=measure_id,
-                    code="duplicate-id",
-                    area=area,
-                )
+            report.about(measure=measure_id, area=area).error(
+                f"duplicate id (first at line {entries[(area, measure_id)][0]}); keep one row per measure"
+                + (" and area" if area else ""),
+                at=line,
+                code="duplicate-id",
             )
             continue
         for key, seen in periods.items():
@@ -282,30 +247,23 @@ def _csv_entries(path: str, text: str, collector: Collector) -> tuple[str | None
     for key, seen in periods.items():
         if len(seen) > 1:
             (first, line1), (second, line2) = list(seen.items())[:2]
-            collector.error(
-                Finding(
-                    f"{key}: rows give '{first}' (line {line1}) and '{second}' (line {line2}); "
-                    "a quarter file holds one period",
-                    path,
-                    line2,
-                    code="period",
-                )
+            report.error(
+                f"{key}: rows give '{first}' (line {line1}) and '{second}' (line {line2}); "
+                "a quarter file holds one period",
+                at=line2,
+                code="period",
             )
     return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
 
 
-def _reading(
-    path: str, line: int, rule: Rule, cells: dict[str, Cell], collector: Collector, area: str | None = None
-) -> Reading | None:
+def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) -> Reading | None:
+    """The reading of an entry, checked against its rule (`report` is about the measure and its area)."""
     project = rule.kind is Kind.PROJECT
     if "" in cells:
         cells = {"rag" if project else "value": cells[""]}
-    ok = True
 
     def fail(message: str, cell: Cell, code: str) -> None:
-        nonlocal ok
-        ok = False
-        collector.error(Finding(message, path, cell.line, column=cell.column, measure=rule.id, code=code, area=area))
+        report.error(message, at=cell, code=code)
 
     for key, cell in cells.items():
         if key not in ENTRY_KEYS and re.fullmatch(r"\d+(\.\d+)?%?", key):  # YAML split '28,553' at its comma
@@ -358,9 +316,7 @@ def _reading(
     )
     for key, message in problems:  # a draft's own wording must not stop the scorecard: warn and go on
         cell = cells[key]
-        collector.warn(
-            Finding(message, path, cell.line, column=cell.column, measure=rule.id, code="published-word", area=area)
-        )
+        report.warn(message, at=cell, code="published-word")
     reading = Reading(
         id=rule.id,
         value=quantity("value"),
@@ -370,13 +326,13 @@ def _reading(
         direction=read("direction", words.direction),
         published=(said or Published())._replace(predicted_value=quantity("predicted_value")),
         note=read("note", str),
-        location=Location(path, line),
-        area=area,
+        location=Location(report.file, line),
+        area=report.area,
         target=own_target,
         no_target=no_target,
         evidence=evidence(cells, quantity, lambda key: read(key, parse_value)),
     )
-    return reading if ok else None
+    return reading if report.ok else None
 
 
 def evidence(
@@ -434,7 +390,7 @@ def _period_target(
     return target, None
 
 
-def _check_numbers(path: str, measure_id: str, cells: dict[str, Cell], collector: Collector) -> None:
+def _check_numbers(cells: dict[str, Cell], report: Reporter) -> None:
     """The numbers of an entry whose rule did not load: each must read as a number, whatever the rule says."""
     for key in ("value", "previous", "target"):
         cell = cells.get(key)
@@ -444,6 +400,4 @@ def _check_numbers(path: str, measure_id: str, cells: dict[str, Cell], collector
             (parse_target if key == "target" else parse_value)(cell.raw)
         except ValueError as exc:
             code = "bad-target" if key == "target" else "bad-value"
-            collector.error(
-                Finding(f"{key}: {exc}", path, cell.line, column=cell.column, measure=measure_id, code=code)
-            )
+            report.error(f"{key}: {exc}", at=cell, code=code)
