@@ -318,6 +318,8 @@ CODES = (
         "an area's name that cannot be one, a row of a file of areas without one, or an area given twice",
     ),
     Code("bad-period", "error", "a period label ragcalc cannot read, or a row without one"),
+    Code("duplicate-period", "error", "a history gives a measure's period twice (per area)"),
+    Code("mixed-periods", "error", "a history gives one measure in months and in quarters"),
     Code("csv-header", "error", "an unknown, repeated or missing column; a semicolon- or tab-separated file"),
     Code("csv-syntax", "error", "a row with too many or too few cells"),
     Code("period", "error", "rows of one CSV give different periods; a `previous_period` that is not before `period`"),

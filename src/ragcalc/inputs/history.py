@@ -11,7 +11,7 @@ from collections.abc import Iterator, Set
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from ragcalc.errors import Collector, Finding, InputError
+from ragcalc.errors import Collector, Finding, InputError, Reporter
 from ragcalc.inputs import words
 from ragcalc.inputs.numbers import (
     PLAIN_VALUE,
@@ -65,16 +65,17 @@ def load_history(
 ) -> History:
     """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
     text = read_text(path) if text is None else text
-    builder = _Builder(path, rules, declared, collector)
+    report = Reporter(collector, path)
+    builder = _Builder(report, rules, declared)
     found = len(collector.findings)
     if is_yaml_path(path):
-        rows = list(_yaml_rows(path, text, collector))
+        rows = list(_yaml_rows(text, report))
         if any(row.area is not None for _, row in rows):  # a file of areas: every entry names its area
-            rows = [(measure_id, row) for measure_id, row in rows if _has_area(path, measure_id, row, collector)]
+            rows = [(measure_id, row) for measure_id, row in rows if _has_area(row, report.about(measure=measure_id))]
         for measure_id, row in rows:
             builder.add(measure_id, row)
     else:
-        _csv_load(path, text, builder, collector)
+        _csv_load(text, builder, report)
     history = builder.history()
     if not history.series and not builder.rows and len(collector.findings) == found:  # it would pass every gate
         raise InputError("has no values: nothing to rate; add rows of id,period,value", path, code="structure")
@@ -84,8 +85,8 @@ def load_history(
 class _Builder:
     """Collects points per measure, checking each row as it comes: known id, period, value, no duplicate."""
 
-    def __init__(self, path: str, rules: list[Rule], declared: Set[str], collector: Collector) -> None:
-        self.path, self.declared, self.collector = path, declared, collector
+    def __init__(self, report: Reporter, rules: list[Rule], declared: Set[str]) -> None:
+        self.report, self.path, self.declared = report, report.file, declared
         # here, not at the top: a quarter file needs none of periods' patterns
         from ragcalc.rating import periods
 
@@ -131,7 +132,7 @@ class _Builder:
             try:
                 override = parse_target(target)
             except ValueError as exc:
-                self._error(f"target: {exc}", line, measure_id, "bad-target")
+                self.report.about(measure=measure_id).error(f"target: {exc}", at=line, code="bad-target")
                 return
             problem = (
                 None
@@ -139,7 +140,7 @@ class _Builder:
                 else period_target_problem(override, rule.polarity, rule.unit, rated=rule.rated_by_value)
             )
             if problem is not None:  # checked as a rule file's target is: it is the target in force
-                self._error(problem.message, line, measure_id, problem.code)
+                self.report.about(measure=measure_id).error(problem.message, at=line, code=problem.code)
                 return
         key = (area, measure_id)
         points = self.points.get(key)
@@ -175,7 +176,7 @@ class _Builder:
             try:
                 return parse_value(cells.get(key))
             except ValueError as exc:
-                self._error(f"{key}: {exc}", line, rule.id, "bad-value", area)
+                self.report.about(measure=rule.id, area=area).error(f"{key}: {exc}", at=line, code="bad-value")
                 return None
 
         return evidence({key: cell for key, cell in cells.items() if cell not in (None, "")}, measured, counted)
@@ -187,7 +188,7 @@ class _Builder:
         a predicted value is checked as a value is."""
         said, problems = words.published(rule, rag, direction, predicted.get("predicted_rag"))
         for _, message in problems:
-            self.collector.warn(Finding(message, self.path, line, measure=rule.id, code="published-word"))
+            self.report.about(measure=rule.id).warn(message, at=line, code="published-word")
         value = self._value(rule, line, predicted.get("predicted_value"), "predicted_value")
         if isinstance(value, Quantity):  # else not given, or reported
             said = (said or Published())._replace(predicted_value=value)
@@ -200,27 +201,28 @@ class _Builder:
                 self.normal[written] = normal_id(written)
             except ValueError as exc:
                 self.normal[written] = None
-                self._error(f"id: {exc}", line, None, "bad-id")
+                self.report.error(f"id: {exc}", at=line, code="bad-id")
         return self.normal[written]
 
     def _checked(self, measure_id: str, line: int, label: str, rule: Rule | None) -> tuple[Rule | None, Period | None]:
         if rule is None:
             if measure_id not in self.declared and measure_id not in self.unknown:
-                self._error(unknown_id(measure_id, self.by_id), line, measure_id, "unknown-id")
+                self.report.about(measure=measure_id).error(
+                    unknown_id(measure_id, self.by_id), at=line, code="unknown-id"
+                )
                 self.unknown.add(measure_id)
             return None, None
         if rule.kind is Kind.PROJECT:
-            self._error(
+            self.report.about(measure=rule.id).error(
                 "is a hand-rated item (kind: project); history files hold measured values only",
-                line,
-                rule.id,
-                "wrong-kind",
+                at=line,
+                code="wrong-kind",
             )
             return None, None
         try:
             period = self.labels[label] = self.parse_period(label)
         except ValueError as exc:
-            self._error(f"period: {exc}", line, rule.id, "bad-period")
+            self.report.about(measure=rule.id).error(f"period: {exc}", at=line, code="bad-period")
             return None, None
         return rule, period
 
@@ -228,49 +230,42 @@ class _Builder:
         try:
             parse_value(value)
         except ValueError as exc:
-            self._error(f"value: {exc}", line, measure_id, "bad-value")
+            self.report.about(measure=measure_id).error(f"value: {exc}", at=line, code="bad-value")
 
     def _value(
         self, rule: Rule, line: int, value: str | Decimal | None, key: str = "value"
     ) -> Quantity | Literal[False] | None:
         problem = percent_sign_problem(key, value, rule.unit)
         if problem is not None:
-            self._error(problem, line, rule.id, "percent-unit")
+            self.report.about(measure=rule.id).error(problem, at=line, code="percent-unit")
             return False
         try:
             return parse_value(value)
         except ValueError as exc:
-            self._error(f"{key}: {exc}", line, rule.id, "bad-value")
+            self.report.about(measure=rule.id).error(f"{key}: {exc}", at=line, code="bad-value")
             return False
 
     def _clashes(self, points: dict[int, Point], period: Period, line: int, measure_id: str, area: str | None) -> bool:
         """A second value for a period, or a period of another kind than the measure's first."""
         other = next(iter(points.values()))
         if other.period.granularity is not period.granularity:
-            self._error(
+            self.report.about(measure=measure_id, area=area).error(
                 f"mixes {period.granularity.value}s and {other.period.granularity.value}s "
                 f"('{period.label}' here, '{other.period.label}' at line {other.line}); "
                 "keep one kind of period per measure",
-                line,
-                measure_id,
-                "mixed-periods",
-                area,
+                at=line,
+                code="mixed-periods",
             )
             return True
         first = points.get(period.index)
         if first is not None:
-            self._error(
+            self.report.about(measure=measure_id, area=area).error(
                 f"period '{period.label}' appears twice (first at line {first.line}); keep one",
-                line,
-                measure_id,
-                "duplicate-period",
-                area,
+                at=line,
+                code="duplicate-period",
             )
             return True
         return False
-
-    def _error(self, message: str, line: int, measure_id: str | None, code: str, area: str | None = None) -> None:
-        self.collector.error(Finding(message, self.path, line, measure=measure_id, code=code, area=area))
 
     def history(self) -> History:
         if self.ordered is None:
@@ -282,16 +277,17 @@ class _Builder:
         for (_, measure_id), series in self.ordered.items():
             if measure_id not in checked:  # a profile fits the measure's periods or not, whatever the area
                 checked.add(measure_id)
-                _check_profile(self.path, self.by_id[measure_id], series, self.collector)
+                _check_profile(self.by_id[measure_id], series, self.report)
             built.append(series)
         return History(tuple(built), self.path, tuple(self.areas), self.carries)
 
 
-def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) -> None:
+def _check_profile(rule: Rule, series: Series, report: Reporter) -> None:
+    """A cumulative rule's profile fits the periods the history gives (the finding is the rule file's)."""
     granularity = series.periods[0].granularity
     if rule.profile is not None and len(rule.profile) != granularity.per_year:
-        where = rule.location
-        collector.error(
+        where, path = rule.location, report.file
+        report.collector.error(
             Finding(
                 f"profile has {len(rule.profile)} fractions but {path} gives {granularity.value}ly values "
                 f"({granularity.per_year} a year); give one fraction per {granularity.value}",
@@ -303,7 +299,8 @@ def _check_profile(path: str, rule: Rule, series: Series, collector: Collector) 
         )
 
 
-def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> None:
+def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
+    path, collector = report.file, report.collector
     from ragcalc.inputs import clean_csv  # here: only history files need it
 
     clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
@@ -326,7 +323,7 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
     for line, row in rows:
         label = row[at_period].strip()
         if not label:
-            collector.error(Finding("row has no period", path, line, measure=row[at_id].strip(), code="bad-period"))
+            report.about(measure=row[at_id].strip()).error("row has no period", at=line, code="bad-period")
             continue
         written = Row(
             line=line,
@@ -336,13 +333,14 @@ def _csv_load(path: str, text: str, builder: _Builder, collector: Collector) -> 
             note=None if at_note is None else row[at_note].strip(),
             published_rag=None if at_rag is None else row[at_rag].strip(),
             published_direction=None if at_direction is None else row[at_direction].strip(),
-            area=None if at_area is None else _area(row[at_area], path, line, collector),
+            area=None if at_area is None else _area(row[at_area], line, report),
             extras={name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
         )
         builder.add(row[at_id].strip(), written)
 
 
-def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str, Row]]:
+def _yaml_rows(text: str, report: Reporter) -> Iterator[tuple[str, Row]]:
+    path, collector = report.file, report.collector
     root = load_yaml(path, text, collector)
     if root is None or not root.is_mapping or "measures" not in root.mapping():
         raise InputError(
@@ -357,69 +355,46 @@ def _yaml_rows(path: str, text: str, collector: Collector) -> Iterator[tuple[str
     for measure_id, series in measures.mapping().items():
         if series.is_mapping:  # {"Apr-23": 12, "May-23": 15}
             for label, value in series.mapping().items():
-                amount = _scalar(path, measure_id, value, collector)
+                amount = _scalar(value, report.about(measure=measure_id))
                 yield measure_id, Row(line=value.line, label=label, value=amount)
         elif series.is_sequence:  # [{period: Apr-23, value: 12}, ...]
             for entry in series.sequence():
-                row = _entry(path, measure_id, entry, collector)
+                row = _entry(entry, report.about(measure=measure_id))
                 if row is not None:
                     yield measure_id, row
         else:
-            collector.error(
-                Finding(
-                    "expected the measure's periods, as {Apr-23: 12, ...} or a list of {period: ..., value: ...}",
-                    path,
-                    series.line,
-                    column=series.column,
-                    measure=measure_id,
-                    code="structure",
-                )
+            report.about(measure=measure_id).error(
+                "expected the measure's periods, as {Apr-23: 12, ...} or a list of {period: ..., value: ...}",
+                at=series,
+                code="structure",
             )
 
 
-def _scalar(path: str, measure_id: str, item: Item, collector: Collector) -> str | Decimal | None:
+def _scalar(item: Item, report: Reporter) -> str | Decimal | None:
     value = item.scalar() if item.is_scalar else None
     if not item.is_scalar or isinstance(value, bool):
-        collector.error(
-            Finding(
-                f"expected a number or text, got '{item.text}'" if item.is_scalar else "expected a number or text",
-                path,
-                item.line,
-                column=item.column,
-                measure=measure_id,
-                code="wrong-type",
-            )
+        report.error(
+            f"expected a number or text, got '{item.text}'" if item.is_scalar else "expected a number or text",
+            at=item,
+            code="wrong-type",
         )
         return None
     return value if isinstance(value, Decimal) or value is None else item.text
 
 
-def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Row | None:
+def _entry(entry: Item, report: Reporter) -> Row | None:
+    """One entry of a measure's list (`report` is about the measure)."""
     if not entry.is_mapping or "period" not in entry.mapping():
-        collector.error(
-            Finding(
-                "each entry needs a period, e.g. {period: Apr-23, value: 12}",
-                path,
-                entry.line,
-                column=entry.column,
-                measure=measure_id,
-                code="structure",
-            )
-        )
+        report.error("each entry needs a period, e.g. {period: Apr-23, value: 12}", at=entry, code="structure")
         return None
     fields = entry.mapping()
-    unknown_keys(path, fields, POINT_KEYS, f"an entry holds {', '.join(POINT_KEYS)}", collector, measure_id)
-    values = {
-        key: _scalar(path, measure_id, item, collector)
-        for key, item in fields.items()
-        if key in POINT_KEYS and key != "benchmarks"
-    }
+    holds = f"an entry holds {', '.join(POINT_KEYS)}"
+    unknown_keys(report.file, fields, POINT_KEYS, holds, report.collector, report.measure)
+    values = {key: _scalar(item, report) for key, item in fields.items() if key in POINT_KEYS and key != "benchmarks"}
     extras: dict[str, Cell] = {key: values[key] for key in EXTRA_KEYS if key in values}
     given = fields.get("benchmarks")
     if given is not None and given.is_mapping:  # {England: 64.3%}
-        extras.update(
-            {BENCHMARK + name: _scalar(path, measure_id, item, collector) for name, item in given.mapping().items()}
-        )
+        extras.update({BENCHMARK + name: _scalar(item, report) for name, item in given.mapping().items()})
     note = values.get("note")
     return Row(
         line=entry.line,
@@ -429,24 +404,24 @@ def _entry(path: str, measure_id: str, entry: Item, collector: Collector) -> Row
         note=None if note is None else str(note),
         published_rag=values.get("published_rag"),
         published_direction=values.get("published_direction"),
-        area=None if values.get("area") is None else _area(str(values["area"]), path, entry.line, collector),
+        area=None if values.get("area") is None else _area(str(values["area"]), entry.line, report),
         extras=extras or None,
     )
 
 
-def _has_area(path: str, measure_id: str, row: Row, collector: Collector) -> bool:
+def _has_area(row: Row, report: Reporter) -> bool:
     """In a file of areas, whether an entry names its area (one that does not is reported, never dropped unsaid)."""
     if row.area is not None:
         return True
     message = "area: the entry has none; in a file of areas every entry names its area, e.g. {period: Q1, area: Leeds}"
-    collector.error(Finding(message, path, row.line, measure=measure_id, code="bad-area"))
+    report.error(message, at=row.line, code="bad-area")
     return False
 
 
-def _area(written: str, path: str, line: int, collector: Collector) -> str | None:
+def _area(written: str, line: int, report: Reporter) -> str | None:
     """An area's name as areas are compared (see `parsers.area_name`); None, reported, where it cannot be one."""
     try:
         return area_name(written)
     except ValueError as exc:
-        collector.error(Finding(f"area: {exc}", path, line, code="bad-area"))
+        report.error(f"area: {exc}", at=line, code="bad-area")
         return None
