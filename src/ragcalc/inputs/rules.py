@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ragcalc.errors import Collector, Finding, InputError, did_you_mean
+from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
 from ragcalc.inputs import keys, parsers
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, split_number, unknown_keys
@@ -89,63 +89,48 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
 
 def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rule | None]]:
     """Each measure's id and place, with its Rule when it loaded cleanly."""
+    report = Reporter(collector, path)
     root = load_yaml(path, read_text(path), collector)
     if root is None:
-        collector.error(Finding("is empty; a rule file needs a 'measures:' list", path, code="structure"))
+        report.error("is empty; a rule file needs a 'measures:' list", code="structure")
         return []
     if not root.is_mapping:
-        collector.error(
-            Finding(
-                "expected 'measures:' (and optional 'defaults:') at the top of a rule file",
-                path,
-                root.line,
-                code="structure",
-            )
+        report.error(
+            "expected 'measures:' (and optional 'defaults:') at the top of a rule file", at=root.line, code="structure"
         )
         return []
     top = root.mapping()
     unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults' and 'measures'", collector)
     defaults: dict[str, Item] = {}
     if "defaults" in top:
-        defaults = _defaults(path, top["defaults"], collector)
+        defaults = _defaults(top["defaults"], report)
     measures = top.get("measures")
     if measures is None or not measures.is_sequence:
         line = measures.line if measures else root.line
-        collector.error(
-            Finding("'measures:' must be a list of measures (each starting '- id: ...')", path, line, code="structure")
-        )
+        report.error("'measures:' must be a list of measures (each starting '- id: ...')", at=line, code="structure")
         return []
     found, starts = [], _Defaults(path, defaults)
     for item in measures.sequence():
-        measure_id, rule = _rule(path, item, starts, collector)
+        measure_id, rule = _rule(item, starts, report)
         if measure_id is not None:
             found.append((measure_id, Location(path, item.line, item.column), rule))
     return found
 
 
-def _defaults(path: str, item: Item, collector: Collector) -> dict[str, Item]:
+def _defaults(item: Item, report: Reporter) -> dict[str, Item]:
     if not item.is_mapping:
-        collector.error(
-            Finding("'defaults:' must be a mapping of keys that measures may have", path, item.line, code="structure")
-        )
+        report.error("'defaults:' must be a mapping of keys that measures may have", at=item.line, code="structure")
         return {}
     allowed = [f.name for f in keys.FIELDS if f.name != keys.ID]
     out = {}
     for key, value in item.mapping().items():
         if key == keys.ID:
-            collector.error(
-                Finding(
-                    "defaults: 'id' cannot have a default; each measure needs its own",
-                    path,
-                    value.line,
-                    code="structure",
-                )
+            report.error(
+                "defaults: 'id' cannot have a default; each measure needs its own", at=value.line, code="structure"
             )
         elif key not in keys.BY_NAME:
-            collector.error(
-                Finding(
-                    f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", path, value.line, code="unknown-key"
-                )
+            report.error(
+                f"defaults: unknown key '{key}'{did_you_mean(key, allowed)}", at=value.line, code="unknown-key"
             )
         else:
             out[key] = value
@@ -167,67 +152,51 @@ class _Defaults:
         """The default keys a measure of `kind` takes, and their values; None when one of them has an error,
         which each measure then reports as its own."""
         if kind not in self.bases:
-            trial = _MeasureReader(self.path, None, Collector())
+            trial = _MeasureReader(Reporter(Collector(), self.path))
             items = {
                 key: item
                 for key, item in self.items.items()
                 if key not in _OWN and (kind is not Kind.PROJECT or keys.BY_NAME[key].projects)
             }
             values = {key: trial.parse(keys.BY_NAME[key], item) for key, item in items.items()}
-            self.bases[kind] = (items, values) if trial.ok else None
+            self.bases[kind] = (items, values) if trial.report.ok else None
         return self.bases[kind]
 
 
 class _MeasureReader:
-    """Reads one measure's keys, recording each problem against the measure's id and the key's line."""
+    """Reads one measure's keys, each problem reported (`report`, about the measure) at the key's line."""
 
-    def __init__(self, path: str, measure_id: str | None, collector: Collector) -> None:
-        self.path, self.id, self.collector, self.ok = path, measure_id, collector, True
-
-    def error(self, message: str, item: Item, code: str) -> None:
-        self.ok = False
-        self.collector.error(Finding(message, self.path, item.line, column=item.column, measure=self.id, code=code))
+    def __init__(self, report: Reporter) -> None:
+        self.report = report
 
     def parse(self, field: keys.Field, item: Item, prefix: str = "") -> Any:
         try:
             return field.parse(item)
         except NegativeNumber as exc:
-            self.error(f"{prefix}{field.name}: {exc}", item, "negative")
+            self.report.error(f"{prefix}{field.name}: {exc}", at=item, code="negative")
         except ValueError as exc:
-            self.error(f"{prefix}{field.name}: {exc}", item, field.code)
+            self.report.error(f"{prefix}{field.name}: {exc}", at=item, code=field.code)
         return None
 
 
-def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> tuple[str | None, Rule | None]:
+def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None, Rule | None]:
     if not item.is_mapping:
-        collector.error(
-            Finding(
-                "each measure must be a mapping starting '- id: ...'",
-                path,
-                item.line,
-                column=item.column,
-                code="structure",
-            )
-        )
+        report.error("each measure must be a mapping starting '- id: ...'", at=item, code="structure")
         return None, None
     raw = item.mapping()
     measure_id = None
     if keys.ID not in raw:
-        collector.error(
-            Finding(
-                "measure has no 'id'; add one (e.g. id: VS101)", path, item.line, column=item.column, code="missing-id"
-            )
-        )
+        report.error("measure has no 'id'; add one (e.g. id: VS101)", at=item, code="missing-id")
     else:
         try:
             measure_id = parsers.identifier(raw[keys.ID])
         except ValueError as exc:
-            collector.error(Finding(f"id: {exc}", path, raw[keys.ID].line, column=raw[keys.ID].column, code="bad-id"))
-    reader = _MeasureReader(path, measure_id, collector)
+            report.error(f"id: {exc}", at=raw[keys.ID], code="bad-id")
+    reader = _MeasureReader(report.about(measure=measure_id))
     for key, value in raw.items():
         if key not in keys.BY_NAME:
-            reader.error(
-                f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}{split_number(key)}", value, "unknown-key"
+            reader.report.error(
+                f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}{split_number(key)}", at=value, code="unknown-key"
             )
 
     kind_item = raw.get(keys.KIND) or defaults.items.get(keys.KIND)
@@ -241,7 +210,9 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
             continue
         if kind is Kind.PROJECT and not spec.projects:
             if key in raw:
-                reader.error(f"{key}: not used by a hand-rated item (kind: project); remove it", value, "wrong-kind")
+                reader.report.error(
+                    f"{key}: not used by a hand-rated item (kind: project); remove it", at=value, code="wrong-kind"
+                )
             continue
         merged[key] = value
         values[key] = reader.parse(spec, value)
@@ -249,10 +220,10 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
         try:  # a measure's labels add to the defaults' key by key, as direction settings do
             values[keys.LABELS] = parsers.merged_labels(base[1][keys.LABELS], values[keys.LABELS])
         except ValueError as exc:
-            reader.error(f"labels: {exc}", raw[keys.LABELS], "bad-labels")
+            reader.report.error(f"labels: {exc}", at=raw[keys.LABELS], code="bad-labels")
     direction = _direction(reader, defaults.items.get(keys.DIRECTION), raw.get(keys.DIRECTION), kind)
     spc = _spc(reader, defaults.items.get(keys.SPC), raw.get(keys.SPC), kind)
-    if measure_id is None or not reader.ok:
+    if measure_id is None or not reader.report.ok:
         return measure_id, None
 
     written = {spec.name: _or_default(spec, values.get(spec.name)) for spec in keys.FIELDS if spec.name not in _OWN}
@@ -264,7 +235,7 @@ def _rule(path: str, item: Item, defaults: _Defaults, collector: Collector) -> t
         direction=direction,
         spc=spc,
         no_target_text=no_target,
-        location=Location(path, item.line, item.column),
+        location=Location(report.file, item.line, item.column),
         **written,
     )
     return measure_id, _check(rule, merged, reader, item)
@@ -277,7 +248,9 @@ def _settings_items(
     for a hand-rated item, which is told to remove its own."""
     if kind is Kind.PROJECT:
         if own is not None:
-            reader.error(f"{name}: not used by a hand-rated item (kind: project); remove it", own, "wrong-kind")
+            reader.report.error(
+                f"{name}: not used by a hand-rated item (kind: project); remove it", at=own, code="wrong-kind"
+            )
         return []
     return [item for item in (default, own) if item is not None]
 
@@ -312,7 +285,7 @@ def _sub_keys(reader: _MeasureReader, item: Item, name: str, table: dict[str, ke
     for key, value in item.mapping().items():
         spec = table.get(key)
         if spec is None:
-            reader.error(f"{name}: unknown key '{key}'{did_you_mean(key, table)}", value, "unknown-key")
+            reader.report.error(f"{name}: unknown key '{key}'{did_you_mean(key, table)}", at=value, code="unknown-key")
         else:
             settings[key] = reader.parse(spec, value, f"{name}: ")
     return settings
@@ -335,22 +308,22 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
     for key, written in (("target", target), ("stretch", rule.stretch)):
         problem = None if written is None else target_problem(written, rule.polarity, rule.unit, key)
         if problem is not None:
-            reader.error(problem.message, items.get(key) or where, problem.code)
+            reader.report.error(problem.message, at=items.get(key) or where, code=problem.code)
     if rule.profile is not None and not rule.cumulative:
-        reader.error(
+        reader.report.error(
             "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",
-            items["profile"],
-            "wrong-type",
+            at=items["profile"],
+            code="wrong-type",
         )
     if rule.rated_by_value and rule.polarity is None and target is not None and not target.ranged:  # no target: data
-        reader.error(
+        reader.report.error(
             "polarity: missing; add 'polarity: higher' or 'polarity: lower' (which way is better against the target)",
-            measure,
-            "missing-polarity",
+            at=measure,
+            code="missing-polarity",
         )
     for message, key in scheme_problems(rule):
-        reader.error(message, items.get(key) or measure, "scheme")
-    return rule if reader.ok else None
+        reader.report.error(message, at=items.get(key) or measure, code="scheme")
+    return rule if reader.report.ok else None
 
 
 def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
