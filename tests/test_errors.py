@@ -8,7 +8,7 @@ import os
 import re
 
 from ragcalc.errors import CODES, code_table
-from ragcalc.inputs.quarter import PROJECT_KEYS
+from ragcalc.inputs.entries import PROJECT_KEYS
 from tests.helpers import ROOT
 
 DOC = ROOT / "docs" / "rules.md"

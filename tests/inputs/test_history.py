@@ -9,8 +9,8 @@ import pytest
 
 from ragcalc.errors import Collector
 from ragcalc.inputs.detect import kind_of, looks_like_history
+from ragcalc.inputs.files import read_text
 from ragcalc.inputs.history import load_history
-from ragcalc.inputs.yamlcsv import read_text
 from ragcalc.rating.periods import month, quarter
 from tests.helpers import error_lines, loaded, rule
 

@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 import yaml
 
-from ragcalc.inputs.quarter import ENTRY_KEYS, PROJECT_KEYS
-from ragcalc.inputs.yamlcsv import is_table_path, is_yaml_path
+from ragcalc.inputs.entries import ENTRY_KEYS, PROJECT_KEYS
+from ragcalc.inputs.files import is_table_path, is_yaml_path
 
 # columns only a quarter file has: a CSV with any of them is a quarter file even if it names its period
 QUARTER_ONLY_COLUMNS = ("previous", "previous_period", *PROJECT_KEYS)

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter
 from ragcalc.inputs import words
+from ragcalc.inputs.csvrows import csv_rows
+from ragcalc.inputs.entries import BENCHMARK, EVIDENCE_KEYS, evidence
+from ragcalc.inputs.files import is_yaml_path, read_text
 from ragcalc.inputs.numbers import (
     PLAIN_VALUE,
     parse_target,
@@ -22,9 +25,8 @@ from ragcalc.inputs.numbers import (
     period_target_problem,
 )
 from ragcalc.inputs.parsers import area_name, normal_id
-from ragcalc.inputs.quarter import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.rules import unknown_id
-from ragcalc.inputs.yamlcsv import Item, csv_rows, is_yaml_path, load_yaml, read_text, unknown_keys
+from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
 from ragcalc.rating.model import Published, Quantity, Rule
 from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Kind

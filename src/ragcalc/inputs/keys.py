@@ -36,7 +36,7 @@ from ragcalc.inputs.parsers import (
     text,
     whole,
 )
-from ragcalc.inputs.yamlcsv import Item
+from ragcalc.inputs.yamltree import Item
 from ragcalc.rating.model import Tolerance
 from ragcalc.rating.options import Conflict, Method, Projection
 from ragcalc.rating.vocabulary import Basis, Kind, Polarity, Scale, Status, Unit, Word

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ragcalc.errors import LONGEST_NAME, did_you_mean
 from ragcalc.inputs.numbers import NegativeNumber, UnreadableNumber, parse_number, parse_target, parse_tolerance, quoted
-from ragcalc.inputs.yamlcsv import Item
+from ragcalc.inputs.yamltree import Item
 from ragcalc.rating.vocabulary import Direction, Polarity, Rag
 
 E = TypeVar("E", bound=Enum)

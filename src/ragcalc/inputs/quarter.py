@@ -13,25 +13,27 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Collector, InputError, Reporter, did_you_mean
 from ragcalc.inputs import words
+from ragcalc.inputs.csvrows import csv_records
+from ragcalc.inputs.entries import (
+    BENCHMARK,
+    ENTRY_KEYS,
+    MEASURE_KEYS,
+    PROJECT_KEYS,
+    PUBLISHED,
+    evidence,
+)
+from ragcalc.inputs.files import is_table_path, is_yaml_path, read_text
 from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, period_target_problem
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
-from ragcalc.inputs.yamlcsv import Item, csv_records, is_table_path, is_yaml_path, load_yaml, read_text, unknown_keys
-from ragcalc.rating.model import Location, Published, Quantity, Quarter, Reading, Rule, Target
+from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
+from ragcalc.rating.model import Location, Published, Quarter, Reading, Rule, Target
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
-    from ragcalc.rating.model import Evidence
+    pass
 
 TOP_KEYS = ("period", "previous_period", "measures", "areas")
-EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a benchmark comparison
-# target: the period's own, replacing the rule's; predicted_value: the year-end value a draft predicts
-MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS, "predicted_value")
-BENCHMARK = "benchmark "  # a benchmark beside the value: a CSV column 'benchmark England', YAML benchmarks: {...}
-PROJECT_KEYS = ("rag", "previous_rag", "direction")
-PUBLISHED = ("published_rag", "published_direction")  # what a draft states, for `audit`
-SHARED_KEYS = (*PUBLISHED, "predicted_rag", "note")
-ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 # 'name' is accepted and ignored: spreadsheets carry it
 CSV_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
 
@@ -333,32 +335,6 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
         evidence=evidence(cells, quantity, lambda key: read(key, parse_value)),
     )
     return reading if report.ok else None
-
-
-def evidence(
-    cells: Mapping[str, Any], measured: Callable[[str], Any], counted: Callable[[str], Any]
-) -> Evidence | None:
-    """What an entry gives for a benchmark comparison (None when nothing): the interval and benchmarks read as
-    the value is (`measured`, its % sign checked), the numerator and denominator as counts."""
-    if not any(key in cells for key in EVIDENCE_KEYS) and not any(key.startswith(BENCHMARK) for key in cells):
-        return None
-    from ragcalc.rating.model import Evidence
-
-    def amount(found: Quantity | None) -> Decimal | None:
-        return None if found is None else found.amount
-
-    benchmarks = tuple(
-        (key[len(BENCHMARK) :], given.amount)
-        for key in cells
-        if key.startswith(BENCHMARK) and (given := measured(key)) is not None
-    )
-    return Evidence(
-        lower_ci=amount(measured("lower_ci")),
-        upper_ci=amount(measured("upper_ci")),
-        numerator=amount(counted("numerator")),
-        denominator=amount(counted("denominator")),
-        benchmarks=benchmarks,
-    )
 
 
 def _raw_of(cells: Mapping[str, Cell], key: str) -> Raw:

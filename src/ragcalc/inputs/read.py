@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from ragcalc.errors import Collector, Finding, InputError, InputErrors, UsageError
 from ragcalc.inputs.detect import Kind, kind_of
+from ragcalc.inputs.files import is_xlsx_path, read_text
 from ragcalc.inputs.quarter import load_quarter
-from ragcalc.inputs.yamlcsv import is_xlsx_path, read_text
 from ragcalc.rating.model import Quarter, Reading, Rule
 
 if TYPE_CHECKING:

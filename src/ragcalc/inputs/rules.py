@@ -13,8 +13,9 @@ from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
 from ragcalc.inputs import keys, parsers
+from ragcalc.inputs.files import read_text
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
-from ragcalc.inputs.yamlcsv import Item, load_yaml, read_text, split_number, unknown_keys
+from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target
 from ragcalc.rating.options import Projection, SpcSettings
 from ragcalc.rating.vocabulary import Kind, Polarity, Scale

@@ -1,4 +1,4 @@
-"""Reading input files: bytes to text, and YAML text to a tree of `Item`s that remember their lines.
+"""YAML text to a tree of `Item`s that remember their lines, read safely.
 
 YAML is composed (never constructed) with libyaml's safe loader where present, so no tag can build an
 object. Numbers keep the text they were written with, so `64.3` becomes `Decimal("64.3")`, never the
@@ -7,20 +7,15 @@ binary float PyYAML would make. Duplicate keys, which PyYAML would silently coll
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import yaml
 
 from ragcalc.errors import Collector, Finding, InputError, did_you_mean
-from ragcalc.formats import is_named
 from ragcalc.inputs.numbers import decimal_from_yaml
 
 try:
@@ -29,6 +24,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 Scalar = str | Decimal | bool | None
+
 _MAX_NODES = 5_000_000  # bounds the size of one document in time and memory
 _MAX_DEPTH = 64
 # libyaml's composer recurses in C: a document nested some 30,000 deep crashes the interpreter before any
@@ -85,53 +81,6 @@ class Item(NamedTuple):
     def scalar(self) -> Scalar:
         assert not isinstance(self.value, (dict, list))
         return self.value
-
-
-def read_text(path: str) -> str:
-    """The file's text, decoded as UTF-8 (a BOM is accepted); anything else is an InputError."""
-    try:
-        with open(path, "rb") as handle:
-            if stat.S_ISCHR(os.fstat(handle.fileno()).st_mode):  # /dev/zero would be read for ever
-                raise InputError(
-                    "is a device, not a file; give a rule, quarter or history file", path, code="unreadable"
-                )
-            data = handle.read()
-    except FileNotFoundError:
-        raise InputError("file not found; check the path", path, code="unreadable") from None
-    except IsADirectoryError:
-        raise InputError("is a directory; give a file", path, code="unreadable") from None
-    except PermissionError:
-        raise InputError("cannot read the file: permission denied", path, code="unreadable") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path, code="unreadable") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        raise InputError(
-            "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8; save it as 'CSV UTF-8 (Comma delimited)' "
-            "in Excel, or as UTF-8 in your editor",
-            path,
-            code="encoding",
-        )
-    if b"\x00" in data:
-        raise InputError("is a binary file, not YAML or CSV text", path, code="unreadable")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        byte = data[exc.start : exc.start + 1].hex().upper()
-        hint = " (a £ from Excel?)" if byte == "A3" else ""
-        raise InputError(
-            f"is not UTF-8: byte 0x{byte}{hint} cannot be read; save the file as UTF-8 (in Excel: Save As 'CSV UTF-8')",
-            path,
-            line,
-            code="encoding",
-        ) from None
-    return text
-
-
-def _looks_utf16(data: bytes) -> bool:
-    """UTF-16 without a byte-order mark: plain text with a zero byte beside every character."""
-    start = data[:200]
-    return len(start) >= 4 and (start[1::2].count(0) == len(start) // 2 or start[0::2].count(0) == len(start) // 2)
 
 
 def _too_deep(text: str) -> int | None:
@@ -319,131 +268,5 @@ def split_number(key: str) -> str:
     return f" (inside {{...}}, YAML splits a number such as 1,{key} at its comma: quote it, e.g. '1,{key}')"
 
 
-def is_yaml_path(path: str) -> bool:
-    return is_named(path, "yaml")
-
-
-def is_xlsx_path(path: str) -> bool:
-    return is_named(path, "xlsx")
-
-
-def is_table_path(path: str) -> bool:
-    """A CSV file, or an Excel workbook, whose sheet is read as the CSV text it gives (`xlsx`)."""
-    return is_named(path, "csv", "xlsx")
-
-
 def _shown_tag(tag: str) -> str:
     return "'" + tag.replace("tag:yaml.org,2002:", "!!") + "'"
-
-
-def csv_rows(
-    path: str, text: str, columns: Sequence[str], example: str, collector: Collector, prefix: str | None = None
-) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
-    """The header's column positions, and (line, cells) for each row with an id (cells as written, unstripped).
-
-    Accepts any column order and case, a BOM (already gone in `text`), Excel's 'sep=,' first line and blank
-    rows; a semicolon-separated file, an unknown or repeated column, or a missing header is an InputError;
-    a row with the wrong number of cells or no id is an error in `collector`, and is skipped.
-    """
-    offset = 0
-    first_line = text[: text.find("\n") + 1 or len(text)]
-    if first_line.strip().lower().startswith("sep="):  # Excel's 'sep=,' hint
-        text, offset = text[len(first_line) :], 1
-    rows = csv.reader(io.StringIO(text, newline=""))
-    try:
-        for row in rows:
-            if any(cell.strip() for cell in row):
-                header = _csv_header(path, row, rows.line_num + offset, columns, example, prefix)
-                break
-        else:
-            raise InputError(f"is empty; it needs a header row such as '{example}'", path, code="structure")
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
-    index = {name: position for position, name in enumerate(header)}
-    return index, _data_rows(path, rows, offset, len(header), index["id"], collector)
-
-
-def _data_rows(
-    path: str, rows: Any, offset: int, width: int, id_at: int, collector: Collector
-) -> Iterator[tuple[int, list[str]]]:
-    try:
-        before = rows.line_num  # the line a row starts on is the one after the last: a quoted cell may hold breaks
-        for row in rows:
-            line, before = before + 1 + offset, rows.line_num
-            if len(row) == width and row[id_at].strip():  # the common case, checked first: a full row with an id
-                yield line, row
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) < width or any(cell.strip() for cell in row[width:]):
-                ident = row[id_at].strip() if id_at < len(row) else ""
-                collector.error(
-                    Finding(
-                        f"has {len(row)} cells but the header has {width}; check for a stray or missing comma "
-                        "(quote values that contain commas)",
-                        path,
-                        line,
-                        measure=ident or None,
-                        code="csv-syntax",
-                    )
-                )
-            elif not row[id_at].strip():
-                collector.error(Finding("row has no id", path, line, code="missing-id"))
-            else:
-                yield line, row
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", path, rows.line_num + offset, code="csv-syntax") from None
-
-
-def _column(cell: str, prefix: str | None) -> str:
-    name = cell.strip()
-    if prefix and name.lower().startswith(prefix):
-        return prefix + name[len(prefix) :].strip()
-    return name.lower()
-
-
-def csv_records(
-    path: str, text: str, columns: Sequence[str], example: str, collector: Collector, prefix: str | None = None
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line, {column: cell, stripped}) for each row with an id; see `csv_rows`."""
-    index, rows = csv_rows(path, text, columns, example, collector, prefix)
-    for line, row in rows:
-        yield line, {name: row[position].strip() for name, position in index.items()}
-
-
-def _csv_header(
-    path: str, row: list[str], line: int, columns: Sequence[str], example: str, prefix: str | None = None
-) -> list[str]:
-    """The column names, lower case; a column starting with `prefix` ('benchmark England') is any name's, kept
-    as written after the prefix."""
-    header = [_column(cell, prefix) for cell in row]
-    while len(header) > 1 and not header[-1]:  # trailing commas, or formatted empty cells, after the last heading
-        header.pop()
-    for mark, name in ((";", "semicolon-separated"), ("\t", "tab-separated (Excel's 'Text (Tab delimited)')")):
-        if len(header) == 1 and mark in header[0]:
-            raise InputError(
-                f"looks {name}; save it as comma-separated CSV (in Excel: 'CSV UTF-8')", path, line, code="csv-header"
-            )
-    if not set(header) & set(columns):
-        raise InputError(
-            f"the first row ('{','.join(row)[:60]}') is not a header; add a first row naming the columns, "
-            f"such as '{example}'",
-            path,
-            line,
-            code="csv-header",
-        )
-    seen: set[str] = set()
-    for name in header:
-        if name not in columns and not (prefix and name.startswith(prefix) and name[len(prefix) :]):
-            raise InputError(
-                f"unknown column '{name}'{did_you_mean(name, columns)}; columns are {', '.join(columns)}",
-                path,
-                line,
-                code="csv-header",
-            )
-        if name in seen:
-            raise InputError(f"column '{name}' appears twice in the header", path, line, code="csv-header")
-        seen.add(name)
-    if "id" not in header:
-        raise InputError(f"has no 'id' column; the header needs at least '{example}'", path, line, code="csv-header")
-    return header

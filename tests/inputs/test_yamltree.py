@@ -1,4 +1,4 @@
-"""Reading files and YAML with line numbers, safely (yamlcsv.py)."""
+"""YAML read safely into items that keep their lines (yamltree.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ragcalc.errors import Collector, InputError
-from ragcalc.inputs.yamlcsv import load_yaml, read_text
+from ragcalc.inputs.yamltree import load_yaml
 
 
 def load(text: str) -> tuple[object, Collector]:
@@ -83,33 +83,3 @@ def test_merge_keys_are_refused_with_advice():
 
 def test_empty_document_is_none():
     assert load("# only a comment\n")[0] is None
-
-
-def test_bom_is_accepted(tmp_path):
-    path = tmp_path / "q.yaml"
-    path.write_bytes(b"\xef\xbb\xbfperiod: Q4\n")
-    assert read_text(str(path)) == "period: Q4\n"
-
-
-def test_windows_1252_pound_sign_says_to_save_as_utf8(tmp_path):
-    path = tmp_path / "q.csv"
-    path.write_bytes(b"id,value\nA,\xa35\n")
-    with pytest.raises(InputError) as info:
-        read_text(str(path))
-    assert str(info.value) == (
-        f"{path}:2: is not UTF-8: byte 0xA3 (a £ from Excel?) cannot be read; "
-        "save the file as UTF-8 (in Excel: Save As 'CSV UTF-8')"
-    )
-
-
-@pytest.mark.parametrize(
-    ("content", "message"), [(None, "file not found"), ("dir", "is a directory"), (b"\x00\x01", "binary file")]
-)
-def test_unreadable_inputs_are_input_errors(tmp_path, content, message):
-    path = tmp_path / "x.yaml"
-    if content == "dir":
-        path.mkdir()
-    elif content is not None:
-        path.write_bytes(content)
-    with pytest.raises(InputError, match=message):
-        read_text(str(path))
