@@ -44,6 +44,9 @@ NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is Y
 }
 
 
+_NOTHING = Published()  # what an entry states when it states nothing
+
+
 class Cell(NamedTuple):
     raw: Raw
     line: int | None
@@ -113,7 +116,14 @@ def _check_order(period: str | None, previous: str | None, report: Reporter) -> 
         )
 
 
-Entries = dict[tuple[str | None, str], tuple[int, dict[str, Cell]]]  # by (area, id as written): line, cells
+class Entry(NamedTuple):
+    """A measure's entry as written: the line it starts on and its cells, by key."""
+
+    line: int
+    cells: dict[str, Cell]
+
+
+Entries = dict[tuple[str | None, str], Entry]  # by (area, id as written)
 
 
 def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries]:
@@ -197,7 +207,7 @@ def _yaml_measures(measures: Item, report: Reporter, entries: Entries) -> None:
                 "expected {value: ..., previous: ...} or a single value, got a list", at=item, code="structure"
             )
             continue
-        entries[(report.area, measure_id)] = (item.line, cells)
+        entries[(report.area, measure_id)] = Entry(item.line, cells)
 
 
 def _shown(item: Item) -> str:
@@ -231,7 +241,7 @@ def _csv_entries(text: str, report: Reporter) -> tuple[str | None, str | None, E
                 continue
         if (area, measure_id) in entries:
             report.about(measure=measure_id, area=area).error(
-                f"duplicate id (first at line {entries[(area, measure_id)][0]}); keep one row per measure"
+                f"duplicate id (first at line {entries[(area, measure_id)].line}); keep one row per measure"
                 + (" and area" if area else ""),
                 at=line,
                 code="duplicate-id",
@@ -245,7 +255,7 @@ def _csv_entries(text: str, report: Reporter) -> tuple[str | None, str | None, E
             for column, (key, value) in enumerate(record.items(), start=1)  # records keep the header's order
             if (key in ENTRY_KEYS or key.startswith(BENCHMARK)) and (value or key in PUBLISHED)
         }
-        entries[(area, measure_id)] = (line, cells)
+        entries[(area, measure_id)] = Entry(line, cells)
     for key, seen in periods.items():
         if len(seen) > 1:
             (first, line1), (second, line2) = list(seen.items())[:2]
@@ -319,6 +329,9 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
     for key, message in problems:  # a draft's own wording must not stop the scorecard: warn and go on
         cell = cells[key]
         report.warn(message, at=cell, code="published-word")
+    published, predicted_value = said or _NOTHING, quantity("predicted_value")
+    if predicted_value is not None:
+        published = published._replace(predicted_value=predicted_value)
     reading = Reading(
         id=rule.id,
         value=quantity("value"),
@@ -326,7 +339,7 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
         rag=read("rag", lambda raw: words.hand_rating(raw, rule)),
         previous_rag=read("previous_rag", lambda raw: words.hand_rating(raw, rule)),
         direction=read("direction", words.direction),
-        published=(said or Published())._replace(predicted_value=quantity("predicted_value")),
+        published=published,
         note=read("note", str),
         location=Location(report.file, line),
         area=report.area,

@@ -89,22 +89,28 @@ def _points(trend: Trend) -> Iterator[tuple[Any, ...]]:
     )
 
 
-def _target_digits(targets: Sequence[Target | None]) -> list[Decimal | None]:
-    """Each target's digits (none for a range, which `_ranges` gives): most points share the rule's own target,
-    whose digits are made once."""
-    return _each_distinct(targets, lambda target: None if target.ranged else decimal_of(target.due))
+def _target_json(targets: Sequence[Target | None]) -> tuple[list[str], list[str] | None]:
+    """Each point's target as JSON (`null` for a range, as evaluate writes it), and each range's edges as
+    evaluate's `target_range` (`null` beside a point without one; no column where no point has a range). Each
+    distinct target is written once: most points share the rule's own."""
+    distinct = _distinct(targets)
+    keys = list(map(id, targets))
+    digits = {
+        key: "null" if target is None or target.ranged else str(decimal_of(target.due))
+        for key, target in distinct.items()
+    }
+    if not any(target is not None and target.ranged for target in distinct.values()):
+        return list(map(digits.__getitem__, keys)), None
+    edges = {
+        key: f'{{"low": {target.amount}, "high": {target.high}}}' if target is not None and target.ranged else "null"
+        for key, target in distinct.items()
+    }
+    return list(map(digits.__getitem__, keys)), list(map(edges.__getitem__, keys))
 
 
-def _ranges(targets: Sequence[Target | None]) -> list[str] | None:
-    """Each range target's edges as JSON, as evaluate's `target_range` (`null` for a point without a range); None
-    where no point has a range, whose points have no `target_range` key."""
-    if not any(target is not None and target.ranged for target in _distinct(targets).values()):
-        return None
-    return _each_distinct(
-        targets,
-        lambda target: f'{{"low": {target.amount}, "high": {target.high}}}' if target.ranged else "null",
-        "null",
-    )
+def _digits(target: Target | None) -> str:
+    """A point's target as JSON: its digits; `null` for none or a range (whose edges are its `target_range`)."""
+    return "null" if target is None or target.ranged else str(decimal_of(target.due))
 
 
 def _target_text(target: Target) -> str | Decimal:
@@ -137,13 +143,14 @@ def _json_columns(trend: Trend, encoded: _Encoded) -> list[list[str]]:
     """The points' POINT_KEYS as JSON, a column each."""
     marks = trend.marks
     get = encoded.__getitem__
+    targets, ranges = _target_json(marks.targets)
     return [
         [get(period.label) for period in marks.periods],
         list(map(get, marks.values)),
-        ["null" if digits is None else str(digits) for digits in _target_digits(marks.targets)],
+        targets,
         list(map(get, marks.rags)),
         list(map(get, marks.directions)),
-        *([ranges] if (ranges := _ranges(marks.targets)) is not None else []),
+        *([ranges] if ranges is not None else []),
     ]
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
-from ragcalc.rating.scheme import Bands, Settings, bands_for
+from ragcalc.rating.scheme import Bands, Moved, Settings, bands_for
 from ragcalc.rating.vocabulary import LADDERS, Arrow, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
 
 if TYPE_CHECKING:
@@ -50,12 +50,11 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     readings = {reading.id: reading for reading in quarter.readings}
     cumulative = any(rule.cumulative for rule in rules)
     no_arrow = _year_to_date_arrow(quarter) if cumulative else None
-    due = _profiled_targets(rules, quarter.period) if cumulative else {}
     with decimal.localcontext(EXACT):
-        ratings = [
-            rated(rule, reading, None if reading is not None and reading.target is not None else due.get(rule.id))
-            for rule, reading in ((rule, readings.get(rule.id)) for rule in rules)
-        ]
+        if cumulative:  # each cumulative rule against the share of its target due by the file's period
+            ratings = _rated_cumulative(rules, readings, quarter.period)
+        else:
+            ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
     if no_arrow is not None:
         ratings = [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
     if any(rule.forecast is not None for rule in rules):
@@ -92,6 +91,18 @@ def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
             forecast = project(rule, values, at)
         out.append(rating._replace(forecast=forecast))
     return out
+
+
+def _rated_cumulative(rules: Sequence[Rule], readings: dict[str, Reading], period: str | None) -> list[Rating]:
+    """`rated` for each rule, a cumulative one against the target due by `period` (a reading's own, where it gives
+    one)."""
+    due = _profiled_targets(rules, period)
+    ratings = []
+    for rule in rules:
+        reading = readings.get(rule.id)
+        own = reading is not None and reading.target is not None
+        ratings.append(rated(rule, reading, None if own else due.get(rule.id)))
+    return ratings
 
 
 def _profiled_targets(rules: Sequence[Rule], period: str | None) -> dict[str, Target]:
@@ -218,31 +229,21 @@ def _arrow(
 ) -> Arrow | None:
     """The arrow of a move from `previous` to `value` (`change` apart); None without a polarity or a range."""
     if bands is not None and bands.ranged:  # better is nearer the range
-        return _towards(bands, value, previous, threshold, points=settings.points)
+        return _towards(bands, value, previous, threshold, settings.moved)
     if settings.rising is None:  # an arrow needs a polarity (which way is better), or no target at all (data only)
         return None
-    if _moved(change, previous, threshold, points=settings.points):
+    if settings.moved(change, previous, threshold):
         return settings.rising if change > _ZERO else settings.falling
     return settings.steady
 
 
-def _towards(bands: Bands, value: Decimal, previous: Decimal, threshold: Decimal, *, points: bool) -> Direction:
+def _towards(bands: Bands, value: Decimal, previous: Decimal, threshold: Decimal, moved: Moved) -> Direction:
     """A range's arrow: improving when the distance to the range shrinks by more than the threshold,
     deteriorating when it grows by more; moves inside the range are static."""
     closer: Number = bands.distance(previous) - bands.distance(value)
-    if not closer or not _moved(closer, previous, threshold, points=points):
+    if not closer or not moved(closer, previous, threshold):
         return Direction.STATIC
     return Direction.IMPROVING if closer > _ZERO else Direction.DETERIORATING
-
-
-def _moved(change: Number, previous: Decimal, threshold: Decimal, *, points: bool) -> bool:
-    """More than the threshold: in points, or relative to the previous value (exactly, without dividing)."""
-    size = change if change >= _ZERO else -change
-    if points:
-        return size > threshold
-    if previous == 0:
-        return size != 0
-    return size * 100 > threshold * abs(previous)
 
 
 def _unusual(rule: Rule, reading: Reading | None) -> Rating:
@@ -280,7 +281,7 @@ def basis_for(rule: Rule) -> Basis:
 
 def beyond(rule: Rule, target: Target | None, change: Number, previous: Decimal) -> bool:
     """Whether a change from `previous` is more than the direction threshold in force (exactly, without dividing)."""
-    return _moved(change, previous, threshold_for(rule, target)[0], points=rule.settings.points)
+    return rule.settings.moved(change, previous, threshold_for(rule, target)[0])
 
 
 def direction_for(rule: Rule, value: Decimal | None, previous: Decimal | None) -> Arrow | None:

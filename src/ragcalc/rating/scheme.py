@@ -16,6 +16,7 @@ range, value - upper edge otherwise (so negative inside it). Then, on that edge'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # An amount in a band's arithmetic: Decimals, or Fractions throughout when an edge is one (`Bands.fractional`), so
 # the two never meet in one subtraction; the type checker cannot follow that, hence Any rather than Number.
 Exact: TypeAlias = Any
+Moved: TypeAlias = "Callable[[Number, Decimal, Decimal], bool]"  # (change, previous, threshold): beyond it?
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
@@ -158,6 +160,7 @@ class Settings(NamedTuple):
     falling: Arrow | None  # ... and down (Neutral for a data-only measure; None: no polarity)
     steady: Arrow  # ... and when it moves by no more
     points: bool  # changes are measured in points (auto: for percent measures), else relative to the previous
+    moved: Moved  # whether a change from a previous value is beyond a threshold, on the rule's basis
     target: Target | None
     bands: Bands | None  # against the rule's own target
     threshold: Decimal  # the direction threshold in force against the rule's own target
@@ -176,8 +179,23 @@ _FALLING: dict[Polarity | None, Direction] = {
 }
 
 
+def moved_by_points(change: Number, previous: Decimal, threshold: Decimal) -> bool:
+    """More than the threshold, in points (the change itself)."""
+    return (change if change >= _ZERO else -change) > threshold
+
+
+def moved_relatively(change: Number, previous: Decimal, threshold: Decimal) -> bool:
+    """More than the threshold, as a percentage of the previous value (exactly, without dividing); any change from
+    0 is more than any threshold."""
+    size = change if change >= _ZERO else -change
+    if previous == 0:
+        return size != 0
+    return size * 100 > threshold * abs(previous)
+
+
 def settings_for(rule: Rule) -> Settings:
     direction, target = rule.direction, rule.target
+    points = direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and rule.unit is Unit.PERCENT)
     threshold, small = direction.threshold_at(target)
     bands = bands_for(rule, target)
     data_only = rule.data_only  # a rise or fall in volume, neither better nor worse
@@ -186,7 +204,8 @@ def settings_for(rule: Rule) -> Settings:
         rising=Neutral.UP if data_only else _RISING.get(rule.polarity),
         falling=Neutral.DOWN if data_only else _FALLING.get(rule.polarity),
         steady=Neutral.STATIC if data_only else Direction.STATIC,
-        points=direction.basis is Basis.POINTS or (direction.basis is Basis.AUTO and rule.unit is Unit.PERCENT),
+        points=points,
+        moved=moved_by_points if points else moved_relatively,
         target=target,
         bands=bands,
         threshold=threshold,
