@@ -327,16 +327,16 @@ def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
         if not label:
             report.about(measure=row[at_id].strip()).error("row has no period", at=line, code="bad-period")
             continue
-        written = Row(
-            line=line,
-            label=label,
-            value=None if at_value is None else row[at_value].strip(),
-            target=None if at_target is None else row[at_target].strip(),
-            note=None if at_note is None else row[at_note].strip(),
-            published_rag=None if at_rag is None else row[at_rag].strip(),
-            published_direction=None if at_direction is None else row[at_direction].strip(),
-            area=None if at_area is None else _area(row[at_area], line, report),
-            extras={name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
+        written = Row(  # every field in order, by position: one for each of a million rows (keywords cost 0.7 µs)
+            line,
+            label,
+            None if at_value is None else row[at_value].strip(),
+            None if at_target is None else row[at_target].strip(),
+            None if at_note is None else row[at_note].strip(),
+            None if at_rag is None else row[at_rag].strip(),
+            None if at_direction is None else row[at_direction].strip(),
+            None if at_area is None else _area(row[at_area], line, report),
+            {name: row[at].strip() for name, at in at_extras.items()} if at_extras else None,
         )
         builder.add(row[at_id].strip(), written)
 

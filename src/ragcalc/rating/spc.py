@@ -59,10 +59,10 @@ class Marked(NamedTuple):
     period: Period
     value: Decimal
     limits: Limits | None  # None: a segment of one point has no moving range
-    up: tuple[str, ...]  # rules marking the point high (above the limit, shift above, rising trend, 2 of 3 above)
-    down: tuple[str, ...]
-    cause: Cause | None  # None: common cause
-    high: bool  # the cause is on the high side
+    up: tuple[str, ...] = ()  # rules marking the point high (above the limit, shift above, rising trend, 2 of 3 above)
+    down: tuple[str, ...] = ()
+    cause: Cause | None = None  # None: common cause
+    high: bool = False  # the cause is on the high side
 
 
 class Chart(NamedTuple):
@@ -111,7 +111,7 @@ def chart(
                 highs, lows = tuple(up.get(i, ())), tuple(down.get(i, ()))
                 points.append(_classified(period, value, limits, highs, lows, polarity, settings.conflict))
             else:
-                points.append(Marked(period, value, limits, up=(), down=(), cause=None, high=False))
+                points.append(Marked(period, value, limits))
     if len(values) < settings.min_points:
         why = f"{len(values)} point{'s' if len(values) != 1 else ''}: the icons need at least {settings.min_points}"
         return Chart(tuple(points), None, None, why)
@@ -242,7 +242,7 @@ def _classified(
     """A point's class: high marks are improvement when higher is better, concern when lower is; either is
     neither without a polarity; a point marked both ways shows as the `conflict` setting."""
     if not up and not down:
-        return Marked(period, value, limits, up=up, down=down, cause=None, high=False)
+        return Marked(period, value, limits, up, down)
     if polarity is None:
         return Marked(period, value, limits, up, down, Cause.NEITHER, bool(up))
     good_high = polarity is Polarity.HIGHER
