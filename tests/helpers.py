@@ -113,3 +113,19 @@ def error_lines(load, path: str, short: str) -> list[str]:
     with pytest.raises(InputError) as info:
         loaded(load, path)
     return [str(f).replace(path, short) for f in info.value.findings]
+
+
+def check_generated(doc: Path, name: str, generated: str) -> None:
+    """The section of `doc` between `<!-- NAME:start -->` and `<!-- NAME:end -->` is `generated` (made from the code
+    it documents); `RAGCALC_UPDATE_GOLDEN=1` rewrites it."""
+    import os
+    import re
+
+    section = re.compile(rf"(<!-- {name}:start -->\n)(.*?)(<!-- {name}:end -->)", re.S)
+    text = doc.read_text(encoding="utf-8")
+    if os.environ.get("RAGCALC_UPDATE_GOLDEN") == "1":
+        text = section.sub(lambda m: m.group(1) + generated + "\n" + m.group(3), text)
+        doc.write_text(text, encoding="utf-8")
+    match = section.search(text)
+    assert match, f"{doc.name} lost its <!-- {name}:start/end --> markers"
+    assert match.group(2) == generated + "\n", f"{doc.name} is stale: run RAGCALC_UPDATE_GOLDEN=1 pytest"

@@ -4,26 +4,16 @@ every code the source gives declared."""
 from __future__ import annotations
 
 import ast
-import os
-import re
 
 from ragcalc.errors import CODES, code_table
 from ragcalc.inputs.entries import PROJECT_KEYS
-from tests.helpers import ROOT
+from tests.helpers import ROOT, check_generated
 
-DOC = ROOT / "docs" / "rules.md"
-SECTION = re.compile(r"(<!-- codes:start -->\n)(.*?)(<!-- codes:end -->)", re.S)
 REPORTERS = ("error", "warn", "fail", "_error", "_warning", "Problem")  # called with the code last
 
 
 def test_the_code_table_in_the_docs_is_made_from_the_declarations():
-    text = DOC.read_text(encoding="utf-8")
-    if os.environ.get("RAGCALC_UPDATE_GOLDEN") == "1":
-        text = SECTION.sub(lambda m: m.group(1) + code_table() + "\n" + m.group(3), text)
-        DOC.write_text(text, encoding="utf-8")
-    match = SECTION.search(text)
-    assert match, "docs/rules.md lost its <!-- codes:start/end --> markers"
-    assert match.group(2) == code_table() + "\n", "run RAGCALC_UPDATE_GOLDEN=1 pytest tests/test_errors.py"
+    check_generated(ROOT / "docs" / "rules.md", "codes", code_table())
 
 
 def test_each_code_is_declared_once_with_a_severity():

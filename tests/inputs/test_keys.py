@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import re
-
 from ragcalc.errors import Collector
 from ragcalc.inputs.keys import DIRECTION_FIELDS, FIELDS, markdown_table
 from ragcalc.inputs.rules import load_rules
-from tests.helpers import ROOT
-
-DOC = ROOT / "docs" / "rules.md"
-SECTION = re.compile(r"(<!-- keys:start -->\n)(.*?)(<!-- keys:end -->)", re.S)
+from tests.helpers import ROOT, check_generated
 
 
 def test_rule_key_table_in_docs_matches_the_loader():
-    text = DOC.read_text(encoding="utf-8")
-    if os.environ.get("RAGCALC_UPDATE_GOLDEN") == "1":
-        text = SECTION.sub(lambda m: m.group(1) + markdown_table() + "\n" + m.group(3), text)
-        DOC.write_text(text, encoding="utf-8")
-    match = SECTION.search(text)
-    assert match, "docs/rules.md lost its <!-- keys:start/end --> markers"
-    assert match.group(2) == markdown_table() + "\n", "run RAGCALC_UPDATE_GOLDEN=1 pytest tests/test_docs.py"
+    check_generated(ROOT / "docs" / "rules.md", "keys", markdown_table())
 
 
 def test_a_measure_without_keys_gets_each_default_the_key_table_declares(tmp_path):
