@@ -10,7 +10,6 @@ import io
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
 from typing import Any
 
 from ragcalc.output.charts import SpcPoint, Value, figure
@@ -129,22 +128,25 @@ def _matrix_rows(measured: Sequence[Measured]) -> tuple[list[list[str]], list[st
     return rows, ["Group", "Variation", *(spaced(column) for column in (*ASSURANCES, NONE))]
 
 
+_NO_SEGMENT = object()  # before the first point
+
+
 def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
-    """Each shown point's POINT_KEYS: a segment's limits are made into digits once."""
+    """Each shown point's POINT_KEYS: a segment's limits are made into digits once, as its points come in turn."""
+    segment, limits = _NO_SEGMENT, _limit_digits(None)
     for point in chart.points[-last:] if last else chart.points:
-        limits = _limit_digits(point.limits)
+        if point.limits is not segment:  # the next segment (its points share one Limits)
+            segment, limits = point.limits, _limit_digits(point.limits)
         yield (point.period.label, point.value, word_of(point.cause), [*point.up, *point.down], *limits)
 
 
-@cache
 def _limit_digits(limits: Limits | None) -> tuple[Decimal | None, ...]:
-    """A segment's mean and limits as digits, made once for all the segment's points (keyed by the limits)."""
+    """A segment's mean and limits as digits."""
     return (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
 
 
-@cache
 def _limit_json(limits: Limits | None) -> tuple[str, ...]:
-    """The same as JSON."""
+    """A segment's mean and limits as JSON."""
     return ("null",) * 3 if limits is None else tuple(map(str, _limit_digits(limits)))
 
 
@@ -161,8 +163,10 @@ class _Encoded(dict[Any, str]):
 
 def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str, ...]]:
     """Each point's POINT_KEYS as JSON; a segment's limits are made into digits once."""
+    segment, limits = _NO_SEGMENT, _limit_json(None)
     for point in chart.points[-last:] if last else chart.points:
-        limits = _limit_json(point.limits)
+        if point.limits is not segment:  # the next segment (its points share one Limits)
+            segment, limits = point.limits, _limit_json(point.limits)
         cause = word_of(point.cause)
         marks = encoded[point.up + point.down]
         yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *limits)
