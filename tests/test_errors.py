@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from ragcalc.errors import CODES, code_table
+from ragcalc.codes import CODES, code_table
 from ragcalc.inputs.entries import PROJECT_KEYS
 from tests.helpers import ROOT, check_generated
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter
 from ragcalc.inputs import words
-from ragcalc.inputs.csvrows import csv_rows
 from ragcalc.inputs.entries import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.files import is_yaml_path, read_text
 from ragcalc.inputs.numbers import (
@@ -303,7 +302,8 @@ def _check_profile(rule: Rule, series: Series, report: Reporter) -> None:
 
 def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
     path, collector = report.file, report.collector
-    from ragcalc.inputs import clean_csv  # here: only history files need it
+    from ragcalc.inputs import clean_csv  # here: only CSV history files need these
+    from ragcalc.inputs.csvrows import csv_rows
 
     clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem

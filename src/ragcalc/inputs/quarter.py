@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Collector, InputError, Reporter, did_you_mean
 from ragcalc.inputs import words
-from ragcalc.inputs.csvrows import csv_records
 from ragcalc.inputs.entries import (
     BENCHMARK,
     ENTRY_KEYS,
@@ -229,6 +228,8 @@ def _text_or_none(item: Item | None, key: str, report: Reporter) -> str | None:
 
 
 def _csv_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries]:
+    from ragcalc.inputs.csvrows import csv_records  # with the csv module: CSV files only
+
     entries: Entries = {}
     periods: dict[str, dict[str, int]] = {"period": {}, "previous_period": {}}
     for line, record in csv_records(report.file, text, CSV_COLUMNS, "id,value,previous", report.collector, BENCHMARK):

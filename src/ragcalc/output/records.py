@@ -6,13 +6,10 @@ Pure string building; the CLI decides where it goes. JSON is written by `jsonwri
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ragcalc.output import reasons
-from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.scorecard import Report, count_keys, in_force_target
@@ -47,6 +44,11 @@ CSV_FIELDS = (
 
 
 def csv_text(report: Report) -> str:
+    import csv  # CSV only: the JSON that most runs write needs none of these
+    import io
+
+    from ragcalc.output.csvcells import cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if report.summary_only:
