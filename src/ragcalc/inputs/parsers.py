@@ -114,12 +114,15 @@ def choice(enum: type[E]) -> Callable[[Item], E]:
 
 def polarity(item: Item) -> Polarity | None:
     """higher or lower; `none` is no polarity, as leaving the key out is (a range rule, or a data-only measure)."""
-    if item.is_scalar and text(item).strip().lower() == "none":
-        return None
     try:
-        return choice(Polarity)(item)
+        return _POLARITY(item)
     except ValueError:
+        if item.is_scalar and text(item).strip().lower() == "none":
+            return None
         raise ValueError(f"expected one of higher, lower, none, got {_shown(item)}") from None
+
+
+_POLARITY = choice(Polarity)  # made once: a region's rule file gives thousands of polarities
 
 
 def fractions(item: Item) -> tuple[Decimal, ...]:
