@@ -184,7 +184,7 @@ def direction_reason(rating: Rating) -> str:
         target = rating.target or rule.target  # a period with no target of its own ('n/a') keeps the rule's threshold
         assert target is not None
         moves += f" (small-target rule: target {target.text} is below {rule.direction.small_target_below})"
-    if rule.data_only:
+    if rule.polarity is None and rule.data_only:
         moves += "; a data-only measure (no polarity, no target): a rise or fall, neither better nor worse"
     elif how.beyond and change != 0:
         moves += (
