@@ -19,15 +19,14 @@ class Format(NamedTuple):
 
 
 FORMATS = (
+    Format("yaml", (".yaml", ".yml"), "YAML", reads=True, writes=False),
     Format("table", (), "a table"),
     Format("markdown", (".md",), "markdown"),
     Format("csv", (".csv",), "CSV", reads=True),
     Format("json", (".json",), "JSON"),
     Format("html", (".html", ".htm"), "an HTML page"),
     Format("xlsx", (".xlsx",), "an Excel workbook", reads=True, binary=True),
-    Format("yaml", (".yaml", ".yml"), "YAML", reads=True, writes=False),
 )
-BY_NAME = {each.name: each for each in FORMATS}
 _BY_EXTENSION = {extension: each for each in FORMATS for extension in each.extensions}
 TEXT = tuple(each.name for each in FORMATS if each.writes and not each.binary)  # what trend, spc and --format write
 
@@ -35,6 +34,12 @@ TEXT = tuple(each.name for each in FORMATS if each.writes and not each.binary)  
 def named_by(path: str) -> Format | None:
     """The format a file's name says, by its extension (any case); None for one no format has."""
     return _BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+
+
+def readable() -> str:
+    """The extensions an input file may have, for a message ('.yaml, .yml, .csv or .xlsx')."""
+    extensions = [extension for each in FORMATS if each.reads for extension in each.extensions]
+    return ", ".join(extensions[:-1]) + " or " + extensions[-1]
 
 
 def is_named(path: str, *names: str) -> bool:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Collector, InputError, Reporter, did_you_mean
+from ragcalc.formats import readable
 from ragcalc.inputs import words
 from ragcalc.inputs.entries import (
     BENCHMARK,
@@ -68,9 +69,7 @@ def load_quarter(
     elif is_table_path(path):
         period, previous_period, entries = _csv_entries(text, report)
     else:
-        raise InputError(
-            "unknown file type; a quarter file ends in .yaml, .yml, .csv or .xlsx", path, code="unreadable"
-        )
+        raise InputError(f"unknown file type; a quarter file ends in {readable()}", path, code="unreadable")
     _check_order(period, previous_period, report)
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
