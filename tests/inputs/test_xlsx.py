@@ -377,3 +377,12 @@ def test_findings_about_a_workbook_name_the_cell_of_their_own_column(tmp_path, r
     assert f"{path}:Data!B2: warning: measure C1: value '-5' is negative" in checked
     explained = run("explain", str(path), "C1", "--rules", str(rules)).stdout
     assert "(this period's, from the quarter file, cell Data!D2; the rule's is 5)" in explained
+
+
+def test_only_a_workbook_with_formulas_is_read_again_for_them(tmp_path):
+    formatted, formulas = tmp_path / "formatted.xlsx", tmp_path / "formulas.xlsx"
+    book = one_sheet_book(formatted, [["id", "period", "value"], ["VS101", "Apr-22", 0.698]])
+    book.active.cell(2, 5).number_format = "0.0"  # written empty, with a format only: no second reading
+    book.save(formatted)
+    one_sheet_book(formulas, [["id", "period", "value"], ["VS101", "Apr-22", "=0.698"]]).save(formulas)
+    assert (xlsx._has_formulas(str(formatted)), xlsx._has_formulas(str(formulas))) == (False, True)

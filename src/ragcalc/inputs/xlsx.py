@@ -106,7 +106,7 @@ def read(path: str, sheet: str | None = None) -> Sheet:
             found = _as_csv(worksheet.iter_rows(), chosen, path)
         finally:
             book.close()
-    if found.blank:
+    if found.blank and _has_formulas(path):
         _uncached_formulas(path, chosen, found.blank)
     return found.sheet._replace(note=note)
 
@@ -166,25 +166,52 @@ def _as_csv(rows: Any, name: str, path: str) -> _Read:
     blank: set[tuple[int, int]] = set()
     for number, row in enumerate(rows, start=1):
         cells = [_text(cell, period=at == period_at) for at, cell in enumerate(row)]
-        blank.update((number, at) for at, cell in enumerate(row) if cell.value is None and hasattr(cell, "row"))
+        # cells written with no value (not a row's padding): a formula's whose result was never saved, perhaps
+        blank.update((number, at) for at, text in enumerate(cells) if not text and _written_empty(row[at]))
         while cells and not cells[-1]:  # formatted empty cells after the last one with text
             cells.pop()
         if not cells:  # an empty row, as a CSV reader skips it
             continue
-        for at, text in enumerate(cells):
-            if len(text) > LIMITS.cell:
-                raise InputError(
-                    f"cell {_letters(at)}{number} holds {len(text):,} characters, more than the {LIMITS.cell:,} a "
-                    "cell may hold here",
-                    f"{path}:{name}",
-                    code="too-large",
-                )
+        if max(map(len, cells)) > LIMITS.cell:
+            at = next(at for at, text in enumerate(cells) if len(text) > LIMITS.cell)
+            raise InputError(
+                f"cell {_letters(at)}{number} holds {len(cells[at]):,} characters, more than the {LIMITS.cell:,} a "
+                "cell may hold here",
+                f"{path}:{name}",
+                code="too-large",
+            )
         if not header:
             header = tuple(cell.strip().lower() for cell in cells)
             period_at = header.index("period") if "period" in header else None
         writer.writerow(cells)
         lines += [number] * written[-1].count("\n")
     return _Read(Sheet("".join(written), name, header, tuple(lines)), frozenset(blank))
+
+
+def _written_empty(cell: Any) -> bool:
+    """A cell the sheet writes with no value (openpyxl's padding between written cells has no row)."""
+    return cell.value is None and hasattr(cell, "row")
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a formula element, <f>, <f t="shared" ...>, <x:f/> (not <formula>)
+
+
+def _has_formulas(path: str) -> bool:
+    """Whether any worksheet of the workbook holds a formula, from its XML read in chunks: a sheet whose empty cells
+    are only formatted is not read a second time."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.infolist():
+            if not (part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml")):
+                continue
+            with archive.open(part) as xml:
+                tail = b""
+                while chunk := xml.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]  # an element split between two chunks
+    return False
 
 
 def _uncached_formulas(path: str, name: str, blank: frozenset[tuple[int, int]]) -> None:
