@@ -26,7 +26,7 @@ ALLOWED = {
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
     "app": {"rating", "inputs", "output", "errors", "formats", "selection", "publish", "validation"},
-    "cli": {"app", "selection", "errors", "output", "rating", "__init__"},  # output: Style, --output; rating: GATES
+    "cli": {"app", "selection", "errors", "formats", "output", "rating", "__init__"},  # output: Style, --output
     "__main__": {"cli"},
     "__init__": set(),
 }

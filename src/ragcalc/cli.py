@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ragcalc import __version__, app, selection
+from ragcalc import __version__, app, formats, selection
 from ragcalc.errors import RagcalcError, UsageError
 from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
@@ -83,7 +83,7 @@ _FORMATS_HELP = "table and markdown for people, csv and json for programs, html 
 def _format(choices: tuple[str, ...], help: str, default: str | None = None) -> Callable[[F], F]:
     """--format; with no default, a command writing --output takes it from the file's extension (`-o pack.html`)."""
     if default is None:
-        help += " Default: the format --output's extension names (.json .csv .html .xlsx .md), else table."
+        help += f" Default: the format --output's extension names ({formats.written_extensions()}), else table."
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help=help)
 
 

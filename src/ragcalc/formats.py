@@ -36,6 +36,11 @@ def named_by(path: str) -> Format | None:
     return _BY_EXTENSION.get(os.path.splitext(path)[1].lower())
 
 
+def written_extensions() -> str:
+    """The extensions that name a format a view writes, for --format's help ('.md .csv .json .html .htm .xlsx')."""
+    return " ".join(extension for each in FORMATS if each.writes for extension in each.extensions)
+
+
 def readable() -> str:
     """The extensions an input file may have, for a message ('.yaml, .yml, .csv or .xlsx')."""
     extensions = [extension for each in FORMATS if each.reads for extension in each.extensions]
