@@ -301,9 +301,10 @@ def _check_profile(rule: Rule, series: Series, report: Reporter) -> None:
 
 
 def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
-    path, collector = report.file, report.collector
     from ragcalc.inputs import clean_csv  # here: only CSV history files need these
     from ragcalc.inputs.csvrows import csv_rows
+
+    path, collector = report.file, report.collector
 
     clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
