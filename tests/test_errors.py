@@ -19,7 +19,7 @@ def test_the_code_table_in_the_docs_is_made_from_the_declarations():
 def test_each_code_is_declared_once_with_a_severity():
     names = [code.name for code in CODES]
     assert len(names) == len(set(names))
-    assert {code.severity for code in CODES} == {"error", "warning"}
+    assert {code.severity for code in CODES} == {"error", "warning", "note"}
 
 
 def given_codes() -> set[str]:

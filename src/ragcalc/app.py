@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import formats, selection
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean
-from ragcalc.inputs import keys
-from ragcalc.inputs.read import read_input
+from ragcalc.inputs import inputmap, keys
+from ragcalc.inputs.read import Door, read_located
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.output import render, scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
+from ragcalc.inputs.inputmap import InputMap
 from ragcalc.rating.model import Quarter, Rating, Rule
 from ragcalc.rating.vocabulary import word_of
 
@@ -52,6 +53,22 @@ def output_format(given: str | None, output: str | None, choices: Sequence[str],
     return named.name
 
 
+class Source(NamedTuple):
+    """How a command's input file is read: a workbook's sheet, an `--input-map` file (else the rules folder's
+    `input:` mapping), and whether a workbook's numbers are read as they show or as stored (`--cell-values`)."""
+
+    sheet: str | None = None
+    input_map: str | None = None
+    cell_values: str = "shown"
+
+    def door(self, found: InputMap | None) -> Door:
+        mapping = inputmap.load_file(self.input_map) if self.input_map else (found or inputmap.NO_MAP)
+        return Door(self.sheet, mapping, stored=self.cell_values == "stored")
+
+
+CELL_VALUES = ("shown", "stored")
+
+
 class EvaluateOptions(NamedTuple):
     quarter: str
     rules: str = "rules"
@@ -66,7 +83,8 @@ class EvaluateOptions(NamedTuple):
     as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
     areas: tuple[str, ...] = ()  # files of many areas: only these
     rank: bool = False  # files of many areas: each area's rank and quintile per measure
-    sheet: str | None = None  # Excel workbooks: the sheet to read (default the first)
+    source: Source = Source()  # how the input file is read: a workbook's sheet, the export's mapping
+    notes: bool = False  # explain's, audit's: say how an export was read, and cells storing more than they show
 
 
 class Result(NamedTuple):
@@ -80,15 +98,21 @@ class Result(NamedTuple):
 
 
 def load(
-    path: str, rules_path: str, areas: Sequence[str] = (), sheet: str | None = None
+    path: str, rules_path: str, areas: Sequence[str] = (), source: Source = Source(), *, notes: bool = False
 ) -> tuple[list[Rule], Quarter | History, list[Finding]]:
-    """Rules and the input file (only `areas`, when given), with every error raised together and the warnings."""
+    """Rules and the input file (only `areas`, when given), with every error raised together and the warnings;
+    with `notes`, also how an export's table was read and where its cells store more than they show."""
     collector = Collector()
-    rules = load_rules(rules_path, collector).rules
+    ruleset = load_rules(rules_path, collector)
     collector.raise_errors()  # an input file is checked against rules that loaded cleanly
-    data = read_input(path, rules, collector, sheet=sheet)
+    found = read_located(path, ruleset.rules, collector, door=source.door(ruleset.input_map))
     collector.raise_errors()
-    return rules, selection.only_areas(data, areas, path) if areas else data, collector.warnings
+    warnings = collector.warnings
+    if notes:
+        said = [Finding(f"read {found.read_as}", severity="note", code="read-as")] if found.read_as else []
+        warnings = [*warnings, *said, *found.notes]
+    data = found.data
+    return ruleset.rules, selection.only_areas(data, areas, path) if areas else data, warnings
 
 
 class Rated(NamedTuple):
@@ -106,7 +130,7 @@ class Rated(NamedTuple):
 def _ratings(options: EvaluateOptions) -> Rated:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     # every area is read: one may be another's benchmark
-    rules, data, warnings = load(options.quarter, options.rules, sheet=options.sheet)
+    rules, data, warnings = load(options.quarter, options.rules, source=options.source, notes=options.notes)
     selection.check_group_by(options.group_by, rules, data)
     chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
     quarter, everyone = _rated(rules, data, options)
@@ -172,12 +196,12 @@ def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
     )
 
 
-def report(path: str, rules_path: str, *, areas: Sequence[str] = (), sheet: str | None = None) -> Result:
+def report(path: str, rules_path: str, *, areas: Sequence[str] = (), source: Source = Source()) -> Result:
     """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
     charts, and every period's published words that the rules do not give."""
     from ragcalc import publish
 
-    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), sheet=sheet)
+    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), source=source)
     rated = _ratings(options)
     history_only(rated.data, path, "report")
     page = publish.scorecard_html(_report(rated, options), rated.rules, rated.data, charts_too=True)
@@ -193,14 +217,17 @@ def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
 
 def input_paths(options: EvaluateOptions) -> list[str]:
     """Files the command reads, which --output must never overwrite."""
-    return [options.quarter, *rule_paths(options.rules)]
+    mapped = [options.source.input_map] if options.source.input_map else []
+    return [options.quarter, *rule_paths(options.rules), *mapped]
 
 
-def validate(rules_path: str, quarter_paths: tuple[str, ...], *, strict: bool = False, fmt: str = "text") -> Result:
+def validate(
+    rules_path: str, quarter_paths: tuple[str, ...], *, strict: bool = False, fmt: str = "text", source: Source = Source()
+) -> Result:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
     from ragcalc import validation
 
-    result = validation.validation(rules_path, quarter_paths)
+    result = validation.validation(rules_path, quarter_paths, source.door)
     return Result(validation.text(result, fmt), code=result.exit_code(strict=strict))
 
 
@@ -210,7 +237,7 @@ def audit(
     *,
     fmt: str,
     areas: Sequence[str] = (),
-    sheet: str | None = None,
+    source: Source = Source(),
     forecast: bool = False,
 ) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
@@ -218,8 +245,9 @@ def audit(
     from ragcalc.output import audit as auditing
 
     if forecast:
-        return _audit_forecasts(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), sheet=sheet), fmt)
-    rules, data, warnings = load(quarter_path, rules_path, areas, sheet)
+        options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
+        return _audit_forecasts(options, fmt)
+    rules, data, warnings = load(quarter_path, rules_path, areas, source, notes=True)
     if isinstance(data, Quarter):
         result = auditing.compare(engine.evaluate(rules, data), data.period)
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
@@ -295,20 +323,27 @@ def _predicted_periods(rules: list[Rule], history: History) -> list[Rating]:
 
 
 def explain(
-    quarter_path: str, measure_id: str, *, rules_path: str, spc: bool = False, areas: Sequence[str] = ()
+    quarter_path: str,
+    measure_id: str,
+    *,
+    rules_path: str,
+    spc: bool = False,
+    areas: Sequence[str] = (),
+    source: Source = Source(),
 ) -> Result:
     """How one measure was rated in a quarter file, or at its latest period in a history file; with `spc`, why
     its SPC icons are what they are."""
     if spc:
-        return _explain_spc(quarter_path, rules_path, measure_id, areas)
-    _, quarter, ratings, warnings, _, _ = _ratings(EvaluateOptions(quarter_path, rules_path, areas=tuple(areas)))
+        return _explain_spc(quarter_path, rules_path, measure_id, areas, source)
+    options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
+    _, quarter, ratings, warnings, _, _ = _ratings(options)
     _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
     from ragcalc.output import explain as explaining
 
-    return Result(explaining.text(by_id[measure_id], quarter), warnings)
+    return Result(explaining.text(by_id[measure_id], quarter), _about(warnings, measure_id))
 
 
 def _one_area(present: Sequence[str], path: str) -> None:
@@ -317,8 +352,15 @@ def _one_area(present: Sequence[str], path: str) -> None:
         raise UsageError(f"the file has areas ({', '.join(present)}); say which with --area", path)
 
 
-def _explain_spc(path: str, rules_path: str, measure_id: str, areas: Sequence[str] = ()) -> Result:
-    rules, history, warnings = load(path, rules_path, areas)
+def _about(warnings: Sequence[Finding], measure_id: str) -> list[Finding]:
+    """Explain's warnings: the file's, and of its notes only those about the measure explained."""
+    return [w for w in warnings if w.code != "cell-shown" or w.measure == measure_id]
+
+
+def _explain_spc(
+    path: str, rules_path: str, measure_id: str, areas: Sequence[str] = (), source: Source = Source()
+) -> Result:
+    rules, history, warnings = load(path, rules_path, areas, source, notes=True)
     if isinstance(history, Quarter):
         raise UsageError(f"--spc: {path} is a quarter file; SPC needs a history file (id,period,value rows)")
     by_id = {rule.id: rule for rule in rules}
@@ -332,7 +374,7 @@ def _explain_spc(path: str, rules_path: str, measure_id: str, areas: Sequence[st
     measured = None if series is None else charting.charted(by_id[measure_id], series)
     if measured is None:
         raise UsageError(f"--spc: {measure_id} has no values in {path}", path)
-    return Result(spcview.explain_text(measured), warnings)
+    return Result(spcview.explain_text(measured), _about(warnings, measure_id))
 
 
 def schema() -> Result:
@@ -349,10 +391,10 @@ def spc(
     fmt: str,
     style: Style,
     areas: Sequence[str] = (),
-    sheet: str | None = None,
+    source: Source = Source(),
 ) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
-    rules, history, warnings = _history(path, rules_path, "spc", last, areas, sheet)
+    rules, history, warnings = _history(path, rules_path, "spc", last, areas, source)
     from ragcalc.inputs import lint
     from ragcalc.rating import spc as charting
 
@@ -362,12 +404,12 @@ def spc(
 
 
 def _history(
-    path: str, rules_path: str, command: str, last: int | None, areas: Sequence[str], sheet: str | None
+    path: str, rules_path: str, command: str, last: int | None, areas: Sequence[str], source: Source
 ) -> tuple[list[Rule], History, list[Finding]]:
     """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, data, warnings = load(path, rules_path, areas, sheet)
+    rules, data, warnings = load(path, rules_path, areas, source)
     return rules, history_only(data, path, command), warnings
 
 
@@ -387,10 +429,10 @@ def trend(
     style: Style,
     spc: bool = False,
     areas: Sequence[str] = (),
-    sheet: str | None = None,
+    source: Source = Source(),
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
-    rules, history, warnings = _history(path, rules_path, "trend", last, areas, sheet)
+    rules, history, warnings = _history(path, rules_path, "trend", last, areas, source)
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)

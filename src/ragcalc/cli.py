@@ -75,7 +75,32 @@ _AREA = click.option(
 )
 
 
-_SHEET = click.option("--sheet", metavar="NAME", help="Excel workbooks (.xlsx): the sheet to read (default the first).")
+def _reading(command: F) -> F:
+    """--sheet, --input-map and --cell-values: how the input file is read, on every command that reads one."""
+    options = (
+        click.option(
+            "--sheet", metavar="NAME", help="Excel workbooks (.xlsx): the sheet to read (default the first visible)."
+        ),
+        click.option(
+            "--input-map",
+            metavar="FILE",
+            help="A YAML file with the input: mapping of an export's columns (default: the rules folder's input:).",
+        ),
+        click.option(
+            "--cell-values",
+            type=click.Choice(app.CELL_VALUES),
+            default="shown",
+            show_default=True,
+            help="Excel workbooks: rate each number as its cell shows it, or its full stored value.",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _source(options: Mapping[str, Any]) -> app.Source:
+    return app.Source(options["sheet"], options["input_map"], options["cell_values"])
 _OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 _FORMATS_HELP = "table and markdown for people, csv and json for programs, html for a page to publish."
 
@@ -129,7 +154,7 @@ def main() -> None:
 )
 @_AREA
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
-@_SHEET
+@_reading
 def evaluate(
     *,
     quarter_file: str,
@@ -147,7 +172,7 @@ def evaluate(
     as_of: str | None,
     areas: tuple[str, ...],
     rank: bool,
-    sheet: str | None,
+    **reading: Any,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     fmt = app.output_format(fmt, output, app.SCORECARD_FORMATS, "evaluate")
@@ -165,7 +190,7 @@ def evaluate(
         as_of=as_of,
         areas=areas,
         rank=rank,
-        sheet=sheet,
+        source=_source(reading),
     )
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 
@@ -175,9 +200,10 @@ def evaluate(
 @click.argument("quarter_files", nargs=-1, metavar="[QUARTER_FILE]...")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings as well as errors.")
 @_format(("text", "json"), "text: one line per finding; json: a list of findings.", "text")
-def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str) -> None:
+@_reading
+def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: str, **reading: Any) -> None:
     """Check the rules, and any QUARTER_FILEs against them, reporting every problem."""
-    _finish(app.validate(rules, quarter_files, strict=strict, fmt=fmt))
+    _finish(app.validate(rules, quarter_files, strict=strict, fmt=fmt, source=_source(reading)))
 
 
 @main.command()
@@ -185,13 +211,13 @@ def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: s
 @_RULES
 @_format(("table", "markdown", "json"), "table or markdown for people, json for programs.", "table")
 @_AREA
-@_SHEET
+@_reading
 @click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
 def audit(
-    *, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], sheet: str | None, forecast: bool
+    *, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], forecast: bool, **reading: Any
 ) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt=fmt, areas=areas, sheet=sheet, forecast=forecast))
+    _finish(app.audit(quarter_file, rules, fmt=fmt, areas=areas, source=_source(reading), forecast=forecast))
 
 
 @main.command()
@@ -200,9 +226,13 @@ def audit(
 @_RULES
 @click.option("--spc", "with_spc", is_flag=True, help="History files: why the SPC icons are what they are.")
 @_AREA
-def explain(*, quarter_file: str, measure_id: str, rules: str, with_spc: bool, areas: tuple[str, ...]) -> None:
+@_reading
+def explain(
+    *, quarter_file: str, measure_id: str, rules: str, with_spc: bool, areas: tuple[str, ...], **reading: Any
+) -> None:
     """Show how measure ID's rating and arrow in QUARTER_FILE were reached."""
-    _finish(app.explain(quarter_file, measure_id, rules_path=rules, spc=with_spc, areas=areas))
+    source = _source(reading)
+    _finish(app.explain(quarter_file, measure_id, rules_path=rules, spc=with_spc, areas=areas, source=source))
 
 
 @main.command()
@@ -220,7 +250,7 @@ def schema() -> None:
 @click.option("--spc", "with_spc", is_flag=True, help="Add each measure's SPC variation and assurance icons.")
 @_AREA
 @_OUTPUT
-@_SHEET
+@_reading
 def trend(
     *,
     history_file: str,
@@ -231,13 +261,13 @@ def trend(
     with_spc: bool,
     areas: tuple[str, ...],
     output: str | None,
-    sheet: str | None,
+    **reading: Any,
 ) -> None:
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     fmt = app.output_format(fmt, output, app.FORMATS, "trend")
     style = _style(None, ascii_=ascii_, no_color=True, table=fmt == "table")
-    result = app.trend(history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, sheet=sheet)
-    _finish(result, output, _inputs(history_file, rules))
+    result = app.trend(history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, source=_source(reading))
+    _finish(result, output, _inputs(history_file, rules, reading))
 
 
 @main.command()
@@ -247,7 +277,7 @@ def trend(
 @_format(app.FORMATS, _FORMATS_HELP)
 @_AREA
 @_OUTPUT
-@_SHEET
+@_reading
 def spc(
     *,
     history_file: str,
@@ -256,13 +286,13 @@ def spc(
     fmt: str | None,
     areas: tuple[str, ...],
     output: str | None,
-    sheet: str | None,
+    **reading: Any,
 ) -> None:
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
     fmt = app.output_format(fmt, output, app.FORMATS, "spc")
     style = _style(None, ascii_=True, no_color=True, table=fmt == "table")
-    result = app.spc(history_file, rules, last=last, fmt=fmt, style=style, areas=areas, sheet=sheet)
-    _finish(result, output, _inputs(history_file, rules))
+    result = app.spc(history_file, rules, last=last, fmt=fmt, style=style, areas=areas, source=_source(reading))
+    _finish(result, output, _inputs(history_file, rules, reading))
 
 
 @main.command()
@@ -270,17 +300,17 @@ def spc(
 @_RULES
 @_AREA
 @_OUTPUT
-@_SHEET
-def report(history_file: str, rules: str, areas: tuple[str, ...], output: str | None, sheet: str | None) -> None:
+@_reading
+def report(*, history_file: str, rules: str, areas: tuple[str, ...], output: str | None, **reading: Any) -> None:
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
     app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
-    _finish(app.report(history_file, rules, areas=areas, sheet=sheet), output, _inputs(history_file, rules))
+    _finish(app.report(history_file, rules, areas=areas, source=_source(reading)), output, _inputs(history_file, rules, reading))
 
 
-def _inputs(path: str, rules: str) -> list[str]:
+def _inputs(path: str, rules: str, reading: Mapping[str, Any]) -> list[str]:
     """Files a command reads, which --output must never overwrite."""
-    return app.input_paths(app.EvaluateOptions(path, rules))
+    return app.input_paths(app.EvaluateOptions(path, rules, source=_source(reading)))
 
 
 def _print(text: str) -> None:
@@ -323,7 +353,7 @@ def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str]
     if isinstance(text, bytes) and output is None:
         raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx")
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"{warning.severity}: {warning}", err=True)
     if output is not None:
         write_output(output, text, inputs)
     elif isinstance(text, str):

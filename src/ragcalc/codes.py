@@ -146,6 +146,16 @@ CODES = (
         "`--format xlsx`: a text longer than the 32,767 characters an Excel cell holds was "
         "cut (CSV, JSON and HTML keep it)",
     ),
+    Code("bad-input-map", "error", "an `input:` mapping key that cannot be read, or a heading both mapped and ignored"),
+    Code("footer", "warning", "rows after an export's last measure that are not measures (a `Source:` line, a total)"),
+    Code(
+        "target-differs",
+        "warning",
+        "a target in the input that differs from the rule's (an error with `validate --strict`); the rule key "
+        "`target_from_file: true` says the file's targets are meant to win",
+    ),
+    Code("cell-shown", "note", "`explain`, `audit`: a workbook cell stores more digits than it shows; rated as shown"),
+    Code("read-as", "note", "`explain`, `audit`: how an export's table was read (sheet, header row, period columns)"),
 )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, in_file_order
-from ragcalc.inputs.read import read_located
+from ragcalc.inputs.inputmap import InputMap
+from ragcalc.inputs.read import Door, read_located
 from ragcalc.inputs.rules import load_rules
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.rating.model import Quarter
@@ -34,8 +36,10 @@ class Validation(NamedTuple):
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
-def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
-    """The findings of `validate`, and what was read."""
+def validation(
+    rules_path: str, quarter_paths: tuple[str, ...], door: Callable[[InputMap | None], Door] = lambda _: Door()
+) -> Validation:
+    """The findings of `validate`, and what was read; `door` says how to read the files, given the rules' mapping."""
     from ragcalc.inputs import lint
 
     collector = Collector()
@@ -45,7 +49,8 @@ def validation(rules_path: str, quarter_paths: tuple[str, ...]) -> Validation:
     for path in quarter_paths:
         file_collector = Collector()
         try:
-            data, place = read_located(path, ruleset.rules, file_collector, ruleset.declared)
+            found = read_located(path, ruleset.rules, file_collector, ruleset.declared, door(ruleset.input_map))
+            data, place = found.data, found.place
         except InputError as exc:
             findings += file_collector.findings + list(exc.findings)
             continue

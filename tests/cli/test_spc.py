@@ -9,7 +9,7 @@ import pytest
 RULES = """\
     defaults: {unit: count}
     measures:
-      - {id: A1, name: Alpha, polarity: higher, target: 12}
+      - {id: A1, name: Alpha, polarity: higher, target: 12, target_from_file: true}
       - {id: B1, name: Beta, polarity: lower, spc: {min_points: 3, shift: 3}}
       - {id: P1, kind: project}
 """

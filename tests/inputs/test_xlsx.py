@@ -59,19 +59,36 @@ def test_a_workbook_from_another_tool_is_read_as_its_cells_show(tmp_path, run):
 
 
 @pytest.mark.parametrize(
-    ("value", "number_format", "text"),
+    ("value", "number_format", "text", "held"),
     [
-        (0.698, "0.0%", "69.8%"),
-        (0.7, "0.0%", "70.0%"),  # padded to the decimals shown
-        (0.6985, "0%", "69.85%"),  # never rounded to them: the format hides digits, the value keeps them
-        (0.1 + 0.2, "General", "0.3"),  # Excel's 15 significant digits
-        (18643, "#,##0", "18643"),
-        (5, "0.00", "5.00"),
-        (1e-7, "General", "0.0000001"),
+        (0.698, "0.0%", "69.8%", None),
+        (0.7, "0.0%", "70.0%", None),  # padded to the decimals shown
+        (0.949962, "0.0%", "95.0%", "0.949962"),  # rounded to them: the figure the organisation publishes
+        (0.6985, "0%", "70%", "0.6985"),
+        (0.0125, "0.0%", "1.3%", "0.0125"),  # half away from zero, as Excel shows it (not to even)
+        (-0.0125, "0.0%", "-1.3%", "-0.0125"),
+        (0.1 + 0.2, "General", "0.3", None),  # Excel's 15 significant digits; General never rounds
+        (18643, "#,##0", "18,643", None),  # thousands separators as shown
+        (1950000, '"£"#,##0', "£1,950,000", None),  # the currency sign as shown
+        (-1950000.4, "[$£-809]#,##0;[Red]-[$£-809]#,##0", "-£1,950,000", "-1950000.4"),
+        (5, "0.00", "5.00", None),
+        (1e-7, "General", "0.0000001", None),
     ],
 )
-def test_a_number_is_read_as_the_digits_the_cell_shows(value, number_format, text):
-    assert xlsx._number(value, number_format) == text
+def test_a_number_is_read_as_its_cell_shows_it(value, number_format, text, held):
+    assert xlsx._number(value, number_format) == (text, held)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (0.949962, "0.0%", "94.9962%"),  # the full stored value, never rounded to the decimals shown
+        (0.7, "0.0%", "70.0%"),  # padded to them
+        (1950000.4, '"£"#,##0', "£1,950,000.4"),
+    ],
+)
+def test_cell_values_stored_reads_the_value_the_cell_holds(value, number_format, text):
+    assert xlsx._number(value, number_format, stored=True) == (text, None)
 
 
 def test_an_error_names_the_sheet_and_the_cell(tmp_path, run):
@@ -133,7 +150,7 @@ def test_a_written_workbook_reads_back_with_the_same_values(tmp_path, run):
                       "Resources"]  # fmt: skip
     read = {}
     for group in groups:
-        rows = _rows(xlsx.read(str(path), group).text)
+        rows = _rows(xlsx.read(str(path), group).grid)
         assert rows
         for cells in rows:
             read[cells["ID"]] = (_amount(cells["Value"]), _amount(cells["Previous"]), cells["RAG"])
@@ -162,11 +179,9 @@ def test_a_workbook_has_a_summary_first_with_counts_as_numbers(tmp_path, run):
     assert measures.column_dimensions["B"].width > 40
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    import csv
-    import io
-
-    return list(csv.DictReader(io.StringIO(text)))
+def _rows(grid) -> list[dict[str, str]]:
+    header, *rows = [cells for _, cells in grid.rows]
+    return [dict(zip(header, cells, strict=False)) for cells in rows]
 
 
 def _amount(cell: str) -> Decimal | None:
@@ -190,7 +205,7 @@ def _decimal(value) -> Decimal | None:
     ],
 )
 def test_only_a_real_percent_format_multiplies_by_100(value, number_format, text):
-    assert xlsx._number(value, number_format) == text
+    assert xlsx._number(value, number_format)[0] == text
 
 
 def one_sheet_book(path, rows, number_format="0.0%"):

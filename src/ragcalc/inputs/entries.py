@@ -19,6 +19,8 @@ PROJECT_KEYS = ("rag", "previous_rag", "direction")
 PUBLISHED = ("published_rag", "published_direction")  # what a draft states, for `audit`
 SHARED_KEYS = (*PUBLISHED, "predicted_rag", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
+# every column a CSV file (or a sheet) may have, quarter or history: 'name' is accepted and ignored
+TABLE_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
 
 
 def evidence(

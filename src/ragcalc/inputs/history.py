@@ -17,6 +17,7 @@ from ragcalc.inputs.entries import BENCHMARK, EVIDENCE_KEYS, evidence
 from ragcalc.inputs.files import is_yaml_path, read_text
 from ragcalc.inputs.numbers import (
     PLAIN_VALUE,
+    differing_target,
     parse_target,
     parse_value,
     percent_sign_allowed,
@@ -31,7 +32,7 @@ from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
-    from ragcalc.rating.model import Evidence
+    from ragcalc.rating.model import Evidence, Target
     from ragcalc.rating.periods import Period
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
@@ -101,6 +102,7 @@ class _Builder:
         self.ordered: dict[Key, Series] | None = None  # each series in time order, once known
         self.areas: dict[str, None] = {}  # in the order the file first gives them
         self.carries: frozenset[str] = frozenset()  # the published columns of a CSV history, read or not
+        self.differs: set[Key] = set()  # series whose target differs from the rule's: warned of once
 
     def add(self, measure_id: str, row: Row) -> None:
         line, label, value, target, note, published_rag, published_direction, area, extras = row
@@ -143,6 +145,8 @@ class _Builder:
             if problem is not None:  # checked as a rule file's target is: it is the target in force
                 self.report.about(measure=measure_id).error(problem.message, at=line, code=problem.code)
                 return
+            if override is not None and (area, measure_id) not in self.differs:
+                self._check_target(override, rule, line, area)
         key = (area, measure_id)
         points = self.points.get(key)
         if points is None:
@@ -165,6 +169,13 @@ class _Builder:
             no_target=no_target,
             evidence=found,
         )
+
+    def _check_target(self, own: Target, rule: Rule, line: int, area: str | None) -> None:
+        """A warning at a series' first row whose target differs from the rule's (one per series, not per row)."""
+        differs = differing_target(own, rule)
+        if differs is not None:
+            self.differs.add((area, rule.id))
+            self.report.about(measure=rule.id, area=area).warn(differs, at=line, code="target-differs")
 
     def _evidence(self, rule: Rule, line: int, cells: dict[str, Cell], area: str | None) -> Evidence | None:
         """The interval, numerator, denominator and benchmarks beside a value, read as quarter files read them."""

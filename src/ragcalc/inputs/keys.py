@@ -143,6 +143,10 @@ FIELDS: tuple[Field, ...] = (
           "Green inside, edges included; needs no polarity); `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
           "`none` mean no target (not RAG rated, still gets a direction).",
           schema={"type": ["number", "string", "null"]}, code="bad-target"),
+    Field(name="target_from_file", type="true | false", parse=boolean, default=False,
+          doc="`true`: a target column (or `target:`) in the quarter or history file is meant to replace `target` for "
+          "its period; otherwise one that differs is warned of (an error with `validate --strict`).",
+          schema={"type": "boolean"}),
     Field(name="tolerance", type="number or 'N%'", parse=band("the amber band"), default=parse_tolerance("0"),
           doc="Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
           "magnitude.",

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from ragcalc.rating.model import Quantity, Target, Tolerance
+from ragcalc.rating.model import Quantity, Rule, Target, Tolerance
 from ragcalc.rating.vocabulary import Comparator, Polarity, Unit
 
 NO_VALUE_WORDS = frozenset({"n/a", "na", "tbc", "dna", "-", "", "null", "not available"})
@@ -210,6 +210,22 @@ def target_problem(target: Target, polarity: Polarity | None, unit: Unit, key: s
         )
     problem = percent_sign_problem(key, target.text, unit)
     return None if problem is None else Problem(problem, "percent-unit")
+
+
+def differing_target(own: Target, rule: Rule) -> str | None:
+    """What to say of a file's target for a period that differs from the rule's (a comparator left out is not a
+    difference: the rule's polarity reads it); None where they agree, or the rule says the file's are meant to win."""
+    theirs = rule.target
+    if rule.target_from_file or theirs is None:
+        return None
+    comparators = (own.comparator, theirs.comparator)
+    if (own.amount, own.high) == (theirs.amount, theirs.high) and (None in comparators or len(set(comparators)) == 1):
+        return None
+    return (
+        f"target: the file's {own.text} differs from the rule's {theirs.text}; the file's is used for the period. "
+        f"Add target_from_file: true to {rule.id}'s rule if the file's targets are meant to win, or leave the column "
+        "out (input: ignore: [Target])"
+    )
 
 
 def period_target_problem(target: Target, polarity: Polarity | None, unit: Unit, *, rated: bool) -> Problem | None:

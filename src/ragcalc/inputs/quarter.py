@@ -20,10 +20,11 @@ from ragcalc.inputs.entries import (
     MEASURE_KEYS,
     PROJECT_KEYS,
     PUBLISHED,
+    TABLE_COLUMNS,
     evidence,
 )
 from ragcalc.inputs.files import is_table_path, is_yaml_path, read_text
-from ragcalc.inputs.numbers import Problem, parse_target, parse_value, percent_sign_problem, period_target_problem
+from ragcalc.inputs.numbers import Problem, differing_target, parse_target, parse_value, percent_sign_problem, period_target_problem
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
@@ -34,8 +35,7 @@ if TYPE_CHECKING:
     pass
 
 TOP_KEYS = ("period", "previous_period", "measures", "areas")
-# 'name' is accepted and ignored: spreadsheets carry it
-CSV_COLUMNS = ("area", "id", "period", "previous_period", "name", *ENTRY_KEYS)
+CSV_COLUMNS = TABLE_COLUMNS
 
 Raw = str | Decimal | None
 NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is YAML
@@ -322,7 +322,10 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
             return None
         return read(key, parse_value)
 
-    own_target, no_target = _period_target(rule, cells.get("target"), fail)
+    def warn(message: str, cell: Cell, code: str) -> None:
+        report.warn(message, at=cell, code=code)
+
+    own_target, no_target = _period_target(rule, cells.get("target"), fail, warn)
     said, problems = words.published(
         rule, _raw_of(cells, "published_rag"), _raw_of(cells, "published_direction"), _raw_of(cells, "predicted_rag")
     )
@@ -356,7 +359,7 @@ def _raw_of(cells: Mapping[str, Cell], key: str) -> Raw:
 
 
 def _period_target(
-    rule: Rule, cell: Cell | None, fail: Callable[[str, Cell, str], None]
+    rule: Rule, cell: Cell | None, fail: Callable[[str, Cell, str], None], warn: Callable[[str, Cell, str], None]
 ) -> tuple[Target | None, str | None]:
     """The period's own target, checked as a rule file's is; or the words written for 'no target this period'."""
     if cell is None or cell.raw is None:
@@ -376,6 +379,9 @@ def _period_target(
     if problem is not None:
         fail(problem.message, cell, problem.code)
         return None, None
+    differs = differing_target(target, rule)
+    if differs is not None:
+        warn(differs, cell, "target-differs")
     return target, None
 
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
-from ragcalc.inputs import keys, parsers
+from ragcalc.inputs import inputmap, keys, parsers
+from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.files import read_text
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
@@ -22,7 +23,7 @@ from ragcalc.rating.vocabulary import Kind, Polarity, Scale
 
 ZERO = Decimal(0)
 
-TOP_KEYS = ("defaults", "measures")
+TOP_KEYS = ("defaults", "measures", "input")
 
 
 def rule_paths(path: str) -> list[str]:
@@ -56,6 +57,7 @@ class RuleSet(NamedTuple):
     rules: list[Rule]
     declared: frozenset[str]
     files: list[str]
+    input_map: InputMap | None = None  # the `input:` mapping one of the files holds, if any
 
 
 def load_rules(path: str, collector: Collector) -> RuleSet:
@@ -63,9 +65,10 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
     rules: list[Rule] = []
     first_seen: dict[str, Location] = {}
     files = rule_paths(path)
+    maps: list[tuple[InputMap, int]] = []
     for file in files:
         try:
-            found = _load_file(file, collector)
+            found = _load_file(file, collector, maps)
         except InputError as exc:
             collector.error(exc.finding)
             continue
@@ -85,11 +88,13 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
                 )
             elif rule is not None:
                 rules.append(rule)
-    return RuleSet(rules, frozenset(first_seen), files)
+    return RuleSet(rules, frozenset(first_seen), files, inputmap.one_of(maps, collector))
 
 
-def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rule | None]]:
-    """Each measure's id and place, with its Rule when it loaded cleanly."""
+def _load_file(
+    path: str, collector: Collector, maps: list[tuple[InputMap, int]]
+) -> list[tuple[str, Location, Rule | None]]:
+    """Each measure's id and place, with its Rule when it loaded cleanly; an `input:` mapping goes to `maps`."""
     report = Reporter(collector, path)
     root = load_yaml(path, read_text(path), collector)
     if root is None:
@@ -101,11 +106,17 @@ def _load_file(path: str, collector: Collector) -> list[tuple[str, Location, Rul
         )
         return []
     top = root.mapping()
-    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults' and 'measures'", collector)
+    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults', 'measures' and 'input'", collector)
+    if "input" in top:
+        found_map = inputmap.parse(top["input"], report)
+        if found_map is not None:
+            maps.append((found_map, top["input"].line))
     defaults: dict[str, Item] = {}
     if "defaults" in top:
         defaults = _defaults(top["defaults"], report)
     measures = top.get("measures")
+    if measures is None and "input" in top:  # a file of the rules folder holding only the input mapping
+        return []
     if measures is None or not measures.is_sequence:
         line = measures.line if measures else root.line
         report.error("'measures:' must be a list of measures (each starting '- id: ...')", at=line, code="structure")

@@ -1,69 +1,28 @@
-"""Excel workbooks (.xlsx) read as the analyst sees them: a sheet becomes the rows a CSV file gives, and the
-CSV readers take it from there, so a workbook is checked exactly as a CSV file is.
+"""Excel workbooks (.xlsx) read as the analyst sees them: a sheet becomes a grid of the texts its cells show, which
+`shape` turns into the CSV text the loaders read, so a workbook is checked exactly as a CSV file is.
 
-Each cell is read as the digits it shows: a cell showing 69.8% holds 0.698 with a percent format and is read
-as `69.8%`; a float such as 0.1 + 0.2 is read to Excel's 15 significant digits (`0.3`), padded to the decimals
-its format shows (`70.0%`) but never rounded to them (a cell of 0.6985 shown as `70%` is read as `69.85%`:
-the format hides digits, the value keeps them); a date in the period column is the month it falls in
-(`Apr-22`). openpyxl reads the workbook (read-only): it gives each cell's number format, which the faster
-python-calamine does not (docs/rules.md, "Excel workbooks"). Loaded only for .xlsx files; openpyxl comes with
-the `excel` extra.
+Each number is read as its cell shows it, because that is the figure the organisation publishes and rates: 0.949962
+formatted `0.0%` is `95.0%`, 1950000 formatted `"£"#,##0` is `£1,950,000` (rounded half away from zero, as Excel
+shows it; to Excel's 15 significant digits first, so 0.1 + 0.2 is `0.3`). A literal per cent sign (`0.0"%"`) is
+shown but does not scale. With `--cell-values stored` the full stored value is read instead (padded to the
+decimals shown, never rounded to them), and a General format never rounds. A date is the month it falls in where
+it is a period (see `shape.month_label`). openpyxl reads the workbook (read-only): it gives each cell's number
+format, which the faster python-calamine does not (docs/rules.md, "Excel workbooks"). Loaded only for .xlsx
+files; openpyxl comes with the `excel` extra.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import warnings
 from datetime import date, datetime, time
-from decimal import Context, Decimal
-from types import SimpleNamespace
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, NamedTuple
 
-from ragcalc.errors import EXCEL_EXTRA, Finding, InputError, UsageError
+from ragcalc.errors import EXCEL_EXTRA, InputError, UsageError
+from ragcalc.inputs.shape import Grid, letters
 
 _DIGITS = 15  # Excel shows and keeps numbers to 15 significant digits
-# which column a finding is about, by its code, so that it can name the cell (Sheet1!C12)
-_COLUMN_OF = {
-    "bad-value": "value",
-    "percent-unit": "value",
-    "bad-target": "target",
-    "bad-period": "period",
-    "duplicate-period": "period",
-    "mixed-periods": "period",
-    "unknown-id": "id",
-    "bad-id": "id",
-    "missing-id": "id",
-    "duplicate-id": "id",
-    "bad-area": "area",
-    "published-word": "published_rag",
-}
-
-
-class Sheet(NamedTuple):
-    """A sheet as CSV text, with what it takes to name a cell: the sheet, its header, each CSV line's row."""
-
-    text: str
-    name: str
-    header: tuple[str, ...]
-    rows: tuple[int, ...]  # the sheet row of each CSV line (line 1 is rows[0])
-    note: str | None = None  # which sheet was read, where the workbook's first was passed over
-
-    def located(self, finding: Finding, path: str) -> Finding:
-        """A finding about the sheet's CSV text, naming the sheet and the cell (`q4.xlsx:Sheet1!C12`), never a line
-        of that text."""
-        if finding.file != path or finding.line is None or not 0 < finding.line <= len(self.rows):
-            return finding._replace(file=f"{path}:{self.name}") if finding.file == path else finding
-        key = re.split(r"[: ]", finding.message, maxsplit=1)[0]  # 'published_direction: ...', "value '-5' is ..."
-        column = key if key in self.header else _COLUMN_OF.get(finding.code)
-        return finding._replace(file=f"{path}:{self.cell(finding.line, column)}", line=None, column=None)
-
-    def cell(self, line: int, column: str | None) -> str:
-        """The cell of `column` in the sheet row of the CSV text's `line` ('Data!D4'); the whole row ('Data!4:4'), as
-        Excel writes a row reference, where the sheet has no such column."""
-        row = self.rows[line - 1]
-        where = f"{_letters(self.header.index(column))}{row}" if column in self.header else f"{row}:{row}"
-        return f"{self.name}!{where}"
 
 
 class Limits(NamedTuple):
@@ -80,9 +39,9 @@ LIMITS = Limits()
 TOO_BIG = "is too large to read in this machine's memory; copy the sheet into a new workbook, or save it as CSV UTF-8"
 
 
-def read(path: str, sheet: str | None = None) -> Sheet:
-    """The sheet named `sheet` (in any case, as Excel matches names; default the first visible worksheet) as CSV
-    text."""
+def read(path: str, sheet: str | None = None, *, stored: bool = False) -> Read:
+    """The sheet named `sheet` (in any case, as Excel matches names; default the first visible worksheet) as the
+    texts its cells show (with `stored`, each number's full stored value instead)."""
     try:
         import openpyxl
     except ImportError:
@@ -103,12 +62,13 @@ def read(path: str, sheet: str | None = None) -> Sheet:
             chosen, note = _chosen(book, sheet, path)
             worksheet = book[chosen]
             worksheet.reset_dimensions()  # its <dimension> may claim A1:XFD1048576: rows are read as they are
-            found = _as_csv(worksheet.iter_rows(), chosen, path)
+            found = _rows(worksheet.iter_rows(), chosen, path, stored=stored)
+            sheets = tuple(book.sheetnames)
         finally:
             book.close()
     if found.blank and _has_formulas(path):
         _uncached_formulas(path, chosen, found.blank)
-    return found.sheet._replace(note=note)
+    return Read(Grid(found.rows, f"{path}:{chosen}", cells=True, sheets=sheets, held=found.held), note)
 
 
 def _chosen(book: Any, sheet: str | None, path: str) -> tuple[str, str | None]:
@@ -152,20 +112,28 @@ def _check_size(path: str) -> None:
             )
 
 
-class _Read(NamedTuple):
-    sheet: Sheet
+class Read(NamedTuple):
+    grid: Grid
+    note: str | None  # which sheet was read, where the workbook's first was passed over
+
+
+class _Rows(NamedTuple):
+    rows: list[tuple[int, list[str]]]
     blank: frozenset[tuple[int, int]]  # cells written with no value (row, column): a formula's with no result?
+    held: dict[tuple[int, int], str]  # numbers storing more digits than they show: the value stored
 
 
-def _as_csv(rows: Any, name: str, path: str) -> _Read:
-    written: list[str] = []  # a line per row, or more where a cell holds a line break
-    writer = csv.writer(SimpleNamespace(write=written.append), lineterminator="\n")
-    lines: list[int] = []
-    header: tuple[str, ...] = ()
-    period_at: int | None = None
+def _rows(rows: Any, name: str, path: str, *, stored: bool) -> _Rows:
+    found: list[tuple[int, list[str]]] = []
     blank: set[tuple[int, int]] = set()
+    held: dict[tuple[int, int], str] = {}
     for number, row in enumerate(rows, start=1):
-        cells = [_text(cell, period=at == period_at) for at, cell in enumerate(row)]
+        cells = []
+        for at, cell in enumerate(row):
+            text, full = _text(cell, stored=stored)
+            cells.append(text)
+            if full is not None:
+                held[(number, at)] = full
         # cells written with no value (not a row's padding): a formula's whose result was never saved, perhaps
         blank.update((number, at) for at, text in enumerate(cells) if not text and _written_empty(row[at]))
         while cells and not cells[-1]:  # formatted empty cells after the last one with text
@@ -175,17 +143,13 @@ def _as_csv(rows: Any, name: str, path: str) -> _Read:
         if max(map(len, cells)) > LIMITS.cell:
             at = next(at for at, text in enumerate(cells) if len(text) > LIMITS.cell)
             raise InputError(
-                f"cell {_letters(at)}{number} holds {len(cells[at]):,} characters, more than the {LIMITS.cell:,} a "
+                f"cell {letters(at)}{number} holds {len(cells[at]):,} characters, more than the {LIMITS.cell:,} a "
                 "cell may hold here",
                 f"{path}:{name}",
                 code="too-large",
             )
-        if not header:
-            header = tuple(cell.strip().lower() for cell in cells)
-            period_at = header.index("period") if "period" in header else None
-        writer.writerow(cells)
-        lines += [number] * written[-1].count("\n")
-    return _Read(Sheet("".join(written), name, header, tuple(lines)), frozenset(blank))
+        found.append((number, cells))
+    return _Rows(found, frozenset(blank), held)
 
 
 def _written_empty(cell: Any) -> bool:
@@ -226,7 +190,7 @@ def _uncached_formulas(path: str, name: str, blank: frozenset[tuple[int, int]]) 
             worksheet = book[name]
             worksheet.reset_dimensions()
             formulas = [
-                f"{_letters(at)}{number}"
+                f"{letters(at)}{number}"
                 for number, row in enumerate(worksheet.iter_rows(), start=1)
                 for at, cell in enumerate(row)
                 if (number, at) in blank and getattr(cell, "data_type", None) == "f"
@@ -243,34 +207,61 @@ def _uncached_formulas(path: str, name: str, blank: frozenset[tuple[int, int]]) 
         )
 
 
-def _text(cell: Any, *, period: bool) -> str:
-    """A cell's text as Excel shows it (see the module's docstring)."""
+def _text(cell: Any, *, stored: bool) -> tuple[str, str | None]:
+    """A cell's text as Excel shows it (see the module's docstring), and the value it stores where that has more
+    digits than it shows."""
     value = cell.value
     if value is None:
-        return ""
+        return "", None
     if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime | date):
-        return value.strftime("%b-%y") if period else value.isoformat()
-    if isinstance(value, time):
-        return value.isoformat()
+        return ("TRUE" if value else "FALSE"), None
+    if isinstance(value, datetime):  # a month's label where it is one (see shape.month_label)
+        return (value.date().isoformat() if value.time() == time() else value.isoformat()), None
+    if isinstance(value, date | time):
+        return value.isoformat(), None
     if isinstance(value, int | float):
         number_format = str(getattr(cell, "number_format", "General") or "General")
-        return _number(value, number_format)
-    return str(value)
+        return _number(value, number_format, stored=stored)
+    return str(value), None
 
 
-def _number(value: float, number_format: str) -> str:
-    amount = Decimal(format(value, f".{_DIGITS}g"))  # Excel's own digits: 0.1 + 0.2 is 0.3
+def _number(value: float, number_format: str, *, stored: bool = False) -> tuple[str, str | None]:
+    """The number as its format shows it: scaled by a real per cent sign, rounded to the decimals shown (half away
+    from zero, as Excel rounds), with the format's currency sign and thousands separators; and the value stored,
+    where showing it rounded it. With `stored` (or a General format), Excel's 15 digits, padded to the decimals
+    shown but never rounded to them."""
+    held = Decimal(format(value, f".{_DIGITS}g"))  # Excel's own digits: 0.1 + 0.2 is 0.3
     section = number_format.split(";", maxsplit=1)[0]
     first = _unquoted(section)
-    if "%" in first:
-        amount = amount.scaleb(2)  # 0.698 shown as 69.8%
-    exponent = amount.as_tuple().exponent
-    shown = _places(first)
-    if isinstance(exponent, int) and -exponent < shown:  # pads to the decimals shown: 0.7 as 70.0%
-        amount = amount.quantize(Decimal(1).scaleb(-shown), context=Context(prec=_DIGITS + shown + 2))
-    return format(amount, "f") + ("%" if "%" in section else "")  # a literal sign ('0.0"%"') is shown, not x100
+    amount = held.scaleb(2) if "%" in first else held  # 0.698 shown as 69.8%
+    places = _places(first)
+    step, context = Decimal(1).scaleb(-places), Context(prec=_DIGITS + places + 2)
+    if stored or not _rounds(first):
+        exponent = amount.as_tuple().exponent
+        padded = isinstance(exponent, int) and -exponent < places  # 0.7 as 70.0%
+        return _decorated(amount.quantize(step, context=context) if padded else amount, section, first), None
+    shown = amount.quantize(step, rounding=ROUND_HALF_UP, context=context)
+    return _decorated(shown, section, first), (None if shown == amount else format(held, "f"))
+
+
+def _rounds(first: str) -> bool:
+    """Whether a format section rounds to a fixed number of decimals (General, text and scientific do not)."""
+    lowered = first.lower()
+    return "general" not in lowered and "@" not in lowered and "e+" not in lowered and "e-" not in lowered
+
+
+def _decorated(amount: Decimal, section: str, first: str) -> str:
+    """`amount` with what the format section adds: thousands separators, a currency sign, a per cent sign (a
+    literal one, '0.0"%"', is shown but does not scale)."""
+    thousands = "," in first.split(".", 1)[0]
+    text = format(amount, ",f" if thousands else "f")
+    symbol = next((sign for sign in _CURRENCIES if sign in re.sub(r"\[\$-[^\]]*\]", "", section)), "")
+    if symbol:
+        text = f"-{symbol}{text[1:]}" if text.startswith("-") else symbol + text
+    return text + ("%" if "%" in section else "")
+
+
+_CURRENCIES = "£€$"  # the signs numbers.parse_number reads
 
 
 def _unquoted(section: str) -> str:
@@ -284,13 +275,3 @@ def _places(first: str) -> int:
     if "." not in first:
         return 0
     return len(first.split(".", 1)[1]) - len(first.split(".", 1)[1].lstrip("0#"))
-
-
-def _letters(index: int) -> str:
-    """A column's letters: 0 is A, 26 is AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters

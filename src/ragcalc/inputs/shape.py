@@ -1,0 +1,381 @@
+"""An export's table as it comes, shaped into the CSV text the quarter and history loaders read.
+
+A performance system's export has title rows above its header, its own headings, columns ragcalc does not read,
+a footer, and its values in columns headed by the period (`Q2 2024/25`, `Apr-23`). Given the `input:` mapping,
+`shape` finds the header, renames and skips columns (every unknown one reported at once), ends the table at its
+footer, and turns period columns into the long layout: one or two of them are a quarter file (the latest the
+value, the one before it the previous), three or more a history. The loaders then read the text exactly as they
+read a CSV file, and `Shaped.located` names, for each of their findings, the export's own cell or line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+from typing import NamedTuple
+
+from ragcalc.errors import Finding, InputError, InputErrors, did_you_mean
+from ragcalc.inputs.entries import BENCHMARK, TABLE_COLUMNS
+from ragcalc.inputs.inputmap import INFO_COLUMNS, NO_MAP, InputMap, heading
+
+HEADER_SEARCH = 200  # rows looked at for the header when the mapping does not say where it is
+# what an export's headings usually mean: suggested in the message about an unknown column
+USUAL = {
+    "ref": "id", "reference": "id", "code": "id", "kpi": "id", "pi ref": "id", "measure": "name", "indicator": "name",
+    "description": "name", "title": "name", "rag": "published_rag", "status": "published_rag",
+    "rag status": "published_rag", "dot": "published_direction", "direction": "published_direction",
+    "direction of travel": "published_direction", "trend": "published_direction", "comments": "note",
+    "comment": "note", "commentary": "note", "notes": "note", "portfolio": "group", "directorate": "group",
+    "service": "group", "theme": "group", "polarity": "polarity", "good is": "polarity", "actual": "value",
+    "current": "value", "result": "value", "previous": "previous", "units": "unit", "unit": "unit",
+    "forecast": "predicted_value", "predicted rag": "predicted_rag", "locality": "area", "organisation": "area",
+}  # fmt: skip
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?")
+_EVERY_ROW = ("id", "area", "name")  # a wide history's columns written on each period's row; the rest on the latest's
+
+
+class NoHeader(InputError):
+    """No row of the table names an id column: not an export this mapping describes."""
+
+
+class Grid(NamedTuple):
+    """A table as its source gives it: each row's number there (a sheet's row, a file's line) and its cells."""
+
+    rows: list[tuple[int, list[str]]]
+    where: str  # 'q3.csv', or 'q3.xlsx:Q3 Scorecard'
+    cells: bool  # a workbook's: findings name a cell (Q3 Scorecard!G4); a CSV file's name a line
+    sheets: tuple[str, ...] = ()  # a workbook's sheets, listed when this one has no header
+    held: dict[tuple[int, int], str] | None = None  # cells storing more than they show: (row, column) -> stored
+
+    def place(self, row: int, column: int | None) -> str:
+        """A cell ('q3.xlsx:Scorecard!G4'), a workbook row ('...!4:4'), or a file's line ('q3.csv:4')."""
+        if not self.cells:
+            return f"{self.where}:{row}"
+        return f"{self.where}!{letters(column)}{row}" if column is not None else f"{self.where}!{row}:{row}"
+
+
+class Shaped(NamedTuple):
+    """The table as the loaders' CSV text, with the source place of each line and column."""
+
+    text: str
+    grid: Grid
+    lines: list[int]  # the source row of each line of `text` (line 1 is lines[0])
+    columns: dict[str, int]  # ragcalc's column -> the source column
+    values: list[int] | None  # a wide history's: the source column of each line's value
+    read_as: str  # how the table was read, which explain repeats
+    notes: list[Finding]  # rows ended as a footer, cells storing more than they show
+
+    def located(self, finding: Finding, path: str) -> Finding:
+        """A finding about a line of `text`, naming the export's cell (or line) of the column it is about."""
+        if finding.file != path:
+            return finding
+        if finding.line is None or not 0 < finding.line <= len(self.lines):
+            return finding._replace(file=self.grid.where)
+        key = re.split(r"[: ]", finding.message, maxsplit=1)[0]  # 'published_direction: ...', "value '-5' is ..."
+        column = self.column_at(finding.line, key if key in self.columns else _COLUMN_OF.get(finding.code))
+        where = self.grid.place(self.lines[finding.line - 1], column)
+        return finding._replace(file=where, line=None, column=None)
+
+    def column_at(self, line: int, name: str | None) -> int | None:
+        if name == "value" and self.values is not None:
+            return self.values[line - 1]
+        return None if name is None else self.columns.get(name)
+
+    def cell(self, line: int, name: str) -> str:
+        return self.grid.place(self.lines[line - 1], self.column_at(line, name))
+
+
+# which column a finding is about, by its code, where its message does not start with the column's name
+_COLUMN_OF = {
+    "bad-value": "value",
+    "percent-unit": "value",
+    "bad-target": "target",
+    "bad-period": "period",
+    "duplicate-period": "period",
+    "mixed-periods": "period",
+    "unknown-id": "id",
+    "bad-id": "id",
+    "missing-id": "id",
+    "duplicate-id": "id",
+    "bad-area": "area",
+    "published-word": "published_rag",
+    "target-differs": "target",
+}
+
+
+def letters(index: int) -> str:
+    """A column's letters: 0 is A, 26 is AA."""
+    found = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        found = chr(ord("A") + remainder) + found
+    return found
+
+
+def month_label(text: str) -> str:
+    """A date as a period label: the month it falls in (`2024-04-01` is `Apr-24`); any other text as it is."""
+    match = _ISO_DATE.fullmatch(text.strip())
+    if match is None:
+        return text
+    return date(int(match[1]), int(match[2]), 1).strftime("%b-%y")
+
+
+class _Header(NamedTuple):
+    row: int
+    names: dict[int, str]  # source column -> ragcalc's column
+    periods: list[tuple[int, str]]  # source column, label: in time order
+
+
+def shape(grid: Grid, mapping: InputMap = NO_MAP, declared: Callable[[str], bool] = lambda _: True) -> Shaped:
+    """The grid as CSV text in the long layout the loaders read; `declared` says whether an id is a measure's
+    (a footer's rows are not). Problems with the layout are InputErrors naming the source's cells."""
+    header = _header(grid, mapping)
+    data = [(row, cells) for row, cells in grid.rows if row > header.row and any(cell.strip() for cell in cells)]
+    notes: list[Finding] = []
+    id_at = next(at for at, name in header.names.items() if name == "id")
+    data = _without_footer(grid, data, id_at, declared, notes)
+    written: list[str] = []
+    writer = csv.writer(SimpleNamespace(write=written.append), lineterminator="\n")
+    lines: list[int] = []
+    values: list[int] | None = None
+    columns = {name: at for at, name in header.names.items()}
+
+    def emit(row: int, cells: list[str]) -> None:
+        writer.writerow(cells)
+        lines.extend([row] * written[-1].count("\n"))
+
+    def cell(cells: list[str], at: int) -> str:
+        text = cells[at] if at < len(cells) else ""
+        return month_label(text) if header.names.get(at) == "period" else text
+
+    kept = list(header.names)
+    periods = header.periods
+    if len(periods) >= 3:  # a wide history: a line per period with a value
+        values = []
+        every = [at for at in kept if header.names[at] in _EVERY_ROW]
+        latest = [at for at in kept if at not in every]
+        emit(header.row, [*(header.names[at] for at in every), "period", "value", *(header.names[at] for at in latest)])
+        values.append(periods[-1][0])
+        for row, cells in data:
+            for at, label in periods:
+                last = at == periods[-1][0]
+                if not cell(cells, at).strip() and not (last and any(cell(cells, c).strip() for c in latest)):
+                    continue
+                extra = [cell(cells, c) for c in latest] if last else [""] * len(latest)
+                emit(row, [*(cell(cells, c) for c in every), label, cell(cells, at), *extra])
+                values.extend([at] * (len(lines) - len(values)))
+        columns["period"] = periods[-1][0]
+        read_as = f"a wide history: {len(periods)} periods, '{periods[0][1]}' to '{periods[-1][1]}'"
+    elif periods:  # a quarter: the latest the value, the one before it the previous
+        now, before = periods[-1], (periods[-2] if len(periods) == 2 else None)
+        names = [header.names[at] for at in kept] + ["period", "value"]
+        names += ["previous_period", "previous"] if before else []
+        emit(header.row, names)
+        for row, cells in data:
+            tail = [now[1], cell(cells, now[0])] + ([before[1], cell(cells, before[0])] if before else [])
+            emit(row, [cell(cells, at) for at in kept] + tail)
+        columns.update({"period": now[0], "value": now[0]})
+        columns.update({"previous_period": before[0], "previous": before[0]} if before else {})
+        read_as = f"values from the column '{now[1]}'" + (f", previous from '{before[1]}'" if before else "")
+    else:
+        emit(header.row, [header.names[at] for at in kept])
+        for row, cells in data:
+            emit(row, [cell(cells, at) for at in kept])
+        read_as = "one row per measure and period" if "period" in columns else "one row per measure"
+    notes += _held_notes(grid, data, header, id_at)
+    said = f"{grid.where}, header at {'row' if grid.cells else 'line'} {header.row}: {read_as}"
+    return Shaped("".join(written), grid, lines, columns, values, said, notes)
+
+
+def _header(grid: Grid, mapping: InputMap) -> _Header:
+    renames = mapping.renames
+    if mapping.header_row is not None:
+        found = next(((row, cells) for row, cells in grid.rows if row == mapping.header_row), None)
+        if found is None:
+            raise InputError(f"header_row {mapping.header_row} is empty or past the table's end", grid.where,
+                             code="csv-header")  # fmt: skip
+    else:
+        found = next(
+            ((row, cells) for row, cells in grid.rows[:HEADER_SEARCH] if _names_id(cells, renames)),
+            None,
+        )
+        if found is None:
+            raise NoHeader(_no_header(grid, mapping), grid.where, code="csv-header")
+    row, cells = found
+    return _classified(grid, row, cells, mapping)
+
+
+def _names_id(cells: list[str], renames: dict[str, str]) -> bool:
+    return any(heading(cell) == "id" or renames.get(heading(cell)) == "id" for cell in cells)
+
+
+def _no_header(grid: Grid, mapping: InputMap) -> str:
+    sheets = f"; the workbook's sheets: {', '.join(grid.sheets)} (--sheet, or input: sheet:, names another)"
+    return (
+        f"no header row: none of the first {HEADER_SEARCH} rows has an 'id' column; name the export's id heading in "
+        f"{mapping.said() if mapping.source else 'an input: mapping'} (e.g. input: columns: {{Ref: id}})"
+        + (sheets if len(grid.sheets) > 1 else "")
+    )
+
+
+def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap) -> _Header:
+    from ragcalc.rating import periods  # here: a file with only ragcalc's headings has no period headings
+
+    renames, names, found = mapping.renames, {}, []
+    problems: list[Finding] = []
+    labels: dict[int, periods.Period] = {}
+    for at, written in enumerate(cells):
+        key = heading(written)
+        if not key or key in mapping.ignore:
+            continue
+        name = renames.get(key) or (key if key in TABLE_COLUMNS else None)
+        if name is None and key.startswith(BENCHMARK.strip()) and key[len(BENCHMARK) :]:
+            name = BENCHMARK + written.strip()[len(BENCHMARK) :].strip()
+        if name in INFO_COLUMNS:
+            continue
+        if name is not None:
+            if name in names.values():
+                first = next(c for c, n in names.items() if n == name)
+                problems.append(_at(grid, row, at, f"column '{name}' twice: here and {grid.place(row, first)}; "
+                                    "keep one, or ignore the other (input: ignore:)"))  # fmt: skip
+            names[at] = name
+            continue
+        label = month_label(written.strip())
+        try:
+            labels[at] = periods.parse(label)
+            found.append((at, label))
+        except ValueError:
+            problems.append(_at(grid, row, at, _unknown(written)))
+    problems += _period_problems(grid, row, names, found, labels)
+    if problems:
+        raise InputErrors(problems)
+    found.sort(key=lambda pair: labels[pair[0]])
+    return _Header(row, names, found)
+
+
+def _at(grid: Grid, row: int, column: int, message: str) -> Finding:
+    return Finding(message, grid.place(row, column), code="csv-header")
+
+
+def _unknown(written: str) -> str:
+    name = written.strip()
+    usual = USUAL.get(heading(name))
+    close = did_you_mean(heading(name), TABLE_COLUMNS)
+    if usual is not None:
+        how = f"map it: input: columns: {{{name}: {usual}}}"
+    elif close:
+        how = f"map it{close.replace(' (did you mean', ' to').rstrip(')')}"
+    else:
+        how = "map it to one of ragcalc's columns (input: columns:)"
+    return f"unknown column '{name}': {how}, or skip it (input: ignore: [{name}])"
+
+
+def _period_problems(
+    grid: Grid, row: int, names: dict[int, str], found: list[tuple[int, str]], labels: dict[int, object]
+) -> list[Finding]:
+    if not found:
+        return []
+    kinds = {getattr(labels[at], "granularity", None) for at, _ in found}
+    where = grid.place(row, found[0][0])
+    if len(kinds) > 1:
+        return [Finding("the period headings mix months, quarters or years; keep one kind", where, code="bad-period")]
+    clash = [name for name in ("period", "value", "previous", "previous_period") if name in names.values()]
+    if clash:
+        return [
+            Finding(
+                f"has columns headed by periods ('{found[0][1]}', ...) and a '{clash[0]}' column; the period columns "
+                f"hold the values: ignore or remove '{clash[0]}'",
+                where,
+                code="csv-header",
+            )
+        ]
+    return []
+
+
+def _without_footer(
+    grid: Grid, data: list[tuple[int, list[str]]], id_at: int, declared: Callable[[str], bool], notes: list[Finding]
+) -> list[tuple[int, list[str]]]:
+    """The rows up to the footer: the rows after the last measure that are not measures themselves (a 'Source: ...'
+    line, a totals row), said in a warning. A row the rules do not know that looks like a measure's (an id and
+    values) is still read, and reported as an unknown id."""
+    end = len(data)
+    while end and _footer_like(data[end - 1][1], id_at, declared):
+        end -= 1
+    if end < len(data):
+        footer = data[end:]
+        shown = "; ".join(" ".join(cell.strip() for cell in cells if cell.strip())[:60] for _, cells in footer[:3])
+        rows = f"row {footer[0][0]}" if len(footer) == 1 else f"rows {footer[0][0]}-{footer[-1][0]}"
+        notes.append(
+            Finding(
+                f"{rows} after the last measure {'is' if len(footer) == 1 else 'are'} not measures ('{shown}'): read "
+                "as the table's footer",
+                grid.place(footer[0][0], None),
+                severity="warning",
+                code="footer",
+            )
+        )
+    return data[:end]
+
+
+_FOOTER_WORDS = ("total", "totals", "source", "sources", "note", "notes", "key", "average", "overall", "grand", "all")
+
+
+def _footer_like(cells: list[str], id_at: int, declared: Callable[[str], bool]) -> bool:
+    """A row that is no measure's: one cell of text alone, or an id cell that is a note or a total ('Source: ...',
+    'Total'), never an id the rules declare."""
+    written = (cells[id_at] if id_at < len(cells) else "").strip()
+    if declared(written):
+        return False
+    if sum(1 for cell in cells if cell.strip()) <= 1 or not written:
+        return True
+    words = written.casefold().replace(":", " ").split()
+    return ":" in written or len(words) > 4 or words[0] in _FOOTER_WORDS
+
+
+def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: _Header, id_at: int) -> list[Finding]:
+    """Where a workbook's value cell stores more digits than it shows (0.949962 shown as 95.0%)."""
+    if not grid.held:
+        return []
+    value_columns = {at for at, name in header.names.items() if name in ("value", "previous", "target")}
+    value_columns |= {at for at, _ in header.periods}
+    notes = []
+    for row, cells in data:
+        for at in sorted(value_columns):
+            stored = grid.held.get((row, at))
+            if stored is not None:
+                shown = cells[at].strip()
+                notes.append(
+                    Finding(
+                        f"the cell holds {stored}, shown as {shown}: rated as shown (--cell-values stored rates the "
+                        "value held)",
+                        grid.place(row, at),
+                        measure=cells[id_at].strip() or None,
+                        severity="warning",
+                        code="cell-shown",
+                    )
+                )
+    return notes
+
+
+def csv_grid(text: str, where: str) -> Grid:
+    """A CSV file's rows with the line each starts on (Excel's 'sep=,' first line skipped)."""
+    import io
+
+    offset = 0
+    first = text[: text.find("\n") + 1 or len(text)]
+    if first.strip().lower().startswith("sep="):
+        text, offset = text[len(first) :], 1
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    before = 0
+    try:
+        for cells in reader:
+            rows.append((before + 1 + offset, cells))
+            before = reader.line_num
+    except csv.Error as exc:
+        raise InputError(f"CSV error: {exc}", where, reader.line_num + offset, code="csv-syntax") from None
+    return Grid(rows, where, cells=False)
