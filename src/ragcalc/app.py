@@ -443,3 +443,25 @@ def trend(
         charted = {(each.area, each.rule.id): each for each in charting.charts(rules, history)}
         icons = {key: (each.chart.variation, word_of(each.chart.assurance)) for key, each in charted.items()}
     return Result(render.trend(trends, fmt, path, style, icons, charted), warnings)
+
+
+def init(path: str, folder: str, *, sheet: str | None = None) -> Result:
+    """A first rule file and input mapping drafted from an export, written into `folder` (never over a file)."""
+    import os
+
+    from ragcalc import drafting
+    from ragcalc.output.outfile import write_output
+
+    found = drafting.draft(path, sheet)
+    targets = {os.path.join(folder, "rules.yaml"): found.rules, os.path.join(folder, "input.yaml"): found.mapping}
+    existing = [target for target in targets if os.path.exists(target)]
+    if existing:
+        raise UsageError(f"{existing[0]} exists already; give -o a new folder (init never overwrites a file)")
+    os.makedirs(folder, exist_ok=True)
+    for target, text in targets.items():
+        write_output(target, text, [path])
+    said = (
+        f"wrote {len(targets)} files to {folder}: rules.yaml ({found.measures} measures, {found.guessed} lines marked "
+        f"'guessed' to check) and input.yaml (the mapping); next: ragcalc validate --rules {folder} {path}"
+    )
+    return Result("", messages=[said])

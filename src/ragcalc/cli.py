@@ -308,6 +308,15 @@ def report(*, history_file: str, rules: str, areas: tuple[str, ...], output: str
     _finish(app.report(history_file, rules, areas=areas, source=_source(reading)), output, _inputs(history_file, rules, reading))
 
 
+@main.command()
+@click.argument("export")
+@click.option("--output", "-o", "folder", required=True, metavar="DIR", help="The folder to write rules.yaml and input.yaml to.")
+@click.option("--sheet", metavar="NAME", help="Excel workbooks (.xlsx): the sheet to read (default the first visible).")
+def init(*, export: str, folder: str, sheet: str | None) -> None:
+    """Draft a rule file and an input mapping from EXPORT (a performance system's .xlsx or .csv export)."""
+    _finish(app.init(export, folder, sheet=sheet))
+
+
 def _inputs(path: str, rules: str, reading: Mapping[str, Any]) -> list[str]:
     """Files a command reads, which --output must never overwrite."""
     return app.input_paths(app.EvaluateOptions(path, rules, source=_source(reading)))

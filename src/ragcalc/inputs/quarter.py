@@ -44,6 +44,12 @@ NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is Y
 }
 
 
+# an export's RAG and DoT columns are what the report publishes: said where they were read as hand ratings
+PUBLISHED_HINT = {
+    "rag": " (a column of the ratings a report publishes is published_rag: input: columns: {RAG: published_rag})",
+    "direction": " (a column of the arrows a report publishes is published_direction: input: columns: "
+    "{Direction: published_direction})",
+}
 _NOTHING = Published()  # what an entry states when it states nothing
 
 
@@ -299,7 +305,8 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
             )
         elif not project and key in PROJECT_KEYS:
             fail(
-                f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value",
+                f"{key}: only hand-rated items (kind: project) take '{key}'; {rule.id} is rated from its value"
+                + PUBLISHED_HINT.get(key, ""),
                 cell,
                 "wrong-kind",
             )

@@ -103,6 +103,8 @@ _COLUMN_OF = {
     "bad-area": "area",
     "published-word": "published_rag",
     "target-differs": "target",
+    "no-value": "value",
+    "no-previous": "previous",
 }
 
 
@@ -130,10 +132,13 @@ class _Header(NamedTuple):
     periods: list[tuple[int, str]]  # source column, label: in time order
 
 
-def shape(grid: Grid, mapping: InputMap = NO_MAP, declared: Callable[[str], bool] = lambda _: True) -> Shaped:
+def shape(
+    grid: Grid, mapping: InputMap = NO_MAP, declared: Callable[[str], bool] = lambda _: True, *, info: bool = False
+) -> Shaped:
     """The grid as CSV text in the long layout the loaders read; `declared` says whether an id is a measure's
-    (a footer's rows are not). Problems with the layout are InputErrors naming the source's cells."""
-    header = _header(grid, mapping)
+    (a footer's rows are not); with `info`, the columns only `init` reads (group, polarity, unit) are kept.
+    Problems with the layout are InputErrors naming the source's cells."""
+    header = _header(grid, mapping, info)
     data = [(row, cells) for row, cells in grid.rows if row > header.row and any(cell.strip() for cell in cells)]
     notes: list[Finding] = []
     id_at = next(at for at, name in header.names.items() if name == "id")
@@ -191,7 +196,7 @@ def shape(grid: Grid, mapping: InputMap = NO_MAP, declared: Callable[[str], bool
     return Shaped("".join(written), grid, lines, columns, values, said, notes)
 
 
-def _header(grid: Grid, mapping: InputMap) -> _Header:
+def _header(grid: Grid, mapping: InputMap, info: bool) -> _Header:
     renames = mapping.renames
     if mapping.header_row is not None:
         found = next(((row, cells) for row, cells in grid.rows if row == mapping.header_row), None)
@@ -206,7 +211,7 @@ def _header(grid: Grid, mapping: InputMap) -> _Header:
         if found is None:
             raise NoHeader(_no_header(grid, mapping), grid.where, code="csv-header")
     row, cells = found
-    return _classified(grid, row, cells, mapping)
+    return _classified(grid, row, cells, mapping, info)
 
 
 def _names_id(cells: list[str], renames: dict[str, str]) -> bool:
@@ -222,7 +227,7 @@ def _no_header(grid: Grid, mapping: InputMap) -> str:
     )
 
 
-def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap) -> _Header:
+def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, info: bool) -> _Header:
     from ragcalc.rating import periods  # here: a file with only ragcalc's headings has no period headings
 
     renames, names, found = mapping.renames, {}, []
@@ -235,7 +240,7 @@ def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap) -> _H
         name = renames.get(key) or (key if key in TABLE_COLUMNS else None)
         if name is None and key.startswith(BENCHMARK.strip()) and key[len(BENCHMARK) :]:
             name = BENCHMARK + written.strip()[len(BENCHMARK) :].strip()
-        if name in INFO_COLUMNS:
+        if name in INFO_COLUMNS and not info:
             continue
         if name is not None:
             if name in names.values():
@@ -311,8 +316,8 @@ def _without_footer(
         rows = f"row {footer[0][0]}" if len(footer) == 1 else f"rows {footer[0][0]}-{footer[-1][0]}"
         notes.append(
             Finding(
-                f"{rows} after the last measure {'is' if len(footer) == 1 else 'are'} not measures ('{shown}'): read "
-                "as the table's footer",
+                f"{rows} after the last measure {'is not a measure' if len(footer) == 1 else 'are not measures'} "
+                f"('{shown}'): read as the table's footer",
                 grid.place(footer[0][0], None),
                 severity="warning",
                 code="footer",
@@ -354,7 +359,7 @@ def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: _Header, 
                         "value held)",
                         grid.place(row, at),
                         measure=cells[id_at].strip() or None,
-                        severity="warning",
+                        severity="note",
                         code="cell-shown",
                     )
                 )

@@ -31,7 +31,9 @@ DIRECTION_WORDS = {
     **dict.fromkeys(("worse", "getting worse", "declining", "deteriorated", "down"), Direction.DETERIORATING),
     **dict.fromkeys(("no change", "same", "stable", "maintained", "static", "flat", "steady"), Direction.STATIC),
 }
-NOT_RATED_WORDS = ("not rated", "not_rated", "dna")  # 'DNA': data not available, as drafts write it
+# a draft's words for 'not rated' ('DNA': data not available; a dash), and for 'no arrow', as drafts type them
+NOT_RATED_WORDS = ("not rated", "not_rated", "dna", "n/a", "na", "-", "\u2013", "\u2014")
+NO_ARROW_WORDS = ("n/a", "na", "-", "\u2013", "\u2014", "none", "no arrow")
 
 
 def _read(raw: object, words: dict[str, W], kind: str, labels: tuple[str, ...] = (), last: str = "") -> W:
@@ -101,7 +103,7 @@ def published(
     problems: list[tuple[str, str]] = []
 
     def read(key: str, raw: object, reader: Callable[[object, Rule], Any]) -> tuple[bool, Any]:
-        if raw is None or raw == "":
+        if raw is None or raw == "" or (reader is published_direction and str(raw).strip().lower() in NO_ARROW_WORDS):
             return False, None
         try:
             return True, reader(raw, rule)
