@@ -25,7 +25,8 @@ ALLOWED = {
     "selection": {"rating", "inputs", "errors"},
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
-    "app": {"rating", "inputs", "output", "errors", "formats", "selection", "publish", "validation"},
+    "drafting": {"rating", "inputs", "errors"},  # init: rules drafted from an export
+    "app": {"rating", "inputs", "output", "errors", "formats", "selection", "publish", "validation", "drafting"},
     "cli": {"app", "selection", "errors", "formats", "output", "rating", "__init__"},  # output: Style, --output
     "__main__": {"cli"},
     "__init__": set(),

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from ragcalc import formats, selection
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean
 from ragcalc.inputs import inputmap, keys
+from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.read import Door, read_located
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.output import render, scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.inputs.inputmap import InputMap
 from ragcalc.rating.model import Quarter, Rating, Rule
 from ragcalc.rating.vocabulary import word_of
 
@@ -67,6 +67,7 @@ class Source(NamedTuple):
 
 
 CELL_VALUES = ("shown", "stored")
+AS_IT_COMES = Source()  # no sheet named, the rules folder's mapping, cells as shown
 
 
 class EvaluateOptions(NamedTuple):
@@ -98,7 +99,7 @@ class Result(NamedTuple):
 
 
 def load(
-    path: str, rules_path: str, areas: Sequence[str] = (), source: Source = Source(), *, notes: bool = False
+    path: str, rules_path: str, areas: Sequence[str] = (), source: Source = AS_IT_COMES, *, notes: bool = False
 ) -> tuple[list[Rule], Quarter | History, list[Finding]]:
     """Rules and the input file (only `areas`, when given), with every error raised together and the warnings;
     with `notes`, also how an export's table was read and where its cells store more than they show."""
@@ -196,7 +197,7 @@ def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
     )
 
 
-def report(path: str, rules_path: str, *, areas: Sequence[str] = (), source: Source = Source()) -> Result:
+def report(path: str, rules_path: str, *, areas: Sequence[str] = (), source: Source = AS_IT_COMES) -> Result:
     """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
     charts, and every period's published words that the rules do not give."""
     from ragcalc import publish
@@ -222,7 +223,12 @@ def input_paths(options: EvaluateOptions) -> list[str]:
 
 
 def validate(
-    rules_path: str, quarter_paths: tuple[str, ...], *, strict: bool = False, fmt: str = "text", source: Source = Source()
+    rules_path: str,
+    quarter_paths: tuple[str, ...],
+    *,
+    strict: bool = False,
+    fmt: str = "text",
+    source: Source = AS_IT_COMES,
 ) -> Result:
     """Every finding in the rules and the quarter files, errors and warnings, not just the first."""
     from ragcalc import validation
@@ -237,7 +243,7 @@ def audit(
     *,
     fmt: str,
     areas: Sequence[str] = (),
-    source: Source = Source(),
+    source: Source = AS_IT_COMES,
     forecast: bool = False,
 ) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
@@ -329,7 +335,7 @@ def explain(
     rules_path: str,
     spc: bool = False,
     areas: Sequence[str] = (),
-    source: Source = Source(),
+    source: Source = AS_IT_COMES,
 ) -> Result:
     """How one measure was rated in a quarter file, or at its latest period in a history file; with `spc`, why
     its SPC icons are what they are."""
@@ -358,7 +364,7 @@ def _about(warnings: Sequence[Finding], measure_id: str) -> list[Finding]:
 
 
 def _explain_spc(
-    path: str, rules_path: str, measure_id: str, areas: Sequence[str] = (), source: Source = Source()
+    path: str, rules_path: str, measure_id: str, areas: Sequence[str] = (), source: Source = AS_IT_COMES
 ) -> Result:
     rules, history, warnings = load(path, rules_path, areas, source, notes=True)
     if isinstance(history, Quarter):
@@ -391,7 +397,7 @@ def spc(
     fmt: str,
     style: Style,
     areas: Sequence[str] = (),
-    source: Source = Source(),
+    source: Source = AS_IT_COMES,
 ) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
     rules, history, warnings = _history(path, rules_path, "spc", last, areas, source)
@@ -429,7 +435,7 @@ def trend(
     style: Style,
     spc: bool = False,
     areas: Sequence[str] = (),
-    source: Source = Source(),
+    source: Source = AS_IT_COMES,
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     rules, history, warnings = _history(path, rules_path, "trend", last, areas, source)

@@ -101,6 +101,8 @@ def _reading(command: F) -> F:
 
 def _source(options: Mapping[str, Any]) -> app.Source:
     return app.Source(options["sheet"], options["input_map"], options["cell_values"])
+
+
 _OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 _FORMATS_HELP = "table and markdown for people, csv and json for programs, html for a page to publish."
 
@@ -213,9 +215,7 @@ def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: s
 @_AREA
 @_reading
 @click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
-def audit(
-    *, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], forecast: bool, **reading: Any
-) -> None:
+def audit(*, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], forecast: bool, **reading: Any) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
     _finish(app.audit(quarter_file, rules, fmt=fmt, areas=areas, source=_source(reading), forecast=forecast))
 
@@ -266,7 +266,9 @@ def trend(
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     fmt = app.output_format(fmt, output, app.FORMATS, "trend")
     style = _style(None, ascii_=ascii_, no_color=True, table=fmt == "table")
-    result = app.trend(history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, source=_source(reading))
+    result = app.trend(
+        history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, source=_source(reading)
+    )
     _finish(result, output, _inputs(history_file, rules, reading))
 
 
@@ -305,12 +307,18 @@ def report(*, history_file: str, rules: str, areas: tuple[str, ...], output: str
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
     app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
-    _finish(app.report(history_file, rules, areas=areas, source=_source(reading)), output, _inputs(history_file, rules, reading))
+    _finish(
+        app.report(history_file, rules, areas=areas, source=_source(reading)),
+        output,
+        _inputs(history_file, rules, reading),
+    )
 
 
 @main.command()
 @click.argument("export")
-@click.option("--output", "-o", "folder", required=True, metavar="DIR", help="The folder to write rules.yaml and input.yaml to.")
+@click.option(
+    "--output", "-o", "folder", required=True, metavar="DIR", help="The folder to write rules.yaml and input.yaml to."
+)
 @click.option("--sheet", metavar="NAME", help="Excel workbooks (.xlsx): the sheet to read (default the first visible).")
 def init(*, export: str, folder: str, sheet: str | None) -> None:
     """Draft a rule file and an input mapping from EXPORT (a performance system's .xlsx or .csv export)."""

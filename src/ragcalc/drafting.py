@@ -108,7 +108,7 @@ def _mapping(written: Iterable[str], sheet: str | None, *, keep_target: bool) ->
     for cell in written:
         key = heading(cell)
         usual = USUAL.get(key, key)  # an export's 'RAG' is the rating it publishes, not a hand rating
-        if not key or usual in TABLE_COLUMNS and usual == key and (key != "target" or keep_target):
+        if not key or (usual in TABLE_COLUMNS and usual == key and (key != "target" or keep_target)):
             continue
         if usual == "target":
             ignore.append(cell.strip())
@@ -173,7 +173,7 @@ def _measure(ident: str, row: dict[str, str], values: list[str]) -> tuple[list[s
 
 
 def _unit(values: list[str]) -> tuple[str, str]:
-    shown = [value for value in values if value and value[-1:].isdigit() or value.endswith("%")]
+    shown = [value for value in values if (value and value[-1:].isdigit()) or value.endswith("%")]
     if any(value.endswith("%") for value in shown):
         return "percent", f"the values ({next(v for v in shown if v.endswith('%'))})"
     if any(value.lstrip("-").startswith(("£", "$", "€")) for value in shown):

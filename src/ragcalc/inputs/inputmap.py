@@ -135,7 +135,7 @@ def load_file(path: str) -> InputMap:
     if root is None or not root.is_mapping:
         raise InputError("expected 'input:' with sheet, header_row, columns or ignore", path, code="structure")
     top = root.mapping()
-    item = top["input"] if "input" in top else root
+    item = top.get("input", root)
     if "input" in top:
         unknown_keys(path, top, ("input",), "an input map holds 'input:'", collector)
     found = parse(item, Reporter(collector, path))

@@ -24,7 +24,14 @@ from ragcalc.inputs.entries import (
     evidence,
 )
 from ragcalc.inputs.files import is_table_path, is_yaml_path, read_text
-from ragcalc.inputs.numbers import Problem, differing_target, parse_target, parse_value, percent_sign_problem, period_target_problem
+from ragcalc.inputs.numbers import (
+    Problem,
+    differing_target,
+    parse_target,
+    parse_value,
+    percent_sign_problem,
+    period_target_problem,
+)
 from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
@@ -46,9 +53,10 @@ NO_ROWS = {  # what to add to a quarter file with no entries, by whether it is Y
 
 # an export's RAG and DoT columns are what the report publishes: said where they were read as hand ratings
 PUBLISHED_HINT = {
-    "rag": " (a column of the ratings a report publishes is published_rag: input: columns: {RAG: published_rag})",
-    "direction": " (a column of the arrows a report publishes is published_direction: input: columns: "
-    "{Direction: published_direction})",
+    "rag": " (the rating a report publishes is published_rag; an export's RAG column maps to it: input: columns: "
+    "{RAG: published_rag})",
+    "direction": " (the arrow a report publishes is published_direction; an export's column maps to it: input: "
+    "columns: {Direction: published_direction})",
 }
 _NOTHING = Published()  # what an entry states when it states nothing
 

@@ -30,6 +30,9 @@ class Door(NamedTuple):
     stored: bool = False
 
 
+PLAIN = Door()  # the first visible sheet, no mapping, cells as shown
+
+
 class Read(NamedTuple):
     """An input file as read: its data, how to name the place of a later finding about it (`validate`'s warnings),
     the notes only `explain` and `audit` show (cells storing more than they show), and how its table was read."""
@@ -41,7 +44,7 @@ class Read(NamedTuple):
 
 
 def read_input(
-    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), door: Door = Door()
+    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), door: Door = PLAIN
 ) -> Quarter | History:
     """A quarter file or a history file, told apart by its contents and read once; a workbook's sheet, or a CSV
     export not in ragcalc's own columns, is shaped by the mapping into the CSV text the loaders read, and findings
@@ -50,7 +53,7 @@ def read_input(
 
 
 def read_located(
-    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), door: Door = Door()
+    path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), door: Door = PLAIN
 ) -> Read:
     """`read_input`, with the places, notes and layout of `Read`."""
     shaped = _shaped(path, rules, declared, door, collector)
@@ -83,9 +86,7 @@ def read_located(
         collector.findings[found:] = [said(finding) for finding in collector.findings[found:]]
 
 
-def _shaped(
-    path: str, rules: list[Rule], declared: frozenset[str], door: Door, collector: Collector
-) -> Shaped | None:
+def _shaped(path: str, rules: list[Rule], declared: frozenset[str], door: Door, collector: Collector) -> Shaped | None:
     """A workbook's sheet, shaped; None for any other file."""
     if not is_xlsx_path(path):
         if door.sheet is not None:
@@ -101,17 +102,15 @@ def _shaped(
     return shape(book.grid, door.mapping, _declared(rules, declared))
 
 
-def _csv_shaped(
-    path: str, text: str, rules: list[Rule], declared: frozenset[str], mapping: InputMap
-) -> Shaped | None:
+def _csv_shaped(path: str, text: str, rules: list[Rule], declared: frozenset[str], mapping: InputMap) -> Shaped | None:
     """A CSV file not in ragcalc's own columns, shaped; None where no row names an id column and no mapping names
     one, so that the CSV reader says what is wrong with its header (a semicolon-separated file, a missing id)."""
     from ragcalc.inputs.shape import NoHeader, csv_grid, shape  # an export's own layout: only such files need it
 
     try:
         return shape(csv_grid(text, path), mapping, _declared(rules, declared))
-    except NoHeader:
-        if mapping.columns:
+    except NoHeader as exc:
+        if mapping.columns or exc.likely:
             raise
         return None
 

@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
 from ragcalc.inputs import inputmap, keys, parsers
-from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.files import read_text
+from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from ragcalc.errors import Finding, InputError, InputErrors, did_you_mean
+from ragcalc.errors import Finding, InputError, InputErrors
 from ragcalc.inputs.entries import BENCHMARK, TABLE_COLUMNS
 from ragcalc.inputs.inputmap import INFO_COLUMNS, NO_MAP, InputMap, heading
 
@@ -38,7 +38,10 @@ _EVERY_ROW = ("id", "area", "name")  # a wide history's columns written on each 
 
 
 class NoHeader(InputError):
-    """No row of the table names an id column: not an export this mapping describes."""
+    """No row of the table names an id column: not an export this mapping describes. `likely` says whether a row
+    looks like an export's header all the same (a heading such as 'Ref', which is usually the id)."""
+
+    likely = False
 
 
 class Grid(NamedTuple):
@@ -138,7 +141,7 @@ def shape(
     """The grid as CSV text in the long layout the loaders read; `declared` says whether an id is a measure's
     (a footer's rows are not); with `info`, the columns only `init` reads (group, polarity, unit) are kept.
     Problems with the layout are InputErrors naming the source's cells."""
-    header = _header(grid, mapping, info)
+    header = _header(grid, mapping, info=info)
     data = [(row, cells) for row, cells in grid.rows if row > header.row and any(cell.strip() for cell in cells)]
     notes: list[Finding] = []
     id_at = next(at for at, name in header.names.items() if name == "id")
@@ -196,7 +199,7 @@ def shape(
     return Shaped("".join(written), grid, lines, columns, values, said, notes)
 
 
-def _header(grid: Grid, mapping: InputMap, info: bool) -> _Header:
+def _header(grid: Grid, mapping: InputMap, *, info: bool) -> _Header:
     renames = mapping.renames
     if mapping.header_row is not None:
         found = next(((row, cells) for row, cells in grid.rows if row == mapping.header_row), None)
@@ -209,28 +212,48 @@ def _header(grid: Grid, mapping: InputMap, info: bool) -> _Header:
             None,
         )
         if found is None:
-            raise NoHeader(_no_header(grid, mapping), grid.where, code="csv-header")
+            likely = _likely_header(grid)
+            error = NoHeader(_no_header(grid, mapping, likely), grid.where, code="csv-header")
+            error.likely = likely is not None
+            raise error
     row, cells = found
-    return _classified(grid, row, cells, mapping, info)
+    return _classified(grid, row, cells, mapping, info=info)
 
 
 def _names_id(cells: list[str], renames: dict[str, str]) -> bool:
     return any(heading(cell) == "id" or renames.get(heading(cell)) == "id" for cell in cells)
 
 
-def _no_header(grid: Grid, mapping: InputMap) -> str:
+def _likely_header(grid: Grid) -> tuple[int, str] | None:
+    """The first row with a heading that is usually an export's id ('Ref', 'Code'), and that heading."""
+    for row, cells in grid.rows[:HEADER_SEARCH]:
+        for cell in cells:
+            if USUAL.get(heading(cell)) == "id":
+                return row, cell.strip()
+    return None
+
+
+def _no_header(grid: Grid, mapping: InputMap, likely: tuple[int, str] | None) -> str:
     sheets = f"; the workbook's sheets: {', '.join(grid.sheets)} (--sheet, or input: sheet:, names another)"
-    return (
-        f"no header row: none of the first {HEADER_SEARCH} rows has an 'id' column; name the export's id heading in "
-        f"{mapping.said() if mapping.source else 'an input: mapping'} (e.g. input: columns: {{Ref: id}})"
-        + (sheets if len(grid.sheets) > 1 else "")
+    where = mapping.said() if mapping.source else "an input: mapping"
+    if likely is not None:
+        row, written = likely
+        how = (
+            f"{'row' if grid.cells else 'line'} {row} looks like the header: map its '{written}' to id in {where} "
+            f"(input: columns: {{{written}: id}}), or draft the rules and the mapping with ragcalc init"
+        )
+    else:
+        how = f"name the export's id heading in {where} (e.g. input: columns: {{Ref: id}})"
+    return f"no header row: none of the first {HEADER_SEARCH} rows has an 'id' column; {how}" + (
+        sheets if len(grid.sheets) > 1 else ""
     )
 
 
-def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, info: bool) -> _Header:
+def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, *, info: bool) -> _Header:
     from ragcalc.rating import periods  # here: a file with only ragcalc's headings has no period headings
 
-    renames, names, found = mapping.renames, {}, []
+    renames, found = mapping.renames, []
+    names: dict[int, str] = {}
     problems: list[Finding] = []
     labels: dict[int, periods.Period] = {}
     for at, written in enumerate(cells):
@@ -267,20 +290,20 @@ def _at(grid: Grid, row: int, column: int, message: str) -> Finding:
 
 
 def _unknown(written: str) -> str:
+    """What to say of a heading that is no column: the usual meaning of an export's heading, or a close spelling of
+    one of ragcalc's columns, as a mapping to paste; else to map or skip it."""
+    import difflib
+
     name = written.strip()
-    usual = USUAL.get(heading(name))
-    close = did_you_mean(heading(name), TABLE_COLUMNS)
-    if usual is not None:
-        how = f"map it: input: columns: {{{name}: {usual}}}"
-    elif close:
-        how = f"map it{close.replace(' (did you mean', ' to').rstrip(')')}"
-    else:
-        how = "map it to one of ragcalc's columns (input: columns:)"
+    usual = USUAL.get(heading(name)) or next(
+        iter(difflib.get_close_matches(heading(name), TABLE_COLUMNS, 1, 0.8)), None
+    )
+    how = f"map it (input: columns: {{{name}: {usual}}})" if usual else "map it to one of ragcalc's columns"
     return f"unknown column '{name}': {how}, or skip it (input: ignore: [{name}])"
 
 
 def _period_problems(
-    grid: Grid, row: int, names: dict[int, str], found: list[tuple[int, str]], labels: dict[int, object]
+    grid: Grid, row: int, names: dict[int, str], found: list[tuple[int, str]], labels: Mapping[int, object]
 ) -> list[Finding]:
     if not found:
         return []
