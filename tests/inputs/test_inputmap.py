@@ -8,6 +8,7 @@ import pytest
 from ragcalc.errors import Collector, InputError
 from ragcalc.inputs import inputmap
 from ragcalc.inputs.rules import load_rules
+from tests.helpers import ROOT, check_generated
 
 
 def test_an_input_map_file_reads_every_key(tmp_path):
@@ -70,3 +71,7 @@ def test_a_rules_folder_may_hold_the_mapping_in_a_file_of_its_own_but_only_once(
 def test_a_file_in_ragcalcs_own_columns_untouched_by_the_mapping_is_read_as_it_is(header, plain):
     mapping = inputmap.InputMap(ignore=frozenset({"target"}))
     assert inputmap.is_plain(header, mapping) is plain
+
+
+def test_the_keys_table_in_the_guide_is_made_from_the_declarations():
+    check_generated(ROOT / "docs" / "exports.md", "input-keys", inputmap.key_table())

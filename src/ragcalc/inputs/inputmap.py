@@ -88,13 +88,23 @@ def _ignore(item: Item) -> frozenset[str]:
 
 
 KEYS = (
-    Key("sheet", "text", "The workbook's sheet to read, in any case (default: the first visible worksheet).", _text),
-    Key("header_row", "row number", "The header's row (default: found, the first row naming an id column).", _row),
-    Key("columns", "mapping", "The export's headings to ragcalc's columns, e.g. `{Ref: id, RAG: published_rag}`.",
+    Key("sheet", "text", "The workbook's sheet to read, in any case (default: the first visible worksheet). "
+        "`--sheet` wins over it.", _text),
+    Key("header_row", "row number", "The header's row (default: found, the first of the first 200 rows with a "
+        "heading mapped to `id`, or headed `id`). Title and blank rows above it are skipped.", _row),
+    Key("columns", "mapping", "The export's headings to ragcalc's columns: `{Ref: id, Measure: name, RAG: "
+        "published_rag, DoT: published_direction, Comments: note, Portfolio: group}`. Headings match ignoring case "
+        "and the spaces around them. `group`, `polarity` and `unit` are read by `init` and not when rating.",
         _columns),
-    Key("ignore", "list", "Headings to skip, e.g. `[Portfolio, Owner]`.", _ignore),
+    Key("ignore", "list", "Headings to skip: `[Portfolio, Owner, Polarity]`.", _ignore),
 )  # fmt: skip
 _BY_NAME = {key.name: key for key in KEYS}
+
+
+def key_table() -> str:
+    """docs/exports.md's table of the mapping's keys, made from `KEYS`."""
+    rows = [f"| `{key.name}` | {key.type} | {key.doc} |" for key in KEYS]
+    return "\n".join(["| key | type | what it says |", "|---|---|---|", *rows])
 
 
 def parse(item: Item, report: Reporter) -> InputMap | None:

@@ -142,61 +142,87 @@ def shape(
     (a footer's rows are not); with `info`, the columns only `init` reads (group, polarity, unit) are kept.
     Problems with the layout are InputErrors naming the source's cells."""
     header = _header(grid, mapping, info=info)
-    data = [(row, cells) for row, cells in grid.rows if row > header.row and any(cell.strip() for cell in cells)]
+    width = max(len(cells) for _, cells in grid.rows)
+    data = [
+        (row, cells if len(cells) == width else [*cells, *[""] * (width - len(cells))])
+        for row, cells in grid.rows
+        if row > header.row and any(cell.strip() for cell in cells)
+    ]
     notes: list[Finding] = []
     id_at = next(at for at, name in header.names.items() if name == "id")
     data = _without_footer(grid, data, id_at, declared, notes)
-    written: list[str] = []
-    writer = csv.writer(SimpleNamespace(write=written.append), lineterminator="\n")
-    lines: list[int] = []
-    values: list[int] | None = None
+    out = _Lines()
     columns = {name: at for at, name in header.names.items()}
-
-    def emit(row: int, cells: list[str]) -> None:
-        writer.writerow(cells)
-        lines.extend([row] * written[-1].count("\n"))
-
-    def cell(cells: list[str], at: int) -> str:
-        text = cells[at] if at < len(cells) else ""
-        return month_label(text) if header.names.get(at) == "period" else text
-
-    kept = list(header.names)
     periods = header.periods
-    if len(periods) >= 3:  # a wide history: a line per period with a value
-        values = []
-        every = [at for at in kept if header.names[at] in _EVERY_ROW]
-        latest = [at for at in kept if at not in every]
-        emit(header.row, [*(header.names[at] for at in every), "period", "value", *(header.names[at] for at in latest)])
-        values.append(periods[-1][0])
-        for row, cells in data:
-            for at, label in periods:
-                last = at == periods[-1][0]
-                if not cell(cells, at).strip() and not (last and any(cell(cells, c).strip() for c in latest)):
-                    continue
-                extra = [cell(cells, c) for c in latest] if last else [""] * len(latest)
-                emit(row, [*(cell(cells, c) for c in every), label, cell(cells, at), *extra])
-                values.extend([at] * (len(lines) - len(values)))
-        columns["period"] = periods[-1][0]
-        read_as = f"a wide history: {len(periods)} periods, '{periods[0][1]}' to '{periods[-1][1]}'"
-    elif periods:  # a quarter: the latest the value, the one before it the previous
-        now, before = periods[-1], (periods[-2] if len(periods) == 2 else None)
-        names = [header.names[at] for at in kept] + ["period", "value"]
-        names += ["previous_period", "previous"] if before else []
-        emit(header.row, names)
-        for row, cells in data:
-            tail = [now[1], cell(cells, now[0])] + ([before[1], cell(cells, before[0])] if before else [])
-            emit(row, [cell(cells, at) for at in kept] + tail)
-        columns.update({"period": now[0], "value": now[0]})
-        columns.update({"previous_period": before[0], "previous": before[0]} if before else {})
-        read_as = f"values from the column '{now[1]}'" + (f", previous from '{before[1]}'" if before else "")
+    if len(periods) >= 3:
+        read_as = _wide(header, data, out, columns)
+    elif periods:
+        read_as = _quarter(header, data, out, columns)
     else:
-        emit(header.row, [header.names[at] for at in kept])
+        at_period = columns.get("period")
+        out.add(header.row, list(columns))
         for row, cells in data:
-            emit(row, [cell(cells, at) for at in kept])
+            if at_period is not None:  # a date in the period column is the month it falls in
+                cells = [*cells[:at_period], month_label(cells[at_period]), *cells[at_period + 1 :]]
+            out.add(row, [cells[at] for at in header.names])
         read_as = "one row per measure and period" if "period" in columns else "one row per measure"
     notes += _held_notes(grid, data, header, id_at)
     said = f"{grid.where}, header at {'row' if grid.cells else 'line'} {header.row}: {read_as}"
-    return Shaped("".join(written), grid, lines, columns, values, said, notes)
+    return Shaped("".join(out.written), grid, out.lines, columns, out.values, said, notes)
+
+
+class _Lines:
+    """The CSV text being written, with the source row of each of its lines (and a wide history's value column)."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+        self.writer = csv.writer(SimpleNamespace(write=self.written.append), lineterminator="\n")
+        self.lines: list[int] = []
+        self.values: list[int] | None = None
+
+    def add(self, row: int, cells: list[str], value_at: int | None = None) -> None:
+        self.writer.writerow(cells)
+        count = self.written[-1].count("\n")  # more than one where a cell holds a line break
+        self.lines += [row] * count
+        if value_at is not None and self.values is not None:
+            self.values += [value_at] * count
+
+
+def _wide(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
+    """A wide history: a line per period with a value; the row's other cells (note, target, words) on the latest's."""
+    periods = header.periods
+    every = [at for at, name in header.names.items() if name in _EVERY_ROW]
+    latest = [at for at in header.names if at not in every]
+    last_at = periods[-1][0]
+    out.values = []
+    out.add(header.row, [*(header.names[at] for at in every), "period", "value", *(header.names[at] for at in latest)],
+            last_at)  # fmt: skip
+    blank = [""] * len(latest)
+    for row, cells in data:
+        key = [cells[at] for at in every]
+        extra = [cells[at] for at in latest]
+        said = any(cell.strip() for cell in extra)
+        for at, label in periods:
+            value = cells[at]
+            if value.strip():
+                out.add(row, [*key, label, value, *(extra if at == last_at else blank)], at)
+            elif at == last_at and said:
+                out.add(row, [*key, label, value, *extra], at)
+    columns["period"] = last_at
+    return f"a wide history: {len(periods)} periods, '{periods[0][1]}' to '{periods[-1][1]}'"
+
+
+def _quarter(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
+    """A quarter: the latest period column the value, the one before it (if any) the previous."""
+    now, before = header.periods[-1], (header.periods[-2] if len(header.periods) == 2 else None)
+    names = [*header.names.values(), "period", "value", *(("previous_period", "previous") if before else ())]
+    out.add(header.row, names)
+    for row, cells in data:
+        tail = [now[1], cells[now[0]], *((before[1], cells[before[0]]) if before else ())]
+        out.add(row, [*(cells[at] for at in header.names), *tail])
+    columns.update({"period": now[0], "value": now[0]})
+    columns.update({"previous_period": before[0], "previous": before[0]} if before else {})
+    return f"values from the column '{now[1]}'" + (f", previous from '{before[1]}'" if before else "")
 
 
 def _header(grid: Grid, mapping: InputMap, *, info: bool) -> _Header:
