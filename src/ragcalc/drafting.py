@@ -18,10 +18,12 @@ from typing import NamedTuple
 from ragcalc.errors import InputError
 from ragcalc.inputs.entries import TABLE_COLUMNS
 from ragcalc.inputs.files import is_xlsx_path, read_text
+from ragcalc.inputs.grid import Grid, csv_grid, month_label
+from ragcalc.inputs.headings import HEADER_SEARCH, USUAL
 from ragcalc.inputs.inputmap import InputMap, heading
 from ragcalc.inputs.numbers import parse_target
 from ragcalc.inputs.parsers import normal_id
-from ragcalc.inputs.shape import HEADER_SEARCH, USUAL, Grid, csv_grid, month_label, shape
+from ragcalc.inputs.shape import shape
 
 HIGHER = ("higher is better", "high is good", "bigger is better", "higher", "high", "up", "↑", "increase", "maximise")
 LOWER = ("lower is better", "low is good", "smaller is better", "lower", "low", "down", "↓", "decrease", "minimise")

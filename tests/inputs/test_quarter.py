@@ -136,9 +136,9 @@ def test_unknown_csv_id_is_an_error_on_its_row(tmp_path):
         ),
         (
             "VS101: {value: 5%, rag: green}",
-            "Q:2: measure VS101: rag: only hand-rated items (kind: project) take 'rag'; VS101 is rated from its value (the "
-            "rating a report publishes is published_rag; an export's RAG column maps to it: input: columns: {RAG: "
-            "published_rag})",
+            "Q:2: measure VS101: rag: only hand-rated items (kind: project) take 'rag'; VS101 is rated from its value "
+            "(the rating a report publishes is published_rag; an export's RAG column maps to it: input: columns: "
+            "{RAG: published_rag})",
         ),
         (
             "P01: {value: 5}",

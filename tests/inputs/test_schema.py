@@ -55,3 +55,10 @@ def test_every_shipped_rule_file_points_editors_at_the_schema():
         assert path.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=../src/ragcalc/rules.schema.json\n"
         )
+
+
+def test_the_input_mapping_validates_against_the_schema_as_the_loader_reads_it():
+    mapping = yaml.safe_load((ROOT / "examples" / "export" / "input.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(mapping, SCHEMA)  # a rules folder's file holding only the mapping
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"input": {"columns": {"Ref": "identifier"}}}, SCHEMA)

@@ -13,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ragcalc.errors import Finding, InputError, InputErrors
+from ragcalc.inputs.grid import Grid, month_label
+from ragcalc.inputs.headings import NoHeader
 from ragcalc.inputs.inputmap import InputMap
-from ragcalc.inputs.shape import Grid, NoHeader, month_label, shape
+from ragcalc.inputs.shape import shape
 
 EXPORT = [
     (1, ["Northshire Council: scorecard"]),

@@ -50,6 +50,7 @@ class Key(NamedTuple):
     type: str
     doc: str
     parse: Callable[[Item], Any]
+    schema: dict[str, Any]  # the JSON Schema of the value, for `ragcalc schema` and editors
 
 
 def _text(item: Item) -> str:
@@ -89,16 +90,28 @@ def _ignore(item: Item) -> frozenset[str]:
 
 KEYS = (
     Key("sheet", "text", "The workbook's sheet to read, in any case (default: the first visible worksheet). "
-        "`--sheet` wins over it.", _text),
+        "`--sheet` wins over it.", _text, {"type": "string"}),
     Key("header_row", "row number", "The header's row (default: found, the first of the first 200 rows with a "
-        "heading mapped to `id`, or headed `id`). Title and blank rows above it are skipped.", _row),
+        "heading mapped to `id`, or headed `id`). Title and blank rows above it are skipped.", _row,
+        {"type": "integer", "minimum": 1}),
     Key("columns", "mapping", "The export's headings to ragcalc's columns: `{Ref: id, Measure: name, RAG: "
         "published_rag, DoT: published_direction, Comments: note, Portfolio: group}`. Headings match ignoring case "
         "and the spaces around them. `group`, `polarity` and `unit` are read by `init` and not when rating.",
-        _columns),
-    Key("ignore", "list", "Headings to skip: `[Portfolio, Owner, Polarity]`.", _ignore),
+        _columns, {"type": "object", "additionalProperties": {"enum": list(MAPPED_COLUMNS)}}),
+    Key("ignore", "list", "Headings to skip: `[Portfolio, Owner, Polarity]`.", _ignore,
+        {"type": "array", "items": {"type": "string"}}),
 )  # fmt: skip
 _BY_NAME = {key.name: key for key in KEYS}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the `input:` mapping, part of a rule file's (`keys.json_schema`)."""
+    return {
+        "type": "object",
+        "description": "How a performance system's export is read (docs/exports.md).",
+        "properties": {key.name: {**key.schema, "description": key.doc} for key in KEYS},
+        "additionalProperties": False,
+    }
 
 
 def key_table() -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
+from ragcalc.inputs import inputmap
 from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.inputs.parsers import (
     ANY_CHANGE,
@@ -264,7 +265,11 @@ def json_schema() -> dict[str, Any]:
         "title": "ragcalc rule file",
         "description": "Polarity, target, tolerance and direction rules for performance measures (docs/rules.md).",
         "type": "object",
-        "properties": {"defaults": defaults, "measures": {"type": "array", "items": measure}},
-        "required": ["measures"],
+        "properties": {
+            "defaults": defaults,
+            "measures": {"type": "array", "items": measure},
+            "input": inputmap.json_schema(),
+        },
+        "anyOf": [{"required": ["measures"]}, {"required": ["input"]}],  # a rules folder's file of the mapping alone
         "additionalProperties": False,
     }

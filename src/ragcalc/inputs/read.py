@@ -105,7 +105,9 @@ def _shaped(path: str, rules: list[Rule], declared: frozenset[str], door: Door, 
 def _csv_shaped(path: str, text: str, rules: list[Rule], declared: frozenset[str], mapping: InputMap) -> Shaped | None:
     """A CSV file not in ragcalc's own columns, shaped; None where no row names an id column and no mapping names
     one, so that the CSV reader says what is wrong with its header (a semicolon-separated file, a missing id)."""
-    from ragcalc.inputs.shape import NoHeader, csv_grid, shape  # an export's own layout: only such files need it
+    from ragcalc.inputs.grid import csv_grid  # an export's own layout: only such files need these
+    from ragcalc.inputs.headings import NoHeader
+    from ragcalc.inputs.shape import shape
 
     try:
         return shape(csv_grid(text, path), mapping, _declared(rules, declared))

@@ -2,8 +2,8 @@
 
 A performance system's export has title rows above its header, its own headings, columns ragcalc does not read,
 a footer, and its values in columns headed by the period (`Q2 2024/25`, `Apr-23`). Given the `input:` mapping,
-`shape` finds the header, renames and skips columns (every unknown one reported at once), ends the table at its
-footer, and turns period columns into the long layout: one or two of them are a quarter file (the latest the
+`shape` takes the header `headings` finds and classifies, ends the table at its footer, and turns period columns
+into the long layout: one or two of them are a quarter file (the latest the
 value, the one before it the previous), three or more a history. The loaders then read the text exactly as they
 read a CSV file, and `Shaped.located` names, for each of their findings, the export's own cell or line.
 """
@@ -12,52 +12,17 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from ragcalc.errors import Finding, InputError, InputErrors
-from ragcalc.inputs.entries import BENCHMARK, TABLE_COLUMNS
-from ragcalc.inputs.inputmap import INFO_COLUMNS, NO_MAP, InputMap, heading
+from ragcalc.errors import Finding
+from ragcalc.inputs import headings
+from ragcalc.inputs.grid import Grid, month_label
+from ragcalc.inputs.headings import Header
+from ragcalc.inputs.inputmap import NO_MAP, InputMap
 
-HEADER_SEARCH = 200  # rows looked at for the header when the mapping does not say where it is
-# what an export's headings usually mean: suggested in the message about an unknown column
-USUAL = {
-    "ref": "id", "reference": "id", "code": "id", "kpi": "id", "pi ref": "id", "measure": "name", "indicator": "name",
-    "description": "name", "title": "name", "rag": "published_rag", "status": "published_rag",
-    "rag status": "published_rag", "dot": "published_direction", "direction": "published_direction",
-    "direction of travel": "published_direction", "trend": "published_direction", "comments": "note",
-    "comment": "note", "commentary": "note", "notes": "note", "portfolio": "group", "directorate": "group",
-    "service": "group", "theme": "group", "polarity": "polarity", "good is": "polarity", "actual": "value",
-    "current": "value", "result": "value", "previous": "previous", "units": "unit", "unit": "unit",
-    "forecast": "predicted_value", "predicted rag": "predicted_rag", "locality": "area", "organisation": "area",
-}  # fmt: skip
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?")
 _EVERY_ROW = ("id", "area", "name")  # a wide history's columns written on each period's row; the rest on the latest's
-
-
-class NoHeader(InputError):
-    """No row of the table names an id column: not an export this mapping describes. `likely` says whether a row
-    looks like an export's header all the same (a heading such as 'Ref', which is usually the id)."""
-
-    likely = False
-
-
-class Grid(NamedTuple):
-    """A table as its source gives it: each row's number there (a sheet's row, a file's line) and its cells."""
-
-    rows: list[tuple[int, list[str]]]
-    where: str  # 'q3.csv', or 'q3.xlsx:Q3 Scorecard'
-    cells: bool  # a workbook's: findings name a cell (Q3 Scorecard!G4); a CSV file's name a line
-    sheets: tuple[str, ...] = ()  # a workbook's sheets, listed when this one has no header
-    held: dict[tuple[int, int], str] | None = None  # cells storing more than they show: (row, column) -> stored
-
-    def place(self, row: int, column: int | None) -> str:
-        """A cell ('q3.xlsx:Scorecard!G4'), a workbook row ('...!4:4'), or a file's line ('q3.csv:4')."""
-        if not self.cells:
-            return f"{self.where}:{row}"
-        return f"{self.where}!{letters(column)}{row}" if column is not None else f"{self.where}!{row}:{row}"
 
 
 class Shaped(NamedTuple):
@@ -111,37 +76,13 @@ _COLUMN_OF = {
 }
 
 
-def letters(index: int) -> str:
-    """A column's letters: 0 is A, 26 is AA."""
-    found = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        found = chr(ord("A") + remainder) + found
-    return found
-
-
-def month_label(text: str) -> str:
-    """A date as a period label: the month it falls in (`2024-04-01` is `Apr-24`); any other text as it is."""
-    match = _ISO_DATE.fullmatch(text.strip())
-    if match is None:
-        return text
-    return date(int(match[1]), int(match[2]), 1).strftime("%b-%y")
-
-
-class _Header(NamedTuple):
-    row: int
-    names: dict[int, str]  # source column -> ragcalc's column
-    periods: list[tuple[int, str]]  # source column, label: in time order
-
-
 def shape(
     grid: Grid, mapping: InputMap = NO_MAP, declared: Callable[[str], bool] = lambda _: True, *, info: bool = False
 ) -> Shaped:
     """The grid as CSV text in the long layout the loaders read; `declared` says whether an id is a measure's
     (a footer's rows are not); with `info`, the columns only `init` reads (group, polarity, unit) are kept.
     Problems with the layout are InputErrors naming the source's cells."""
-    header = _header(grid, mapping, info=info)
+    header = headings.find(grid, mapping, info=info)
     width = max(len(cells) for _, cells in grid.rows)
     data = [
         (row, cells if len(cells) == width else [*cells, *[""] * (width - len(cells))])
@@ -162,9 +103,10 @@ def shape(
         at_period = columns.get("period")
         out.add(header.row, list(columns))
         for row, cells in data:
+            written = [cells[at] for at in header.names]
             if at_period is not None:  # a date in the period column is the month it falls in
-                cells = [*cells[:at_period], month_label(cells[at_period]), *cells[at_period + 1 :]]
-            out.add(row, [cells[at] for at in header.names])
+                written[list(header.names).index(at_period)] = month_label(cells[at_period])
+            out.add(row, written)
         read_as = "one row per measure and period" if "period" in columns else "one row per measure"
     notes += _held_notes(grid, data, header, id_at)
     said = f"{grid.where}, header at {'row' if grid.cells else 'line'} {header.row}: {read_as}"
@@ -188,7 +130,7 @@ class _Lines:
             self.values += [value_at] * count
 
 
-def _wide(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
+def _wide(header: Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
     """A wide history: a line per period with a value; the row's other cells (note, target, words) on the latest's."""
     periods = header.periods
     every = [at for at, name in header.names.items() if name in _EVERY_ROW]
@@ -212,7 +154,7 @@ def _wide(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, colum
     return f"a wide history: {len(periods)} periods, '{periods[0][1]}' to '{periods[-1][1]}'"
 
 
-def _quarter(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
+def _quarter(header: Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
     """A quarter: the latest period column the value, the one before it (if any) the previous."""
     now, before = header.periods[-1], (header.periods[-2] if len(header.periods) == 2 else None)
     names = [*header.names.values(), "period", "value", *(("previous_period", "previous") if before else ())]
@@ -223,131 +165,6 @@ def _quarter(header: _Header, data: list[tuple[int, list[str]]], out: _Lines, co
     columns.update({"period": now[0], "value": now[0]})
     columns.update({"previous_period": before[0], "previous": before[0]} if before else {})
     return f"values from the column '{now[1]}'" + (f", previous from '{before[1]}'" if before else "")
-
-
-def _header(grid: Grid, mapping: InputMap, *, info: bool) -> _Header:
-    renames = mapping.renames
-    if mapping.header_row is not None:
-        found = next(((row, cells) for row, cells in grid.rows if row == mapping.header_row), None)
-        if found is None:
-            raise InputError(f"header_row {mapping.header_row} is empty or past the table's end", grid.where,
-                             code="csv-header")  # fmt: skip
-    else:
-        found = next(
-            ((row, cells) for row, cells in grid.rows[:HEADER_SEARCH] if _names_id(cells, renames)),
-            None,
-        )
-        if found is None:
-            likely = _likely_header(grid)
-            error = NoHeader(_no_header(grid, mapping, likely), grid.where, code="csv-header")
-            error.likely = likely is not None
-            raise error
-    row, cells = found
-    return _classified(grid, row, cells, mapping, info=info)
-
-
-def _names_id(cells: list[str], renames: dict[str, str]) -> bool:
-    return any(heading(cell) == "id" or renames.get(heading(cell)) == "id" for cell in cells)
-
-
-def _likely_header(grid: Grid) -> tuple[int, str] | None:
-    """The first row with a heading that is usually an export's id ('Ref', 'Code'), and that heading."""
-    for row, cells in grid.rows[:HEADER_SEARCH]:
-        for cell in cells:
-            if USUAL.get(heading(cell)) == "id":
-                return row, cell.strip()
-    return None
-
-
-def _no_header(grid: Grid, mapping: InputMap, likely: tuple[int, str] | None) -> str:
-    sheets = f"; the workbook's sheets: {', '.join(grid.sheets)} (--sheet, or input: sheet:, names another)"
-    where = mapping.said() if mapping.source else "an input: mapping"
-    if likely is not None:
-        row, written = likely
-        how = (
-            f"{'row' if grid.cells else 'line'} {row} looks like the header: map its '{written}' to id in {where} "
-            f"(input: columns: {{{written}: id}}), or draft the rules and the mapping with ragcalc init"
-        )
-    else:
-        how = f"name the export's id heading in {where} (e.g. input: columns: {{Ref: id}})"
-    return f"no header row: none of the first {HEADER_SEARCH} rows has an 'id' column; {how}" + (
-        sheets if len(grid.sheets) > 1 else ""
-    )
-
-
-def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, *, info: bool) -> _Header:
-    from ragcalc.rating import periods  # here: a file with only ragcalc's headings has no period headings
-
-    renames, found = mapping.renames, []
-    names: dict[int, str] = {}
-    problems: list[Finding] = []
-    labels: dict[int, periods.Period] = {}
-    for at, written in enumerate(cells):
-        key = heading(written)
-        if not key or key in mapping.ignore:
-            continue
-        name = renames.get(key) or (key if key in TABLE_COLUMNS else None)
-        if name is None and key.startswith(BENCHMARK.strip()) and key[len(BENCHMARK) :]:
-            name = BENCHMARK + written.strip()[len(BENCHMARK) :].strip()
-        if name in INFO_COLUMNS and not info:
-            continue
-        if name is not None:
-            if name in names.values():
-                first = next(c for c, n in names.items() if n == name)
-                problems.append(_at(grid, row, at, f"column '{name}' twice: here and {grid.place(row, first)}; "
-                                    "keep one, or ignore the other (input: ignore:)"))  # fmt: skip
-            names[at] = name
-            continue
-        label = month_label(written.strip())
-        try:
-            labels[at] = periods.parse(label)
-            found.append((at, label))
-        except ValueError:
-            problems.append(_at(grid, row, at, _unknown(written)))
-    problems += _period_problems(grid, row, names, found, labels)
-    if problems:
-        raise InputErrors(problems)
-    found.sort(key=lambda pair: labels[pair[0]])
-    return _Header(row, names, found)
-
-
-def _at(grid: Grid, row: int, column: int, message: str) -> Finding:
-    return Finding(message, grid.place(row, column), code="csv-header")
-
-
-def _unknown(written: str) -> str:
-    """What to say of a heading that is no column: the usual meaning of an export's heading, or a close spelling of
-    one of ragcalc's columns, as a mapping to paste; else to map or skip it."""
-    import difflib
-
-    name = written.strip()
-    usual = USUAL.get(heading(name)) or next(
-        iter(difflib.get_close_matches(heading(name), TABLE_COLUMNS, 1, 0.8)), None
-    )
-    how = f"map it (input: columns: {{{name}: {usual}}})" if usual else "map it to one of ragcalc's columns"
-    return f"unknown column '{name}': {how}, or skip it (input: ignore: [{name}])"
-
-
-def _period_problems(
-    grid: Grid, row: int, names: dict[int, str], found: list[tuple[int, str]], labels: Mapping[int, object]
-) -> list[Finding]:
-    if not found:
-        return []
-    kinds = {getattr(labels[at], "granularity", None) for at, _ in found}
-    where = grid.place(row, found[0][0])
-    if len(kinds) > 1:
-        return [Finding("the period headings mix months, quarters or years; keep one kind", where, code="bad-period")]
-    clash = [name for name in ("period", "value", "previous", "previous_period") if name in names.values()]
-    if clash:
-        return [
-            Finding(
-                f"has columns headed by periods ('{found[0][1]}', ...) and a '{clash[0]}' column; the period columns "
-                f"hold the values: ignore or remove '{clash[0]}'",
-                where,
-                code="csv-header",
-            )
-        ]
-    return []
 
 
 def _without_footer(
@@ -390,7 +207,7 @@ def _footer_like(cells: list[str], id_at: int, declared: Callable[[str], bool]) 
     return ":" in written or len(words) > 4 or words[0] in _FOOTER_WORDS
 
 
-def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: _Header, id_at: int) -> list[Finding]:
+def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: Header, id_at: int) -> list[Finding]:
     """Where a workbook's value cell stores more digits than it shows (0.949962 shown as 95.0%)."""
     if not grid.held:
         return []
@@ -413,23 +230,3 @@ def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: _Header, 
                     )
                 )
     return notes
-
-
-def csv_grid(text: str, where: str) -> Grid:
-    """A CSV file's rows with the line each starts on (Excel's 'sep=,' first line skipped)."""
-    import io
-
-    offset = 0
-    first = text[: text.find("\n") + 1 or len(text)]
-    if first.strip().lower().startswith("sep="):
-        text, offset = text[len(first) :], 1
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
-    before = 0
-    try:
-        for cells in reader:
-            rows.append((before + 1 + offset, cells))
-            before = reader.line_num
-    except csv.Error as exc:
-        raise InputError(f"CSV error: {exc}", where, reader.line_num + offset, code="csv-syntax") from None
-    return Grid(rows, where, cells=False)

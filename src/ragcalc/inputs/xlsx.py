@@ -6,7 +6,7 @@ formatted `0.0%` is `95.0%`, 1950000 formatted `"£"#,##0` is `£1,950,000` (rou
 shows it; to Excel's 15 significant digits first, so 0.1 + 0.2 is `0.3`). A literal per cent sign (`0.0"%"`) is
 shown but does not scale. With `--cell-values stored` the full stored value is read instead (padded to the
 decimals shown, never rounded to them), and a General format never rounds. A date is the month it falls in where
-it is a period (see `shape.month_label`). openpyxl reads the workbook (read-only): it gives each cell's number
+it is a period (see `grid.month_label`). openpyxl reads the workbook (read-only): it gives each cell's number
 format, which the faster python-calamine does not (docs/rules.md, "Excel workbooks"). Loaded only for .xlsx
 files; openpyxl comes with the `excel` extra.
 """
@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import EXCEL_EXTRA, InputError, UsageError
-from ragcalc.inputs.shape import Grid, letters
+from ragcalc.inputs.grid import Grid, letters
 
 _DIGITS = 15  # Excel shows and keeps numbers to 15 significant digits
 
@@ -215,7 +215,7 @@ def _text(cell: Any, *, stored: bool) -> tuple[str, str | None]:
         return "", None
     if isinstance(value, bool):
         return ("TRUE" if value else "FALSE"), None
-    if isinstance(value, datetime):  # a month's label where it is one (see shape.month_label)
+    if isinstance(value, datetime):  # a month's label where it is one (see grid.month_label)
         return (value.date().isoformat() if value.time() == time() else value.isoformat()), None
     if isinstance(value, date | time):
         return value.isoformat(), None
