@@ -179,3 +179,11 @@ def test_the_guide_shows_the_real_output_of_the_worked_example(run, monkeypatch)
                  "--only", "red,amber,green", "--rules", str(ROOT / "rules"))  # fmt: skip
     shown = result.stderr + "\n".join(result.stdout.splitlines()[:10])
     assert shown in guide.replace("\n...\n", "\n")
+
+
+def test_a_currency_value_keeps_its_sign_in_the_written_workbook(run, tmp_path):
+    out = tmp_path / "out.xlsx"
+    run("evaluate", Q3, *RULES, *MAP, "-o", str(out))
+    sheet = openpyxl.load_workbook(out)["Resources"]
+    row = next(row for row in sheet.iter_rows() if row[0].value == "RS403")
+    assert (row[2].value, row[2].number_format) == (1950000, '"£"#,##0')

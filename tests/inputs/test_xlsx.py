@@ -185,6 +185,7 @@ def _rows(grid) -> list[dict[str, str]]:
 
 
 def _amount(cell: str) -> Decimal | None:
+    cell = cell.lstrip("£$€")  # a currency measure's cells are written with its sign, as they are read
     return Decimal(cell.rstrip("%").replace(",", "")) if cell and cell[0].isdigit() else None
 
 

@@ -153,13 +153,16 @@ def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, for
 
 
 def _number(quantity: Quantity, unit: Unit) -> tuple[float, str]:
-    """A value as Excel holds it, and the format that shows it as written: 69.8 percent as 0.698 in 0.0%."""
+    """A value as Excel holds it, and the format that shows it as written: 69.8 percent as 0.698 in 0.0%, £1,950,000
+    (or a currency measure's 1950000) as 1950000 in "£"#,##0."""
     exponent = quantity.amount.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     decimals = "." + "0" * places if places else ""
     if unit is Unit.PERCENT:
         return float(quantity.amount.scaleb(-2)), f"0{decimals}%"
-    return float(quantity.amount), f"#,##0{decimals}"
+    written = quantity.text.lstrip("+-\u2212 ")[:1]
+    sign = written if written in "£$€" and written else "£" if unit is Unit.CURRENCY else ""
+    return float(quantity.amount), (f'"{sign}"' if sign else "") + f"#,##0{decimals}"
 
 
 def _direction(rating: Rating) -> str:
