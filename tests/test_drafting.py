@@ -35,13 +35,18 @@ def test_a_csv_export_without_polarity_drafts_rules_that_load(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text(
         "Performance report\n\nCode,Indicator,Apr-24,May-24,Jun-24,Target\n"
-        "A1,Visits: adults,10,12,14,20\nB2,Waits,5%,6%,4%,< 5%\nC3,Volume,1,2,3,\nTotal,,16,20,21,\n"
+        "A1,Visits: adults,10,12,14,20\nB2,Waits,5%,6%,4%,< 5%\nC3,Volume,1,2,3,Improve on last year\n"
+        "Total,,16,20,21,\n"
     )
     found = drafting.draft(str(path))
     assert found.measures == 3
     assert (
         '  - id: A1\n    name: "Visits: adults"\n    unit: count  # guessed from the values (no % or currency '
         'sign)\n    target: "20"\n    rated: false  # guessed: which way is better is not known' in found.rules
+    )
+    assert (
+        '  - id: C3\n    name: Volume\n    # guessed: no target; the export\'s "Improve on last year" is not one'
+        in (found.rules)
     )
     assert "ignore:" in found.mapping
     assert "    - Target\n" in found.mapping

@@ -154,12 +154,14 @@ def _measure(ident: str, row: dict[str, str], values: list[str]) -> tuple[list[s
         lines.append(f"    group: {_quoted(row['group'].strip())}")
     unit, unit_why = _unit(values)
     target_text = row.get("target", "").strip()
+    marks = 0
     try:
         target = parse_target(target_text) if target_text else None
     except ValueError:
-        target, target_text = None, ""
+        lines.append(f"    # guessed: no target; the export's '{target_text}' is not one ragcalc reads (write a "
+                     "number, a comparator such as '>= 90%', or a range)")  # fmt: skip
+        target, target_text, marks = None, "", 1
     polarity, polarity_why = _polarity(row.get("polarity", ""))
-    marks = 0
     if polarity is not None and not (target is not None and target.ranged):
         lines.append(f"    polarity: {polarity}  # guessed from {polarity_why}")
         marks += 1
