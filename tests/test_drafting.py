@@ -44,9 +44,8 @@ def test_a_csv_export_without_polarity_drafts_rules_that_load(tmp_path):
         '  - id: A1\n    name: "Visits: adults"\n    unit: count  # guessed from the values (no % or currency '
         'sign)\n    target: "20"\n    rated: false  # guessed: which way is better is not known' in found.rules
     )
-    assert (
-        '  - id: C3\n    name: Volume\n    # guessed: no target; the export\'s "Improve on last year" is not one'
-        in (found.rules)
+    assert "  - id: C3\n    name: Volume\n    # guessed: no target; the export's 'Improve on last year' is not one" in (
+        found.rules
     )
     assert "ignore:" in found.mapping
     assert "    - Target\n" in found.mapping
