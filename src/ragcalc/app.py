@@ -6,7 +6,7 @@ parses arguments and prints it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import formats, selection
@@ -98,11 +98,22 @@ class Result(NamedTuple):
     code: int = 0
 
 
+Linter = Callable[[list[Rule], "History"], list[Finding]]  # a history's warnings (`lint.spc_warnings`)
+
+
 def load(
-    path: str, rules_path: str, areas: Sequence[str] = (), source: Source = AS_IT_COMES, *, notes: bool = False
+    path: str,
+    rules_path: str,
+    areas: Sequence[str] = (),
+    source: Source = AS_IT_COMES,
+    *,
+    notes: bool = False,
+    lint: Linter | None = None,
 ) -> tuple[list[Rule], Quarter | History, list[Finding]]:
     """Rules and the input file (only `areas`, when given), with every error raised together and the warnings;
-    with `notes`, also how an export's table was read and where its cells store more than they show."""
+    with `notes`, also how an export's table was read and where its cells store more than they show; with `lint`,
+    a history's warnings about its values, placed in the file as the loader's are (an export's cell, not a line of
+    the text it was shaped into)."""
     collector = Collector()
     ruleset = load_rules(rules_path, collector)
     collector.raise_errors()  # an input file is checked against rules that loaded cleanly
@@ -112,8 +123,10 @@ def load(
     if notes:
         said = [Finding(f"read {found.read_as}", severity="note", code="read-as")] if found.read_as else []
         warnings = [*warnings, *said, *found.notes]
-    data = found.data
-    return ruleset.rules, selection.only_areas(data, areas, path) if areas else data, warnings
+    data = selection.only_areas(found.data, areas, path) if areas else found.data
+    if lint is not None and not isinstance(data, Quarter):
+        warnings = [*warnings, *map(found.place, lint(ruleset.rules, data))]
+    return ruleset.rules, data, warnings
 
 
 class Rated(NamedTuple):
@@ -400,22 +413,28 @@ def spc(
     source: Source = AS_IT_COMES,
 ) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
-    rules, history, warnings = _history(path, rules_path, "spc", last, areas, source)
     from ragcalc.inputs import lint
+
+    rules, history, warnings = _history(path, rules_path, "spc", last, areas, source, lint.spc_warnings)
     from ragcalc.rating import spc as charting
 
     measured = charting.charts(rules, history)
-    warnings = [*warnings, *lint.spc_warnings(rules, history)]
     return Result(render.spc(measured, fmt, path, style, last), warnings)
 
 
 def _history(
-    path: str, rules_path: str, command: str, last: int | None, areas: Sequence[str], source: Source
+    path: str,
+    rules_path: str,
+    command: str,
+    last: int | None,
+    areas: Sequence[str],
+    source: Source,
+    lint: Linter | None = None,
 ) -> tuple[list[Rule], History, list[Finding]]:
     """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, data, warnings = load(path, rules_path, areas, source)
+    rules, data, warnings = load(path, rules_path, areas, source, lint=lint)
     return rules, history_only(data, path, command), warnings
 
 

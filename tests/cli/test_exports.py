@@ -187,3 +187,10 @@ def test_a_currency_value_keeps_its_sign_in_the_written_workbook(run, tmp_path):
     sheet = openpyxl.load_workbook(out)["Resources"]
     row = next(row for row in sheet.iter_rows() if row[0].value == "RS403")
     assert (row[2].value, row[2].number_format) == (1950000, '"£"#,##0')
+
+
+def test_spc_warnings_about_a_wide_history_name_its_own_lines(run, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("Monthly report\n\nid,Apr-23,May-23,Jun-23,Jul-23\nCF201,80%,81%,82%,83%\nVS102,600,610,,605\n")
+    result = run("spc", str(path), *RULES, "--format", "json")
+    assert f"warning: {path}:5: measure VS102: a gap: no value between May-23 and Jul-23" in result.stderr
