@@ -61,3 +61,16 @@ def test_an_export_with_no_heading_for_the_id_says_what_it_looked_for(tmp_path):
     path.write_text("Name,Value\nx,1\n")
     with pytest.raises(InputError, match="none of the first 200 rows has a heading such as Ref, Code or id"):
         drafting.draft(str(path))
+
+
+def test_an_export_in_ragcalcs_own_columns_drafts_an_empty_mapping_that_loads(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,Apr-24,May-24,Jun-24\nA1,1,2,3\n")
+    found = drafting.draft(str(path))
+    assert found.mapping.splitlines()[1].startswith("input: {}  # the export's headings are ragcalc's own columns")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "input.yaml").write_text(found.mapping)
+    (tmp_path / "rules" / "rules.yaml").write_text(found.rules)
+    collector = Collector()
+    load_rules(str(tmp_path / "rules"), collector)
+    assert collector.findings == []

@@ -135,6 +135,8 @@ def _mapping_text(found: _Guess, path: str) -> str:
     if found.ignore:
         lines.append("  ignore:  # not read when rating (the rules hold the targets: map Target to let the file's win)")
         lines += [f"    - {_quoted(name)}" for name in found.ignore]
+    if len(lines) == 2:  # nothing to say: the export is in ragcalc's own columns
+        lines[1] = "input: {}  # the export's headings are ragcalc's own columns and periods: nothing to map"
     return "\n".join(lines) + "\n"
 
 
