@@ -215,3 +215,15 @@ def test_a_wide_history_reads_as_the_same_history_written_long(tmp_path_factory,
     assert runs[0].exit_code == runs[1].exit_code
     if runs[1].exit_code == 0:
         assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+
+
+def test_a_line_break_in_a_wide_historys_cell_keeps_each_line_at_its_source_row():
+    rows = [
+        (1, ["id", "Apr-24", "May-24", "Jun-24", "note"]),
+        (2, ["A1", "1", "2", "3", "two\nlines"]),
+        (4, ["B2", "4", "5", "6", ""]),
+    ]
+    shaped = shape(grid(rows, cells=False))
+    assert [row["note"] for row in records(shaped.text)] == ["", "", "two\nlines", "", "", ""]
+    assert shaped.lines == [1, 2, 2, 2, 2, 4, 4, 4]  # the quoted note's two lines both at row 2
+    assert shaped.values == [3, 1, 2, 3, 3, 1, 2, 3]

@@ -122,12 +122,30 @@ class _Lines:
         self.lines: list[int] = []
         self.values: list[int] | None = None
 
-    def add(self, row: int, cells: list[str], value_at: int | None = None) -> None:
+    def add(self, row: int, cells: list[str]) -> None:
         self.writer.writerow(cells)
-        count = self.written[-1].count("\n")  # more than one where a cell holds a line break
-        self.lines += [row] * count
-        if value_at is not None and self.values is not None:
-            self.values += [value_at] * count
+        self.lines += [row] * self.written[-1].count("\n")  # more than one where a cell holds a line break
+
+    def joined(self, row: int, texts: list[str], value_columns: list[int]) -> None:
+        """A wide history's lines of one source row, joined already (no cell needed quoting: one line each), with
+        each value's column."""
+        assert self.values is not None
+        self.written += texts
+        self.lines += [row] * len(texts)
+        self.values += value_columns
+
+    def quoted(self, row: int, rows: list[list[str]], value_columns: list[int]) -> None:
+        """The same, the cells of each line for the csv writer to quote (a quoted cell may hold a line break)."""
+        assert self.values is not None
+        start = len(self.written)
+        self.writer.writerows(rows)
+        for text, at in zip(self.written[start:], value_columns, strict=True):
+            count = text.count("\n")
+            self.lines += [row] * count
+            self.values += [at] * count
+
+
+_QUOTED = (",", '"', "\n", "\r")  # what makes the csv writer quote a cell
 
 
 def _wide(header: Header, data: list[tuple[int, list[str]]], out: _Lines, columns: dict[str, int]) -> str:
@@ -137,19 +155,25 @@ def _wide(header: Header, data: list[tuple[int, list[str]]], out: _Lines, column
     latest = [at for at in header.names if at not in every]
     last_at = periods[-1][0]
     out.values = []
-    out.add(header.row, [*(header.names[at] for at in every), "period", "value", *(header.names[at] for at in latest)],
-            last_at)  # fmt: skip
-    blank = [""] * len(latest)
+    out.add(header.row, [*(header.names[at] for at in every), "period", "value", *(header.names[at] for at in latest)])
+    out.values.append(last_at)
+    blank, empty_tail = [""] * len(latest), "," * len(latest)
     for row, cells in data:
         key = [cells[at] for at in every]
         extra = [cells[at] for at in latest]
         said = any(cell.strip() for cell in extra)
-        for at, label in periods:
-            value = cells[at]
-            if value.strip():
-                out.add(row, [*key, label, value, *(extra if at == last_at else blank)], at)
-            elif at == last_at and said:
-                out.add(row, [*key, label, value, *extra], at)
+        given = [(at, label) for at, label in periods if cells[at].strip() or (at == last_at and said)]
+        joined = "".join(cells)
+        if any(mark in joined for mark in _QUOTED):  # the csv writer quotes each cell that needs it
+            lines = [[*key, label, cells[at], *(extra if at == last_at else blank)] for at, label in given]
+            out.quoted(row, lines, [at for at, _ in given])
+            continue
+        head, tail = ",".join(key), "".join("," + cell for cell in extra)  # joined as the csv writer would
+        out.joined(
+            row,
+            [f"{head},{label},{cells[at]}{tail if at == last_at else empty_tail}\n" for at, label in given],
+            [at for at, _ in given],
+        )
     columns["period"] = last_at
     return f"a wide history: {len(periods)} periods, '{periods[0][1]}' to '{periods[-1][1]}'"
 
