@@ -227,3 +227,11 @@ def test_a_line_break_in_a_wide_historys_cell_keeps_each_line_at_its_source_row(
     assert [row["note"] for row in records(shaped.text)] == ["", "", "two\nlines", "", "", ""]
     assert shaped.lines == [1, 2, 2, 2, 2, 4, 4, 4]  # the quoted note's two lines both at row 2
     assert shaped.values == [3, 1, 2, 3, 3, 1, 2, 3]
+
+
+def test_a_value_in_a_column_with_no_heading_is_an_error_at_its_cell_never_dropped():
+    rows = [(1, ["id", "", "value"]), (2, ["A1", "x", "1", "", "far"]), (3, ["B2", "", "2"])]
+    with pytest.raises(InputErrors) as caught:
+        shape(grid(rows))
+    assert [f.file for f in caught.value.findings] == ["q3.xlsx:Scorecard!B2", "q3.xlsx:Scorecard!E2"]
+    assert caught.value.findings[0].message.startswith("a value in a column with no heading; give the column a head")

@@ -40,6 +40,8 @@ class Header(NamedTuple):
     row: int
     names: dict[int, str]  # source column -> ragcalc's column
     periods: list[tuple[int, str]]  # source column, label: in time order
+    width: int  # the header's cells: a value beyond them, or under an empty heading, is in no column
+    unheaded: frozenset[int] = frozenset()  # columns within the header with an empty heading
 
 
 def find(grid: Grid, mapping: InputMap, *, info: bool) -> Header:
@@ -100,6 +102,7 @@ def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, *, in
     names: dict[int, str] = {}
     problems: list[Finding] = []
     labels: dict[int, periods.Period] = {}
+    unheaded = frozenset(at for at, written in enumerate(cells) if not heading(written))
     for at, written in enumerate(cells):
         key = heading(written)
         if not key or key in mapping.ignore:
@@ -126,7 +129,7 @@ def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, *, in
     if problems:
         raise InputErrors(problems)
     found.sort(key=lambda pair: labels[pair[0]])
-    return Header(row, names, found)
+    return Header(row, names, found, len(cells), unheaded)
 
 
 def _at(grid: Grid, row: int, column: int, message: str) -> Finding:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from ragcalc.errors import Finding
+from ragcalc.errors import Finding, InputErrors
 from ragcalc.inputs import headings
 from ragcalc.inputs.grid import Grid, month_label
 from ragcalc.inputs.headings import Header
@@ -83,15 +83,10 @@ def shape(
     (a footer's rows are not); with `info`, the columns only `init` reads (group, polarity, unit) are kept.
     Problems with the layout are InputErrors naming the source's cells."""
     header = headings.find(grid, mapping, info=info)
-    width = max(len(cells) for _, cells in grid.rows)
-    data = [
-        (row, cells if len(cells) == width else [*cells, *[""] * (width - len(cells))])
-        for row, cells in grid.rows
-        if row > header.row and any(cell.strip() for cell in cells)
-    ]
+    data = [(row, cells) for row, cells in grid.rows if row > header.row and any(cell.strip() for cell in cells)]
     notes: list[Finding] = []
     id_at = next(at for at, name in header.names.items() if name == "id")
-    data = _without_footer(grid, data, id_at, declared, notes)
+    data = _in_columns(grid, header, _without_footer(grid, data, id_at, declared, notes))
     out = _Lines()
     columns = {name: at for at, name in header.names.items()}
     periods = header.periods
@@ -111,6 +106,24 @@ def shape(
     notes += _held_notes(grid, data, header, id_at)
     said = f"{grid.where}, header at {'row' if grid.cells else 'line'} {header.row}: {read_as}"
     return Shaped("".join(out.written), grid, out.lines, columns, out.values, said, notes)
+
+
+def _in_columns(grid: Grid, header: Header, data: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Each row with exactly the header's cells; a value in no column (beyond the header, or under an empty heading)
+    is an error at its cell, all of them at once: it would otherwise be dropped unsaid."""
+    width, problems, fitted = header.width, [], []
+    for row, cells in data:
+        stray = [at for at in header.unheaded if at < len(cells) and cells[at].strip()]
+        stray += [at for at in range(width, len(cells)) if cells[at].strip()][:1]  # a far cell: named once
+        problems += [
+            Finding("a value in a column with no heading; give the column a heading (and map or ignore it), or move "
+                    "the value", grid.place(row, at), code="csv-syntax")
+            for at in stray
+        ]  # fmt: skip
+        fitted.append((row, cells[:width] if len(cells) >= width else [*cells, *[""] * (width - len(cells))]))
+    if problems:
+        raise InputErrors(problems)
+    return fitted
 
 
 class _Lines:

@@ -17,6 +17,7 @@ import re
 import warnings
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Context, Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from ragcalc.errors import EXCEL_EXTRA, InputError, UsageError
@@ -225,40 +226,51 @@ def _text(cell: Any, *, stored: bool) -> tuple[str, str | None]:
     return str(value), None
 
 
+class _Format(NamedTuple):
+    """What a number format does to a number, worked out once per format (a sheet has a few, and many cells)."""
+
+    scales: bool  # a real per cent sign: 0.698 shown as 69.8%
+    places: int  # the decimals shown
+    rounds: bool  # to `places` (General, text and scientific formats do not)
+    thousands: bool
+    symbol: str  # the currency sign shown, if any
+    percent: bool  # a per cent sign shown, real or literal ('0.0"%"')
+
+
+@cache
+def _format(number_format: str) -> _Format:
+    section = number_format.split(";", maxsplit=1)[0]
+    first = _unquoted(section)
+    lowered = first.lower()
+    rounds = "general" not in lowered and "@" not in lowered and "e+" not in lowered and "e-" not in lowered
+    symbol = next((sign for sign in _CURRENCIES if sign in re.sub(r"\[\$-[^\]]*\]", "", section)), "")
+    thousands = "," in first.split(".", 1)[0]
+    return _Format("%" in first, _places(first), rounds, thousands, symbol, "%" in section)
+
+
 def _number(value: float, number_format: str, *, stored: bool = False) -> tuple[str, str | None]:
     """The number as its format shows it: scaled by a real per cent sign, rounded to the decimals shown (half away
     from zero, as Excel rounds), with the format's currency sign and thousands separators; and the value stored,
     where showing it rounded it. With `stored` (or a General format), Excel's 15 digits, padded to the decimals
     shown but never rounded to them."""
+    shape = _format(number_format)
     held = Decimal(format(value, f".{_DIGITS}g"))  # Excel's own digits: 0.1 + 0.2 is 0.3
-    section = number_format.split(";", maxsplit=1)[0]
-    first = _unquoted(section)
-    amount = held.scaleb(2) if "%" in first else held  # 0.698 shown as 69.8%
-    places = _places(first)
-    step, context = Decimal(1).scaleb(-places), Context(prec=_DIGITS + places + 2)
-    if stored or not _rounds(first):
+    amount = held.scaleb(2) if shape.scales else held
+    step, context = Decimal(1).scaleb(-shape.places), Context(prec=_DIGITS + shape.places + 2)
+    if stored or not shape.rounds:
         exponent = amount.as_tuple().exponent
-        padded = isinstance(exponent, int) and -exponent < places  # 0.7 as 70.0%
-        return _decorated(amount.quantize(step, context=context) if padded else amount, section, first), None
+        padded = isinstance(exponent, int) and -exponent < shape.places  # 0.7 as 70.0%
+        return _decorated(amount.quantize(step, context=context) if padded else amount, shape), None
     shown = amount.quantize(step, rounding=ROUND_HALF_UP, context=context)
-    return _decorated(shown, section, first), (None if shown == amount else format(held, "f"))
+    return _decorated(shown, shape), (None if shown == amount else format(held, "f"))
 
 
-def _rounds(first: str) -> bool:
-    """Whether a format section rounds to a fixed number of decimals (General, text and scientific do not)."""
-    lowered = first.lower()
-    return "general" not in lowered and "@" not in lowered and "e+" not in lowered and "e-" not in lowered
-
-
-def _decorated(amount: Decimal, section: str, first: str) -> str:
-    """`amount` with what the format section adds: thousands separators, a currency sign, a per cent sign (a
-    literal one, '0.0"%"', is shown but does not scale)."""
-    thousands = "," in first.split(".", 1)[0]
-    text = format(amount, ",f" if thousands else "f")
-    symbol = next((sign for sign in _CURRENCIES if sign in re.sub(r"\[\$-[^\]]*\]", "", section)), "")
-    if symbol:
-        text = f"-{symbol}{text[1:]}" if text.startswith("-") else symbol + text
-    return text + ("%" if "%" in section else "")
+def _decorated(amount: Decimal, shape: _Format) -> str:
+    """`amount` with what the format adds: thousands separators, a currency sign, a per cent sign."""
+    text = format(amount, ",f" if shape.thousands else "f")
+    if shape.symbol:
+        text = f"-{shape.symbol}{text[1:]}" if text.startswith("-") else shape.symbol + text
+    return text + ("%" if shape.percent else "")
 
 
 _CURRENCIES = "£€$"  # the signs numbers.parse_number reads
