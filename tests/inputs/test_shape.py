@@ -126,7 +126,7 @@ def test_three_or_more_period_columns_are_a_wide_history_with_a_line_per_value()
     ]
     assert shaped.cell(3, "value") == "q3.csv:2"
     located = shaped.located(Finding("value: 'x' is not a number", "q3.csv", 3), "q3.csv")
-    assert (located.file, located.line) == ("q3.csv:2", None)
+    assert (located.file, located.line) == ("q3.csv", 2)  # a CSV file's finding at its own line
 
 
 def test_a_finding_names_the_cell_of_its_column():

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from ragcalc.errors import InputError
+from ragcalc.errors import Finding, InputError
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00)?)?")
 
@@ -23,6 +23,20 @@ class Grid(NamedTuple):
     cells: bool  # a workbook's: findings name a cell (Q3 Scorecard!G4); a CSV file's name a line
     sheets: tuple[str, ...] = ()  # a workbook's sheets, listed when this one has no header
     held: dict[tuple[int, int], str] | None = None  # cells storing more than they show: (row, column) -> stored
+
+    def finding(
+        self,
+        message: str,
+        row: int,
+        column: int | None,
+        *,
+        code: str,
+        severity: str = "error",
+        measure: str | None = None,
+    ) -> Finding:
+        """A finding at a cell: a workbook's named in the file ('q3.xlsx:Scorecard!G4'), a CSV file's at its line."""
+        file, line = (self.place(row, column), None) if self.cells else (self.where, row)
+        return Finding(message, file, line, measure=measure, severity=severity, code=code)
 
     def place(self, row: int, column: int | None) -> str:
         """A cell ('q3.xlsx:Scorecard!G4'), a workbook row ('...!4:4'), or a file's line ('q3.csv:4')."""

@@ -51,7 +51,7 @@ def find(grid: Grid, mapping: InputMap, *, info: bool) -> Header:
         found = next(((row, cells) for row, cells in grid.rows if row == mapping.header_row), None)
         if found is None:
             raise InputError(f"header_row {mapping.header_row} is empty or past the table's end", grid.where,
-                             code="csv-header")  # fmt: skip
+                             None if grid.cells else mapping.header_row, code="csv-header")  # fmt: skip
     else:
         found = next(
             ((row, cells) for row, cells in grid.rows[:HEADER_SEARCH] if _names_id(cells, renames)),
@@ -59,7 +59,8 @@ def find(grid: Grid, mapping: InputMap, *, info: bool) -> Header:
         )
         if found is None:
             likely = _likely_header(grid)
-            error = NoHeader(_no_header(grid, mapping, likely), grid.where, code="csv-header")
+            first = None if grid.cells or not grid.rows else grid.rows[0][0]  # a CSV file's first line
+            error = NoHeader(_no_header(grid, mapping, likely), grid.where, first, code="csv-header")
             error.likely = likely is not None
             raise error
     row, cells = found
@@ -133,7 +134,7 @@ def _classified(grid: Grid, row: int, cells: list[str], mapping: InputMap, *, in
 
 
 def _at(grid: Grid, row: int, column: int, message: str) -> Finding:
-    return Finding(message, grid.place(row, column), code="csv-header")
+    return grid.finding(message, row, column, code="csv-header")
 
 
 def _unknown(written: str) -> str:
@@ -155,17 +156,15 @@ def _period_problems(
     if not found:
         return []
     kinds = {getattr(labels[at], "granularity", None) for at, _ in found}
-    where = grid.place(row, found[0][0])
+    first = found[0][0]
     if len(kinds) > 1:
-        return [Finding("the period headings mix months, quarters or years; keep one kind", where, code="bad-period")]
+        return [grid.finding("the period headings mix months, quarters or years; keep one kind", row, first,
+                             code="bad-period")]  # fmt: skip
     clash = [name for name in ("period", "value", "previous", "previous_period") if name in names.values()]
     if clash:
-        return [
-            Finding(
-                f"has columns headed by periods ('{found[0][1]}', ...) and a '{clash[0]}' column; the period columns "
-                f"hold the values: ignore or remove '{clash[0]}'",
-                where,
-                code="csv-header",
-            )
-        ]
+        message = (
+            f"has columns headed by periods ('{found[0][1]}', ...) and a '{clash[0]}' column; the period columns hold "
+            f"the values: ignore or remove '{clash[0]}'"
+        )
+        return [grid.finding(message, row, first, code="csv-header")]
     return []

@@ -44,8 +44,8 @@ class Shaped(NamedTuple):
             return finding._replace(file=self.grid.where)
         key = re.split(r"[: ]", finding.message, maxsplit=1)[0]  # 'published_direction: ...', "value '-5' is ..."
         column = self.column_at(finding.line, key if key in self.columns else _COLUMN_OF.get(finding.code))
-        where = self.grid.place(self.lines[finding.line - 1], column)
-        return finding._replace(file=where, line=None, column=None)
+        placed = self.grid.finding(finding.message, self.lines[finding.line - 1], column, code=finding.code)
+        return finding._replace(file=placed.file, line=placed.line, column=None)
 
     def column_at(self, line: int, name: str | None) -> int | None:
         if name == "value" and self.values is not None:
@@ -116,8 +116,8 @@ def _in_columns(grid: Grid, header: Header, data: list[tuple[int, list[str]]]) -
         stray = [at for at in header.unheaded if at < len(cells) and cells[at].strip()]
         stray += [at for at in range(width, len(cells)) if cells[at].strip()][:1]  # a far cell: named once
         problems += [
-            Finding("a value in a column with no heading; give the column a heading (and map or ignore it), or move "
-                    "the value", grid.place(row, at), code="csv-syntax")
+            grid.finding("a value in a column with no heading; give the column a heading (and map or ignore it), or "
+                         "move the value", row, at, code="csv-syntax")
             for at in stray
         ]  # fmt: skip
         fitted.append((row, cells[:width] if len(cells) >= width else [*cells, *[""] * (width - len(cells))]))
@@ -217,15 +217,9 @@ def _without_footer(
         footer = data[end:]
         shown = "; ".join(" ".join(cell.strip() for cell in cells if cell.strip())[:60] for _, cells in footer[:3])
         rows = f"row {footer[0][0]}" if len(footer) == 1 else f"rows {footer[0][0]}-{footer[-1][0]}"
-        notes.append(
-            Finding(
-                f"{rows} after the last measure {'is not a measure' if len(footer) == 1 else 'are not measures'} "
-                f"('{shown}'): read as the table's footer",
-                grid.place(footer[0][0], None),
-                severity="warning",
-                code="footer",
-            )
-        )
+        said = f"{rows} after the last measure {'is not a measure' if len(footer) == 1 else 'are not measures'}"
+        message = f"{said} ('{shown}'): read as the table's footer"
+        notes.append(grid.finding(message, footer[0][0], None, severity="warning", code="footer"))
     return data[:end]
 
 
@@ -256,14 +250,10 @@ def _held_notes(grid: Grid, data: list[tuple[int, list[str]]], header: Header, i
             stored = grid.held.get((row, at))
             if stored is not None:
                 shown = cells[at].strip()
-                notes.append(
-                    Finding(
-                        f"the cell holds {stored}, shown as {shown}: rated as shown (--cell-values stored rates the "
-                        "value held)",
-                        grid.place(row, at),
-                        measure=cells[id_at].strip() or None,
-                        severity="note",
-                        code="cell-shown",
-                    )
+                message = (
+                    f"the cell holds {stored}, shown as {shown}: rated as shown (--cell-values stored rates the value "
+                    "held)"
                 )
+                measure = cells[id_at].strip() or None
+                notes.append(grid.finding(message, row, at, severity="note", code="cell-shown", measure=measure))
     return notes
