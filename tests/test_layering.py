@@ -26,7 +26,19 @@ ALLOWED = {
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
     "drafting": {"rating", "inputs", "errors"},  # init: rules drafted from an export
-    "app": {"rating", "inputs", "output", "errors", "formats", "selection", "publish", "validation", "drafting"},
+    # __init__: the version a page's provenance names
+    "app": {
+        "rating",
+        "inputs",
+        "output",
+        "errors",
+        "formats",
+        "selection",
+        "publish",
+        "validation",
+        "drafting",
+        "__init__",
+    },
     "cli": {"app", "selection", "errors", "formats", "output", "rating", "__init__"},  # output: Style, --output
     "__main__": {"cli"},
     "__init__": set(),

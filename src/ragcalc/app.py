@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import formats, selection
 from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean
-from ragcalc.inputs import inputmap, keys
+from ragcalc.inputs import inputmap, keys, reportkeys
 from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.read import Door, read_located
+from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.inputs.rules import load_rules, rule_paths
 from ragcalc.output import render, scorecard
+from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
@@ -70,6 +72,34 @@ CELL_VALUES = ("shown", "stored")
 AS_IT_COMES = Source()  # no sheet named, the rules folder's mapping, cells as shown
 
 
+class Publishing(NamedTuple):
+    """--title, --subtitle and --audience: how a page or workbook is titled and for whom; where None, the rules
+    folder's `report:` settings say, else the page's own title and the `review` audience."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    audience: str | None = None
+
+    def publication(self, settings: ReportSettings, paths: Sequence[str], period: str | None) -> Publication:
+        """The title, audience and provenance (each rule and input file hashed) of an output made from `paths`."""
+        import os
+
+        from ragcalc import __version__
+        from ragcalc.output import provenance
+
+        return Publication(
+            self.title or settings.title,
+            self.subtitle or settings.subtitle,
+            self.audience or settings.audience or "review",
+            provenance.made(paths, period, __version__, os.environ),
+        )
+
+
+AUDIENCES = reportkeys.AUDIENCES
+AS_ITS_OWN = Publishing()  # no option given: the rules folder's settings, else the page's own
+PUBLISHED = ("html", "xlsx")  # the formats a title, an audience and the provenance apply to
+
+
 class EvaluateOptions(NamedTuple):
     quarter: str
     rules: str = "rules"
@@ -86,6 +116,7 @@ class EvaluateOptions(NamedTuple):
     rank: bool = False  # files of many areas: each area's rank and quintile per measure
     source: Source = Source()  # how the input file is read: a workbook's sheet, the export's mapping
     notes: bool = False  # explain's, audit's: say how an export was read, and cells storing more than they show
+    publishing: Publishing = Publishing()  # a page's or workbook's title and audience
 
 
 class Result(NamedTuple):
@@ -109,7 +140,7 @@ def load(
     *,
     notes: bool = False,
     lint: Linter | None = None,
-) -> tuple[list[Rule], Quarter | History, list[Finding]]:
+) -> Loaded:
     """Rules and the input file (only `areas`, when given), with every error raised together and the warnings;
     with `notes`, also how an export's table was read and where its cells store more than they show; with `lint`,
     a history's warnings about its values, placed in the file as the loader's are (an export's cell, not a line of
@@ -126,7 +157,14 @@ def load(
     data = selection.only_areas(found.data, areas, path) if areas else found.data
     if lint is not None and not isinstance(data, Quarter):
         warnings = [*warnings, *map(found.place, lint(ruleset.rules, data))]
-    return ruleset.rules, data, warnings
+    return Loaded(ruleset.rules, data, warnings, ruleset.report)
+
+
+class Loaded(NamedTuple):
+    rules: list[Rule]
+    data: Quarter | History
+    warnings: list[Finding]
+    settings: ReportSettings  # the rules folder's `report:` settings
 
 
 class Rated(NamedTuple):
@@ -139,17 +177,18 @@ class Rated(NamedTuple):
     warnings: list[Finding]
     everyone: list[Rating]
     data: Quarter | History  # the input file as read
+    settings: ReportSettings = ReportSettings()  # the rules folder's `report:` settings
 
 
 def _ratings(options: EvaluateOptions) -> Rated:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     # every area is read: one may be another's benchmark
-    rules, data, warnings = load(options.quarter, options.rules, source=options.source, notes=options.notes)
+    rules, data, warnings, settings = load(options.quarter, options.rules, source=options.source, notes=options.notes)
     selection.check_group_by(options.group_by, rules, data)
     chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
     quarter, everyone = _rated(rules, data, options)
     ratings = [rating for rating in everyone if rating.area in chosen] if chosen else everyone
-    return Rated(rules, quarter, ratings, warnings, everyone, data)
+    return Rated(rules, quarter, ratings, warnings, everyone, data, settings)
 
 
 def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions) -> tuple[Quarter, list[Rating]]:
@@ -181,7 +220,8 @@ def evaluate(options: EvaluateOptions) -> Result:
 
         return publish.extras(rules, data, report.ratings, charts_too=False)
 
-    text, cut = render.scorecard(report, options.format, options.style, extras)
+    publication = _publication(options, rated.settings, rated.quarter.period) if options.format in PUBLISHED else None
+    text, cut = render.scorecard(report, options.format, options.style, extras, publication or PLAIN)
     warnings = [*warnings, *(Finding(message, severity="warning", code="cell-cut") for message in cut)]
     gates = []
     for gate in dict.fromkeys(options.fail_on):
@@ -210,15 +250,29 @@ def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
     )
 
 
-def report(path: str, rules_path: str, *, areas: Sequence[str] = (), source: Source = AS_IT_COMES) -> Result:
+def _publication(options: EvaluateOptions, settings: ReportSettings, period: str | None) -> Publication:
+    return options.publishing.publication(settings, input_paths(options), period)
+
+
+def report(
+    path: str,
+    rules_path: str,
+    *,
+    areas: Sequence[str] = (),
+    source: Source = AS_IT_COMES,
+    publishing: Publishing = AS_ITS_OWN,
+) -> Result:
     """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
     charts, and every period's published words that the rules do not give."""
     from ragcalc import publish
 
-    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), source=source)
+    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), source=source, publishing=publishing)
     rated = _ratings(options)
     history_only(rated.data, path, "report")
-    page = publish.scorecard_html(_report(rated, options), rated.rules, rated.data, charts_too=True)
+    publication = _publication(options, rated.settings, rated.quarter.period)
+    page = publish.scorecard_html(
+        _report(rated, options), rated.rules, rated.data, charts_too=True, publication=publication
+    )
     return Result(page, rated.warnings)
 
 
@@ -266,7 +320,7 @@ def audit(
     if forecast:
         options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
         return _audit_forecasts(options, fmt)
-    rules, data, warnings = load(quarter_path, rules_path, areas, source, notes=True)
+    rules, data, warnings, _ = load(quarter_path, rules_path, areas, source, notes=True)
     if isinstance(data, Quarter):
         result = auditing.compare(engine.evaluate(rules, data), data.period)
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
@@ -355,7 +409,8 @@ def explain(
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas, source)
     options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
-    _, quarter, ratings, warnings, _, _ = _ratings(options)
+    rated = _ratings(options)
+    quarter, ratings, warnings = rated.quarter, rated.ratings, rated.warnings
     _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}
     if measure_id not in by_id:
@@ -379,7 +434,7 @@ def _about(warnings: Sequence[Finding], measure_id: str) -> list[Finding]:
 def _explain_spc(
     path: str, rules_path: str, measure_id: str, areas: Sequence[str] = (), source: Source = AS_IT_COMES
 ) -> Result:
-    rules, history, warnings = load(path, rules_path, areas, source, notes=True)
+    rules, history, warnings, _ = load(path, rules_path, areas, source, notes=True)
     if isinstance(history, Quarter):
         raise UsageError(f"--spc: {path} is a quarter file; SPC needs a history file (id,period,value rows)")
     by_id = {rule.id: rule for rule in rules}
@@ -411,15 +466,34 @@ def spc(
     style: Style,
     areas: Sequence[str] = (),
     source: Source = AS_IT_COMES,
+    publishing: Publishing = AS_ITS_OWN,
 ) -> Result:
     """Each measure's XmR chart, special causes and icons, from a history file."""
     from ragcalc.inputs import lint
 
-    rules, history, warnings = _history(path, rules_path, "spc", last, areas, source, lint.spc_warnings)
+    rules, history, warnings, settings = _history(path, rules_path, "spc", last, areas, source, lint.spc_warnings)
     from ragcalc.rating import spc as charting
 
     measured = charting.charts(rules, history)
-    return Result(render.spc(measured, fmt, path, style, last), warnings)
+    publication = _history_publication(fmt, path, rules_path, source, publishing, settings, history)
+    return Result(render.spc(measured, fmt, path, style, last, publication), warnings)
+
+
+def _history_publication(
+    fmt: str,
+    path: str,
+    rules_path: str,
+    source: Source,
+    publishing: Publishing,
+    settings: ReportSettings,
+    history: History,
+) -> Publication:
+    """A history's page titled and footed: its reporting period is its latest."""
+    if fmt not in PUBLISHED:
+        return PLAIN
+    latest = max((series.periods[-1] for series in history.series if series.periods), default=None)
+    options = EvaluateOptions(path, rules_path, source=source, publishing=publishing)
+    return _publication(options, settings, latest.label if latest else None)
 
 
 def _history(
@@ -430,12 +504,13 @@ def _history(
     areas: Sequence[str],
     source: Source,
     lint: Linter | None = None,
-) -> tuple[list[Rule], History, list[Finding]]:
-    """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings."""
+) -> tuple[list[Rule], History, list[Finding], ReportSettings]:
+    """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings and the rules
+    folder's `report:` settings."""
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
-    rules, data, warnings = load(path, rules_path, areas, source, lint=lint)
-    return rules, history_only(data, path, command), warnings
+    rules, data, warnings, settings = load(path, rules_path, areas, source, lint=lint)
+    return rules, history_only(data, path, command), warnings, settings
 
 
 def history_only(data: Quarter | History, path: str, command: str) -> History:
@@ -455,9 +530,10 @@ def trend(
     spc: bool = False,
     areas: Sequence[str] = (),
     source: Source = AS_IT_COMES,
+    publishing: Publishing = AS_ITS_OWN,
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
-    rules, history, warnings = _history(path, rules_path, "trend", last, areas, source)
+    rules, history, warnings, settings = _history(path, rules_path, "trend", last, areas, source)
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
@@ -467,7 +543,8 @@ def trend(
 
         charted = {(each.area, each.rule.id): each for each in charting.charts(rules, history)}
         icons = {key: (each.chart.variation, word_of(each.chart.assurance)) for key, each in charted.items()}
-    return Result(render.trend(trends, fmt, path, style, icons, charted), warnings)
+    publication = _history_publication(fmt, path, rules_path, source, publishing, settings, history)
+    return Result(render.trend(trends, fmt, path, style, icons, charted, publication), warnings)
 
 
 def init(path: str, folder: str, *, sheet: str | None = None) -> Result:

@@ -99,8 +99,36 @@ def _reading(command: F) -> F:
     return command
 
 
+def _publishing(command: F) -> F:
+    """--title, --subtitle and --audience: how a page (html) or workbook (xlsx) is titled and for whom."""
+    options = (
+        click.option("--title", metavar="TEXT", help="HTML and xlsx: the title (default: the rules' report: title)."),
+        click.option("--subtitle", metavar="TEXT", help="HTML and xlsx: the line under the title."),
+        click.option(
+            "--audience",
+            type=click.Choice(app.AUDIENCES),
+            help="HTML and xlsx: review (the default) shows the published ratings that disagree, for the author; "
+            "public shows nothing meant only for the author.",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _published(options: Mapping[str, Any]) -> app.Publishing:
+    return app.Publishing(options["title"], options["subtitle"], options["audience"])
+
+
 def _source(options: Mapping[str, Any]) -> app.Source:
     return app.Source(options["sheet"], options["input_map"], options["cell_values"])
+
+
+def _publishing_given(options: Mapping[str, Any], fmt: str | None) -> None:
+    """--title, --subtitle and --audience write on a page or a workbook: with another format they would do nothing."""
+    given = [name for name in ("title", "subtitle", "audience") if options.get(name) is not None]
+    if given and fmt not in app.PUBLISHED:
+        raise UsageError(f"--{given[0]} applies to --format html and xlsx (pages and workbooks), not {fmt}")
 
 
 _OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
@@ -157,6 +185,7 @@ def main() -> None:
 @_AREA
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
 @_reading
+@_publishing
 def evaluate(
     *,
     quarter_file: str,
@@ -193,7 +222,9 @@ def evaluate(
         areas=areas,
         rank=rank,
         source=_source(reading),
+        publishing=_published(reading),
     )
+    _publishing_given(reading, fmt)
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
 
 
@@ -251,6 +282,7 @@ def schema() -> None:
 @_AREA
 @_OUTPUT
 @_reading
+@_publishing
 def trend(
     *,
     history_file: str,
@@ -266,8 +298,18 @@ def trend(
     """Show each measure's value, RAG and arrow in every period of HISTORY_FILE."""
     fmt = app.output_format(fmt, output, app.FORMATS, "trend")
     style = _style(None, ascii_=ascii_, no_color=True, table=fmt == "table")
+    _publishing_given(reading, fmt)
+    source, publishing = _source(reading), _published(reading)
     result = app.trend(
-        history_file, rules, last=last, fmt=fmt, style=style, spc=with_spc, areas=areas, source=_source(reading)
+        history_file,
+        rules,
+        last=last,
+        fmt=fmt,
+        style=style,
+        spc=with_spc,
+        areas=areas,
+        source=source,
+        publishing=publishing,
     )
     _finish(result, output, _inputs(history_file, rules, reading))
 
@@ -280,6 +322,7 @@ def trend(
 @_AREA
 @_OUTPUT
 @_reading
+@_publishing
 def spc(
     *,
     history_file: str,
@@ -293,7 +336,11 @@ def spc(
     """Statistical process control (NHS Making Data Count): each measure's limits, special causes and icons."""
     fmt = app.output_format(fmt, output, app.FORMATS, "spc")
     style = _style(None, ascii_=True, no_color=True, table=fmt == "table")
-    result = app.spc(history_file, rules, last=last, fmt=fmt, style=style, areas=areas, source=_source(reading))
+    _publishing_given(reading, fmt)
+    source, publishing = _source(reading), _published(reading)
+    result = app.spc(
+        history_file, rules, last=last, fmt=fmt, style=style, areas=areas, source=source, publishing=publishing
+    )
     _finish(result, output, _inputs(history_file, rules, reading))
 
 
@@ -303,12 +350,13 @@ def spc(
 @_AREA
 @_OUTPUT
 @_reading
+@_publishing
 def report(*, history_file: str, rules: str, areas: tuple[str, ...], output: str | None, **reading: Any) -> None:
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
     app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
     _finish(
-        app.report(history_file, rules, areas=areas, source=_source(reading)),
+        app.report(history_file, rules, areas=areas, source=_source(reading), publishing=_published(reading)),
         output,
         _inputs(history_file, rules, reading),
     )

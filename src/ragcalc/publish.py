@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
@@ -16,13 +17,19 @@ if TYPE_CHECKING:
     from ragcalc.rating.series import History
 
 
-def scorecard_html(report: Report, rules: Sequence[Rule], data: Quarter | History, *, charts_too: bool = False) -> str:
+def scorecard_html(
+    report: Report,
+    rules: Sequence[Rule],
+    data: Quarter | History,
+    *,
+    charts_too: bool = False,
+    publication: Publication = PLAIN,
+) -> str:
     """A scorecard page: with a history, each measure's sparkline (and with `charts_too`, its SPC chart)."""
     from ragcalc.output import html
 
-    return html.scorecard_page(
-        report, extras(rules, data, report.ratings, charts_too=charts_too), charts_too=charts_too
-    )
+    found = extras(rules, data, report.ratings, charts_too=charts_too)
+    return html.scorecard_page(report, found, charts_too=charts_too, publication=publication)
 
 
 def extras(rules: Sequence[Rule], data: Quarter | History, ratings: Sequence[Rating], *, charts_too: bool) -> Extras:

@@ -306,7 +306,7 @@ def test_colour_marks_the_rag_word_but_keeps_the_word(files):
     from ragcalc.app import load
     from ragcalc.rating.engine import evaluate, summarise
 
-    rules, quarter, _ = load("q.yaml", "rules.yaml")
+    rules, quarter, _, _ = load("q.yaml", "rules.yaml")
     ratings = evaluate(rules, quarter)
     text = scorecard.table(scorecard.Report(quarter, ratings, summarise(ratings)), Style(colour=True))
     assert "\x1b[33mAmber\x1b[0m" in text

@@ -255,8 +255,8 @@ def test_duplicate_id_is_reported_even_when_the_copy_has_other_errors(tmp_path):
         ("measures: {A: 1}\n", "R:1: 'measures:' must be a list of measures (each starting '- id: ...')"),
         (
             "mesures: []\n",
-            "R:1: unknown key 'mesures' (did you mean 'measures'?); a rule file holds 'defaults', 'measures' and "
-            "'input'",
+            "R:1: unknown key 'mesures' (did you mean 'measures'?); a rule file holds 'defaults', 'measures', "
+            "'input' and 'report'",
         ),
         ("defaults: {id: X}\nmeasures: []\n", "R:1: defaults: 'id' cannot have a default; each measure needs its own"),
         (

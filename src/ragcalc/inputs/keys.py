@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NamedTuple
 
-from ragcalc.inputs import inputmap
+from ragcalc.inputs import inputmap, reportkeys
 from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.inputs.parsers import (
     ANY_CHANGE,
@@ -269,7 +269,9 @@ def json_schema() -> dict[str, Any]:
             "defaults": defaults,
             "measures": {"type": "array", "items": measure},
             "input": inputmap.json_schema(),
+            "report": reportkeys.json_schema(),
         },
-        "anyOf": [{"required": ["measures"]}, {"required": ["input"]}],  # a rules folder's file of the mapping alone
+        # a rules folder's file may hold the mapping or the report settings alone
+        "anyOf": [{"required": ["measures"]}, {"required": ["input"]}, {"required": ["report"]}],
         "additionalProperties": False,
     }

@@ -12,10 +12,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
-from ragcalc.inputs import inputmap, keys, parsers
+from ragcalc.inputs import inputmap, keys, parsers, reportkeys
 from ragcalc.inputs.files import read_text
 from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
+from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target
 from ragcalc.rating.options import Projection, SpcSettings
@@ -23,7 +24,7 @@ from ragcalc.rating.vocabulary import Kind, Polarity, Scale
 
 ZERO = Decimal(0)
 
-TOP_KEYS = ("defaults", "measures", "input")
+TOP_KEYS = ("defaults", "measures", "input", "report")
 
 
 def rule_paths(path: str) -> list[str]:
@@ -58,6 +59,7 @@ class RuleSet(NamedTuple):
     declared: frozenset[str]
     files: list[str]
     input_map: InputMap | None = None  # the `input:` mapping one of the files holds, if any
+    report: ReportSettings = ReportSettings()  # the `report:` settings one of the files holds, if any
 
 
 def load_rules(path: str, collector: Collector) -> RuleSet:
@@ -66,9 +68,10 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
     first_seen: dict[str, Location] = {}
     files = rule_paths(path)
     maps: list[tuple[InputMap, int]] = []
+    settings: list[ReportSettings] = []
     for file in files:
         try:
-            found = _load_file(file, collector, maps)
+            found = _load_file(file, collector, maps, settings)
         except InputError as exc:
             collector.error(exc.finding)
             continue
@@ -88,13 +91,19 @@ def load_rules(path: str, collector: Collector) -> RuleSet:
                 )
             elif rule is not None:
                 rules.append(rule)
-    return RuleSet(rules, frozenset(first_seen), files, inputmap.one_of(maps, collector))
+    if len(settings) > 1:
+        collector.error(Finding(f"report: a second report: section (the first is in {settings[0].source}); keep one",
+                                settings[1].source, code="structure"))  # fmt: skip
+    return RuleSet(
+        rules, frozenset(first_seen), files, inputmap.one_of(maps, collector), next(iter(settings), ReportSettings())
+    )
 
 
 def _load_file(
-    path: str, collector: Collector, maps: list[tuple[InputMap, int]]
+    path: str, collector: Collector, maps: list[tuple[InputMap, int]], settings: list[ReportSettings]
 ) -> list[tuple[str, Location, Rule | None]]:
-    """Each measure's id and place, with its Rule when it loaded cleanly; an `input:` mapping goes to `maps`."""
+    """Each measure's id and place, with its Rule when it loaded cleanly; an `input:` mapping goes to `maps`, the
+    `report:` settings to `settings`."""
     report = Reporter(collector, path)
     root = load_yaml(path, read_text(path), collector)
     if root is None:
@@ -106,7 +115,10 @@ def _load_file(
         )
         return []
     top = root.mapping()
-    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults', 'measures' and 'input'", collector)
+    unknown_keys(path, top, TOP_KEYS, "a rule file holds 'defaults', 'measures', 'input' and 'report'", collector)
+    if "report" in top:
+        found_settings = reportkeys.parse(top["report"], report)
+        settings += [found_settings] if found_settings is not None else []
     if "input" in top:
         found_map = inputmap.parse(top["input"], report)
         if found_map is not None:
@@ -115,7 +127,7 @@ def _load_file(
     if "defaults" in top:
         defaults = _defaults(top["defaults"], report)
     measures = top.get("measures")
-    if measures is None and "input" in top:  # a file of the rules folder holding only the input mapping
+    if measures is None and ("input" in top or "report" in top):  # a file holding only the mapping or settings
         return []
     if measures is None or not measures.is_sequence:
         line = measures.line if measures else root.line

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ragcalc.output import charts, forecasts, scorecard
 from ragcalc.output.figures import decimal_of, target_text
+from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
 from ragcalc.rating.model import Rating, Rule, Target
 from ragcalc.rating.vocabulary import LETTERS, Arrow, Rag
@@ -104,6 +105,18 @@ class Page(NamedTuple):
     areas: bool = False  # an area column
     predicted: bool = False  # a Predicted column: a draft predicts a year-end
     forecast: bool = False  # a Forecast column: a rule projects one
+    footer: tuple[str, ...] = ()  # where the figures came from (the provenance)
+    public: bool = False  # for the reader: nothing meant only for the author (published ratings that disagree)
+
+    def published(self, publication: Publication) -> Page:
+        """The page as `publication` titles it, with its provenance as the footer, for its audience."""
+        footer = publication.provenance.lines if publication.provenance else ()
+        return self._replace(
+            title=publication.title or self.title,
+            subtitle=publication.subtitle or (self.title if publication.title else self.subtitle),
+            footer=footer,
+            public=publication.public,
+        )
 
 
 @cache
@@ -117,9 +130,9 @@ def _environment() -> Environment:
     )
 
 
-def render(page: Page) -> str:
+def render(page: Page, publication: Publication = PLAIN) -> str:
     colours = {rag_class(rag): pair for rag, pair in RAG_COLOURS.items()}
-    return _environment().get_template("page.html.j2").render(page=page, colours=colours)
+    return _environment().get_template("page.html.j2").render(page=page.published(publication), colours=colours)
 
 
 # ---- words and badges --------------------------------------------------------------------------
@@ -158,7 +171,9 @@ class Extras(NamedTuple):
     audit: Audit | None = None
 
 
-def scorecard_page(report: scorecard.Report, extras: Extras, *, charts_too: bool = False) -> str:
+def scorecard_page(
+    report: scorecard.Report, extras: Extras, *, charts_too: bool = False, publication: Publication = PLAIN
+) -> str:
     """One period's scorecard: the summary first, then each group's measures."""
     disagreements = _disagreements(extras.audit)
     sections = []
@@ -179,7 +194,8 @@ def scorecard_page(report: scorecard.Report, extras: Extras, *, charts_too: bool
             areas=any(rating.area for rating in report.ratings),
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
-        )
+        ),
+        publication,
     )
 
 
@@ -254,7 +270,12 @@ def _chart(measured: Measured) -> Chart:
 # ---- a trend and SPC charts --------------------------------------------------------------------
 
 
-def trend_page(trends: Sequence[Trend], source: str, measured: Mapping[Key, Measured] | None = None) -> str:
+def trend_page(
+    trends: Sequence[Trend],
+    source: str,
+    measured: Mapping[Key, Measured] | None = None,
+    publication: Publication = PLAIN,
+) -> str:
     """Each measure's values period by period with its sparkline (and SPC icons with `trend --spc`), a table
     per kind of period (monthly, quarterly, yearly measures), as the text trend has."""
     kinds: dict[str, list[Trend]] = {}
@@ -266,7 +287,8 @@ def trend_page(trends: Sequence[Trend], source: str, measured: Mapping[Key, Meas
         periods = sorted({period for trend in members for period in trend.marks.periods})
         rows = tuple(_trend_row(trend, periods, measured) for trend in members)
         sections.append(Section(f"{kind.capitalize()}ly measures", rows, periods=tuple(p.label for p in periods)))
-    return render(Page(f"Trend: {source}", None, None, tuple(sections), areas=any(trend.area for trend in trends)))
+    page = Page(f"Trend: {source}", None, None, tuple(sections), areas=any(trend.area for trend in trends))
+    return render(page, publication)
 
 
 def _trend_row(trend: Trend, periods: Sequence[Period], measured: Mapping[Key, Measured] | None) -> Row:
@@ -301,7 +323,7 @@ def _trend_cell(marks: Marks, position: int | None, rule: Rule) -> Cell | None:
     return Cell(value.text if value else "-", badge(marks.rags[position], rule), symbol, word)
 
 
-def spc_page(measured: Sequence[Measured], source: str) -> str:
+def spc_page(measured: Sequence[Measured], source: str, publication: Publication = PLAIN) -> str:
     """Each measure's SPC chart with its icons, group by group."""
     sections: dict[str, list[Chart]] = {}
     for each in measured:
@@ -313,4 +335,4 @@ def spc_page(measured: Sequence[Measured], source: str) -> str:
         tuple(Section(group, (), tuple(found)) for group, found in sections.items()),
         areas=any(each.area for each in measured),
     )
-    return render(page)
+    return render(page, publication)

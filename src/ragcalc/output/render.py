@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import Style
 
 if TYPE_CHECKING:
@@ -28,8 +29,15 @@ class Rendered(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-def scorecard(report: Report, fmt: str, style: Style, extras: Callable[[], Extras] | None = None) -> Rendered:
-    """One period's scorecard; a page asks `extras` for what the input adds (a history's sparklines, the audit)."""
+def scorecard(
+    report: Report,
+    fmt: str,
+    style: Style,
+    extras: Callable[[], Extras] | None = None,
+    publication: Publication = PLAIN,
+) -> Rendered:
+    """One period's scorecard; a page asks `extras` for what the input adds (a history's sparklines, the audit); a
+    page or a workbook is titled, footed and meant for its audience as `publication` says."""
     if fmt in ("json", "csv"):
         from ragcalc.output import records
 
@@ -37,11 +45,11 @@ def scorecard(report: Report, fmt: str, style: Style, extras: Callable[[], Extra
     if fmt == "html":
         from ragcalc.output import html
 
-        return Rendered(html.scorecard_page(report, extras() if extras else html.Extras()))
+        return Rendered(html.scorecard_page(report, extras() if extras else html.Extras(), publication=publication))
     if fmt == "xlsx":
         from ragcalc.output.workbook import workbook
 
-        book, cut = workbook(report)
+        book, cut = workbook(report, publication)
         return Rendered(book, tuple(cut))
     from ragcalc.output import scorecard as card
 
@@ -55,6 +63,7 @@ def trend(
     style: Style,
     icons: Icons | None = None,
     measured: Mapping[Key, Measured] | None = None,
+    publication: Publication = PLAIN,
 ) -> str:
     """Each measure period by period; with SPC's `icons` (and for a page, the `measured` charts)."""
     from ragcalc.output import trendview
@@ -66,11 +75,18 @@ def trend(
     if fmt == "html":
         from ragcalc.output import html
 
-        return html.trend_page(trends, source, measured)
+        return html.trend_page(trends, source, measured, publication)
     return trendview.table(trends, source, style, markdown=fmt == "markdown", icons=icons)
 
 
-def spc(measured: Sequence[Measured], fmt: str, source: str, style: Style, last: int | None = None) -> str:
+def spc(
+    measured: Sequence[Measured],
+    fmt: str,
+    source: str,
+    style: Style,
+    last: int | None = None,
+    publication: Publication = PLAIN,
+) -> str:
     """Each measure's SPC chart: its limits, special causes and icons (JSON and CSV: the `last` points)."""
     from ragcalc.output import spcview
 
@@ -81,7 +97,7 @@ def spc(measured: Sequence[Measured], fmt: str, source: str, style: Style, last:
     if fmt == "html":
         from ragcalc.output import html
 
-        return html.spc_page(measured, source)
+        return html.spc_page(measured, source, publication)
     return spcview.table(measured, source, markdown=fmt == "markdown", width=None if fmt == "markdown" else style.width)
 
 

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from ragcalc.errors import EXCEL_EXTRA, UsageError
-from ragcalc.output import scorecard
+from ragcalc.output import provenance, scorecard
+from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
 from ragcalc.rating.model import Quantity, Rating
 from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
@@ -24,22 +25,42 @@ _WIDEST = 60
 _CELL = 32_767  # characters Excel holds in a cell
 
 
-def workbook(report: scorecard.Report) -> tuple[bytes, list[str]]:
-    """The workbook's bytes, and a warning for each cell whose text Excel cannot hold whole."""
+AUTHOR_ONLY = ("Published", "Predicted")  # the draft's own words: for its author, not a public workbook
+
+
+def workbook(report: scorecard.Report, publication: Publication = PLAIN) -> tuple[bytes, list[str]]:
+    """The workbook's bytes, and a warning for each cell whose text Excel cannot hold whole. Its properties carry
+    `publication`'s title and provenance (and with SOURCE_DATE_EPOCH, the same bytes every run)."""
     try:
         import xlsxwriter
     except ImportError:
         raise UsageError(EXCEL_EXTRA) from None
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    _properties(book, report, publication)
     formats = _Formats(book)
     _summary_sheet(book, report, formats)
     names: set[str] = {"summary"}
     for group, ratings in scorecard.by_group(report).items():
         sheet = book.add_worksheet(_sheet_name(group, names))
-        _measures_sheet(sheet, ratings, formats, report.benchmark)
+        _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public)
     book.close()
     return buffer.getvalue(), formats.cut
+
+
+def _properties(book: Any, report: scorecard.Report, publication: Publication) -> None:
+    import os
+
+    title = publication.title or f"Scorecard: {report.quarter.period or 'no period given'}"
+    found = publication.provenance
+    book.set_properties(
+        {
+            "title": title,
+            "subject": publication.subtitle or "",
+            "comments": " ".join(found.lines) if found else "",
+            "created": provenance.when(os.environ),
+        }
+    )
 
 
 class _Formats:
@@ -98,9 +119,14 @@ def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> No
     _finish(sheet, widths)
 
 
-def _measures_sheet(sheet: Any, ratings: list[Rating], formats: _Formats, heading: str | None) -> None:
+def _measures_sheet(
+    sheet: Any, ratings: list[Rating], formats: _Formats, heading: str | None, *, public: bool = False
+) -> None:
     areas = any(rating.area for rating in ratings)
     extra, more = scorecard.extra_columns(ratings, Style(ascii=False), heading)  # as the table shows them
+    if public:
+        kept = [at for at, name in enumerate(extra) if name not in AUTHOR_ONLY]
+        extra, more = [extra[at] for at in kept], [[cells[at] for at in kept] for cells in more]
     names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction"]
     widths = _header(sheet, [*names, *extra, "Note"], formats)
     for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=1):
