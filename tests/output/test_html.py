@@ -23,7 +23,8 @@ class Page(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.headings: list[tuple[str, str]] = []
         self.cells: list[str] = []
-        self.charts: list[dict[str, str]] = []  # each <svg>: its class, aria-labelledby, and its <title>'s text
+        self.charts: list[dict[str, str]] = []  # each chart's <svg>: its class, aria-labelledby, its <title>'s text
+        self.icons: list[dict[str, str]] = []  # each icon's <svg class="mdc-icon ...">: its class and aria-label
         self.attributes: list[tuple[str, str]] = []
         self.tags: list[str] = []
         self._open: list[tuple[str, list[str]]] = []
@@ -35,8 +36,11 @@ class Page(HTMLParser):
         self.tags.append(tag)
         self.attributes += [(name, value or "") for name, value in attrs]
         named = dict(attrs)
-        if tag == "svg":
+        if tag == "svg" and (named.get("class") or "").startswith("mdc-icon"):
+            self.icons.append({"class": named.get("class") or "", "label": named.get("aria-label") or ""})
+        elif tag == "svg":
             self.charts.append({"class": named.get("class") or "", "labelledby": named.get("aria-labelledby") or ""})
+        if tag == "svg":
             self._svg_depth += 1
         if tag in {"h1", "h2", "th", "td", "title"}:
             self._open.append((tag, []))
@@ -206,3 +210,16 @@ def test_the_pack_needs_a_history():
     result = CliRunner().invoke(main, ["report", str(EXAMPLES / "2022-23-q4.yaml"), "--rules", RULES])
     assert result.exit_code == 2
     assert "2022-23-q4.yaml is a quarter file; report needs a history file (id,period,value rows)" in result.stderr
+
+
+def test_spc_pages_open_with_the_matrix_and_draw_each_icon_with_its_words(run):
+    for command in (("spc", "--format", "html"), ("report",)):
+        text = run(command[0], str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES, *command[1:])
+        assert text.index('id="spc-matrix"') < text.index('<figure class="spc"'), command
+        page = Page(text)
+        labels = {icon["label"] for icon in page.icons}
+        assert "Variation: Special cause concern (high values)" in labels  # VS102, lower is better, rising
+        assert "Assurance: Consistently fails the target" in labels
+        assert all(icon["class"].split()[0] == "mdc-icon" and icon["label"] for icon in page.icons)
+        assert '<a href="#chart-' in text
+        assert "concern high" in text  # the word beside the icon: never colour or shape alone

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ragcalc.output import charts, forecasts, scorecard
+from ragcalc.output import charts, forecasts, mdc, scorecard
 from ragcalc.output.figures import decimal_of, target_text
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
@@ -40,8 +40,12 @@ class Badge(NamedTuple):
 
 
 class Icons(NamedTuple):
+    """A measure's two SPC icons: the words, and the pictures drawn beside them (none where there is no icon)."""
+
     variation: str
     assurance: str
+    variation_icon: mdc.Icon | None = None
+    assurance_icon: mdc.Icon | None = None
 
 
 class Cell(NamedTuple):
@@ -74,13 +78,16 @@ class Row(NamedTuple):
 
 
 class Chart(NamedTuple):
-    """An SPC chart with its measure and icons."""
+    """An SPC chart with its measure and icons, and its place on the page (the matrix links to it)."""
 
     area: str | None
     id: str
     name: str
     picture: charts.Picture
     icons: Icons
+    anchor: str = ""
+    variation: str | None = None
+    assurance: str | None = None
 
 
 class Section(NamedTuple):
@@ -106,6 +113,7 @@ class Page(NamedTuple):
     predicted: bool = False  # a Predicted column: a draft predicts a year-end
     forecast: bool = False  # a Forecast column: a rule projects one
     footer: tuple[str, ...] = ()  # where the figures came from (the provenance)
+    matrix: mdc.Matrix | None = None  # Making Data Count's variation x assurance summary, before the charts
     public: bool = False  # for the reader: nothing meant only for the author (published ratings that disagree)
 
     def published(self, publication: Publication) -> Page:
@@ -132,7 +140,11 @@ def _environment() -> Environment:
 
 def render(page: Page, publication: Publication = PLAIN) -> str:
     colours = {rag_class(rag): pair for rag, pair in RAG_COLOURS.items()}
-    return _environment().get_template("page.html.j2").render(page=page.published(publication), colours=colours)
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .render(page=page.published(publication), colours=colours, legend=mdc.LEGEND)
+    )
 
 
 # ---- words and badges --------------------------------------------------------------------------
@@ -156,7 +168,13 @@ def _icons(measured: Measured | None) -> Icons | None:
     if measured is None:
         return None
     chart = measured.chart
-    return Icons(spaced(chart.variation), spaced(chart.assurance.word if chart.assurance else None))
+    assurance = chart.assurance.word if chart.assurance else None
+    return Icons(
+        spaced(chart.variation),
+        spaced(assurance),
+        mdc.variation_icon(chart.variation),
+        mdc.assurance_icon(assurance),
+    )
 
 
 # ---- a scorecard -------------------------------------------------------------------------------
@@ -176,11 +194,12 @@ def scorecard_page(
 ) -> str:
     """One period's scorecard: the summary first, then each group's measures."""
     disagreements = _disagreements(extras.audit)
-    sections = []
+    sections, drawn = [], 0
     for group, ratings in scorecard.by_group(report).items():
         rows = tuple(_row(rating, extras, disagreements.get((rating.area, rating.rule.id), ())) for rating in ratings)
-        found = [extras.measured.get((r.area, r.rule.id)) for r in ratings] if charts_too else []
-        sections.append(Section(group, rows, tuple(_chart(each) for each in found if each is not None)))
+        found = [each for r in ratings if (each := extras.measured.get((r.area, r.rule.id)))] if charts_too else []
+        sections.append(Section(group, rows, tuple(_chart(each, drawn + n) for n, each in enumerate(found, 1))))
+        drawn += len(found)
     quarter = report.quarter
     title = f"Scorecard: {quarter.period or 'no period given'}"
     subtitle = f"Compared with {quarter.previous_period}" if quarter.previous_period else None
@@ -194,6 +213,7 @@ def scorecard_page(
             areas=any(rating.area for rating in report.ratings),
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
+            matrix=_matrix(sections) if charts_too else None,
         ),
         publication,
     )
@@ -256,15 +276,27 @@ def _summary(report: scorecard.Report) -> Summary:
     return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows))
 
 
-def _chart(measured: Measured) -> Chart:
+def _chart(measured: Measured, number: int) -> Chart:
     from ragcalc.output.spcview import chart_points
 
-    rule = measured.rule
-    picture = charts.spc_chart(chart_points(measured.chart, rule.unit), _due(rule.target), rule.unit)
+    rule, chart = measured.rule, measured.chart
+    picture = charts.spc_chart(chart_points(chart, rule.unit), _due(rule.target), rule.unit)
     assert picture is not None  # a measure is charted only with values
     icons = _icons(measured)
     assert icons is not None
-    return Chart(measured.area, rule.id, rule.name, picture, icons)
+    assurance = chart.assurance.word if chart.assurance else None
+    return Chart(measured.area, rule.id, rule.name, picture, icons, f"chart-{number}", chart.variation, assurance)
+
+
+def _matrix(sections: Sequence[Section]) -> mdc.Matrix | None:
+    """The variation x assurance matrix of every chart on the page, each entry linked to its chart."""
+    placed = [
+        mdc.Placed(mdc.Entry(f"{chart.area + ': ' if chart.area else ''}{chart.id} {chart.name}", chart.anchor),
+                   chart.variation, chart.assurance)
+        for section in sections
+        for chart in section.charts
+    ]  # fmt: skip
+    return mdc.matrix(placed) if placed else None
 
 
 # ---- a trend and SPC charts --------------------------------------------------------------------
@@ -326,8 +358,8 @@ def _trend_cell(marks: Marks, position: int | None, rule: Rule) -> Cell | None:
 def spc_page(measured: Sequence[Measured], source: str, publication: Publication = PLAIN) -> str:
     """Each measure's SPC chart with its icons, group by group."""
     sections: dict[str, list[Chart]] = {}
-    for each in measured:
-        sections.setdefault(each.rule.group, []).append(_chart(each))
+    for number, each in enumerate(measured, 1):
+        sections.setdefault(each.rule.group, []).append(_chart(each, number))
     page = Page(
         f"SPC charts: {source}",
         "Statistical process control (NHS Making Data Count): each measure's mean, limits and special causes",
@@ -335,4 +367,5 @@ def spc_page(measured: Sequence[Measured], source: str, publication: Publication
         tuple(Section(group, (), tuple(found)) for group, found in sections.items()),
         areas=any(each.area for each in measured),
     )
+    page = page._replace(matrix=_matrix(page.sections))
     return render(page, publication)
