@@ -38,7 +38,7 @@ class Page(HTMLParser):
         named = dict(attrs)
         if tag == "svg" and (named.get("class") or "").startswith("mdc-icon"):
             self.icons.append({"class": named.get("class") or "", "label": named.get("aria-label") or ""})
-        elif tag == "svg":
+        elif tag == "svg" and named.get("class") != "defs":  # the icons' pictures, defined once: no chart
             self.charts.append({"class": named.get("class") or "", "labelledby": named.get("aria-labelledby") or ""})
         if tag == "svg":
             self._svg_depth += 1
@@ -121,10 +121,11 @@ def test_spc_charts_mark_each_special_cause_point_and_name_it(run):
     text = run(*args, "html")
     points = json.loads(run(*args, "json"))
     causes = [point["special_cause"] for m in points["measures"] for point in m["points"] if point["special_cause"]]
-    marked = re.findall(r'<circle class="(improvement|concern|neither)"', text)
+    drawn = "".join(re.findall(r'<svg class="spc-chart".*?</svg>', text, re.S))
+    marked = re.findall(r'<circle class="(improvement|concern|neither)"', drawn)
     assert sorted(marked) == sorted(causes)
     assert len(marked) > 0
-    charts = [chart for chart in Page(text).charts if chart["class"] == "spc"]
+    charts = [chart for chart in Page(text).charts if chart["class"] == "spc-chart"]
     named = [
         chart["title"].split("; special cause at ")[1].split(", ") for chart in charts if "cause at" in chart["title"]
     ]
@@ -223,3 +224,20 @@ def test_spc_pages_open_with_the_matrix_and_draw_each_icon_with_its_words(run):
         assert all(icon["class"].split()[0] == "mdc-icon" and icon["label"] for icon in page.icons)
         assert '<a href="#chart-' in text
         assert "concern high" in text  # the word beside the icon: never colour or shape alone
+
+
+def test_each_spc_chart_has_labelled_axes_and_its_lines_named_at_the_right_edge(run):
+    text = run("spc", str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES, "--format", "html")
+    charts = re.findall(r'<svg class="spc-chart".*?</svg>', text, re.S)
+    assert len(charts) == 3
+    for chart in charts:
+        x_axis = re.search(r'<g class="x-axis">(.*?)</g>', chart, re.S)
+        y_axis = re.search(r'<g class="y-axis">(.*?)</g>', chart, re.S)
+        assert x_axis is not None
+        assert y_axis is not None
+        months = re.findall(r"<text[^>]*>([A-Z][a-z]{2}-\d\d)</text>", x_axis.group(1))
+        assert 6 <= len(months) <= 13
+        assert months[-1] == "Mar-23"
+        assert 4 <= len(re.findall(r"<text", y_axis.group(1))) <= 6  # round numbers in the measure's unit
+        assert re.search(r'class="line-label label-mean"[^>]*>Mean ', chart)
+    assert ">Target 90%</text>" in text

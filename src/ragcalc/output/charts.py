@@ -7,6 +7,7 @@ picture, and decide nothing (every rating was made exactly before a chart is dra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -111,36 +112,188 @@ class SpcPoint(NamedTuple):
     cause: str | None
 
 
-def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) -> Picture | None:
-    """Points, each segment's mean and limits, the target, special-cause points marked."""
+class Tick(NamedTuple):
+    at: float  # x for the x axis, y for the y axis
+    text: str
+
+
+class Label(NamedTuple):
+    """A line's label at the chart's right edge ('Target 92%'), or a target beyond the chart, marked at its edge."""
+
+    y: float
+    text: str
+    kind: str  # mean, limit, target
+
+
+class Axes(NamedTuple):
+    """An SPC chart's frame: the plot's box, each axis's ticks, the right-edge labels, rebases and what is said."""
+
+    left: int
+    right: int
+    top: int
+    bottom: int
+    x: tuple[Tick, ...]
+    y: tuple[Tick, ...]
+    labels: tuple[Label, ...]
+    breaks: tuple[float, ...]  # x of each new segment (a rebase): drawn as a break
+    notes: tuple[str, ...]  # what the chart leaves out or bounds: a target beyond it, a floored limit
+
+
+SPC_WIDTH, SPC_HEIGHT = 900, 260
+_LEFT, _RIGHT, _TOP, _BOTTOM = 70, 150, 12, 36
+_LABEL_EVERY = 72  # px: the fewest between two x-axis labels ('Q1 2024/25' is about 60)
+
+
+def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) -> tuple[Picture, Axes] | None:
+    """Points, each segment's mean and limits, the target, special-cause points marked, on labelled axes; a
+    target far from the data is marked at the edge rather than squeezing the series; limits are not drawn past
+    what the unit allows (0 for counts and percentages, 100 above for percentages)."""
     if not points:
         return None
-    amounts = [float(point.value.amount) for point in points]
-    amounts += [float(bound) for point in points if point.limits for bound in point.limits[1:]]
-    amounts += [float(target)] if target is not None else []
-    scale = _Scale(min(amounts), max(amounts), CHART_HEIGHT, CHART_PAD)
+    floor, ceiling = _bounds(unit)
+    data = [float(point.value.amount) for point in points]
+    data += [_clamp(float(bound), floor, ceiling) for point in points if point.limits for bound in point.limits]
+    low, high = min(data), max(data)
+    notes: list[str] = []
+    shown_target = target
+    if target is not None and not _fits(low, high, float(target)):
+        shown_target = None  # drawn as a marker at the edge, not on the scale
+    else:
+        low, high = (min(low, float(target)), max(high, float(target))) if target is not None else (low, high)
+    ticks, low, high = nice_ticks(low, high)
+    scale = _Scale(low, high, SPC_HEIGHT - _BOTTOM + _TOP, _TOP)
     count = len(points)
-    xs = [_x(i, count, CHART_WIDTH, CHART_PAD) for i in range(count)]
+    xs = [
+        round(_LEFT + (SPC_WIDTH - _LEFT - _RIGHT) * (i / (count - 1) if count > 1 else 0.5), 1) for i in range(count)
+    ]
     path = tuple((x, scale.y(point.value.amount)) for x, point in zip(xs, points, strict=True))
     dots = tuple(
         Dot(x, y, f"{point.value.label}: {point.value.text}", point.cause)
         for (x, y), point in zip(path, points, strict=True)
     )
+    lines, labels, breaks = _segments(points, xs, scale, unit, (floor, ceiling), notes)
+    if shown_target is not None:
+        y = scale.y(shown_target)
+        lines.append(Line(_LEFT, y, SPC_WIDTH - _RIGHT, y, "target"))
+        labels.append(Label(y, f"Target {figure(shown_target, unit)}", "target"))
+    elif target is not None:
+        above = float(target) > high
+        edge = _TOP if above else SPC_HEIGHT - _BOTTOM
+        labels.append(
+            Label(
+                edge, f"Target {figure(target, unit)} {'above' if above else 'below'} {'↑' if above else '↓'}", "target"
+            )
+        )
+        notes.append(f"the target, {figure(target, unit)}, is {'above' if above else 'below'} the chart's scale")
+    labels = _spaced(labels)
+    x_ticks = _x_ticks(points, xs)
+    y_ticks = tuple(Tick(scale.y(tick), figure(tick, unit)) for tick in ticks)
+    text = _described([point.value for point in points], target, unit)
+    special = [point.value.label for point in points if point.cause]
+    text += f"; special cause at {', '.join(special)}" if special else "; no special cause"
+    picture = Picture(SPC_WIDTH, SPC_HEIGHT, path, dots, tuple(lines), text)
+    axes = Axes(_LEFT, SPC_WIDTH - _RIGHT, _TOP, SPC_HEIGHT - _BOTTOM, x_ticks, y_ticks, tuple(labels),
+                tuple(breaks), tuple(notes))  # fmt: skip
+    return picture, axes
+
+
+def _bounds(unit: Unit) -> tuple[float | None, float | None]:
+    """What a measure's values cannot go past: counts and percentages not below 0, percentages not above 100."""
+    if unit is Unit.PERCENT:
+        return 0.0, 100.0
+    return (0.0, None) if unit is Unit.COUNT else (None, None)
+
+
+def _clamp(amount: float, floor: float | None, ceiling: float | None) -> float:
+    amount = amount if floor is None else max(floor, amount)
+    return amount if ceiling is None else min(ceiling, amount)
+
+
+def _fits(low: float, high: float, target: float) -> bool:
+    """Whether drawing the target on the scale leaves the series at least half the chart's height."""
+    span = high - low
+    whole = max(high, target) - min(low, target)
+    return whole == 0 or span >= whole / 2
+
+
+def nice_ticks(low: float, high: float) -> tuple[list[Decimal], float, float]:
+    """4 to 6 round-number ticks (a step of 1, 2, 2.5 or 5 times a power of ten) covering `low` to `high`, and the
+    scale's ends, which are the outer ticks."""
+    if high == low:
+        low, high = low - 1, high + 1
+    raw = (high - low) / 4
+    magnitude = Decimal(10) ** Decimal(math.floor(math.log10(raw)))
+    best: list[Decimal] = []
+    for multiple in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        step = multiple * magnitude
+        start = (Decimal(repr(low)) / step).to_integral_value(rounding="ROUND_FLOOR") * step
+        end = (Decimal(repr(high)) / step).to_integral_value(rounding="ROUND_CEILING") * step
+        ticks = [start + step * i for i in range(int((end - start) / step) + 1)]
+        if 4 <= len(ticks) <= 6:
+            best = ticks
+            break
+        if not best or abs(len(ticks) - 5) < abs(len(best) - 5):
+            best = ticks
+    return [tick.normalize() if tick else Decimal(0) for tick in best], float(best[0]), float(best[-1])
+
+
+def _segments(
+    points: Sequence[SpcPoint],
+    xs: Sequence[float],
+    scale: _Scale,
+    unit: Unit,
+    bounds: tuple[float | None, float | None],
+    notes: list[str],
+) -> tuple[list[Line], list[Label], list[float]]:
+    """Each segment's mean and limits (labelled at the right edge for the latest), and a break at each rebase."""
     lines: list[Line] = []
-    start = 0
+    labels: list[Label] = []
+    breaks: list[float] = []
+    start, count = 0, len(points)
     for end in range(1, count + 1):  # a segment: consecutive points with the same limits
         if end < count and points[end].limits == points[start].limits:
             continue
         limits = points[start].limits
         if limits is not None:
-            for amount, kind in zip(limits, ("mean", "limit", "limit"), strict=True):
-                y = scale.y(amount)
+            if start > 0 and points[start - 1].limits is not None:
+                breaks.append(round((xs[start - 1] + xs[start]) / 2, 1))
+            for amount, kind, name in zip(limits, ("mean", "limit", "limit"), ("Mean", "Lower limit", "Upper limit"),
+                                          strict=True):  # fmt: skip
+                drawn = _clamp(float(amount), *bounds)
+                y = scale.y(Decimal(repr(drawn)))
                 lines.append(Line(xs[start], y, xs[end - 1], y, kind))
+                if end == count:
+                    _label(labels, notes, (y, drawn, amount), name, kind, unit)
         start = end
-    if target is not None:
-        y = scale.y(target)
-        lines.append(Line(CHART_PAD, y, CHART_WIDTH - CHART_PAD, y, "target"))
-    text = _described([point.value for point in points], target, unit)
-    special = [point.value.label for point in points if point.cause]
-    text += f"; special cause at {', '.join(special)}" if special else "; no special cause"
-    return Picture(CHART_WIDTH, CHART_HEIGHT, path, dots, tuple(lines), text)
+    return lines, labels, breaks
+
+
+def _spaced(labels: list[Label], gap: float = 12.0) -> list[Label]:
+    """The right-edge labels from top to bottom, each at least `gap` below the one above (lines close together
+    would print their labels over each other)."""
+    placed: list[Label] = []
+    for label in sorted(labels, key=lambda each: each.y):
+        y = label.y if not placed else max(label.y, placed[-1].y + gap)
+        placed.append(label._replace(y=round(y, 1)))
+    return placed
+
+
+def _label(
+    labels: list[Label], notes: list[str], at: tuple[float, float, Number], name: str, kind: str, unit: Unit
+) -> None:
+    """A line's label at the right edge; a limit drawn at the floor the unit allows says so."""
+    y, drawn, amount = at
+    if drawn == float(amount):
+        labels.append(Label(y, f"{name} {figure(amount, unit)}", kind))
+        return
+    bound = figure(Decimal(int(drawn)) if drawn == int(drawn) else Decimal(repr(drawn)), unit)
+    labels.append(Label(y, f"{name} {bound}", kind))
+    notes.append(f"the {name.lower()} ({figure(amount, unit)}) is drawn at {bound}, which the values cannot go past")
+
+
+def _x_ticks(points: Sequence[SpcPoint], xs: Sequence[float]) -> tuple[Tick, ...]:
+    """Period labels along the x axis, thinned to fit (every k-th, always the latest)."""
+    room = max(1, int((SPC_WIDTH - _LEFT - _RIGHT) / _LABEL_EVERY))
+    every = max(1, math.ceil(len(points) / room))
+    chosen = [i for i in range(len(points)) if (len(points) - 1 - i) % every == 0]
+    return tuple(Tick(xs[i], points[i].value.label) for i in chosen)

@@ -85,6 +85,7 @@ class Chart(NamedTuple):
     name: str
     picture: charts.Picture
     icons: Icons
+    axes: charts.Axes | None = None
     anchor: str = ""
     variation: str | None = None
     assurance: str | None = None
@@ -129,22 +130,30 @@ class Page(NamedTuple):
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("ragcalc.output", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["n"] = _coordinate
+    return environment
+
+
+def _coordinate(position: float) -> str:
+    """A position on a chart to a tenth, with no trailing '.0' (a page of 300 charts is mostly coordinates)."""
+    return f"{round(position, 1):g}"
 
 
 def render(page: Page, publication: Publication = PLAIN) -> str:
     colours = {rag_class(rag): pair for rag, pair in RAG_COLOURS.items()}
-    return (
-        _environment()
-        .get_template("page.html.j2")
-        .render(page=page.published(publication), colours=colours, legend=mdc.LEGEND)
+    # the icons' pictures are defined once on a page that draws any (each icon then refers to its own)
+    icons_used = any(row.icons for section in page.sections for row in section.rows) or any(
+        section.charts for section in page.sections
     )
+    template = _environment().get_template("page.html.j2")
+    return template.render(page=page.published(publication), colours=colours, legend=mdc.LEGEND, icons_used=icons_used)
 
 
 # ---- words and badges --------------------------------------------------------------------------
@@ -280,12 +289,13 @@ def _chart(measured: Measured, number: int) -> Chart:
     from ragcalc.output.spcview import chart_points
 
     rule, chart = measured.rule, measured.chart
-    picture = charts.spc_chart(chart_points(chart, rule.unit), _due(rule.target), rule.unit)
-    assert picture is not None  # a measure is charted only with values
+    drawn = charts.spc_chart(chart_points(chart, rule.unit), _due(rule.target), rule.unit)
+    assert drawn is not None  # a measure is charted only with values
     icons = _icons(measured)
     assert icons is not None
     assurance = chart.assurance.word if chart.assurance else None
-    return Chart(measured.area, rule.id, rule.name, picture, icons, f"chart-{number}", chart.variation, assurance)
+    picture, axes = drawn
+    return Chart(measured.area, rule.id, rule.name, picture, icons, axes, f"chart-{number}", chart.variation, assurance)
 
 
 def _matrix(sections: Sequence[Section]) -> mdc.Matrix | None:

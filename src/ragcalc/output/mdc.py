@@ -99,7 +99,7 @@ def _legend() -> tuple[tuple[str, str, str, str], ...]:
     """Each icon once, for the page's legend: (css, letter, Variation or Assurance, meaning)."""
     found = []
     for variation in ("improvement_high", "improvement_low", "concern_high", "concern_low", "neither_high",
-                      "common_cause"):  # fmt: skip
+                      "neither_low", "common_cause"):  # fmt: skip
         shown = variation_icon(variation)
         assert shown is not None
         found.append((shown.css, shown.letter, "Variation", shown.label))
