@@ -83,7 +83,7 @@ def test_the_public_audience_leaves_out_what_is_only_for_the_author(run, tmp_pat
         out = tmp_path / f"{audience}.xlsx"
         run("evaluate", QUARTER, *RULES, "-o", str(out), "--audience", audience)
         sheet = openpyxl.load_workbook(out)["Adult Social Services"]
-        assert ("Published" in [cell.value for cell in sheet[1]]) is published
+        assert ("Published" in [cell.value for cell in sheet[4]]) is published
 
 
 def test_a_title_on_a_format_that_cannot_show_it_is_refused(run):

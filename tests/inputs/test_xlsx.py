@@ -166,22 +166,32 @@ def test_a_workbook_has_a_summary_first_with_counts_as_numbers(tmp_path, run):
     book = openpyxl.load_workbook(path)
     summary = book["Summary"]
     assert book.sheetnames[0] == "Summary"
-    assert summary.freeze_panes == "A2"
+    assert summary.freeze_panes == "A5"  # the title, the period, a blank row, then the header
+    assert (summary["A1"].value, summary["A2"].value) == (
+        "Scorecard: 2022/23 Q4",
+        "Reporting period 2022/23 Q4 (compared with 2022/23 Q3)",
+    )
     total = [cell.value for cell in summary[summary.max_row]]
     assert total[:2] == ["Total", 30]
     assert summary.cell(summary.max_row, len(total)).number_format == "0.0%"
+    headers = [cell.value for cell in summary[4]]
+    assert len(headers) == len(set(headers))  # the Improving count and "% improving" told apart
     measures = book["Adult Social Services"]
-    assert [cell.value for cell in measures[1]][:6] == ["ID", "Measure", "Value", "Previous", "Target", "RAG"]
-    assert measures["B2"].value == "% of providers judged good or outstanding by CQC"
-    assert (measures["C2"].value, measures["C2"].number_format) == (0.7, "0.0%")  # 70.0% as written
-    assert measures["F2"].value == "A Amber"
-    assert measures["F2"].fill.fgColor.rgb.endswith("FFBF47")
+    assert [cell.value for cell in measures[4]][:6] == ["ID", "Measure", "Value", "Previous", "Target", "RAG"]
+    assert measures["B5"].value == "% of providers judged good or outstanding by CQC"
+    assert (measures["C5"].value, measures["C5"].number_format) == (0.7, "0.0%")  # 70.0% as written
+    assert (measures["E5"].value, measures["E5"].number_format) == (0.74, "0%")  # a target as a number
+    assert measures["F5"].value == "A Amber"
+    assert measures["F5"].fill.fgColor.rgb.endswith("FFBF47")
     assert measures.column_dimensions["B"].width > 40
+    assert measures.page_setup.orientation == "landscape"
+    assert measures.print_title_rows == "$4:$4"  # the header on every printed page
 
 
 def _rows(grid) -> list[dict[str, str]]:
-    header, *rows = [cells for _, cells in grid.rows]
-    return [dict(zip(header, cells, strict=False)) for cells in rows]
+    rows = [cells for _, cells in grid.rows]
+    start = next(at for at, cells in enumerate(rows) if cells[0] == "ID")  # below the title rows
+    return [dict(zip(rows[start], cells, strict=False)) for cells in rows[start + 1 :]]
 
 
 def _amount(cell: str) -> Decimal | None:
@@ -346,10 +356,10 @@ def test_a_workbook_writes_the_columns_the_table_shows(tmp_path, run):
     quarter = str(ROOT / "examples" / "2022-23-q4.yaml")
     run("evaluate", quarter, "--rules", RULES, "--format", "xlsx", "-o", str(path))
     book = openpyxl.load_workbook(path)
-    headers = [cell.value for cell in book["Adult Social Services"][1]]
+    headers = [cell.value for cell in book["Adult Social Services"][4]]
     assert headers == ["ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction", "Published", "Note"]
-    assert book["Adult Social Services"]["H2"].value == "Amber →"  # VS101's published rating and arrow
-    resources = [cell.value for cell in book["Resources"][1]]
+    assert book["Adult Social Services"]["H5"].value == "Amber →"  # VS101's published rating and arrow
+    resources = [cell.value for cell in book["Resources"][4]]
     assert "Forecast" in resources
 
 
@@ -375,7 +385,7 @@ def test_text_longer_than_a_cell_holds_is_cut_with_a_warning(tmp_path, run):
     quarter.write_text(f"period: Q4\nmeasures:\n  H1: {{value: 2, note: {'x' * 40_000}}}\n")
     result = run("evaluate", str(quarter), "--rules", str(rules), "--format", "xlsx", "-o", str(tmp_path / "o.xlsx"))
     assert result.stderr == (
-        "warning: --format xlsx: sheet 'Ungrouped', cell H2 (measure H1) has 40,000 characters; Excel holds 32,767 "
+        "warning: --format xlsx: sheet 'Ungrouped', cell H5 (measure H1) has 40,000 characters; Excel holds 32,767 "
         "in a cell, so the rest is cut (CSV, JSON and HTML keep it whole)\n"
     )
 
@@ -405,3 +415,17 @@ def test_only_a_workbook_with_formulas_is_read_again_for_them(tmp_path):
     book.save(formatted)
     one_sheet_book(formulas, [["id", "period", "value"], ["VS101", "Apr-22", "=0.698"]]).save(formulas)
     assert (xlsx._has_formulas(str(formatted)), xlsx._has_formulas(str(formulas))) == (False, True)
+
+
+def test_a_target_is_a_number_shown_with_its_comparator_and_a_range_stays_text(tmp_path, run):
+    path = tmp_path / "scorecard.xlsx"
+    run("evaluate", str(ROOT / "examples" / "2022-23-q4.yaml"), "--rules", RULES, "--format", "xlsx", "-o", str(path))
+    book = openpyxl.load_workbook(path)
+    targets = {
+        row[0].value: (row[4].value, row[4].number_format)
+        for sheet in book.worksheets[1:]
+        for row in sheet.iter_rows(min_row=5)
+    }
+    assert targets["CF201"] == (0.9, '">= "0%')  # shows >= 90%, holds 0.9
+    assert targets["CP303"] == (1500, '"< "#,##0')
+    assert targets["RS406"][0] == "8% – 12%"  # a range: no one number

@@ -51,8 +51,8 @@ def summary_columns(levels: Sequence[Rag], *, compared: bool = False, style: Sty
         *(Column(direction.word, style.arrows[direction], direction.word.capitalize()) for direction in Direction),
         Column("no_direction", "No DoT", "No direction of travel"),
         *(Column(key, key.capitalize(), key.capitalize()) for key in (COMPARISON_KEYS if compared else ())),
-        Column("on_target_pct", "On target", "On target"),
-        Column("improving_pct", "Improving", "Improving"),
+        Column("on_target_pct", "On target", "% on target"),
+        Column("improving_pct", "Improving", "% improving"),  # its full title unlike the count's, "Improving"
     )
 
 

@@ -37,18 +37,26 @@ def workbook(report: scorecard.Report, publication: Publication = PLAIN) -> tupl
         raise UsageError(EXCEL_EXTRA) from None
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    _properties(book, report, publication)
+    title = _properties(book, report, publication)
     formats = _Formats(book)
-    _summary_sheet(book, report, formats)
+    heading = (title, publication.subtitle or _period(report))
+    _summary_sheet(book, report, formats, heading)
     names: set[str] = {"summary"}
     for group, ratings in scorecard.by_group(report).items():
         sheet = book.add_worksheet(_sheet_name(group, names))
-        _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public)
+        _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public, heading=heading)
     book.close()
     return buffer.getvalue(), formats.cut
 
 
-def _properties(book: Any, report: scorecard.Report, publication: Publication) -> None:
+def _period(report: scorecard.Report) -> str:
+    quarter = report.quarter
+    period = f"Reporting period {quarter.period}" if quarter.period else "No reporting period given"
+    return period + (f" (compared with {quarter.previous_period})" if quarter.previous_period else "")
+
+
+def _properties(book: Any, report: scorecard.Report, publication: Publication) -> str:
+    """The workbook's properties (title, subject, the provenance as comments); its title."""
     import os
 
     title = publication.title or f"Scorecard: {report.quarter.period or 'no period given'}"
@@ -61,6 +69,7 @@ def _properties(book: Any, report: scorecard.Report, publication: Publication) -
             "created": provenance.when(os.environ),
         }
     )
+    return title
 
 
 class _Formats:
@@ -69,6 +78,7 @@ class _Formats:
     def __init__(self, book: Any) -> None:
         self.book = book
         self.header = book.add_format({"bold": True, "bottom": 2, "text_wrap": True, "valign": "top"})
+        self.title = book.add_format({"bold": True, "font_size": 14})
         self.text = book.add_format({"valign": "top", "text_wrap": True})
         self.made: dict[str, Any] = {}
         self.cut: list[str] = []  # warnings: text cut to the characters a cell holds
@@ -100,13 +110,14 @@ def _sheet_name(group: str, taken: set[str]) -> str:
     return name
 
 
-def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> None:
+def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats, heading: tuple[str, str]) -> None:
     sheet = book.add_worksheet("Summary")
     rows, _ = scorecard.summary_rows(report, Style(ascii=False))
     columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark))
-    widths = _header(sheet, [scorecard.summary_label(report), *(column.title for column in columns)], formats)
+    names = [scorecard.summary_label(report), *(column.title for column in columns)]
+    widths = _header(sheet, names, formats, heading)
     percent = formats.number("0.0%")
-    for r, row in enumerate(rows, start=1):
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
         sheet.write_string(r, 0, row[0], formats.text)
         for c, cell in enumerate(row[1:], start=1):
             if cell.endswith("%"):
@@ -120,16 +131,22 @@ def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats) -> No
 
 
 def _measures_sheet(
-    sheet: Any, ratings: list[Rating], formats: _Formats, heading: str | None, *, public: bool = False
+    sheet: Any,
+    ratings: list[Rating],
+    formats: _Formats,
+    compared: str | None,
+    *,
+    public: bool = False,
+    heading: tuple[str, str] = ("", ""),
 ) -> None:
     areas = any(rating.area for rating in ratings)
-    extra, more = scorecard.extra_columns(ratings, Style(ascii=False), heading)  # as the table shows them
+    extra, more = scorecard.extra_columns(ratings, Style(ascii=False), compared)  # as the table shows them
     if public:
         kept = [at for at, name in enumerate(extra) if name not in AUTHOR_ONLY]
         extra, more = [extra[at] for at in kept], [[cells[at] for at in kept] for cells in more]
     names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction"]
-    widths = _header(sheet, [*names, *extra, "Note"], formats)
-    for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=1):
+    widths = _header(sheet, [*names, *extra, "Note"], formats, heading)
+    for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=HEADER_ROW + 1):
         reading, rule = rating.reading, rating.rule
         cells: list[tuple[str, Any]] = [
             *([("text", rating.area or "")] if areas else []),
@@ -137,7 +154,7 @@ def _measures_sheet(
             ("text", rule.name),
             ("value", reading.value if reading else None),
             ("previous", reading.previous if reading else None),
-            ("text", scorecard.target_cell(rating)),
+            ("target", scorecard.target_cell(rating)),
             ("rag", rating.rag),
             ("text", _direction(rating)),
             *(("text", cell) for cell in shown),
@@ -158,6 +175,10 @@ def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, for
         text = scorecard.value_cell(rating, previous=kind == "previous")  # no data, or no value
         sheet.write_string(r, c, text)
         return len(text)
+    if kind == "target" and (found := _target_number(cell, rating.rule.unit)) is not None:
+        number, pattern = found
+        sheet.write_number(r, c, number, formats.number(pattern))
+        return len(cell)
     if kind == "rag":
         if cell is None:
             sheet.write_string(r, c, "not rated")
@@ -191,16 +212,47 @@ def _number(quantity: Quantity, unit: Unit) -> tuple[float, str]:
     return float(quantity.amount), (f'"{sign}"' if sign else "") + f"#,##0{decimals}"
 
 
+_TARGET = re.compile(r"(>=|<=|>|<|≥|≤)?\s*([£$€]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
+
+
+def _target_number(text: str, unit: Unit) -> tuple[float, str] | None:
+    """A target as a number in a format that shows it as the table does ('>= 90%' is 0.9 shown `>= 0%`); None for a
+    range or words, which stay text."""
+    match = _TARGET.fullmatch(text.strip())
+    if match is None:
+        return None
+    comparator, sign, whole, fraction, percent = match.groups()
+    amount = Decimal(whole.replace(",", "") + (fraction or ""))
+    decimals = "." + "0" * (len(fraction) - 1) if fraction else ""
+    prefix = (f'"{comparator} "' if comparator else "") + (f'"{sign}"' if sign else "")
+    if percent or unit is Unit.PERCENT:
+        return float(amount.scaleb(-2)), f"{prefix}0{decimals}%"
+    return float(amount), f"{prefix}#,##0{decimals}"
+
+
 def _direction(rating: Rating) -> str:
     if rating.direction is None:
         return ""
     return rating.rule.label(rating.direction) or rating.direction.word
 
 
-def _header(sheet: Any, names: list[str], formats: _Formats) -> list[int]:
+HEADER_ROW = 3  # below the title, the period (or subtitle) and a blank row
+
+
+def _header(sheet: Any, names: list[str], formats: _Formats, heading: tuple[str, str]) -> list[int]:
+    """The title rows, the header row (frozen, repeated on every printed page) and the print settings: A4
+    landscape, fitted to the page's width."""
+    title, subtitle = heading
+    sheet.write_string(0, 0, title, formats.title)
+    if subtitle:
+        sheet.write_string(1, 0, subtitle)
     for c, name in enumerate(names):
-        sheet.write_string(0, c, name, formats.header)
-    sheet.freeze_panes(1, 0)
+        sheet.write_string(HEADER_ROW, c, name, formats.header)
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    sheet.repeat_rows(HEADER_ROW)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # as wide as the page, as long as it takes
     return [len(name) for name in names]
 
 
