@@ -151,12 +151,12 @@ def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) ->
     if not points:
         return None
     floor, ceiling = _bounds(unit)
-    data = [float(point.value.amount) for point in points]
-    data += [_clamp(float(bound), floor, ceiling) for point in points if point.limits for bound in point.limits]
+    values = [float(point.value.amount) for point in points]
+    data = values + [_clamp(float(bound), floor, ceiling) for point in points if point.limits for bound in point.limits]
     low, high = min(data), max(data)
     notes: list[str] = []
     shown_target = target
-    if target is not None and not _fits(low, high, float(target)):
+    if target is not None and not _fits(min(values), max(values), (low, high), float(target)):
         shown_target = None  # drawn as a marker at the edge, not on the scale
     else:
         low, high = (min(low, float(target)), max(high, float(target))) if target is not None else (low, high)
@@ -209,11 +209,11 @@ def _clamp(amount: float, floor: float | None, ceiling: float | None) -> float:
     return amount if ceiling is None else min(ceiling, amount)
 
 
-def _fits(low: float, high: float, target: float) -> bool:
-    """Whether drawing the target on the scale leaves the series at least half the chart's height."""
-    span = high - low
-    whole = max(high, target) - min(low, target)
-    return whole == 0 or span >= whole / 2
+def _fits(low: float, high: float, drawn: tuple[float, float], target: float) -> bool:
+    """Whether drawing the target on the scale of the values and limits (`drawn`) leaves the values (`low` to
+    `high`) at least half the chart's height: a target far off is marked at the edge instead."""
+    whole = max(drawn[1], target) - min(drawn[0], target)
+    return whole == 0 or high - low >= whole / 2 or drawn[0] <= target <= drawn[1]
 
 
 def nice_ticks(low: float, high: float) -> tuple[list[Decimal], float, float]:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ragcalc.rating.timeline import Marks, Trend
 
 Key = tuple[str | None, str]  # a measure in an area: (area, id)
+SHOWN_PERIODS = 12  # a trend page's columns at most: the table fits A4 landscape
 WORDS = Style(ascii=False)  # arrows as ↑ → ↓ beside their words
 
 
@@ -96,12 +97,14 @@ class Section(NamedTuple):
     rows: tuple[Row, ...]
     charts: tuple[Chart, ...] = ()
     periods: tuple[str, ...] = ()  # a trend's columns
+    caption: str | None = None  # what the table leaves out (a long history's earlier periods)
 
 
 class Summary(NamedTuple):
     label: str
     headers: tuple[tuple[str, str], ...]  # (short, full): a letter and its word, an arrow and its direction
     rows: tuple[tuple[str, ...], ...]
+    classes: tuple[str | None, ...] = ()  # each count column's colour: a rating's, for its counts
 
 
 class Page(NamedTuple):
@@ -148,12 +151,19 @@ def _coordinate(position: float) -> str:
 
 def render(page: Page, publication: Publication = PLAIN) -> str:
     colours = {rag_class(rag): pair for rag, pair in RAG_COLOURS.items()}
-    # the icons' pictures are defined once on a page that draws any (each icon then refers to its own)
-    icons_used = any(row.icons for section in page.sections for row in section.rows) or any(
-        section.charts for section in page.sections
-    )
+    # the icons' pictures are defined once on a page that draws any (each icon then refers to its own); a column
+    # with nothing in it on this input (no history, no SPC) is left out
+    icons_used = any(row.icons for section in page.sections for row in section.rows)
+    sparks = any(row.spark for section in page.sections for row in section.rows)
     template = _environment().get_template("page.html.j2")
-    return template.render(page=page.published(publication), colours=colours, legend=mdc.LEGEND, icons_used=icons_used)
+    return template.render(
+        page=page.published(publication),
+        colours=colours,
+        legend=mdc.LEGEND,
+        icons_used=icons_used,
+        defined=icons_used or page.matrix is not None,
+        sparks=sparks,
+    )
 
 
 # ---- words and badges --------------------------------------------------------------------------
@@ -282,7 +292,9 @@ def _summary(report: scorecard.Report) -> Summary:
     rows, _ = scorecard.summary_rows(report, WORDS)
     columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark), style=WORDS)
     headers = tuple((column.short, column.title) for column in columns)
-    return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows))
+    ratings = {rag.key: rag_class(rag) for rag in Rag}
+    classes = tuple(ratings.get(column.key) for column in columns)
+    return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows), classes)
 
 
 def _chart(measured: Measured, number: int) -> Chart:
@@ -326,9 +338,14 @@ def trend_page(
             kinds.setdefault(trend.marks.periods[0].granularity.value, []).append(trend)
     sections = []
     for kind, members in kinds.items():
-        periods = sorted({period for trend in members for period in trend.marks.periods})
+        every = sorted({period for trend in members for period in trend.marks.periods})
+        periods = every[-SHOWN_PERIODS:]  # the latest fit the page's width beside the icons
+        caption = None
+        if len(every) > len(periods):
+            caption = f"The latest {len(periods)} of {len(every)} {kind}s; trend --last N chooses how many."
         rows = tuple(_trend_row(trend, periods, measured) for trend in members)
-        sections.append(Section(f"{kind.capitalize()}ly measures", rows, periods=tuple(p.label for p in periods)))
+        title = f"{kind.capitalize()}ly measures"
+        sections.append(Section(title, rows, periods=tuple(p.label for p in periods), caption=caption))
     page = Page(f"Trend: {source}", None, None, tuple(sections), areas=any(trend.area for trend in trends))
     return render(page, publication)
 
