@@ -42,6 +42,38 @@ def pages(folder: str) -> None:
         print(f"  {name}: {seconds:.2f} s = {seconds / json_seconds:.2f}x the JSON; {size:.2f} MB (budget 2 MB)")
 
 
+_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = [f"{month}-{year}" for year in (21, 22, 23) for month in _NAMES]
+
+
+def monthly_pack(folder: str) -> None:
+    """Issue 25's budget: `report` of 300 measures x 36 months within 4x its JSON, under 2 MB."""
+    import random
+
+    rng = random.Random(25)
+    rules = os.path.join(folder, "monthly-rules.yaml")
+    history = os.path.join(folder, "monthly.csv")
+    with open(rules, "w", encoding="utf-8") as out:
+        out.write("defaults: {group: Region, polarity: higher, unit: percent, tolerance: 5}\nmeasures:\n")
+        out.writelines(f"  - {{id: M{i:03d}, target: {rng.randint(40, 90)}}}\n" for i in range(300))
+    with open(history, "w", encoding="utf-8") as out:
+        out.write("id,period,value\n")
+        for i in range(300):
+            level = rng.uniform(30, 90)
+            for month in MONTHS:
+                level = min(100.0, max(0.0, level + rng.uniform(-2, 2)))
+                out.write(f"M{i:03d},{month},{level:.1f}%\n")
+    ragcalc = [sys.executable, "-m", "ragcalc"]
+    json_seconds, _ = best([*ragcalc, "evaluate", history, "--rules", rules, "--format", "json"])
+    output = os.path.join(folder, "monthly.html")
+    seconds, _ = best([*ragcalc, "report", history, "--rules", rules, "-o", output])
+    size = os.path.getsize(output) / 1_000_000
+    print(f"300 measures x 36 months: evaluate --format json {json_seconds:.2f} s")
+    print(
+        f"  report: {seconds:.2f} s = {seconds / json_seconds:.2f}x the JSON (budget 4x); {size:.2f} MB (budget 2 MB)"
+    )
+
+
 def workbook(folder: str, rows: int = 100_000) -> str:
     import xlsxwriter
 
@@ -102,6 +134,7 @@ def readers(folder: str) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         pages(folder)
+        monthly_pack(folder)
         readers(folder)
 
 

@@ -51,7 +51,10 @@ def test_the_page_renders_prints_and_passes_the_accessibility_checker(browser, t
     result = CliRunner().invoke(main, [*PAGES[name], "-o", str(path)])
     assert result.exit_code == 0, result.output
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(path.as_uri())
+    assert [url for url in fetched if not url.startswith(("file:", "data:"))] == []  # no outside address
     assert page.title()
     shot = tmp_path / f"{name}.png"
     page.screenshot(path=str(shot))

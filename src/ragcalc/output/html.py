@@ -161,7 +161,7 @@ def render(page: Page, publication: Publication = PLAIN) -> str:
         colours=colours,
         legend=mdc.LEGEND,
         icons_used=icons_used,
-        defined=icons_used or page.matrix is not None,
+        defined=icons_used or page.matrix is not None or any(section.charts for section in page.sections),
         sparks=sparks,
     )
 
