@@ -476,7 +476,12 @@ def spc(
 
     measured = charting.charts(rules, history)
     publication = _history_publication(fmt, path, rules_path, source, publishing, settings, history)
-    return Result(render.spc(measured, fmt, path, style, last, publication), warnings)
+    notes = None
+    if fmt == "html":  # a page numbers each noted period at its point
+        from ragcalc.output.html import notes_of
+
+        notes = {(series.area, series.id): notes_of(series) for series in history.series}
+    return Result(render.spc(measured, fmt, path, style, last, publication, notes), warnings)
 
 
 def _history_publication(

@@ -247,3 +247,13 @@ def test_each_spc_chart_has_labelled_axes_and_its_lines_named_at_the_right_edge(
         assert 4 <= len(re.findall(r"<text", y_axis.group(1))) <= 6  # round numbers in the measure's unit
         assert re.search(r'class="line-label label-mean"[^>]*>Mean ', chart)
     assert ">Target 90%</text>" in text
+
+
+def test_a_rebase_shows_its_reason_and_a_noted_period_is_numbered_at_its_point(run):
+    text = run("report", str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES)
+    chart = re.search(r'<figure class="spc" id="chart-\d+">\s*<figcaption>CF201 .*?</figure>', text, re.S)
+    assert chart is not None
+    assert '<text class="break-label"' in chart.group(0)
+    assert ">rebased: new triage process</text>" in chart.group(0)
+    assert '<text class="annotation"' in chart.group(0)
+    assert "Notes: 1 Jul-22: New triage process from July 2022." in chart.group(0)

@@ -39,7 +39,7 @@ from ragcalc.inputs.parsers import (
 )
 from ragcalc.inputs.yamltree import Item
 from ragcalc.rating.model import Tolerance
-from ragcalc.rating.options import Conflict, Method, Projection
+from ragcalc.rating.options import Conflict, Method, Projection, Rebases
 from ragcalc.rating.vocabulary import Basis, Kind, Polarity, Scale, Status, Unit, Word
 
 
@@ -106,9 +106,10 @@ DIRECTION_FIELDS: tuple[Field, ...] = (
 SPC_FIELDS: tuple[Field, ...] = (
     Field(name="baseline", type="whole number >= 2", parse=whole(2, "points"), shown="all points",
           doc="The first N points fix the first segment's mean and MR-bar.", schema={"type": "integer", "minimum": 2}),
-    Field(name="rebase", type="list of periods", parse=period_list, default=(),
-          doc="Each period starts a new segment with its own limits (a known process change), e.g. `[Apr-23]`.",
-          schema={"type": "array", "items": TEXT}),
+    Field(name="rebase", type="list of periods, or periods with reasons", parse=period_list, default=Rebases(),
+          doc="Each period starts a new segment with its own limits (a known process change), e.g. `[Apr-23]`; "
+          "`{Jul-22: New triage process}` gives the reason, which the chart shows at the break.",
+          schema={"oneOf": [{"type": "array", "items": TEXT}, {"type": "object", "additionalProperties": TEXT}]}),
     Field(name="shift", type="whole number >= 2", parse=whole(2, "points"), default=7,
           doc="This many points or more in a row strictly on one side of the mean are a shift.",
           schema={"type": "integer", "minimum": 2}),

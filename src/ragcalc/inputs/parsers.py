@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from ragcalc.errors import LONGEST_NAME, did_you_mean
 from ragcalc.inputs.numbers import NegativeNumber, UnreadableNumber, parse_number, parse_target, parse_tolerance, quoted
 from ragcalc.inputs.yamltree import Item
+from ragcalc.rating.options import Rebases
 from ragcalc.rating.vocabulary import Direction, Polarity, Rag
 
 E = TypeVar("E", bound=Enum)
@@ -160,20 +161,36 @@ def whole(least: int, what: str = "periods") -> Callable[[Item], int]:
 periods_count = whole(1)
 
 
-def period_list(item: Item) -> tuple[Any, ...]:
-    """Period labels (`[Apr-23, Q3 2023/24]`), each read as history files read them."""
+def period_list(item: Item) -> Rebases:
+    """Period labels (`[Apr-23, Q3 2023/24]`), each read as history files read them; or a mapping of each to the
+    reason for it (`{Jul-22: New triage process}`), which charts show."""
     from ragcalc.rating import periods  # only rules that rebase an SPC chart need its patterns
 
-    entries = item.sequence() if item.is_sequence else [item] if item.is_scalar and item.scalar() is not None else None
-    if not entries:
-        raise ValueError(f"expected a list of periods such as [Apr-23, Q3 2023/24], got {_shown(item)}")
+    if item.is_mapping and item.mapping():
+        pairs = [(label, _reason(given)) for label, given in item.mapping().items()]
+    else:
+        listed = item.sequence() if item.is_sequence else [item] if item.is_scalar and item.scalar() is not None else []
+        pairs = [(text(entry).strip(), None) for entry in listed]
+    if not pairs:
+        raise ValueError(
+            f"expected a list of periods such as [Apr-23, Q3 2023/24], or each with its reason "
+            f"({{Apr-23: New triage process}}), got {_shown(item)}"
+        )
     found = []
-    for entry in entries:
+    for label, _ in pairs:
         try:
-            found.append(periods.parse(text(entry).strip()))
+            found.append(periods.parse(label.strip()))
         except ValueError as exc:
             raise ValueError(str(exc)) from None
-    return tuple(found)
+    return Rebases(tuple(found), tuple(reason for _, reason in pairs))
+
+
+def _reason(item: Item) -> str | None:
+    if item.is_scalar and item.scalar() is None:
+        return None
+    if not item.is_scalar or isinstance(item.scalar(), bool):
+        raise ValueError(f"a rebase's reason is text, such as 'New triage process', got {_shown(item)}")
+    return text(item).strip() or None
 
 
 def mapping(item: Item) -> Item:

@@ -8,7 +8,7 @@ picture, and decide nothing (every rating was made exactly before a chart is dra
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -135,8 +135,10 @@ class Axes(NamedTuple):
     x: tuple[Tick, ...]
     y: tuple[Tick, ...]
     labels: tuple[Label, ...]
-    breaks: tuple[float, ...]  # x of each new segment (a rebase): drawn as a break
+    breaks: tuple[Tick, ...]  # each new segment (a rebase): drawn as a break, with its reason where one is given
     notes: tuple[str, ...]  # what the chart leaves out or bounds: a target beyond it, a floored limit
+    annotations: tuple[Tick, ...] = ()  # each noted period's number, at its point ("1"), said in `said`
+    said: tuple[str, ...] = ()  # the notes, numbered: "1 Jul-22: New triage process"
 
 
 SPC_WIDTH, SPC_HEIGHT = 900, 260
@@ -144,10 +146,17 @@ _LEFT, _RIGHT, _TOP, _BOTTOM = 70, 150, 12, 36
 _LABEL_EVERY = 72  # px: the fewest between two x-axis labels ('Q1 2024/25' is about 60)
 
 
-def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) -> tuple[Picture, Axes] | None:
+def spc_chart(
+    points: Sequence[SpcPoint],
+    target: Decimal | None,
+    unit: Unit,
+    reasons: Mapping[str, str] | None = None,
+    notes_at: Mapping[str, str] | None = None,
+) -> tuple[Picture, Axes] | None:
     """Points, each segment's mean and limits, the target, special-cause points marked, on labelled axes; a
     target far from the data is marked at the edge rather than squeezing the series; limits are not drawn past
-    what the unit allows (0 for counts and percentages, 100 above for percentages)."""
+    what the unit allows (0 for counts and percentages, 100 above for percentages). A rebase is a break with its
+    reason (`reasons`, by the label of the segment's first point); a noted period is numbered at its point."""
     if not points:
         return None
     floor, ceiling = _bounds(unit)
@@ -171,7 +180,17 @@ def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) ->
         Dot(x, y, f"{point.value.label}: {point.value.text}", point.cause)
         for (x, y), point in zip(path, points, strict=True)
     )
-    lines, labels, breaks = _segments(points, xs, scale, unit, (floor, ceiling), notes)
+    lines, labels, starts = _segments(points, xs, scale, unit, (floor, ceiling), notes)
+    breaks = [
+        Tick(x, "rebased" + (f": {reasons[label]}" if reasons and label in reasons else "")) for x, label in starts
+    ]
+    noted = [
+        (x, point.value.label)
+        for x, point in zip(xs, points, strict=True)
+        if notes_at and point.value.label in notes_at
+    ]
+    annotations = tuple(Tick(x, str(number)) for number, (x, _) in enumerate(noted, 1))
+    said = tuple(f"{number} {label}: {(notes_at or {})[label]}" for number, (_, label) in enumerate(noted, 1))
     if shown_target is not None:
         y = scale.y(shown_target)
         lines.append(Line(_LEFT, y, SPC_WIDTH - _RIGHT, y, "target"))
@@ -193,7 +212,7 @@ def spc_chart(points: Sequence[SpcPoint], target: Decimal | None, unit: Unit) ->
     text += f"; special cause at {', '.join(special)}" if special else "; no special cause"
     picture = Picture(SPC_WIDTH, SPC_HEIGHT, path, dots, tuple(lines), text)
     axes = Axes(_LEFT, SPC_WIDTH - _RIGHT, _TOP, SPC_HEIGHT - _BOTTOM, x_ticks, y_ticks, tuple(labels),
-                tuple(breaks), tuple(notes))  # fmt: skip
+                tuple(breaks), tuple(notes), annotations, said)  # fmt: skip
     return picture, axes
 
 
@@ -244,11 +263,12 @@ def _segments(
     unit: Unit,
     bounds: tuple[float | None, float | None],
     notes: list[str],
-) -> tuple[list[Line], list[Label], list[float]]:
-    """Each segment's mean and limits (labelled at the right edge for the latest), and a break at each rebase."""
+) -> tuple[list[Line], list[Label], list[tuple[float, str]]]:
+    """Each segment's mean and limits (labelled at the right edge for the latest), and where each rebase breaks
+    the chart (its x, and the label of its first point)."""
     lines: list[Line] = []
     labels: list[Label] = []
-    breaks: list[float] = []
+    breaks: list[tuple[float, str]] = []
     start, count = 0, len(points)
     for end in range(1, count + 1):  # a segment: consecutive points with the same limits
         if end < count and points[end].limits == points[start].limits:
@@ -256,7 +276,7 @@ def _segments(
         limits = points[start].limits
         if limits is not None:
             if start > 0 and points[start - 1].limits is not None:
-                breaks.append(round((xs[start - 1] + xs[start]) / 2, 1))
+                breaks.append((round((xs[start - 1] + xs[start]) / 2, 1), points[start].value.label))
             for amount, kind, name in zip(limits, ("mean", "limit", "limit"), ("Mean", "Lower limit", "Upper limit"),
                                           strict=True):  # fmt: skip
                 drawn = _clamp(float(amount), *bounds)

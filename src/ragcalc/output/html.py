@@ -24,6 +24,7 @@ from ragcalc.rating.vocabulary import LETTERS, Arrow, Rag
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit
     from ragcalc.rating.periods import Period
+    from ragcalc.rating.series import Series
     from ragcalc.rating.spc import Measured
     from ragcalc.rating.timeline import Marks, Trend
 
@@ -217,7 +218,15 @@ def scorecard_page(
     for group, ratings in scorecard.by_group(report).items():
         rows = tuple(_row(rating, extras, disagreements.get((rating.area, rating.rule.id), ())) for rating in ratings)
         found = [each for r in ratings if (each := extras.measured.get((r.area, r.rule.id)))] if charts_too else []
-        sections.append(Section(group, rows, tuple(_chart(each, drawn + n) for n, each in enumerate(found, 1))))
+        made = tuple(
+            _chart(
+                each,
+                drawn + n,
+                notes_of(trend.series if (trend := extras.trends.get((each.area, each.rule.id))) else None),
+            )
+            for n, each in enumerate(found, 1)
+        )
+        sections.append(Section(group, rows, made))
         drawn += len(found)
     quarter = report.quarter
     title = f"Scorecard: {quarter.period or 'no period given'}"
@@ -297,17 +306,37 @@ def _summary(report: scorecard.Report) -> Summary:
     return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows), classes)
 
 
-def _chart(measured: Measured, number: int) -> Chart:
+def _chart(measured: Measured, number: int, notes: Mapping[str, str] | None = None) -> Chart:
     from ragcalc.output.spcview import chart_points
 
     rule, chart = measured.rule, measured.chart
-    drawn = charts.spc_chart(chart_points(chart, rule.unit), _due(rule.target), rule.unit)
+    drawn = charts.spc_chart(
+        chart_points(chart, rule.unit), _due(rule.target), rule.unit, _rebase_reasons(measured), notes
+    )
     assert drawn is not None  # a measure is charted only with values
     icons = _icons(measured)
     assert icons is not None
     assurance = chart.assurance.word if chart.assurance else None
     picture, axes = drawn
     return Chart(measured.area, rule.id, rule.name, picture, icons, axes, f"chart-{number}", chart.variation, assurance)
+
+
+def _rebase_reasons(measured: Measured) -> dict[str, str]:
+    """Each rebase's reason, by the label of the chart's first point at or after it (where its segment starts)."""
+    from ragcalc.rating.spc import first_month
+
+    rebases, points = measured.rule.spc.rebase, measured.chart.points
+    found = {}
+    for period, reason in zip(rebases, rebases.reasons, strict=True):
+        start = next((point for point in points if first_month(point.period) >= first_month(period)), None)
+        if reason and start is not None:
+            found[start.period.label] = reason
+    return found
+
+
+def notes_of(series: Series | None) -> dict[str, str]:
+    """A history's notes, by period label: what a chart numbers at its points."""
+    return {point.period.label: point.note for point in series.points if point.note} if series else {}
 
 
 def _matrix(sections: Sequence[Section]) -> mdc.Matrix | None:
@@ -382,11 +411,17 @@ def _trend_cell(marks: Marks, position: int | None, rule: Rule) -> Cell | None:
     return Cell(value.text if value else "-", badge(marks.rags[position], rule), symbol, word)
 
 
-def spc_page(measured: Sequence[Measured], source: str, publication: Publication = PLAIN) -> str:
+def spc_page(
+    measured: Sequence[Measured],
+    source: str,
+    publication: Publication = PLAIN,
+    notes: Mapping[Key, Mapping[str, str]] | None = None,
+) -> str:
     """Each measure's SPC chart with its icons, group by group."""
     sections: dict[str, list[Chart]] = {}
     for number, each in enumerate(measured, 1):
-        sections.setdefault(each.rule.group, []).append(_chart(each, number))
+        noted = (notes or {}).get((each.area, each.rule.id))
+        sections.setdefault(each.rule.group, []).append(_chart(each, number, noted))
     page = Page(
         f"SPC charts: {source}",
         "Statistical process control (NHS Making Data Count): each measure's mean, limits and special causes",

@@ -86,6 +86,7 @@ def spc(
     style: Style,
     last: int | None = None,
     publication: Publication = PLAIN,
+    notes: Mapping[Key, Mapping[str, str]] | None = None,
 ) -> str:
     """Each measure's SPC chart: its limits, special causes and icons (JSON and CSV: the `last` points)."""
     from ragcalc.output import spcview
@@ -97,7 +98,7 @@ def spc(
     if fmt == "html":
         from ragcalc.output import html
 
-        return html.spc_page(measured, source, publication)
+        return html.spc_page(measured, source, publication, notes)
     return spcview.table(measured, source, markdown=fmt == "markdown", width=None if fmt == "markdown" else style.width)
 
 

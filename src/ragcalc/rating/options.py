@@ -21,11 +21,26 @@ class Conflict(Word):
     CONCERN = "concern"
 
 
+class Rebases(tuple["Period", ...]):
+    """The periods that start a new SPC segment (a known process change), with the reason given for each, where
+    one is (`rebase: {Jul-22: New triage process}`): a tuple of the periods, as the chart reads them."""
+
+    reasons: tuple[str | None, ...]
+
+    def __new__(cls, periods: tuple[Period, ...] = (), reasons: tuple[str | None, ...] = ()) -> Rebases:
+        made = super().__new__(cls, periods)
+        made.reasons = reasons or (None,) * len(periods)
+        return made
+
+    def reason(self, period: Period) -> str | None:
+        return next((why for at, why in zip(self, self.reasons, strict=True) if at == period), None)
+
+
 class SpcSettings(NamedTuple):
     """A rule's `spc:` settings (their defaults are the rule-file key table's)."""
 
     baseline: int | None  # the first N points fix the first segment's mean and MR-bar; None: all its points
-    rebase: tuple[Period, ...]  # each starts a new segment with its own limits
+    rebase: Rebases  # each starts a new segment with its own limits (and the reason for it, where given)
     shift: int
     trend: int
     screen_outliers: bool
