@@ -218,7 +218,8 @@ def evaluate(options: EvaluateOptions) -> Result:
     def extras() -> Extras:  # what a page adds: a history's sparklines, the draft's words the rules do not give
         from ragcalc import publish
 
-        return publish.extras(rules, data, report.ratings, charts_too=False)
+        # a workbook of a history carries each measure's SPC icons and the matrix (a page of one period does not)
+        return publish.extras(rules, data, report.ratings, charts_too=options.format == "xlsx")
 
     publication = _publication(options, rated.settings, rated.quarter.period) if options.format in PUBLISHED else None
     text, cut = render.scorecard(report, options.format, options.style, extras, publication or PLAIN)

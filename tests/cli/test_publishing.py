@@ -98,3 +98,17 @@ def test_a_second_report_section_in_a_folder_is_an_error(run, tmp_path):
     (rules / "b.yaml").write_text("report: {title: Two, audience: everyone}\n")
     result = run("validate", "--rules", str(rules), code=1)
     assert "report: audience: expected review or public, got 'everyone'" in result.stdout
+
+
+def test_a_workbook_of_a_history_carries_the_spc_icons_and_the_matrix(run, tmp_path):
+    out = tmp_path / "monthly.xlsx"
+    run("evaluate", MONTHLY, *RULES, "-o", str(out))
+    book = openpyxl.load_workbook(out)
+    matrix = {row[0]: row[1:] for row in book["SPC matrix"].iter_rows(min_row=5, values_only=True)}
+    assert matrix["Concern"] == ("", "", "VS102", "")  # concern high, failing its target
+    sheet = book["Adult Social Services"]
+    header = [cell.value for cell in sheet[4]]
+    row = next(row for row in sheet.iter_rows(min_row=5) if row[0].value == "VS102")
+    variation, assurance = row[header.index("Variation")], row[header.index("Assurance")]
+    assert (variation.value, assurance.value) == ("H concern high", "F fail")  # a letter code and the word
+    assert variation.fill.fgColor.rgb.endswith("F47738")  # the icon's fill, as on the page

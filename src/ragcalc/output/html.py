@@ -161,6 +161,7 @@ def render(page: Page, publication: Publication = PLAIN) -> str:
         page=page.published(publication),
         colours=colours,
         legend=mdc.LEGEND,
+        icon_fills=mdc.FILLS,
         icons_used=icons_used,
         defined=icons_used or page.matrix is not None or any(section.charts for section in page.sections),
         sparks=sparks,

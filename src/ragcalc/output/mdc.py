@@ -31,7 +31,16 @@ ROWS = (
     ("neither", "Neither"),
 )
 COLUMNS = (("pass", "Pass"), ("hit_and_miss", "Hit and miss"), ("fail", "Fail"), (None, "No target"))
-TOO_FEW = "Too few points"  # a row only where some measure has too few points for a variation icon
+TOO_FEW = "Too few points"
+FILLS = {  # each icon class's fill and its letter's colour (the page's and the workbook's)
+    "improvement": ("#1d70b8", "#ffffff"),
+    "pass": ("#1d70b8", "#ffffff"),
+    "concern": ("#f47738", "#0b0c0c"),
+    "fail": ("#f47738", "#0b0c0c"),
+    "common": ("#505a5f", "#ffffff"),
+    "hitmiss": ("#505a5f", "#ffffff"),
+    "neither": ("#912b88", "#ffffff"),
+}  # a row only where some measure has too few points for a variation icon
 
 
 class Icon(NamedTuple):

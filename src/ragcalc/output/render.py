@@ -49,7 +49,7 @@ def scorecard(
     if fmt == "xlsx":
         from ragcalc.output.workbook import workbook
 
-        book, cut = workbook(report, publication)
+        book, cut = workbook(report, publication, extras() if extras else None)
         return Rendered(book, tuple(cut))
     from ragcalc.output import scorecard as card
 

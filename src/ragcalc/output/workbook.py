@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ragcalc.errors import EXCEL_EXTRA, UsageError
-from ragcalc.output import provenance, scorecard
+from ragcalc.output import mdc, provenance, scorecard
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
 from ragcalc.rating.model import Quantity, Rating
 from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
+
+if TYPE_CHECKING:
+    from ragcalc.output.html import Extras
+    from ragcalc.rating.spc import Measured
 
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 _WIDEST = 60
@@ -28,9 +33,12 @@ _CELL = 32_767  # characters Excel holds in a cell
 AUTHOR_ONLY = ("Published", "Predicted")  # the draft's own words: for its author, not a public workbook
 
 
-def workbook(report: scorecard.Report, publication: Publication = PLAIN) -> tuple[bytes, list[str]]:
+def workbook(
+    report: scorecard.Report, publication: Publication = PLAIN, extras: Extras | None = None
+) -> tuple[bytes, list[str]]:
     """The workbook's bytes, and a warning for each cell whose text Excel cannot hold whole. Its properties carry
-    `publication`'s title and provenance (and with SOURCE_DATE_EPOCH, the same bytes every run)."""
+    `publication`'s title and provenance (and with SOURCE_DATE_EPOCH, the same bytes every run); with a history's
+    SPC charts (`extras`), each measure's two icons and a sheet of the Making Data Count matrix."""
     try:
         import xlsxwriter
     except ImportError:
@@ -41,12 +49,46 @@ def workbook(report: scorecard.Report, publication: Publication = PLAIN) -> tupl
     formats = _Formats(book)
     heading = (title, publication.subtitle or _period(report))
     _summary_sheet(book, report, formats, heading)
-    names: set[str] = {"summary"}
+    measured = extras.measured if extras else {}
+    if measured:
+        _matrix_sheet(book, list(measured.values()), formats, heading)
+    names: set[str] = {"summary", "spc matrix"}
     for group, ratings in scorecard.by_group(report).items():
         sheet = book.add_worksheet(_sheet_name(group, names))
-        _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public, heading=heading)
+        icons = {(r.area, r.rule.id): measured[(r.area, r.rule.id)] for r in ratings if (r.area, r.rule.id) in measured}
+        _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public, heading=heading,
+                        icons=icons if measured else None)  # fmt: skip
     book.close()
     return buffer.getvalue(), formats.cut
+
+
+def _icon_cells(measured: Measured | None) -> tuple[tuple[str, Any], ...]:
+    """A measure's variation and assurance icons as cells (none: too few points, no target)."""
+    if measured is None:
+        return (("icon", None), ("icon", None))
+    chart = measured.chart
+    assurance = chart.assurance.word if chart.assurance else None
+    return (("icon", mdc.variation_icon(chart.variation)), ("icon", mdc.assurance_icon(assurance)))
+
+
+def _matrix_sheet(book: Any, measured: list[Measured], formats: _Formats, heading: tuple[str, str]) -> None:
+    """Making Data Count's matrix: each measure in the cell of its variation and assurance."""
+    sheet = book.add_worksheet("SPC matrix")
+    placed = [
+        mdc.Placed(mdc.Entry(f"{each.area + ': ' if each.area else ''}{each.rule.id}", ""), each.chart.variation,
+                   each.chart.assurance.word if each.chart.assurance else None)
+        for each in measured
+    ]  # fmt: skip
+    found = mdc.matrix(placed)
+    widths = _header(sheet, ["Variation", *found.columns], formats, heading)
+    for r, (label, cells) in enumerate(found.rows, start=HEADER_ROW + 1):
+        sheet.write_string(r, 0, label, formats.text)
+        for c, entries in enumerate(cells, start=1):
+            text = ", ".join(entry.label for entry in entries)
+            sheet.write_string(r, c, text, formats.text)
+            widths[c] = max(widths[c], min(len(text), 40))
+        widths[0] = max(widths[0], len(label))
+    _finish(sheet, widths)
 
 
 def _period(report: scorecard.Report) -> str:
@@ -87,6 +129,13 @@ class _Formats:
         if pattern not in self.made:
             self.made[pattern] = self.book.add_format({"num_format": pattern, "valign": "top"})
         return self.made[pattern]
+
+    def icon(self, icon: mdc.Icon) -> Any:
+        key = f"icon-{icon.css}"
+        if key not in self.made:
+            fill, font = mdc.FILLS[icon.css]
+            self.made[key] = self.book.add_format({"bg_color": fill, "font_color": font, "bold": True, "valign": "top"})
+        return self.made[key]
 
     def rag(self, rag: Rag) -> Any:
         key = f"rag-{rag.word}"
@@ -138,6 +187,7 @@ def _measures_sheet(
     *,
     public: bool = False,
     heading: tuple[str, str] = ("", ""),
+    icons: Mapping[tuple[str | None, str], Measured] | None = None,
 ) -> None:
     areas = any(rating.area for rating in ratings)
     extra, more = scorecard.extra_columns(ratings, Style(ascii=False), compared)  # as the table shows them
@@ -145,6 +195,7 @@ def _measures_sheet(
         kept = [at for at, name in enumerate(extra) if name not in AUTHOR_ONLY]
         extra, more = [extra[at] for at in kept], [[cells[at] for at in kept] for cells in more]
     names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction"]
+    names += ["Variation", "Assurance"] if icons is not None else []
     widths = _header(sheet, [*names, *extra, "Note"], formats, heading)
     for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=HEADER_ROW + 1):
         reading, rule = rating.reading, rating.rule
@@ -157,6 +208,7 @@ def _measures_sheet(
             ("target", scorecard.target_cell(rating)),
             ("rag", rating.rag),
             ("text", _direction(rating)),
+            *(_icon_cells(icons.get((rating.area, rule.id))) if icons is not None else ()),
             *(("text", cell) for cell in shown),
             ("text", reading.note if reading and reading.note else ""),
         ]
@@ -179,6 +231,13 @@ def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, for
         number, pattern = found
         sheet.write_number(r, c, number, formats.number(pattern))
         return len(cell)
+    if kind == "icon":
+        if cell is None:
+            sheet.write_string(r, c, "-")
+            return 1
+        text = f"{cell.letter or '-'} {cell.word}"  # a letter code and the word, with the icon's fill
+        sheet.write_string(r, c, text, formats.icon(cell))
+        return len(text)
     if kind == "rag":
         if cell is None:
             sheet.write_string(r, c, "not rated")
