@@ -156,14 +156,17 @@ def render(page: Page, publication: Publication = PLAIN) -> str:
     # with nothing in it on this input (no history, no SPC) is left out
     icons_used = any(row.icons for section in page.sections for row in section.rows)
     sparks = any(row.spark for section in page.sections for row in section.rows)
-    template = _environment().get_template("page.html.j2")
-    return template.render(
+    environment = _environment()
+    drawn = icons_used or page.matrix is not None or any(section.charts for section in page.sections)
+    # the SPC parts (charts, icons, the matrix) are compiled only for a page that draws them
+    spc = environment.get_template("spc.html.j2").module if drawn else None
+    return environment.get_template("page.html.j2").render(
         page=page.published(publication),
         colours=colours,
         legend=mdc.LEGEND,
         icon_fills=mdc.FILLS,
         icons_used=icons_used,
-        defined=icons_used or page.matrix is not None or any(section.charts for section in page.sections),
+        spc=spc,
         sparks=sparks,
     )
 
