@@ -36,6 +36,15 @@ class Dot(NamedTuple):
     cause: str | None  # improvement, concern, neither: a special-cause point; None: common cause
 
 
+def coordinate(position: float) -> str:
+    """A position on a chart to a tenth, with no trailing '.0' (a page of 300 charts is mostly coordinates)."""
+    return f"{round(position, 1):g}"
+
+
+def _joined(path: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{coordinate(x)},{coordinate(y)}" for x, y in path)
+
+
 class Picture(NamedTuple):
     """A chart: its size, the path through the points, the points, the lines, and what it shows in words."""
 
@@ -45,6 +54,19 @@ class Picture(NamedTuple):
     dots: tuple[Dot, ...]
     lines: tuple[Line, ...]
     text: str
+
+    @property
+    def points(self) -> str:
+        """The path as an SVG polyline's points, made once here rather than coordinate by coordinate in a template."""
+        return _joined(self.path)
+
+    @property
+    def marked(self) -> tuple[tuple[str, str], ...]:
+        """The special-cause points, by cause, each as a polyline's points (drawn by its cause's marker)."""
+        causes = dict.fromkeys(dot.cause for dot in self.dots if dot.cause)
+        return tuple(
+            (cause, _joined([(dot.x, dot.y) for dot in self.dots if dot.cause == cause])) for cause in causes if cause
+        )
 
 
 class _Scale(NamedTuple):
@@ -139,6 +161,18 @@ class Axes(NamedTuple):
     notes: tuple[str, ...]  # what the chart leaves out or bounds: a target beyond it, a floored limit
     annotations: tuple[Tick, ...] = ()  # each noted period's number, at its point ("1"), said in `said`
     said: tuple[str, ...] = ()  # the notes, numbered: "1 Jul-22: New triage process"
+
+    @property
+    def grid(self) -> str:
+        """The y axis's grid lines as one SVG path."""
+        return "".join(f"M{self.left} {coordinate(tick.at)}H{self.right}" for tick in self.y)
+
+    @property
+    def axis(self) -> str:
+        """The x axis and its tick marks as one SVG path."""
+        return f"M{self.left} {self.bottom}H{self.right}" + "".join(
+            f"M{coordinate(tick.at)} {self.bottom}v4" for tick in self.x
+        )
 
 
 SPC_WIDTH, SPC_HEIGHT = 900, 260

@@ -141,13 +141,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["n"] = _coordinate
+    environment.filters["n"] = charts.coordinate
     return environment
-
-
-def _coordinate(position: float) -> str:
-    """A position on a chart to a tenth, with no trailing '.0' (a page of 300 charts is mostly coordinates)."""
-    return f"{round(position, 1):g}"
 
 
 def render(page: Page, publication: Publication = PLAIN) -> str:
