@@ -37,8 +37,9 @@ class Dot(NamedTuple):
 
 
 def coordinate(position: float) -> str:
-    """A position on a chart to a tenth, with no trailing '.0' (a page of 300 charts is mostly coordinates)."""
-    return f"{round(position, 1):g}"
+    """A position on a chart (already to a tenth) with no trailing '.0' (a page of 300 charts is mostly
+    coordinates)."""
+    return f"{position:g}"
 
 
 def _joined(path: Sequence[tuple[float, float]]) -> str:
@@ -96,7 +97,7 @@ def figure(amount: Number, unit: Unit) -> str:
 class Value(NamedTuple):
     label: str  # the period
     amount: Decimal
-    text: str  # as written
+    text: str  # as written; empty where a chart says it only for the few points it names (`figure` then)
 
 
 def sparkline(points: Sequence[Value], target: Decimal | None, unit: Unit) -> Picture | None:
@@ -121,8 +122,9 @@ def _described(points: Sequence[Value], target: Decimal | None, unit: Unit) -> s
     first, last = points[0], points[-1]
     low = min(points, key=lambda point: point.amount)
     high = max(points, key=lambda point: point.amount)
-    text = f"{first.label} {first.text}" + (f" to {last.label} {last.text}" if len(points) > 1 else "")
-    text += f"; lowest {low.text} ({low.label}), highest {high.text} ({high.label})"
+    said = {id(point): point.text or figure(point.amount, unit) for point in (first, last, low, high)}
+    text = f"{first.label} {said[id(first)]}" + (f" to {last.label} {said[id(last)]}" if len(points) > 1 else "")
+    text += f"; lowest {said[id(low)]} ({low.label}), highest {said[id(high)]} ({high.label})"
     return text + (f"; target {figure(target, unit)}" if target is not None else "; no target")
 
 
@@ -210,10 +212,7 @@ def spc_chart(
         round(_LEFT + (SPC_WIDTH - _LEFT - _RIGHT) * (i / (count - 1) if count > 1 else 0.5), 1) for i in range(count)
     ]
     path = tuple((x, scale.y(point.value.amount)) for x, point in zip(xs, points, strict=True))
-    dots = tuple(
-        Dot(x, y, f"{point.value.label}: {point.value.text}", point.cause)
-        for (x, y), point in zip(path, points, strict=True)
-    )
+    dots = tuple(Dot(x, y, point.value.label, point.cause) for (x, y), point in zip(path, points, strict=True))
     lines, labels, starts = _segments(points, xs, scale, unit, (floor, ceiling), notes)
     breaks = [
         Tick(x, "rebased" + (f": {reasons[label]}" if reasons and label in reasons else "")) for x, label in starts

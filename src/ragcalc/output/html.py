@@ -309,9 +309,7 @@ def _chart(measured: Measured, number: int, notes: Mapping[str, str] | None = No
     from ragcalc.output.spcview import chart_points
 
     rule, chart = measured.rule, measured.chart
-    drawn = charts.spc_chart(
-        chart_points(chart, rule.unit), _due(rule.target), rule.unit, _rebase_reasons(measured), notes
-    )
+    drawn = charts.spc_chart(chart_points(chart), _due(rule.target), rule.unit, _rebase_reasons(measured), notes)
     assert drawn is not None  # a measure is charted only with values
     icons = _icons(measured)
     assert icons is not None

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ragcalc.output.charts import SpcPoint, Value, figure
+from ragcalc.output.charts import SpcPoint, Value
 from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
@@ -172,11 +172,11 @@ def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[
         yield (encoded[point.period.label], str(point.value), encoded[cause], marks, *limits)
 
 
-def chart_points(chart: Chart, unit: Unit) -> list[SpcPoint]:
+def chart_points(chart: Chart) -> list[SpcPoint]:
     """The chart's points as `charts.spc_chart` draws them: value, its segment's mean and limits, its cause."""
     return [
         SpcPoint(
-            Value(point.period.label, point.value, figure(point.value, unit)),
+            Value(point.period.label, point.value, ""),  # a chart says the few values it names
             None if point.limits is None else (point.limits.mean, point.limits.lcl, point.limits.ucl),
             word_of(point.cause),
         )
