@@ -26,7 +26,8 @@ ALLOWED = {
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
     "drafting": {"rating", "inputs", "errors"},  # init: rules drafted from an export
-    # __init__: the version a page's provenance names
+    # a command's files, and its output's title and provenance (which names the package's version)
+    "loading": {"rating", "inputs", "output", "errors", "selection", "__init__"},
     "app": {
         "rating",
         "inputs",
@@ -37,9 +38,9 @@ ALLOWED = {
         "publish",
         "validation",
         "drafting",
-        "__init__",
+        "loading",
     },
-    "cli": {"app", "selection", "errors", "formats", "output", "rating", "__init__"},  # output: Style, --output
+    "cli": {"app", "loading", "selection", "errors", "formats", "output", "rating", "__init__"},  # Style, --output
     "__main__": {"cli"},
     "__init__": set(),
 }

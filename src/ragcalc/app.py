@@ -6,16 +6,15 @@ parses arguments and prints it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import formats, selection
-from ragcalc.errors import Collector, Finding, InputError, UsageError, did_you_mean
-from ragcalc.inputs import inputmap, keys, reportkeys
-from ragcalc.inputs.inputmap import InputMap
-from ragcalc.inputs.read import Door, read_located
+from ragcalc.errors import Finding, InputError, UsageError, did_you_mean
+from ragcalc.inputs import keys
 from ragcalc.inputs.reportkeys import ReportSettings
-from ragcalc.inputs.rules import load_rules, rule_paths
+from ragcalc.inputs.rules import rule_paths
+from ragcalc.loading import AS_IT_COMES, AS_ITS_OWN, PUBLISHED, Linter, Publishing, Source, load
 from ragcalc.output import render, scorecard
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import Style
@@ -55,51 +54,6 @@ def output_format(given: str | None, output: str | None, choices: Sequence[str],
     return named.name
 
 
-class Source(NamedTuple):
-    """How a command's input file is read: a workbook's sheet, an `--input-map` file (else the rules folder's
-    `input:` mapping), and whether a workbook's numbers are read as they show or as stored (`--cell-values`)."""
-
-    sheet: str | None = None
-    input_map: str | None = None
-    cell_values: str = "shown"
-
-    def door(self, found: InputMap | None) -> Door:
-        mapping = inputmap.load_file(self.input_map) if self.input_map else (found or inputmap.NO_MAP)
-        return Door(self.sheet, mapping, stored=self.cell_values == "stored")
-
-
-CELL_VALUES = ("shown", "stored")
-AS_IT_COMES = Source()  # no sheet named, the rules folder's mapping, cells as shown
-
-
-class Publishing(NamedTuple):
-    """--title, --subtitle and --audience: how a page or workbook is titled and for whom; where None, the rules
-    folder's `report:` settings say, else the page's own title and the `review` audience."""
-
-    title: str | None = None
-    subtitle: str | None = None
-    audience: str | None = None
-
-    def publication(self, settings: ReportSettings, paths: Sequence[str], period: str | None) -> Publication:
-        """The title, audience and provenance (each rule and input file hashed) of an output made from `paths`."""
-        import os
-
-        from ragcalc import __version__
-        from ragcalc.output import provenance
-
-        return Publication(
-            self.title or settings.title,
-            self.subtitle or settings.subtitle,
-            self.audience or settings.audience or "review",
-            provenance.made(paths, period, __version__, os.environ),
-        )
-
-
-AUDIENCES = reportkeys.AUDIENCES
-AS_ITS_OWN = Publishing()  # no option given: the rules folder's settings, else the page's own
-PUBLISHED = ("html", "xlsx")  # the formats a title, an audience and the provenance apply to
-
-
 class EvaluateOptions(NamedTuple):
     quarter: str
     rules: str = "rules"
@@ -127,44 +81,6 @@ class Result(NamedTuple):
     warnings: Sequence[Finding] = ()
     messages: Sequence[str] = ()
     code: int = 0
-
-
-Linter = Callable[[list[Rule], "History"], list[Finding]]  # a history's warnings (`lint.spc_warnings`)
-
-
-def load(
-    path: str,
-    rules_path: str,
-    areas: Sequence[str] = (),
-    source: Source = AS_IT_COMES,
-    *,
-    notes: bool = False,
-    lint: Linter | None = None,
-) -> Loaded:
-    """Rules and the input file (only `areas`, when given), with every error raised together and the warnings;
-    with `notes`, also how an export's table was read and where its cells store more than they show; with `lint`,
-    a history's warnings about its values, placed in the file as the loader's are (an export's cell, not a line of
-    the text it was shaped into)."""
-    collector = Collector()
-    ruleset = load_rules(rules_path, collector)
-    collector.raise_errors()  # an input file is checked against rules that loaded cleanly
-    found = read_located(path, ruleset.rules, collector, door=source.door(ruleset.input_map))
-    collector.raise_errors()
-    warnings = collector.warnings
-    if notes:
-        said = [Finding(f"read {found.read_as}", severity="note", code="read-as")] if found.read_as else []
-        warnings = [*warnings, *said, *found.notes]
-    data = selection.only_areas(found.data, areas, path) if areas else found.data
-    if lint is not None and not isinstance(data, Quarter):
-        warnings = [*warnings, *map(found.place, lint(ruleset.rules, data))]
-    return Loaded(ruleset.rules, data, warnings, ruleset.report)
-
-
-class Loaded(NamedTuple):
-    rules: list[Rule]
-    data: Quarter | History
-    warnings: list[Finding]
-    settings: ReportSettings  # the rules folder's `report:` settings
 
 
 class Rated(NamedTuple):

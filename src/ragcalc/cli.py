@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ragcalc import __version__, app, formats, selection
+from ragcalc import __version__, app, formats, loading, selection
 from ragcalc.errors import RagcalcError, UsageError
 from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
@@ -88,7 +88,7 @@ def _reading(command: F) -> F:
         ),
         click.option(
             "--cell-values",
-            type=click.Choice(app.CELL_VALUES),
+            type=click.Choice(loading.CELL_VALUES),
             default="shown",
             show_default=True,
             help="Excel workbooks: rate each number as its cell shows it, or its full stored value.",
@@ -106,7 +106,7 @@ def _publishing(command: F) -> F:
         click.option("--subtitle", metavar="TEXT", help="HTML and xlsx: the line under the title."),
         click.option(
             "--audience",
-            type=click.Choice(app.AUDIENCES),
+            type=click.Choice(loading.AUDIENCES),
             help="HTML and xlsx: review (the default) shows the published ratings that disagree, for the author; "
             "public shows nothing meant only for the author.",
         ),
@@ -116,18 +116,18 @@ def _publishing(command: F) -> F:
     return command
 
 
-def _published(options: Mapping[str, Any]) -> app.Publishing:
-    return app.Publishing(options["title"], options["subtitle"], options["audience"])
+def _published(options: Mapping[str, Any]) -> loading.Publishing:
+    return loading.Publishing(options["title"], options["subtitle"], options["audience"])
 
 
-def _source(options: Mapping[str, Any]) -> app.Source:
-    return app.Source(options["sheet"], options["input_map"], options["cell_values"])
+def _source(options: Mapping[str, Any]) -> loading.Source:
+    return loading.Source(options["sheet"], options["input_map"], options["cell_values"])
 
 
 def _publishing_given(options: Mapping[str, Any], fmt: str | None) -> None:
     """--title, --subtitle and --audience write on a page or a workbook: with another format they would do nothing."""
     given = [name for name in ("title", "subtitle", "audience") if options.get(name) is not None]
-    if given and fmt not in app.PUBLISHED:
+    if given and fmt not in loading.PUBLISHED:
         raise UsageError(f"--{given[0]} applies to --format html and xlsx (pages and workbooks), not {fmt}")
 
 

@@ -303,7 +303,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(terminal, flag, envir
 
 
 def test_colour_marks_the_rag_word_but_keeps_the_word(files):
-    from ragcalc.app import load
+    from ragcalc.loading import load
     from ragcalc.rating.engine import evaluate, summarise
 
     rules, quarter, _, _ = load("q.yaml", "rules.yaml")
