@@ -71,6 +71,7 @@ class EvaluateOptions(NamedTuple):
     source: Source = Source()  # how the input file is read: a workbook's sheet, the export's mapping
     notes: bool = False  # explain's, audit's: say how an export was read, and cells storing more than they show
     publishing: Publishing = Publishing()  # a page's or workbook's title and audience
+    present_only: bool = False  # rate only the measures the file gives (a report of 12 of 33), the others left out
 
 
 class Result(NamedTuple):
@@ -103,6 +104,9 @@ def _ratings(options: EvaluateOptions) -> Rated:
     selection.check_group_by(options.group_by, rules, data)
     chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
     quarter, everyone = _rated(rules, data, options)
+    if options.present_only or (isinstance(data, Quarter) and data.present_only):
+        everyone, left = selection.present_only(everyone, options.quarter)
+        warnings = [*warnings, *([left] if left else [])]
     ratings = [rating for rating in everyone if rating.area in chosen] if chosen else everyone
     return Rated(rules, quarter, ratings, warnings, everyone, data, settings)
 
@@ -178,12 +182,21 @@ def report(
     areas: Sequence[str] = (),
     source: Source = AS_IT_COMES,
     publishing: Publishing = AS_ITS_OWN,
+    present_only: bool = False,
 ) -> Result:
     """The whole pack as one HTML page: the summary, then each group's measures with their history and SPC
     charts, and every period's published words that the rules do not give."""
     from ragcalc import publish
 
-    options = EvaluateOptions(path, rules_path, format="html", areas=tuple(areas), source=source, publishing=publishing)
+    options = EvaluateOptions(
+        path,
+        rules_path,
+        format="html",
+        areas=tuple(areas),
+        source=source,
+        publishing=publishing,
+        present_only=present_only,
+    )
     rated = _ratings(options)
     history_only(rated.data, path, "report")
     publication = _publication(options, rated.settings, rated.quarter.period)

@@ -131,6 +131,12 @@ def _publishing_given(options: Mapping[str, Any], fmt: str | None) -> None:
         raise UsageError(f"--{given[0]} applies to --format html and xlsx (pages and workbooks), not {fmt}")
 
 
+_PRESENT_ONLY = click.option(
+    "--present-only",
+    is_flag=True,
+    help="Rate only the measures the file gives (a report of 12 of 33): the rules' others are left out of the "
+    "scorecard and its counts, named in a warning.",
+)
 _OUTPUT = click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 _FORMATS_HELP = "table and markdown for people, csv and json for programs, html for a page to publish."
 
@@ -184,6 +190,7 @@ def main() -> None:
 )
 @_AREA
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
+@_PRESENT_ONLY
 @_reading
 @_publishing
 def evaluate(
@@ -203,6 +210,7 @@ def evaluate(
     as_of: str | None,
     areas: tuple[str, ...],
     rank: bool,
+    present_only: bool,
     **reading: Any,
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
@@ -223,6 +231,7 @@ def evaluate(
         rank=rank,
         source=_source(reading),
         publishing=_published(reading),
+        present_only=present_only,
     )
     _publishing_given(reading, fmt)
     _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
@@ -349,14 +358,24 @@ def spc(
 @_RULES
 @_AREA
 @_OUTPUT
+@_PRESENT_ONLY
 @_reading
 @_publishing
-def report(*, history_file: str, rules: str, areas: tuple[str, ...], output: str | None, **reading: Any) -> None:
+def report(
+    *, history_file: str, rules: str, areas: tuple[str, ...], output: str | None, present_only: bool, **reading: Any
+) -> None:
     """Write the whole pack as one HTML page: the summary, then each group's measures with their history,
     SPC charts and any published rating the rules do not give."""
     app.output_format(None, output, ("html",), "report")  # an HTML page: -o pack.xlsx is refused, not mislabelled
     _finish(
-        app.report(history_file, rules, areas=areas, source=_source(reading), publishing=_published(reading)),
+        app.report(
+            history_file,
+            rules,
+            areas=areas,
+            source=_source(reading),
+            publishing=_published(reading),
+            present_only=present_only,
+        ),
         output,
         _inputs(history_file, rules, reading),
     )

@@ -154,6 +154,12 @@ CODES = (
         "a target in the input that differs from the rule's (an error with `validate --strict`); the rule key "
         "`target_from_file: true` says the file's targets are meant to win",
     ),
+    Code(
+        "left-out",
+        "warning",
+        "`--present-only` (or `present_only: true`): the rules' measures the file does not give, left out of the "
+        "scorecard and its counts",
+    ),
     Code("cell-shown", "note", "`explain`, `audit`: a workbook cell stores more digits than it shows; rated as shown"),
     Code("read-as", "note", "`explain`, `audit`: how an export's table was read (sheet, header row, period columns)"),
 )

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NoReturn
 
-from ragcalc.errors import UsageError, did_you_mean
+from ragcalc.errors import Finding, UsageError, did_you_mean
 from ragcalc.inputs.numbers import quoted
-from ragcalc.rating.model import Quarter, Rule
+from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
@@ -118,3 +118,17 @@ def nothing_at(
 
 def _and(periods: Sequence[Period]) -> str:
     return " and ".join(str(period) for period in periods)
+
+
+def present_only(ratings: Sequence[Rating], path: str) -> tuple[list[Rating], Finding | None]:
+    """`--present-only` (or a quarter file's `present_only: true`): the ratings of the measures the file gives; the
+    rules' others are left out of the scorecard and its counts, and named in one warning."""
+    kept = [rating for rating in ratings if rating.reading is not None]
+    left = [rating for rating in ratings if rating.reading is None]
+    if not left:
+        return kept, None
+    names = [f"{rating.area}: {rating.rule.id}" if rating.area else rating.rule.id for rating in left]
+    shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    counted = f"{len(left)} measure{'s' if len(left) != 1 else ''} of the rules {'are' if len(left) != 1 else 'is'}"
+    message = f"{counted} not in the file, left out of the scorecard and its counts (present only): {shown}"
+    return kept, Finding(message, path, severity="warning", code="left-out")

@@ -103,6 +103,8 @@ def quarter_warnings(rules: Sequence[Rule], quarter: Quarter, skip: Iterable[str
         if rule.id in skipped or rule.status is Status.DISCONTINUED:
             continue
         reading = readings.get(rule.id)
+        if reading is None and quarter.present_only:
+            continue  # the file covers only its own measures: the others are left out, said once by evaluate
         if reading is None:
             found.append(
                 _warning(

@@ -41,7 +41,7 @@ from ragcalc.rating.vocabulary import Kind
 if TYPE_CHECKING:
     pass
 
-TOP_KEYS = ("period", "previous_period", "measures", "areas")
+TOP_KEYS = ("period", "previous_period", "measures", "areas", "present_only")
 CSV_COLUMNS = TABLE_COLUMNS
 
 Raw = str | Decimal | None
@@ -78,8 +78,9 @@ def load_quarter(
     text = read_text(path) if text is None else text
     found = len(collector.findings)
     report = Reporter(collector, path)
+    present_only = False
     if is_yaml_path(path):
-        period, previous_period, entries = _yaml_entries(text, report)
+        period, previous_period, entries, present_only = _yaml_entries(text, report)
     elif is_table_path(path):
         period, previous_period, entries = _csv_entries(text, report)
     else:
@@ -108,7 +109,7 @@ def load_quarter(
             readings.append(reading)
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
     carries = frozenset(key for _, cells in entries.values() for key in cells if key in PUBLISHED)
-    return Quarter(period, previous_period, tuple(readings), path, areas, carries)
+    return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only)
 
 
 def _check_order(period: str | None, previous: str | None, report: Reporter) -> None:
@@ -138,7 +139,7 @@ class Entry(NamedTuple):
 Entries = dict[tuple[str | None, str], Entry]  # by (area, id as written)
 
 
-def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries]:
+def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries, bool]:
     path, collector = report.file, report.collector
     root = load_yaml(path, text, collector)
     if root is None:
@@ -150,17 +151,29 @@ def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, 
     top = root.mapping()
     unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
     period, previous = (_text_or_none(top.get(key), key, report) for key in ("period", "previous_period"))
+    present_only = _present_only(top.get("present_only"), report)
     entries: Entries = {}
     if "areas" in top:
         _yaml_areas(top, report, entries)
-        return period, previous, entries
+        return period, previous, entries, present_only
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:
         line = measures.line if measures else root.line
         report.error("'measures:' must be a mapping of id: {value: ..., previous: ...}", at=line, code="structure")
-        return period, previous, {}
+        return period, previous, {}, present_only
     _yaml_measures(measures, report, entries)
-    return period, previous, entries
+    return period, previous, entries, present_only
+
+
+def _present_only(item: Item | None, report: Reporter) -> bool:
+    """`present_only: true`: the file covers only the measures it gives (a report of 12 of a council's 33)."""
+    if item is None:
+        return False
+    value = item.scalar() if item.is_scalar else None
+    if not isinstance(value, bool):
+        report.error(f"present_only: expected true or false, got '{item.text}'", at=item, code="wrong-type")
+        return False
+    return value
 
 
 def _yaml_areas(top: dict[str, Item], report: Reporter, entries: Entries) -> None:

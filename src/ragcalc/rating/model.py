@@ -312,6 +312,7 @@ class Quarter(NamedTuple):
     source: str
     areas: tuple[str, ...] = ()  # a file of many areas: each, in the order the file gives them
     carries: frozenset[str] = frozenset()  # the published fields the file has a column or key for, read or not
+    present_only: bool = False  # the file covers only its own measures: the rules' others are left out, not 'no data'
 
 
 class Rating(NamedTuple):
