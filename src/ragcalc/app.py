@@ -242,9 +242,11 @@ def audit(
     areas: Sequence[str] = (),
     source: Source = AS_IT_COMES,
     forecast: bool = False,
+    counts: str | None = None,
 ) -> Result:
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
-    the draft's predicted year-end ratings against the projected ones."""
+    the draft's predicted year-end ratings against the projected ones; with `counts` (a CSV file), the counts the
+    draft publishes, as a quarter file's `published_counts:` gives them."""
     from ragcalc.output import audit as auditing
 
     if forecast:
@@ -252,7 +254,9 @@ def audit(
         return _audit_forecasts(options, fmt)
     rules, data, warnings, _ = load(quarter_path, rules_path, areas, source, notes=True)
     if isinstance(data, Quarter):
-        result = auditing.compare(engine.evaluate(rules, data), data.period)
+        result = _audit_quarter(rules, data, quarter_path, counts)
+    elif counts is not None:
+        raise UsageError(f"--published-counts: {quarter_path} is a history; the counts are a quarter's")
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
         from ragcalc.rating import timeline
 
@@ -269,6 +273,22 @@ def audit(
     _check_every_field(result, data.carries, warnings, quarter_path)
     output = render.audit(result, fmt, quarter_path, history=not isinstance(data, Quarter))
     return Result(output, warnings, code=1 if result.disagreements else 0)
+
+
+def _audit_quarter(rules: list[Rule], quarter: Quarter, path: str, counts: str | None) -> Audit:
+    """A quarter's published words, and the counts it publishes (`published_counts:`, or a CSV file of them)."""
+    from ragcalc.output import audit as auditing
+
+    ratings = engine.evaluate(rules, quarter)
+    if quarter.present_only:  # the report covers only its own measures, and so do its counts
+        ratings, _ = selection.present_only(ratings, path)
+    result = auditing.compare(ratings, quarter.period)
+    stated = quarter.counts
+    if counts is not None:
+        from ragcalc.inputs.published import counts_file
+
+        stated = (*stated, *counts_file(counts))
+    return auditing.with_counts(result, ratings, stated, counts or path) if stated else result
 
 
 def _check_every_field(result: Audit, carries: frozenset[str], warnings: Sequence[Finding], path: str) -> None:

@@ -255,9 +255,26 @@ def validate(*, rules: str, quarter_files: tuple[str, ...], strict: bool, fmt: s
 @_AREA
 @_reading
 @click.option("--forecast", is_flag=True, help="Check the draft's predicted_rag against each forecast: projection.")
-def audit(*, quarter_file: str, rules: str, fmt: str, areas: tuple[str, ...], forecast: bool, **reading: Any) -> None:
+@click.option(
+    "--published-counts",
+    "counts",
+    metavar="FILE",
+    help="Quarter files: a CSV of the counts the draft publishes (group,green,amber,...; a total row), checked too.",
+)
+def audit(
+    *,
+    quarter_file: str,
+    rules: str,
+    fmt: str,
+    areas: tuple[str, ...],
+    forecast: bool,
+    counts: str | None,
+    **reading: Any,
+) -> None:
     """Check the draft's published_rag and published_direction (a quarter or history file) against the rules."""
-    _finish(app.audit(quarter_file, rules, fmt=fmt, areas=areas, source=_source(reading), forecast=forecast))
+    _finish(
+        app.audit(quarter_file, rules, fmt=fmt, areas=areas, source=_source(reading), forecast=forecast, counts=counts)
+    )
 
 
 @main.command()

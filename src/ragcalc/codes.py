@@ -160,6 +160,7 @@ CODES = (
         "`--present-only` (or `present_only: true`): the rules' measures the file does not give, left out of the "
         "scorecard and its counts",
     ),
+    Code("unknown-group", "error", "`published_counts:` names a group the scorecard does not have"),
     Code("cell-shown", "note", "`explain`, `audit`: a workbook cell stores more digits than it shows; rated as shown"),
     Code("read-as", "note", "`explain`, `audit`: how an export's table was read (sheet, header row, period columns)"),
 )

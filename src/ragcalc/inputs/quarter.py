@@ -33,6 +33,7 @@ from ragcalc.inputs.numbers import (
     period_target_problem,
 )
 from ragcalc.inputs.parsers import area_name, normal_id
+from ragcalc.inputs.published import NO_COUNTS, Counted, published_counts
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
 from ragcalc.rating.model import Location, Published, Quarter, Reading, Rule, Target
@@ -41,7 +42,7 @@ from ragcalc.rating.vocabulary import Kind
 if TYPE_CHECKING:
     pass
 
-TOP_KEYS = ("period", "previous_period", "measures", "areas", "present_only")
+TOP_KEYS = ("period", "previous_period", "measures", "areas", "present_only", "published_counts")
 CSV_COLUMNS = TABLE_COLUMNS
 
 Raw = str | Decimal | None
@@ -78,9 +79,9 @@ def load_quarter(
     text = read_text(path) if text is None else text
     found = len(collector.findings)
     report = Reporter(collector, path)
-    present_only = False
+    present_only, counts = False, NO_COUNTS
     if is_yaml_path(path):
-        period, previous_period, entries, present_only = _yaml_entries(text, report)
+        period, previous_period, entries, present_only, counts = _yaml_entries(text, report)
     elif is_table_path(path):
         period, previous_period, entries = _csv_entries(text, report)
     else:
@@ -109,7 +110,7 @@ def load_quarter(
             readings.append(reading)
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
     carries = frozenset(key for _, cells in entries.values() for key in cells if key in PUBLISHED)
-    return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only)
+    return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only, counts)
 
 
 def _check_order(period: str | None, previous: str | None, report: Reporter) -> None:
@@ -139,7 +140,7 @@ class Entry(NamedTuple):
 Entries = dict[tuple[str | None, str], Entry]  # by (area, id as written)
 
 
-def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries, bool]:
+def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, Entries, bool, Counted]:
     path, collector = report.file, report.collector
     root = load_yaml(path, text, collector)
     if root is None:
@@ -152,17 +153,18 @@ def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, 
     unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
     period, previous = (_text_or_none(top.get(key), key, report) for key in ("period", "previous_period"))
     present_only = _present_only(top.get("present_only"), report)
+    counts = published_counts(top.get("published_counts"), report)
     entries: Entries = {}
     if "areas" in top:
         _yaml_areas(top, report, entries)
-        return period, previous, entries, present_only
+        return period, previous, entries, present_only, counts
     measures = top.get("measures")
     if measures is None or not measures.is_mapping:
         line = measures.line if measures else root.line
         report.error("'measures:' must be a mapping of id: {value: ..., previous: ...}", at=line, code="structure")
-        return period, previous, {}, present_only
+        return period, previous, {}, present_only, counts
     _yaml_measures(measures, report, entries)
-    return period, previous, entries, present_only
+    return period, previous, entries, present_only, counts
 
 
 def _present_only(item: Item | None, report: Reporter) -> bool:

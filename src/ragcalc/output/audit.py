@@ -68,6 +68,58 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     return Audit(checked, agree, tuple(found), tuple(fields.items()))
 
 
+def with_counts(
+    result: Audit, ratings: Sequence[Rating], stated: Sequence[tuple[str, tuple[tuple[str, int], ...]]], path: str
+) -> Audit:
+    """`result` with the counts a draft publishes (`published_counts:`) checked against the computed summary: each
+    group's (or the total's) count that differs is a disagreement naming the measures that make the computed one."""
+    from ragcalc.errors import InputError
+    from ragcalc.rating.engine import summarise
+
+    summary = summarise(ratings)
+    by_group = {counts.group: counts for counts in summary.groups}
+    found, agree = [], 0
+    for group, counts in stated:
+        computed = summary.total if group.casefold() == "total" else by_group.get(group)
+        if computed is None:
+            raise InputError(
+                f"published_counts: no group '{group}' in the scorecard; its groups: {', '.join(by_group)} (and total)",
+                path,
+                code="unknown-group",
+            )
+        members = [r for r in ratings if computed is summary.total or r.rule.group == group]
+        wrong = [
+            Disagreement(group, f"count {key}", str(number), str(getattr(computed, key)), _made_by(members, key))
+            for key, number in counts
+            if getattr(computed, key) != number
+        ]
+        found += wrong
+        agree += not wrong
+    fields = (*result.fields, ("counts", len(stated)))
+    return Audit(result.checked + len(stated), result.agree + agree, (*result.disagreements, *found), fields)
+
+
+def _made_by(ratings: Sequence[Rating], key: str) -> str:
+    """Which measures make a computed count: 'green: VS101, CF201' ('none' where none does)."""
+    from ragcalc.rating.vocabulary import Direction
+
+    def counted(rating: Rating) -> bool:
+        if key == "measures":
+            return True
+        if key == "not_rated":
+            return rating.rag is None
+        if key in ("improving", "static", "deteriorating"):
+            return rating.direction is Direction(key)
+        if key == "no_direction":
+            return not isinstance(rating.direction, Direction)
+        if key in ("better", "similar", "worse"):
+            return bool(rating.benchmark and rating.benchmark.comparison and rating.benchmark.comparison.word == key)
+        return rating.rag is not None and rating.rag.key == key
+
+    ids = [f"{r.area}: {r.rule.id}" if r.area else r.rule.id for r in ratings if counted(r)]
+    return f"the rules count {key}: {', '.join(ids) if ids else 'none'}"
+
+
 def stated(trends: Sequence[Trend]) -> list[Rating]:
     """A history's ratings, period by period, whose rows state a published rating or arrow, each with its area (a
     series of values alone states none: its ratings are not made)."""
@@ -119,9 +171,14 @@ def states(reading: Reading) -> bool:
 
 def summary_line(audit: Audit, *, history: bool = False) -> str:
     what = "rating" if history else "measure"  # in a history: one per measure and period
-    plural = "s" if audit.checked != 1 else ""
-    each = f" ({', '.join(f'{field} on {count}' for field, count in audit.fields)})" if audit.fields else ""
-    return f"{audit.checked} {what}{plural} checked{each}, {audit.agree} agree, {audit.checked - audit.agree} disagree"
+    groups = dict(audit.fields).get("counts", 0)  # the published counts' groups, checked as a measure is
+    items = audit.checked - groups
+    counted = f"{items} {what}{'s' if items != 1 else ''}"
+    if groups:
+        counted += f" and {groups} group{'s' if groups != 1 else ''} of published counts"
+    fields = [(field, count) for field, count in audit.fields if field != "counts"]
+    each = f" ({', '.join(f'{field} on {count}' for field, count in fields)})" if fields else ""
+    return f"{counted} checked{each}, {audit.agree} agree, {audit.checked - audit.agree} disagree"
 
 
 def text(audit: Audit, source: str, *, markdown: bool = False, history: bool = False) -> str:

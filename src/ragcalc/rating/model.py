@@ -313,6 +313,8 @@ class Quarter(NamedTuple):
     areas: tuple[str, ...] = ()  # a file of many areas: each, in the order the file gives them
     carries: frozenset[str] = frozenset()  # the published fields the file has a column or key for, read or not
     present_only: bool = False  # the file covers only its own measures: the rules' others are left out, not 'no data'
+    # the counts the draft publishes (`published_counts`), by group ('total' for all), each by count key
+    counts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
 
 
 class Rating(NamedTuple):
@@ -384,6 +386,13 @@ class Counts(NamedTuple):
     worse: int = 0
     predicted: tuple[tuple[str, int], ...] = ()  # the year-end ratings drafts predict, by key, where any does
     forecast: tuple[tuple[str, int], ...] = ()  # the projected year-end ratings, by key, where any rule projects
+
+
+# the counts a report may publish and `audit` checks (`published_counts:`): the summary's whole-number columns
+COUNTED = (
+    "measures", "green", "amber", "red", "blue", "not_rated", "exceeded", "amber_green", "amber_red", "improving",
+    "static", "deteriorating", "no_direction", "better", "similar", "worse",
+)  # fmt: skip
 
 
 class Summary(NamedTuple):
