@@ -26,6 +26,7 @@ ALLOWED = {
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
     "drafting": {"rating", "inputs", "errors"},  # init: rules drafted from an export
+    "audits": {"rating", "inputs", "output", "errors", "selection"},  # audit's checks
     # a command's files, and its output's title and provenance (which names the package's version)
     "loading": {"rating", "inputs", "output", "errors", "selection", "__init__"},
     "app": {
@@ -39,6 +40,7 @@ ALLOWED = {
         "validation",
         "drafting",
         "loading",
+        "audits",
     },
     "cli": {"app", "loading", "selection", "errors", "formats", "output", "rating", "__init__"},  # Style, --output
     "__main__": {"cli"},

@@ -23,7 +23,6 @@ from ragcalc.rating.model import Quarter, Rating, Rule
 from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
-    from ragcalc.output.audit import Audit
     from ragcalc.output.html import Extras
     from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
@@ -247,72 +246,30 @@ def audit(
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
     the draft's predicted year-end ratings against the projected ones; with `counts` (a CSV file), the counts the
     draft publishes, as a quarter file's `published_counts:` gives them."""
-    from ragcalc.output import audit as auditing
+    from ragcalc import audits
 
     if forecast:
         options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
         return _audit_forecasts(options, fmt)
     rules, data, warnings, _ = load(quarter_path, rules_path, areas, source, notes=True)
     if isinstance(data, Quarter):
-        result = _audit_quarter(rules, data, quarter_path, counts)
+        result = audits.of_quarter(rules, data, quarter_path, counts)
     elif counts is not None:
         raise UsageError(f"--published-counts: {quarter_path} is a history; the counts are a quarter's")
     else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
-        from ragcalc.rating import timeline
-
-        result = auditing.compare(auditing.stated(timeline.trend(rules, data)))
-    if result.checked == 0:  # a gate that checked nothing must not pass
-        unread = [warning for warning in warnings if warning.code == "published-word"]
-        why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
-        raise InputError(
-            f"nothing to audit: no measure states a published_rag or published_direction{why}; "
-            "add what the draft publishes (e.g. published_rag: green)",
-            quarter_path,
-            code="nothing-to-audit",
-        )
-    _check_every_field(result, data.carries, warnings, quarter_path)
+        result = audits.of_history(rules, data)
+    audits.checked_something(result, data.carries, warnings, quarter_path)
     output = render.audit(result, fmt, quarter_path, history=not isinstance(data, Quarter))
     return Result(output, warnings, code=1 if result.disagreements else 0)
-
-
-def _audit_quarter(rules: list[Rule], quarter: Quarter, path: str, counts: str | None) -> Audit:
-    """A quarter's published words, and the counts it publishes (`published_counts:`, or a CSV file of them)."""
-    from ragcalc.output import audit as auditing
-
-    ratings = engine.evaluate(rules, quarter)
-    if quarter.present_only:  # the report covers only its own measures, and so do its counts
-        ratings, _ = selection.present_only(ratings, path)
-    result = auditing.compare(ratings, quarter.period)
-    stated = quarter.counts
-    if counts is not None:
-        from ragcalc.inputs.published import counts_file
-
-        stated = (*stated, *counts_file(counts))
-    return auditing.with_counts(result, ratings, stated, counts or path) if stated else result
-
-
-def _check_every_field(result: Audit, carries: frozenset[str], warnings: Sequence[Finding], path: str) -> None:
-    """A published column the file has but whose every cell said nothing readable (colour-only RAG cells carry
-    no word) was checked on nothing: that must not pass as agreement."""
-    checked = dict(result.fields)
-    for column in sorted(carries):
-        if checked.get(column.removeprefix("published_"), 0) == 0:
-            unread = [warning for warning in warnings if warning.code == "published-word" and column in warning.message]
-            why = f" ({len(unread)} could not be read; the first: {unread[0]})" if unread else ""
-            raise InputError(
-                f"{column}: the file has the column, but no row gives a word ragcalc can read{why}, so it was checked "
-                "on nothing (colour-only cells carry no word); type the ratings as words (green, amber, red), or "
-                "remove the column",
-                path,
-                code="nothing-to-audit",
-            )
 
 
 def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
     from ragcalc.output import audit as auditing
 
     rated = _ratings(options)
-    ratings = rated.ratings if isinstance(rated.data, Quarter) else _predicted_periods(rated.rules, rated.data)
+    from ragcalc import audits
+
+    ratings = rated.ratings if isinstance(rated.data, Quarter) else audits.predicted_periods(rated.rules, rated.data)
     result = auditing.compare_forecasts(ratings, rated.quarter.period)
     if result.checked == 0:  # a gate that checked nothing must not pass
         raise InputError(
@@ -323,26 +280,6 @@ def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
         )
     text = render.audit(result, fmt, options.quarter, history=not isinstance(rated.data, Quarter))
     return Result(text, rated.warnings, code=1 if result.disagreements else 0)
-
-
-def _predicted_periods(rules: list[Rule], history: History) -> list[Rating]:
-    """In a history, each measure rated (with its forecast) at every period whose row predicts a year-end."""
-    from ragcalc.rating import timeline
-
-    stated = {
-        point.period
-        for series in history.series
-        if not series.bare
-        for point in series.points
-        if point.published is not None and point.published.predicts
-    }
-    found: dict[tuple[str | None, str, str | None], Rating] = {}
-    for period in sorted(stated):
-        for rating in timeline.snapshot(rules, history, period, None).ratings:
-            reading = rating.reading
-            if reading is not None and reading.period == str(period):
-                found.setdefault((rating.area, rating.rule.id, reading.period), rating)
-    return list(found.values())
 
 
 def explain(
