@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ragcalc.output import charts, forecasts, mdc, scorecard
-from ragcalc.output.figures import decimal_of, target_text
+from ragcalc.output.figures import decimal_of
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, arrow, rag_class, rag_word, spaced
 from ragcalc.rating.model import Rating, Rule, Target
@@ -23,10 +23,9 @@ from ragcalc.rating.vocabulary import LETTERS, Arrow, Rag
 
 if TYPE_CHECKING:
     from ragcalc.output.audit import Audit
-    from ragcalc.rating.periods import Period
     from ragcalc.rating.series import Series
     from ragcalc.rating.spc import Measured
-    from ragcalc.rating.timeline import Marks, Trend
+    from ragcalc.rating.timeline import Trend
 
 Key = tuple[str | None, str]  # a measure in an area: (area, id)
 SHOWN_PERIODS = 12  # a trend page's columns at most: the table fits A4 landscape
@@ -175,7 +174,7 @@ def badge(rag: Rag | None, rule: Rule) -> Badge | None:
     return Badge(LETTERS[rag], rag_word(rag, rule), rag_class(rag))
 
 
-def _arrow(direction: Arrow | None, rule: Rule) -> tuple[str, str]:
+def arrow_words(direction: Arrow | None, rule: Rule) -> tuple[str, str]:
     """The arrow and the word beside it (the rule's own label, where it has one)."""
     if direction is None:
         return "", "none"
@@ -183,7 +182,7 @@ def _arrow(direction: Arrow | None, rule: Rule) -> tuple[str, str]:
     return ("", label) if label else (arrow(direction, WORDS), direction.word)
 
 
-def _icons(measured: Measured | None) -> Icons | None:
+def icons_of(measured: Measured | None) -> Icons | None:
     if measured is None:
         return None
     chart = measured.chart
@@ -218,7 +217,7 @@ def scorecard_page(
         rows = tuple(_row(rating, extras, disagreements.get((rating.area, rating.rule.id), ())) for rating in ratings)
         found = [each for r in ratings if (each := extras.measured.get((r.area, r.rule.id)))] if charts_too else []
         made = tuple(
-            _chart(
+            chart_of(
                 each,
                 drawn + n,
                 notes_of(trend.series if (trend := extras.trends.get((each.area, each.rule.id))) else None),
@@ -240,7 +239,7 @@ def scorecard_page(
             areas=any(rating.area for rating in report.ratings),
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
-            matrix=_matrix(sections) if charts_too else None,
+            matrix=matrix_of(sections) if charts_too else None,
         ),
         publication,
     )
@@ -250,7 +249,7 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
     rule, reading = rating.rule, rating.reading
     key = (rating.area, rule.id)
     trend = extras.trends.get(key)
-    symbol, word = _arrow(rating.direction, rule)
+    symbol, word = arrow_words(rating.direction, rule)
     return Row(
         area=rating.area,
         id=rule.id,
@@ -262,8 +261,8 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
         arrow=symbol,
         arrow_word=word,
         vs=scorecard.comparison_cell(rating) if rule.benchmark is not None else None,
-        spark=_spark(trend) if trend is not None else None,
-        icons=_icons(extras.measured.get(key)),
+        spark=spark_of(trend) if trend is not None else None,
+        icons=icons_of(extras.measured.get(key)),
         note=reading.note if reading else None,
         disagreements=tuple(disagreements),
         predicted=forecasts.predicted_cell(rating),
@@ -271,7 +270,7 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
     )
 
 
-def _spark(trend: Trend) -> charts.Picture | None:
+def spark_of(trend: Trend) -> charts.Picture | None:
     marks, rule = trend.marks, trend.rule
     values = [
         charts.Value(period.label, value.amount, value.text)
@@ -305,13 +304,13 @@ def _summary(report: scorecard.Report) -> Summary:
     return Summary(scorecard.summary_label(report), headers, tuple(tuple(row) for row in rows), classes)
 
 
-def _chart(measured: Measured, number: int, notes: Mapping[str, str] | None = None) -> Chart:
+def chart_of(measured: Measured, number: int, notes: Mapping[str, str] | None = None) -> Chart:
     from ragcalc.output.spcview import chart_points
 
     rule, chart = measured.rule, measured.chart
     drawn = charts.spc_chart(chart_points(chart), _due(rule.target), rule.unit, _rebase_reasons(measured), notes)
     assert drawn is not None  # a measure is charted only with values
-    icons = _icons(measured)
+    icons = icons_of(measured)
     assert icons is not None
     assurance = chart.assurance.word if chart.assurance else None
     picture, axes = drawn
@@ -336,7 +335,7 @@ def notes_of(series: Series | None) -> dict[str, str]:
     return {point.period.label: point.note for point in series.points if point.note} if series else {}
 
 
-def _matrix(sections: Sequence[Section]) -> mdc.Matrix | None:
+def matrix_of(sections: Sequence[Section]) -> mdc.Matrix | None:
     """The variation x assurance matrix of every chart on the page, each entry linked to its chart."""
     placed = [
         mdc.Placed(mdc.Entry(f"{chart.area + ': ' if chart.area else ''}{chart.id} {chart.name}", chart.anchor),
@@ -345,86 +344,3 @@ def _matrix(sections: Sequence[Section]) -> mdc.Matrix | None:
         for chart in section.charts
     ]  # fmt: skip
     return mdc.matrix(placed) if placed else None
-
-
-# ---- a trend and SPC charts --------------------------------------------------------------------
-
-
-def trend_page(
-    trends: Sequence[Trend],
-    source: str,
-    measured: Mapping[Key, Measured] | None = None,
-    publication: Publication = PLAIN,
-) -> str:
-    """Each measure's values period by period with its sparkline (and SPC icons with `trend --spc`), a table
-    per kind of period (monthly, quarterly, yearly measures), as the text trend has."""
-    kinds: dict[str, list[Trend]] = {}
-    for trend in trends:
-        if trend.marks.periods:
-            kinds.setdefault(trend.marks.periods[0].granularity.value, []).append(trend)
-    sections = []
-    for kind, members in kinds.items():
-        every = sorted({period for trend in members for period in trend.marks.periods})
-        periods = every[-SHOWN_PERIODS:]  # the latest fit the page's width beside the icons
-        caption = None
-        if len(every) > len(periods):
-            caption = f"The latest {len(periods)} of {len(every)} {kind}s; trend --last N chooses how many."
-        rows = tuple(_trend_row(trend, periods, measured) for trend in members)
-        title = f"{kind.capitalize()}ly measures"
-        sections.append(Section(title, rows, periods=tuple(p.label for p in periods), caption=caption))
-    page = Page(f"Trend: {source}", None, None, tuple(sections), areas=any(trend.area for trend in trends))
-    return render(page, publication)
-
-
-def _trend_row(trend: Trend, periods: Sequence[Period], measured: Mapping[Key, Measured] | None) -> Row:
-    rule, marks = trend.rule, trend.marks
-    at = {period: i for i, period in enumerate(marks.periods)}
-    value = marks.values[-1]
-    symbol, word = _arrow(marks.directions[-1], rule)
-    return Row(
-        area=trend.area,
-        id=rule.id,
-        name=rule.name,
-        value=value.text if value else "-",
-        previous="",
-        target=target_text(rule.target, rule.unit) if rule.target else "-",
-        badge=badge(marks.rags[-1], rule),
-        arrow=symbol,
-        arrow_word=word,
-        vs=None,
-        spark=_spark(trend),
-        icons=_icons(measured.get((trend.area, rule.id))) if measured is not None else None,
-        note=None,
-        disagreements=(),
-        cells=tuple(_trend_cell(marks, at.get(period), rule) for period in periods),
-    )
-
-
-def _trend_cell(marks: Marks, position: int | None, rule: Rule) -> Cell | None:
-    if position is None:
-        return None
-    value = marks.values[position]
-    symbol, word = _arrow(marks.directions[position], rule)
-    return Cell(value.text if value else "-", badge(marks.rags[position], rule), symbol, word)
-
-
-def spc_page(
-    measured: Sequence[Measured],
-    source: str,
-    publication: Publication = PLAIN,
-    notes: Mapping[Key, Mapping[str, str]] | None = None,
-) -> str:
-    """Each measure's SPC chart with its icons, group by group."""
-    sections: dict[str, list[Chart]] = {}
-    for number, each in enumerate(measured, 1):
-        noted = (notes or {}).get((each.area, each.rule.id))
-        sections.setdefault(each.rule.group, []).append(_chart(each, number, noted))
-    page = Page(
-        f"SPC charts: {source}",
-        "Statistical process control (NHS Making Data Count): each measure's mean, limits and special causes",
-        None,
-        tuple(Section(group, (), tuple(found)) for group, found in sections.items()),
-        areas=any(each.area for each in measured),
-    )
-    page = page._replace(matrix=_matrix(page.sections))
-    return render(page, publication)

@@ -73,9 +73,9 @@ def trend(
     if fmt == "csv":
         return trendview.csv_text(trends, icons)
     if fmt == "html":
-        from ragcalc.output import html
+        from ragcalc.output import historypages
 
-        return html.trend_page(trends, source, measured, publication)
+        return historypages.trend_page(trends, source, measured, publication)
     return trendview.table(trends, source, style, markdown=fmt == "markdown", icons=icons)
 
 
@@ -96,9 +96,9 @@ def spc(
     if fmt == "csv":
         return spcview.csv_text(measured, last)
     if fmt == "html":
-        from ragcalc.output import html
+        from ragcalc.output import historypages
 
-        return html.spc_page(measured, source, publication, notes)
+        return historypages.spc_page(measured, source, publication, notes)
     return spcview.table(measured, source, markdown=fmt == "markdown", width=None if fmt == "markdown" else style.width)
 
 
