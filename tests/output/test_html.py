@@ -257,3 +257,11 @@ def test_a_rebase_shows_its_reason_and_a_noted_period_is_numbered_at_its_point(r
     assert ">rebased: new triage process</text>" in chart.group(0)
     assert '<text class="annotation"' in chart.group(0)
     assert "Notes: 1 Jul-22: New triage process from July 2022." in chart.group(0)
+
+
+def test_a_rebases_reason_is_in_the_spc_table_and_json_too(ragcalc):
+    args = ["spc", str(EXAMPLES / "monthly-2021-23.csv"), "--rules", RULES]
+    assert "\nRebased CF201 at Jul-22: new triage process\n" in ragcalc(args, code=0).stdout
+    measures = json.loads(ragcalc([*args, "--format", "json"], code=0).stdout)["measures"]
+    found = {m["id"]: m.get("rebased") for m in measures}
+    assert found == {"VS102": None, "CF201": [{"period": "Jul-22", "reason": "new triage process"}], "RS402": None}

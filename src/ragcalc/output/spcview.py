@@ -17,6 +17,7 @@ from ragcalc.output.csvcells import cell
 from ragcalc.output.figures import decimal_of, rounded
 from ragcalc.output.jsonwriter import Records, dumps, scalar
 from ragcalc.output.tables import fitted, markdown_text, spaced
+from ragcalc.rating.model import Rule
 from ragcalc.rating.spc import (
     BEYOND,
     COMMON_CAUSE,
@@ -79,6 +80,8 @@ def table(measured: Sequence[Measured], source: str, *, markdown: bool = False, 
         rows = [[*([each.area or ""] if areas else []), *_row(each)] for each in members]
         out += ["", f"### {markdown_text(group)}" if markdown else group, ""]
         out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=headers.index("Measure")))
+        said = [f"Rebased {each.rule.id} at {label}: {why}" for each in members for label, why in rebases(each.rule)]
+        out += ["", *(f"- {markdown_text(line)}" if markdown else line for line in said)] if said else []
     if not groups:
         out += ["", "No measure in the rules has values in this file."]
     out += ["", "### Summary: variation x assurance" if markdown else "Summary: variation x assurance", ""]
@@ -87,6 +90,12 @@ def table(measured: Sequence[Measured], source: str, *, markdown: bool = False, 
     out.append(fitted(rows, headers, fmt, None if markdown else width, wrap=0, align=align))
     out += ["", "Limits are the latest segment's: mean ± 2.66 × the mean moving range (docs/spc.md)."]
     return "\n".join(out) + "\n"
+
+
+def rebases(rule: Rule) -> list[tuple[str, str]]:
+    """The rule's rebases that give a reason (`spc: {rebase: {Jul-22: new triage process}}`), as written."""
+    rebase = rule.spc.rebase
+    return [(period.label, why) for period, why in zip(rebase, rebase.reasons, strict=True) if why]
 
 
 def _row(each: Measured) -> list[str]:
@@ -198,6 +207,12 @@ def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[
         "variation": chart.variation,
         "assurance": word_of(chart.assurance),
         "no_icon_reason": chart.why_no_icons,
+        # each rebase that gives its reason (a rule's list of periods alone adds nothing here)
+        **(
+            {"rebased": [{"period": label, "reason": why} for label, why in found]}
+            if (found := rebases(each.rule))
+            else {}
+        ),
         "points": Records.of_rows(POINT_KEYS, _json_points(chart, last, encoded)),
     }
 
