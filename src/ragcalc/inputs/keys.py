@@ -26,6 +26,7 @@ from ragcalc.inputs.parsers import (
     identifier,
     labels,
     mapping,
+    named_targets,
     number,
     period_list,
     periods_count,
@@ -145,6 +146,10 @@ FIELDS: tuple[Field, ...] = (
           "Green inside, edges included; needs no polarity); `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
           "`none` mean no target (not RAG rated, still gets a direction).",
           schema={"type": ["number", "string", "null"]}, code="bad-target"),
+    Field(name="targets", type="mapping of names to targets", parse=named_targets, default=(),
+          doc="Other targets shown beside the rated `target` and compared in words (met or missed), e.g. "
+          "`{national: 92%}` beside a local trajectory: an NHS tracker's constitutional standard and its own.",
+          schema={"type": "object", "additionalProperties": {"type": ["number", "string"]}}, code="bad-target"),
     Field(name="target_from_file", type="true | false", parse=boolean, default=False,
           doc="`true`: a target column (or `target:`) in the quarter or history file is meant to replace `target` for "
           "its period; otherwise one that differs is warned of (an error with `validate --strict`).",

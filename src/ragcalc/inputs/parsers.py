@@ -266,6 +266,20 @@ def target(item: Item) -> Any:
     return parse_target(number_or_text(item))
 
 
+def named_targets(item: Item) -> tuple[tuple[str, Any], ...]:
+    """Other targets shown beside the rated one, by name (`{national: 92%, local trajectory: 95%}`), each written as
+    a rule's target is."""
+    if not item.is_mapping or not item.mapping():
+        raise ValueError(f"expected a mapping of names to targets, e.g. {{national: 92%}}, got {_shown(item)}")
+    found = []
+    for name, given in item.mapping().items():
+        written = parse_target(number_or_text(given))
+        if written is None:
+            raise ValueError(f"{name}: a named target is a number, a comparator or a range, not '{given.text}'")
+        found.append((str(name).strip(), written))
+    return tuple(found)
+
+
 def stretch(item: Item) -> Any:
     found = parse_target(number_or_text(item))
     if found is not None and found.ranged:

@@ -329,10 +329,14 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
         rule = rule._replace(polarity=target.comparator.polarity)  # '>= 90%' says higher is better
     if rule.stretch is not None and rule.stretch.comparator is not None and rule.polarity is None:
         rule = rule._replace(polarity=rule.stretch.comparator.polarity)
-    for key, written in (("target", target), ("stretch", rule.stretch)):
+    named = [("targets", written) for _, written in rule.targets]
+    for key, written in (("target", target), ("stretch", rule.stretch), *named):
         problem = None if written is None else target_problem(written, rule.polarity, rule.unit, key)
         if problem is not None:
             reader.report.error(problem.message, at=items.get(key) or where, code=problem.code)
+    if rule.targets and rule.polarity is None and not all(written.ranged for _, written in rule.targets):
+        reader.report.error("targets: compared with the value, they need which way is better: add 'polarity: higher' "
+                            "or 'polarity: lower'", at=items["targets"], code="missing-polarity")  # fmt: skip
     if rule.profile is not None and not rule.cumulative:
         reader.report.error(
             "profile: only a cumulative measure takes a profile; add 'cumulative: true' or remove it",

@@ -76,6 +76,7 @@ class Row(NamedTuple):
     cells: tuple[Cell | None, ...] = ()  # a trend's periods
     predicted: str = ""  # the draft's predicted year-end rating
     forecast: str = ""  # the projected year-end value and rating (`forecast:`)
+    named: tuple[str, ...] = ()  # against each of the page's other targets (`targets:`), in words
 
 
 class Chart(NamedTuple):
@@ -116,6 +117,7 @@ class Page(NamedTuple):
     areas: bool = False  # an area column
     predicted: bool = False  # a Predicted column: a draft predicts a year-end
     forecast: bool = False  # a Forecast column: a rule projects one
+    named: tuple[str, ...] = ()  # the other targets' names (`targets:`), a column each
     footer: tuple[str, ...] = ()  # where the figures came from (the provenance)
     matrix: mdc.Matrix | None = None  # Making Data Count's variation x assurance summary, before the charts
     public: bool = False  # for the reader: nothing meant only for the author (published ratings that disagree)
@@ -212,9 +214,12 @@ def scorecard_page(
 ) -> str:
     """One period's scorecard: the summary first, then each group's measures."""
     disagreements = _disagreements(extras.audit)
+    named = scorecard.named_targets(report.ratings)
     sections, drawn = [], 0
     for group, ratings in scorecard.by_group(report).items():
-        rows = tuple(_row(rating, extras, disagreements.get((rating.area, rating.rule.id), ())) for rating in ratings)
+        rows = tuple(
+            _row(rating, extras, disagreements.get((rating.area, rating.rule.id), ()), named) for rating in ratings
+        )
         found = [each for r in ratings if (each := extras.measured.get((r.area, r.rule.id)))] if charts_too else []
         made = tuple(
             chart_of(
@@ -239,13 +244,14 @@ def scorecard_page(
             areas=any(rating.area for rating in report.ratings),
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
+            named=tuple(named),
             matrix=matrix_of(sections) if charts_too else None,
         ),
         publication,
     )
 
 
-def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
+def _row(rating: Rating, extras: Extras, disagreements: Sequence[str], named: Sequence[str] = ()) -> Row:
     rule, reading = rating.rule, rating.reading
     key = (rating.area, rule.id)
     trend = extras.trends.get(key)
@@ -267,6 +273,7 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str]) -> Row:
         disagreements=tuple(disagreements),
         predicted=forecasts.predicted_cell(rating),
         forecast=forecasts.cell(rating),
+        named=tuple(scorecard.named_cell(rating, name) for name in named),
     )
 
 

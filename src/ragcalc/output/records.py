@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ragcalc.output import reasons
+from ragcalc.output import reasons, scorecard
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
 from ragcalc.output.scorecard import Report, count_keys, in_force_target
@@ -59,9 +59,12 @@ def csv_text(report: Report) -> str:
         writer.writerows([cell(row.get(key, 0)) for key in header] for row in rows)
         return buffer.getvalue()
     fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
+    named = scorecard.named_targets(report.ratings)  # the other targets' columns, in words, where the rules give any
+    fields = (*fields, *(f"vs {name}" for name in named))
     writer.writerow(fields)
     for rating in report.ratings:
         record = measure_record(rating)
+        record.update({f"vs {name}": scorecard.named_cell(rating, name) for name in named})
         if "target_range" in record:  # a range's two edges, in the one target column
             record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
         if rating.rule.labels:  # the council's words, as in the table (JSON keeps the canonical ones)
@@ -120,6 +123,7 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
         **_scheme_fields(rating, target),
         **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
+        **({"targets": _named_records(rating)} if rule.targets else {}),
         "rag": word_of(rating.rag),
         "direction": word_of(rating.direction),
         "change": rating.change,
@@ -133,6 +137,24 @@ def measure_record(rating: Rating) -> dict[str, Any]:
         "stale": reading.stale if reading else False,
         **_year_end_fields(rating),
     }
+
+
+def _named_records(rating: Rating) -> list[dict[str, Any]]:
+    """The other targets (`targets:`), each with whether the value meets it (null without a value)."""
+    from ragcalc.rating.engine import meets
+
+    reading = rating.reading
+    value = reading.value.amount if reading and reading.value else None
+    return [
+        {
+            "name": name,
+            "target": None if target.ranged else decimal_of(target.amount),
+            **({"target_range": {"low": target.amount, "high": target.high}} if target.ranged else {}),
+            "comparator": word_of(target.comparator),
+            "met": None if value is None else meets(rating.rule, value, target),
+        }
+        for name, target in rating.rule.targets
+    ]
 
 
 def _year_end_fields(rating: Rating) -> dict[str, Any]:

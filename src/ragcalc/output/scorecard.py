@@ -238,12 +238,15 @@ def extra_columns(
     published = [_published_cell(r, style) for r in ratings]
     show_published = any(published)
     predicted, projected = forecasts.states_any(ratings), any(r.forecast is not None for r in ratings)
-    headers = [*beside, *([heading] if heading else []), *(["Published"] if show_published else [])]
+    named = named_targets(ratings)
+    headers = [*beside, *([heading] if heading else []), *(f"vs {name}" for name in named)]
+    headers += [*(["Published"] if show_published else [])]
     headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
     cells = [
         [
             *_beside_cells(r, beside),
             *([comparison_cell(r)] if heading else []),
+            *(named_cell(r, name) for name in named),
             *([shown] if show_published else []),
             *([forecasts.predicted_cell(r)] if predicted else []),
             *([forecasts.cell(r)] if projected else []),
@@ -251,6 +254,26 @@ def extra_columns(
         for r, shown in zip(ratings, published, strict=True)
     ]
     return headers, cells
+
+
+def named_targets(ratings: Sequence[Rating]) -> list[str]:
+    """The names of the other targets the rules give (`targets:`), in the order they come."""
+    return list(dict.fromkeys(name for r in ratings for name, _ in r.rule.targets))
+
+
+def named_cell(rating: Rating, name: str) -> str:
+    """A value against one of its rule's named targets, in words: '92%: missed'; '' where the rule has none."""
+    from ragcalc.rating.engine import meets
+
+    found = dict(rating.rule.targets).get(name)
+    if found is None:
+        return ""
+    shown = target_text(found, rating.rule.unit)
+    reading = rating.reading
+    if reading is None or reading.value is None:
+        return f"{shown}: no value"
+    met = meets(rating.rule, reading.value.amount, found)
+    return f"{shown}: {'-' if met is None else 'met' if met else 'missed'}"
 
 
 def summary_label(report: Report) -> str:

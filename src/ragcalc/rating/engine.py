@@ -15,7 +15,19 @@ from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
 from ragcalc.rating.scheme import Bands, Moved, Settings, bands_for
-from ragcalc.rating.vocabulary import LADDERS, Arrow, Basis, Direction, Kind, NoArrow, Rag, Scale, Status, Unrated
+from ragcalc.rating.vocabulary import (
+    LADDERS,
+    Arrow,
+    Basis,
+    Direction,
+    Kind,
+    NoArrow,
+    Polarity,
+    Rag,
+    Scale,
+    Status,
+    Unrated,
+)
 
 if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
@@ -384,3 +396,14 @@ def matches(rating: Rating, word: str) -> bool:
     return (rating.rag is not None and rating.rag.key == word) or (
         rating.direction is not None and rating.direction.value == word
     )
+
+
+def meets(rule: Rule, value: Decimal, target: Target) -> bool | None:
+    """Whether `value` meets a named target (`targets:`), by the rule's polarity: on it counts as met unless the
+    target is strict ('> 92%'); inside a range, edges included. None where which way is better is not known."""
+    if target.high is not None:
+        return target.amount <= value <= target.high
+    if rule.polarity is None:
+        return None
+    better = value - target.amount if rule.polarity is Polarity.HIGHER else target.amount - value
+    return better > 0 or (better == 0 and not target.strict)

@@ -160,6 +160,7 @@ class RuleKeys(NamedTuple):
     polarity: Polarity | None
     unit: Unit
     target: Target | None
+    targets: tuple[tuple[str, Target], ...]  # other targets, by name, shown beside `target` (the rated one)
     target_from_file: bool  # the input file's targets are meant to replace `target`: no warning when they differ
     tolerance: Tolerance
     green_within: Tolerance
