@@ -329,8 +329,10 @@ def _check(rule: Rule, items: dict[str, Item], reader: _MeasureReader, measure: 
         rule = rule._replace(polarity=target.comparator.polarity)  # '>= 90%' says higher is better
     if rule.stretch is not None and rule.stretch.comparator is not None and rule.polarity is None:
         rule = rule._replace(polarity=rule.stretch.comparator.polarity)
-    named = [("targets", written) for _, written in rule.targets]
-    for key, written in (("target", target), ("stretch", rule.stretch), *named):
+    checked: tuple[tuple[str, Target | None], ...] = (("target", target), ("stretch", rule.stretch))
+    if rule.targets:  # a region's 50,000 rules have none: nothing more is made for them
+        checked += tuple(("targets", written) for _, written in rule.targets)
+    for key, written in checked:
         problem = None if written is None else target_problem(written, rule.polarity, rule.unit, key)
         if problem is not None:
             reader.report.error(problem.message, at=items.get(key) or where, code=problem.code)
