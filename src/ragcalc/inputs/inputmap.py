@@ -7,12 +7,14 @@ to skip. Its keys are declared once, in `KEYS`, which the loader, the docs' tabl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, InputError, Reporter, did_you_mean
+from ragcalc.inputs import sections
 from ragcalc.inputs.entries import BENCHMARK, TABLE_COLUMNS
 from ragcalc.inputs.files import read_text
+from ragcalc.inputs.sections import Key, text
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
 
 # columns a mapping may name that rating does not read: `init` drafts rules from them
@@ -43,20 +45,6 @@ class InputMap(NamedTuple):
 
 
 NO_MAP = InputMap()
-
-
-class Key(NamedTuple):
-    name: str
-    type: str
-    doc: str
-    parse: Callable[[Item], Any]
-    schema: dict[str, Any]  # the JSON Schema of the value, for `ragcalc schema` and editors
-
-
-def _text(item: Item) -> str:
-    if not item.is_scalar or item.scalar() is None or isinstance(item.scalar(), bool):
-        raise ValueError("expected text, such as a sheet's name")
-    return str(item.text).strip()
 
 
 def _row(item: Item) -> int:
@@ -90,7 +78,7 @@ def _ignore(item: Item) -> frozenset[str]:
 
 KEYS = (
     Key("sheet", "text", "The workbook's sheet to read, in any case (default: the first visible worksheet). "
-        "`--sheet` wins over it.", _text, {"type": "string"}),
+        "`--sheet` wins over it.", text, {"type": "string"}),
     Key("header_row", "row number", "The header's row (default: found, the first of the first 200 rows with a "
         "heading mapped to `id`, or headed `id`). Title and blank rows above it are skipped.", _row,
         {"type": "integer", "minimum": 1}),
@@ -101,17 +89,11 @@ KEYS = (
     Key("ignore", "list", "Headings to skip: `[Portfolio, Owner, Polarity]`.", _ignore,
         {"type": "array", "items": {"type": "string"}}),
 )  # fmt: skip
-_BY_NAME = {key.name: key for key in KEYS}
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the `input:` mapping, part of a rule file's (`keys.json_schema`)."""
-    return {
-        "type": "object",
-        "description": "How a performance system's export is read (docs/exports.md).",
-        "properties": {key.name: {**key.schema, "description": key.doc} for key in KEYS},
-        "additionalProperties": False,
-    }
+    return sections.schema(KEYS, "How a performance system's export is read (docs/exports.md).")
 
 
 def key_table() -> str:
@@ -122,22 +104,8 @@ def key_table() -> str:
 
 def parse(item: Item, report: Reporter) -> InputMap | None:
     """The mapping under an `input:` key (None, reported, where it cannot be read)."""
-    if not item.is_mapping:
-        report.error("input: expected a mapping of sheet, header_row, columns, ignore", at=item, code="structure")
-        return None
-    fields = item.mapping()
-    unknown_keys(report.file, fields, tuple(_BY_NAME), "input: holds sheet, header_row, columns and ignore",
-                 report.collector)  # fmt: skip
-    values: dict[str, Any] = {}
-    for name, value in fields.items():
-        key = _BY_NAME.get(name)
-        if key is None:
-            continue
-        try:
-            values[name] = key.parse(value)
-        except ValueError as exc:
-            report.error(f"input: {name}: {exc}", at=value, code="bad-input-map")
-    if not report.ok:
+    values = sections.read("input", item, KEYS, report, "bad-input-map")
+    if values is None:
         return None
     found = InputMap(**values, source=report.file)
     _check_both(found, report, item)
