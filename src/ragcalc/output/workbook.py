@@ -131,16 +131,15 @@ class _Formats:
         return self.made[pattern]
 
     def icon(self, icon: mdc.Icon) -> Any:
-        key = f"icon-{icon.css}"
-        if key not in self.made:
-            fill, font = mdc.FILLS[icon.css]
-            self.made[key] = self.book.add_format({"bg_color": fill, "font_color": font, "bold": True, "valign": "top"})
-        return self.made[key]
+        return self._filled(f"icon-{icon.css}", mdc.FILLS[icon.css])
 
     def rag(self, rag: Rag) -> Any:
-        key = f"rag-{rag.word}"
+        return self._filled(f"rag-{rag.word}", RAG_COLOURS[rag])
+
+    def _filled(self, key: str, colours: tuple[str, str]) -> Any:
+        """A bold cell filled and lettered in a rating's or an icon's colours, made once."""
         if key not in self.made:
-            fill, font = RAG_COLOURS[rag]
+            fill, font = colours
             self.made[key] = self.book.add_format({"bg_color": fill, "font_color": font, "bold": True, "valign": "top"})
         return self.made[key]
 
