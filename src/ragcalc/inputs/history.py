@@ -146,7 +146,7 @@ class _Builder:
                 self.report.about(measure=measure_id).error(problem.message, at=line, code=problem.code)
                 return
             if override is not None and (area, measure_id) not in self.differs:
-                self._check_target(override, rule, line, area)
+                self._check_target(override, rule.at(period), line, area)
         key = (area, measure_id)
         points = self.points.get(key)
         if points is None:

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from ragcalc.inputs import inputmap, reportkeys
+from ragcalc.inputs.inforce import by_period
 from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.inputs.parsers import (
     ANY_CHANGE,
@@ -87,6 +88,11 @@ TOLERANCE_SCHEMA: dict[str, Any] = {
 }
 
 
+def changing(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a key that may change by period: its value, or a mapping of first periods to values."""
+    return {"oneOf": [schema, {"type": "object", "additionalProperties": schema, "minProperties": 1}]}
+
+
 def enum_schema(enum: type[Enum]) -> dict[str, Any]:
     return {"enum": [member.value for member in enum]}
 
@@ -141,11 +147,13 @@ FIELDS: tuple[Field, ...] = (
           default=Unit.COUNT,
           doc="`percent` measures move by percentage points; all others by relative change (see `basis`).",
           schema=enum_schema(Unit), code="bad-unit"),
-    Field(name=TARGET, type="number or text", parse=target,
+    Field(name=TARGET, type="number or text, or by period", parse=by_period(target),
           doc="`74`, `'>= 90%'`, `'< 61%'`, `'£28,434,000'`; a range `'28% - 40%'` (or `between 28% and 40%`: "
           "Green inside, edges included; needs no polarity); `n/a`, `tbc`, `tbd`, `not targeted`, `baseline year`, "
-          "`none` mean no target (not RAG rated, still gets a direction).",
-          schema={"type": ["number", "string", "null"]}, code="bad-target"),
+          "`none` mean no target (not RAG rated, still gets a direction). By period: "
+          "`{2022/23: 90%, 2024/25 Q3: 92%}`, each in force from its period's first month (docs/rules.md, Rules in "
+          "force at the time).",
+          schema=changing({"type": ["number", "string", "null"]}), code="bad-target"),
     Field(name="targets", type="mapping of names to targets", parse=named_targets, default=(),
           doc="Other targets shown beside the rated `target` and compared in words (met or missed), e.g. "
           "`{national: 92%}` beside a local trajectory: an NHS tracker's constitutional standard and its own.",
@@ -154,17 +162,19 @@ FIELDS: tuple[Field, ...] = (
           doc="`true`: a target column (or `target:`) in the quarter or history file is meant to replace `target` for "
           "its period; otherwise one that differs is warned of (an error with `validate --strict`).",
           schema={"type": "boolean"}),
-    Field(name="tolerance", type="number or 'N%'", parse=band("the amber band"), default=parse_tolerance("0"),
+    Field(name="tolerance", type="number or 'N%', or by period", parse=by_period(band("the amber band")),
+          default=parse_tolerance("0"),
           doc="Width of the amber band: a number is absolute in the measure's units, `N%` is N% of the target's "
-          "magnitude.",
-          schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
-    Field(name="green_within", type="number or 'N%'", parse=band("the green band"), default=parse_tolerance("0"),
+          "magnitude. May change by period, as `target` may.",
+          schema=changing(TOLERANCE_SCHEMA), code="bad-tolerance"),
+    Field(name="green_within", type="number or 'N%', or by period", parse=by_period(band("the green band")),
+          default=parse_tolerance("0"),
           doc="A shortfall up to this is still Green (\"green within 5%\"): a number is absolute, `N%` is N% of the "
-          "target's magnitude. Not more than `tolerance`.",
-          schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
-    Field(name="stretch", type="number or text", parse=stretch,
+          "target's magnitude. Not more than `tolerance`. May change by period.",
+          schema=changing(TOLERANCE_SCHEMA), code="bad-tolerance"),
+    Field(name="stretch", type="number or text, or by period", parse=by_period(stretch),
           doc="A stretch target, written as `target` is: at or beyond it the rating is `exceeded`, a level above "
-          "Green.", schema={"type": ["number", "string", "null"]}, code="bad-target"),
+          "Green. May change by period.", schema=changing({"type": ["number", "string", "null"]}), code="bad-target"),
     Field(name=LABELS, type="mapping of text", parse=labels, default=(),
           doc="The council's words printed for ratings and arrows, e.g. `{green: On target, improving: Getting "
           f"better}}`; keys: {', '.join(LABEL_KEYS)}. A measure's labels add to the defaults' key by key. JSON "

@@ -36,6 +36,7 @@ from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.published import NO_COUNTS, Counted, published_counts
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
+from ragcalc.rating.engine import in_force
 from ragcalc.rating.model import Location, Published, Quarter, Reading, Rule, Target
 from ragcalc.rating.vocabulary import Kind
 
@@ -89,7 +90,7 @@ def load_quarter(
     _check_order(period, previous_period, report)
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
-    by_id = {rule.id: rule for rule in rules}
+    by_id = {rule.id: rule for rule in in_force(rules, period)}  # a file's target differs from the one in force
     readings = []
     for (area, written_id), (line, cells) in entries.items():
         try:

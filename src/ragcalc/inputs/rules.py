@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ragcalc.errors import Collector, Finding, InputError, Reporter, did_you_mean
-from ragcalc.inputs import inputmap, keys, parsers, reportkeys
+from ragcalc.inputs import inforce, inputmap, keys, parsers, reportkeys
 from ragcalc.inputs.files import read_text
+from ragcalc.inputs.inforce import ByPeriod
 from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.reportkeys import ReportSettings
@@ -252,6 +253,8 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
 
     written = {spec.name: _or_default(spec, values.get(spec.name)) for spec in keys.FIELDS if spec.name not in _OWN}
     written[keys.NAME] = written[keys.NAME] or measure_id  # a name's default is worked out: the id
+    by_period = {key: value for key, value in written.items() if isinstance(value, ByPeriod)}
+    written.update({key: value.latest for key, value in by_period.items()})
     no_target = merged[keys.TARGET].text if keys.TARGET in merged and written[keys.TARGET] is None else None
     rule = Rule(
         id=measure_id,
@@ -262,7 +265,32 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
         location=Location(report.file, item.line, item.column),
         **written,
     )
+    if by_period:
+        return measure_id, _changing(rule, by_period, merged, reader, item)
     return measure_id, _check(rule, merged, reader, item)
+
+
+def _changing(
+    rule: Rule, written: dict[str, ByPeriod], items: dict[str, Item], reader: _MeasureReader, measure: Item
+) -> Rule | None:
+    """A rule whose keys change by period, each stretch of time checked as a rule is (each problem said once)."""
+    if rule.polarity is None:
+        rule = rule._replace(polarity=inforce.first_polarity(written))
+    defaults = {key: keys.BY_NAME[key].default for key in written}
+    rule = inforce.changing(rule, written, defaults)
+    said: set[str] = set()
+    first = rule.changes[1].start
+    for change in reversed(rule.changes):  # the latest first, unnamed; an earlier stretch's own problems named
+        trial = _MeasureReader(Reporter(Collector(), reader.report.file, measure=rule.id))
+        _check(change.rule, items, trial, measure)
+        for finding in trial.report.collector.findings:
+            if finding.message not in said:
+                said.add(finding.message)
+                start = change.start
+                when = "" if change is rule.changes[-1] else f"from {start}: " if start else f"before {first}: "
+                at = Location(finding.file or "", finding.line, finding.column)
+                reader.report.error(when + finding.message, at=at, code=finding.code)
+    return rule if reader.report.ok else None
 
 
 def _settings_items(

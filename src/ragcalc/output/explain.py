@@ -10,7 +10,7 @@ from ragcalc.output.audit import NOT_RATED, compare
 from ragcalc.output.figures import shown
 from ragcalc.output.reasons import direction_reason, movement, rag_reason
 from ragcalc.output.tables import rag_word
-from ragcalc.rating.model import Number, Quarter, Rating, Rule
+from ragcalc.rating.model import Number, Quarter, Rating, Rule, Target, Tolerance
 from ragcalc.rating.scheme import Bands
 from ragcalc.rating.vocabulary import ARROWS, Basis, Direction, Kind, Unit
 
@@ -126,6 +126,10 @@ def _shortfall_line(rule: Rule, rating: Rating, bands: Bands) -> str:
     return f"  shortfall: {shown(rating.shortfall)} ({sense}); {bands_said}"
 
 
+def _text(written: Target | Tolerance | None) -> str:
+    return "none" if written is None else written.text
+
+
 def _strict(rule: Rule) -> bool:
     return rule.target is not None and rule.target.strict
 
@@ -155,6 +159,9 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
     units = "percentage points" if rule.unit is Unit.PERCENT else f"the measure's units ({rule.unit.value})"
     polarity = f"{rule.polarity.value} is better" if rule.polarity else "none given"
     lines = [f"  polarity:   {polarity}"]
+    if rule.entries:
+        entries = ", ".join(f"{key} {_text(getattr(rating.rule, key))} {entry}" for key, entry in rating.rule.entries)
+        lines.append(f"  by period:  {entries}")
     if rule.target is None:
         written = f" ('{rule.no_target_text}')" if rule.no_target_text else ""
         lines.append(f"  target:     none{written}: not RAG rated")

@@ -57,8 +57,23 @@ def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     return ratings
 
 
+def in_force(rules: Sequence[Rule], period: str | None) -> Sequence[Rule]:
+    """Each rule as in force at a quarter file's period (`Rule.at`); the latest where the period is not one ragcalc
+    reads."""
+    if not any(rule.changes for rule in rules):
+        return rules
+    from ragcalc.rating import periods
+
+    try:
+        at = periods.parse(period or "")
+    except ValueError:
+        return rules
+    return [rule.at(at) for rule in rules]
+
+
 def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """An area's ratings, before any comparison with another area's."""
+    rules = in_force(rules, quarter.period)
     readings = {reading.id: reading for reading in quarter.readings}
     cumulative = any(rule.cumulative for rule in rules)
     no_arrow = _year_to_date_arrow(quarter) if cumulative else None

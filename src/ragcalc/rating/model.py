@@ -185,6 +185,8 @@ class RuleKeys(NamedTuple):
     direction: DirectionRule
     spc: SpcSettings
     location: Location | None = None
+    changes: tuple[Change, ...] = ()  # keys that change by period: the rule in force over each stretch of time
+    entries: tuple[tuple[str, str], ...] = ()  # in such a stretch, which entry of each changing key is in force
 
 
 class Rule(RuleKeys):
@@ -213,12 +215,31 @@ class Rule(RuleKeys):
         """No polarity and no target: a contextual measure, whose arrow is a rise or fall, neither better nor worse."""
         return self.polarity is None and self.target is None
 
+    def at(self, period: Period | None) -> Rule:
+        """The rule in force at `period`: where keys change by period (`target: {2024/25 Q3: 92%}`), the one whose
+        entries had started by the period's first month; else (or with no period known) this rule, the latest."""
+        if not self.changes or period is None:
+            return self
+        month, chosen = period.first_month, self.changes[0].rule
+        for change in self.changes[1:]:
+            if change.start is not None and change.start.first_month > month:
+                break
+            chosen = change.rule
+        return chosen
+
     @cached_property
     def settings(self) -> Settings:
         """What every rating of this rule reads, worked out once per rule rather than once per value."""
         from ragcalc.rating.scheme import settings_for  # the scheme reads the model: imported once a rule is rated
 
         return settings_for(self)
+
+
+class Change(NamedTuple):
+    """A rule's keys in force from `start` on (None: before the first entry of any key that changes by period)."""
+
+    start: Period | None
+    rule: Rule
 
 
 class Interval(NamedTuple):

@@ -79,6 +79,14 @@ class Period:
         return self.index % self.granularity.per_year + 1
 
     @property
+    def first_month(self) -> int:
+        """The index of the period's first month (months since year 0), which orders periods of any granularity."""
+        if self.granularity is Granularity.MONTH:
+            return self.index
+        months = 12 // self.granularity.per_year
+        return self.financial_year * 12 + 3 + (self.position - 1) * months
+
+    @property
     def year_start(self) -> int:
         """The index of the first period of its financial year (April, Q1; a year's own)."""
         return self.index - self.position + 1

@@ -287,7 +287,7 @@ def charted(rule: Rule, series: Series) -> Measured | None:
         return None
     values = [(point.period, point.value.amount) for point in valued if point.value is not None]
     latest = valued[-1]
-    target = None if latest.no_target is not None else latest.target or rule.target
+    target = None if latest.no_target is not None else latest.target or rule.at(latest.period).target
     return Measured(rule, chart(values, rule.spc, rule.polarity, target), series.area, target)
 
 

@@ -143,8 +143,11 @@ def _snapshot(
             point = _latest_before(series, at)
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
-        rating = _rate(rule, history.source, point, before, at.index - point.period.index if point else 0)
+        in_force = rule.at(point.period if point else at)  # the keys in force then, where they change by period
+        rating = _rate(in_force, history.source, point, before, at.index - point.period.index if point else 0)
         projector = projectors.get(rule.id)
+        if projector is not None and in_force.entries:  # its year-end target: the one in force at the reporting period
+            projector = _projectors([in_force])[rule.id]
         forecast = None if projector is None else _forecast(projector, series, point, at, rating)
         ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
         chosen.append((at, before.period if before else against))
@@ -250,7 +253,7 @@ class Trend:
 def _quick(rule: Rule, series: Series | None, last: int | None) -> Marks | None:
     """The marks of a series that is values and nothing more, of a rule rated by value against its own target (a
     region's history): each value's RAG and arrow without a reading or a rating (None for any other)."""
-    if series is None or not series.bare or not rule.settings.plain or rule.cumulative:
+    if series is None or not series.bare or not rule.settings.plain or rule.cumulative or rule.changes:
         return None
     start = -last if last else 0  # the last `last` periods, or all
     values = series.values
@@ -265,7 +268,7 @@ def _marks_of(rule: Rule, steps: Sequence[tuple[Point, Rating]]) -> Marks:
     for _, rating in steps:
         shown = rating.target
         if shown is None and (rating.reading is None or rating.reading.no_target is None):
-            shown = rule.target  # none was in force: the rule's is shown, unless the period said none
+            shown = rating.rule.target  # none was in force: the rule's is shown, unless the period said none
         targets.append(shown)
     return Marks(
         [point.period for point, _ in steps],
@@ -302,7 +305,9 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
         for point, at in pairs[-last:] if last else pairs:
             before = None if at is None else series.point(at)
             target = point.target
-            if target is None and rule.cumulative:
+            if target is None and rule.cumulative and rule.changes:  # the annual target in force then, profiled
+                target = engine.profiled(rule.at(point.period), point.period)
+            elif target is None and rule.cumulative:
                 position = point.period.position
                 if position not in targets:
                     targets[position] = engine.profiled(rule, point.period)
@@ -313,5 +318,5 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
                 reading = reading._replace(no_target=point.no_target)
             if point.published is not None:  # a draft's rating, for audit: which periods were compared
                 reading = _published(reading, point, before)
-            steps.append((point, engine.rated(rule, reading, target)))
+            steps.append((point, engine.rated(rule.at(point.period), reading, target)))
     return tuple(steps)
