@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = formats.TEXT  # trend's, spc's: text
 SCORECARD_FORMATS = (*FORMATS, "xlsx")  # evaluate's: a workbook too
-COMPARES = ("previous", "year-ago")
+COMPARES = ("previous", "year-ago", "previous,year-ago")  # the last: two arrows side by side
 
 
 def output_format(given: str | None, output: str | None, choices: Sequence[str], command: str) -> str:
@@ -118,13 +118,18 @@ def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions)
         snap = timeline.snapshot(rules, data, period, options.compare, as_of)
         if (period or as_of) and all(rating.reading is None for rating in snap.ratings):
             selection.nothing_at(data, period, as_of, options.period, options.as_of, options.quarter)
+        if options.compare == COMPARES[-1]:
+            selection.gives_year_ago(snap.ratings, options.quarter, snap.period)
         return Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings
-    if options.period or options.compare or options.as_of:
+    if options.period or options.as_of or options.compare not in (None, COMPARES[-1]):
         raise UsageError(
             f"--period, --compare and --as-of apply to history files; {options.quarter} is a quarter file "
-            "(one period with value and previous)"
+            "(one period with value and previous; --compare previous,year-ago where it gives year_ago values)"
         )
-    return data, engine.evaluate(rules, data)
+    ratings = engine.evaluate(rules, data)
+    if options.compare == COMPARES[-1]:
+        selection.gives_year_ago(ratings, options.quarter)
+    return data, ratings
 
 
 def evaluate(options: EvaluateOptions) -> Result:
@@ -167,6 +172,7 @@ def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
         levels=engine.levels(rules),
         benchmark=scorecard.benchmark_heading(rules),
         ranks=_ranks(everyone) if options.rank else None,
+        year_ago=options.compare == COMPARES[-1],
     )
 
 

@@ -180,7 +180,8 @@ def main() -> None:
 @click.option(
     "--compare",
     type=click.Choice(app.COMPARES),
-    help="History files: compare with the previous period (default) or the same period a year before.",
+    help="Compare with the previous period (default), the same period a year before, or both (previous,year-ago: two "
+    "arrows; a quarter file gives year_ago values).",
 )
 @click.option(
     "--as-of",

@@ -132,3 +132,19 @@ def present_only(ratings: Sequence[Rating], path: str) -> tuple[list[Rating], Fi
     counted = f"{len(left)} measure{'s' if len(left) != 1 else ''} of the rules {'are' if len(left) != 1 else 'is'}"
     message = f"{counted} not in the file, left out of the scorecard and its counts (present only): {shown}"
     return kept, Finding(message, path, severity="warning", code="left-out")
+
+
+def gives_year_ago(ratings: Sequence[Rating], path: str, period: str | None = None) -> None:
+    """`--compare previous,year-ago`: a column of second arrows needs a value a year before somewhere (an empty one
+    would pass as 'no arrow' everywhere)."""
+    if any(rating.reading is not None and rating.reading.year_ago is not None for rating in ratings):
+        return
+    if period is not None:  # a history
+        raise UsageError(
+            f"--compare previous,year-ago: {path} has no value a year before {period} for any measure, so there is no "
+            "arrow against a year before; choose a later --period, or --compare previous"
+        )
+    raise UsageError(
+        f"--compare previous,year-ago: {path} gives no year_ago value, so there is no arrow against a year before; "
+        "add the same period's value a year before (year_ago: in YAML, a year_ago column in CSV)"
+    )

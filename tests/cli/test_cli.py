@@ -336,7 +336,7 @@ def test_period_and_compare_are_refused_for_a_quarter_file(files, run):
     assert result.exit_code == 2
     assert result.stderr == (
         "error: --period, --compare and --as-of apply to history files; q.yaml is a quarter file "
-        "(one period with value and previous)\n"
+        "(one period with value and previous; --compare previous,year-ago where it gives year_ago values)\n"
     )
 
 

@@ -131,8 +131,9 @@ def test_unknown_csv_id_is_an_error_on_its_row(tmp_path):
         (
             "VS101: {value: 5%, valu: 4}",
             "Q:2: measure VS101: unknown key 'valu' (did you mean 'value'?); an entry "
-            "holds value, previous, target, lower_ci, upper_ci, numerator, denominator, predicted_value, rag, "
-            "previous_rag, direction, published_rag, published_direction, predicted_rag, note",
+            "holds value, previous, target, lower_ci, upper_ci, numerator, denominator, predicted_value, "
+            "year_ago, rag, previous_rag, direction, published_rag, published_direction, published_direction_year_ago, "
+            "predicted_rag, note",
         ),
         (
             "VS101: {value: 5%, rag: green}",

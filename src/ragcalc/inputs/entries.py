@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     from ragcalc.rating.model import Evidence, Quantity
 
 EVIDENCE_KEYS = ("lower_ci", "upper_ci", "numerator", "denominator")  # for a benchmark comparison
-# target: the period's own, replacing the rule's; predicted_value: the year-end value a draft predicts
-MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS, "predicted_value")
+# target: the period's own, replacing the rule's; predicted_value: the year-end value a draft predicts; year_ago: the
+# value of the same period a year before, for a second arrow
+MEASURE_KEYS = ("value", "previous", "target", *EVIDENCE_KEYS, "predicted_value", "year_ago")
 BENCHMARK = "benchmark "  # a benchmark beside the value: a CSV column 'benchmark England', YAML benchmarks: {...}
 PROJECT_KEYS = ("rag", "previous_rag", "direction")
-PUBLISHED = ("published_rag", "published_direction")  # what a draft states, for `audit`
+PUBLISHED = ("published_rag", "published_direction", "published_direction_year_ago")  # a draft's words, for `audit`
 SHARED_KEYS = (*PUBLISHED, "predicted_rag", "note")
 ENTRY_KEYS = MEASURE_KEYS + PROJECT_KEYS + SHARED_KEYS
 # every column a CSV file (or a sheet) may have, quarter or history: 'name' is accepted and ignored

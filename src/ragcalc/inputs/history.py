@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
 PREDICTED_KEYS = ("predicted_rag", "predicted_value")  # the year-end a draft predicts (carried with the extras)
-EXTRA_KEYS = (*EVIDENCE_KEYS, *PREDICTED_KEYS)
+YEAR_AGO_KEY = "published_direction_year_ago"  # the arrow a draft publishes against a year before (also an extra)
+DRAFT_EXTRAS = (*PREDICTED_KEYS, YEAR_AGO_KEY)
+EXTRA_KEYS = (*EVIDENCE_KEYS, *DRAFT_EXTRAS)
 CSV_COLUMNS = ("area", "id", "period", "value", "target", "note", *PUBLISHED_KEYS, *EXTRA_KEYS, "name")
 POINT_KEYS = ("period", "value", "target", "note", *PUBLISHED_KEYS, "area", *EXTRA_KEYS, "benchmarks")
 _FAST_VALUE = PLAIN_VALUE.fullmatch
@@ -153,7 +155,7 @@ class _Builder:
             points = self.points[key] = {}
         elif self._clashes(points, period, line, measure_id, area):
             return
-        predicted = {key: extras.pop(key) for key in PREDICTED_KEYS if key in extras} if extras else {}
+        predicted = {key: extras.pop(key) for key in DRAFT_EXTRAS if key in extras} if extras else {}
         published = None
         if published_rag or published_direction or any(cell not in (None, "") for cell in predicted.values()):
             published = self._published(rule, line, published_rag, published_direction, predicted)
@@ -198,7 +200,9 @@ class _Builder:
     ) -> Published | None:
         """What the draft states for the period; a word not understood is warned of and ignored, as in quarter files;
         a predicted value is checked as a value is."""
-        said, problems = words.published(rule, rag, direction, predicted.get("predicted_rag"))
+        said, problems = words.published(
+            rule, rag, direction, predicted.get("predicted_rag"), predicted.get(YEAR_AGO_KEY)
+        )
         for _, message in problems:
             self.report.about(measure=rule.id).warn(message, at=line, code="published-word")
         value = self._value(rule, line, predicted.get("predicted_value"), "predicted_value")
@@ -328,7 +332,7 @@ def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
             raise InputError(
                 f"has no '{column}' column; a history needs at least 'id,period,value'", path, code="structure"
             )
-    builder.carries = frozenset(key for key in PUBLISHED_KEYS if key in index)
+    builder.carries = frozenset(key for key in (*PUBLISHED_KEYS, YEAR_AGO_KEY) if key in index)
     at_id, at_period = index["id"], index["period"]
     at_value, at_target, at_note = index.get("value"), index.get("target"), index.get("note")
     at_rag, at_direction = (index.get(key) for key in PUBLISHED_KEYS)

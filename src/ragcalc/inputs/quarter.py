@@ -357,9 +357,9 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
         report.warn(message, at=cell, code=code)
 
     own_target, no_target = _period_target(rule, cells.get("target"), fail, warn)
-    said, problems = words.published(
-        rule, _raw_of(cells, "published_rag"), _raw_of(cells, "published_direction"), _raw_of(cells, "predicted_rag")
-    )
+    said_keys = ("published_rag", "published_direction", "predicted_rag", "published_direction_year_ago")
+    rag, direction, predicted, year_ago = (_raw_of(cells, key) for key in said_keys)
+    said, problems = words.published(rule, rag, direction, predicted, year_ago)
     for key, message in problems:  # a draft's own wording must not stop the scorecard: warn and go on
         cell = cells[key]
         report.warn(message, at=cell, code="published-word")
@@ -380,6 +380,7 @@ def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) ->
         target=own_target,
         no_target=no_target,
         evidence=evidence(cells, quantity, lambda key: read(key, parse_value)),
+        year_ago=quantity("year_ago"),
     )
     return reading if report.ok else None
 

@@ -95,7 +95,7 @@ RATING_KEYS = (*RAG_BY_KEY, "not_rated")
 
 
 def published(
-    rule: Rule, rag: object, direction: object, predicted: object = None
+    rule: Rule, rag: object, direction: object, predicted: object = None, year_ago: object = None
 ) -> tuple[Published | None, list[tuple[str, str]]]:
     """What a draft states for a measure and period (None: nothing), and each word not understood, by key, with
     what to say of it: a draft's own wording must not stop the scorecard, so it is warned of and ignored. Its
@@ -114,7 +114,9 @@ def published(
     has_rag, said_rag = read("published_rag", rag, published_rating)
     has_direction, said_direction = read("published_direction", direction, published_direction)
     has_predicted, said_predicted = read("predicted_rag", predicted, published_rating)
-    if not (has_rag or has_direction or has_predicted):
+    has_year_ago, said_year_ago = read("published_direction_year_ago", year_ago, published_direction)
+    if not (has_rag or has_direction or has_predicted or has_year_ago):
         return None, problems
     unrated, predicted_unrated = has_rag and said_rag is None, has_predicted and said_predicted is None
-    return Published(said_rag, said_direction, unrated, said_predicted, predicted_unrated), problems
+    said = Published(said_rag, said_direction, unrated, said_predicted, predicted_unrated)
+    return said._replace(direction_year_ago=said_year_ago) if has_year_ago else said, problems

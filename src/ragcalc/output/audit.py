@@ -46,7 +46,7 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     field by field; `period` is the quarter file's, for readings that carry none."""
     checked = agree = 0
     found: list[Disagreement] = []
-    fields = {"rag": 0, "direction": 0}
+    fields = {"rag": 0, "direction": 0, "direction_year_ago": 0}
     for rating in ratings:
         reading = rating.reading
         if reading is None or not states(reading):
@@ -57,7 +57,9 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
         pairs = (
             ("rag", published_rag, word_of(rating.rag) or NOT_RATED, rag_reason),
             ("direction", word_of(reading.published.direction), word_of(rating.direction), direction_reason),
-        )
+            ("direction_year_ago", word_of(reading.published.direction_year_ago), word_of(rating.direction_year_ago),
+             year_ago_reason),
+        )  # fmt: skip
         for field, published, computed, reason in pairs:
             fields[field] += published is not None
             if published is not None and published != computed:
@@ -65,7 +67,19 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
                 where = reading.period or period
                 found.append(Disagreement(rating.rule.id, field, published, shown, reason(rating), where, rating.area))
         agree += len(found) == before
+    if not fields["direction_year_ago"]:  # said only of drafts that publish a second arrow
+        del fields["direction_year_ago"]
     return Audit(checked, agree, tuple(found), tuple(fields.items()))
+
+
+def year_ago_reason(rating: Rating) -> str:
+    """Why the arrow against the same period a year before is what it is, as the first arrow's reason is said."""
+    reading = rating.reading
+    if reading is None or reading.year_ago is None:
+        return "no value for the same period a year before (year_ago), so no arrow against it"
+    from ragcalc.rating.engine import rate
+
+    return direction_reason(rate(rating.rule, reading._replace(previous=reading.year_ago), rating.target))
 
 
 def with_counts(
@@ -103,15 +117,18 @@ def _made_by(ratings: Sequence[Rating], key: str) -> str:
     """Which measures make a computed count: 'green: VS101, CF201' ('none' where none does)."""
     from ragcalc.rating.vocabulary import Direction
 
+    word = key.removesuffix("_year_ago")  # an arrow against a year before is counted as the first arrow is
+    arrow = "direction" if word == key else "direction_year_ago"
+
     def counted(rating: Rating) -> bool:
         if key == "measures":
             return True
         if key == "not_rated":
             return rating.rag is None
-        if key in ("improving", "static", "deteriorating"):
-            return rating.direction is Direction(key)
-        if key == "no_direction":
-            return not isinstance(rating.direction, Direction)
+        if word in ("improving", "static", "deteriorating"):
+            return getattr(rating, arrow) is Direction(word)
+        if word == "no_direction":
+            return not isinstance(getattr(rating, arrow), Direction)
         if key in ("better", "similar", "worse"):
             return bool(rating.benchmark and rating.benchmark.comparison and rating.benchmark.comparison.word == key)
         return rating.rag is not None and rating.rag.key == key
@@ -166,7 +183,8 @@ def compare_forecasts(ratings: Sequence[Rating], period: str | None = None) -> A
 
 def states(reading: Reading) -> bool:
     """Whether a reading states anything published (a rating, an arrow, or that it is unrated)."""
-    return reading.published.rag is not None or reading.published.direction is not None or reading.published.unrated
+    said = reading.published
+    return said.rag is not None or said.direction is not None or said.unrated or said.direction_year_ago is not None
 
 
 def summary_line(audit: Audit, *, history: bool = False) -> str:

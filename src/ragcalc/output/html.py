@@ -77,6 +77,9 @@ class Row(NamedTuple):
     predicted: str = ""  # the draft's predicted year-end rating
     forecast: str = ""  # the projected year-end value and rating (`forecast:`)
     named: tuple[str, ...] = ()  # against each of the page's other targets (`targets:`), in words
+    year_ago: str = ""  # the value of the same period a year before, and the arrow against it
+    arrow_year_ago: str = ""
+    arrow_word_year_ago: str = ""
 
 
 class Chart(NamedTuple):
@@ -118,6 +121,7 @@ class Page(NamedTuple):
     predicted: bool = False  # a Predicted column: a draft predicts a year-end
     forecast: bool = False  # a Forecast column: a rule projects one
     named: tuple[str, ...] = ()  # the other targets' names (`targets:`), a column each
+    year_ago: bool = False  # the value a year before and the arrow against it (`--compare previous,year-ago`)
     footer: tuple[str, ...] = ()  # where the figures came from (the provenance)
     matrix: mdc.Matrix | None = None  # Making Data Count's variation x assurance summary, before the charts
     public: bool = False  # for the reader: nothing meant only for the author (published ratings that disagree)
@@ -245,6 +249,7 @@ def scorecard_page(
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
             named=tuple(named),
+            year_ago=report.year_ago,
             matrix=matrix_of(sections) if charts_too else None,
         ),
         publication,
@@ -256,6 +261,7 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str], named: Se
     key = (rating.area, rule.id)
     trend = extras.trends.get(key)
     symbol, word = arrow_words(rating.direction, rule)
+    year_symbol, year_word = arrow_words(rating.direction_year_ago, rule)
     return Row(
         area=rating.area,
         id=rule.id,
@@ -274,6 +280,9 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str], named: Se
         predicted=forecasts.predicted_cell(rating),
         forecast=forecasts.cell(rating),
         named=tuple(scorecard.named_cell(rating, name) for name in named),
+        year_ago=scorecard.year_ago_cells(rating, WORDS)[0],
+        arrow_year_ago=year_symbol,
+        arrow_word_year_ago=year_word,
     )
 
 
@@ -304,7 +313,7 @@ def _disagreements(audit: Audit | None) -> dict[Key, list[str]]:
 
 def _summary(report: scorecard.Report) -> Summary:
     rows, _ = scorecard.summary_rows(report, WORDS)
-    columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark), style=WORDS)
+    columns = scorecard.report_columns(report, WORDS)
     headers = tuple((column.short, column.title) for column in columns)
     ratings = {rag.key: rag_class(rag) for rag in Rag}
     classes = tuple(ratings.get(column.key) for column in columns)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ragcalc.output import reasons, scorecard
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import dumps
-from ragcalc.output.scorecard import Report, count_keys, in_force_target
+from ragcalc.output.scorecard import Report, in_force_target
 from ragcalc.rating.model import Counts, Rating, Rule, Target
 from ragcalc.rating.vocabulary import Arrow, Rag, word_of
 
@@ -58,12 +58,15 @@ def csv_text(report: Report) -> str:
         writer.writerow(header)
         writer.writerows([cell(row.get(key, 0)) for key in header] for row in rows)
         return buffer.getvalue()
-    fields = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
+    fields: tuple[str, ...] = ("area", *CSV_FIELDS) if any(rating.area for rating in report.ratings) else CSV_FIELDS
+    if report.year_ago:  # the second arrow's columns beside the first's
+        at = fields.index("change")
+        fields = (*fields[:at], "year_ago", "direction_year_ago", *fields[at:], "published_direction_year_ago")
     named = scorecard.named_targets(report.ratings)  # the other targets' columns, in words, where the rules give any
     fields = (*fields, *(f"vs {name}" for name in named))
     writer.writerow(fields)
     for rating in report.ratings:
-        record = measure_record(rating)
+        record = measure_record(rating, year_ago=report.year_ago)
         record.update({f"vs {name}": scorecard.named_cell(rating, name) for name in named})
         if "target_range" in record:  # a range's two edges, in the one target column
             record["target"] = f"{record['target_range']['low']} - {record['target_range']['high']}"
@@ -86,9 +89,12 @@ def _labelled(record: dict[str, Any], rating: Rating) -> None:
     rule, reading = rating.rule, rating.reading
     record["rag"] = _label(rule, rating.rag, record["rag"])
     record["direction"] = _label(rule, rating.direction, record["direction"])
+    if "direction_year_ago" in record:
+        record["direction_year_ago"] = _label(rule, rating.direction_year_ago, record["direction_year_ago"])
     for key, published in (
         ("published_rag", reading.published.rag if reading else None),
         ("published_direction", reading.published.direction if reading else None),
+        ("published_direction_year_ago", reading.published.direction_year_ago if reading else None),
     ):
         if published is not None:
             record[key] = rule.label(published) or record[key]
@@ -103,8 +109,32 @@ def _label(rule: Rule, word: Rag | Arrow | None, canonical: str | None) -> str |
 # ---- JSON --------------------------------------------------------------------------------------
 
 
-def measure_record(rating: Rating) -> dict[str, Any]:
-    """One measure as the JSON contract describes it (also the CSV row)."""
+def measure_record(rating: Rating, *, year_ago: bool = False) -> dict[str, Any]:
+    """One measure as the JSON contract describes it (also the CSV row); with `year_ago`, its second arrow."""
+    record = _record(rating)
+    return _with_year_ago(record, rating) if year_ago else record
+
+
+def _with_year_ago(record: dict[str, Any], rating: Rating) -> dict[str, Any]:
+    """A record with the value a year before and the arrow against it, each beside its first's."""
+    from ragcalc.output.audit import year_ago_reason
+
+    reading = rating.reading
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        out[key] = value
+        if key == "previous":
+            out["year_ago"] = reading.year_ago.amount if reading and reading.year_ago else None
+        elif key == "direction":
+            out["direction_year_ago"] = word_of(rating.direction_year_ago)
+        elif key == "reason":
+            out[key] = {**value, "direction_year_ago": year_ago_reason(rating)}
+        elif key == "published_direction":
+            out["published_direction_year_ago"] = word_of(reading.published.direction_year_ago) if reading else None
+    return out
+
+
+def _record(rating: Rating) -> dict[str, Any]:
     rule, reading = rating.rule, rating.reading
     target = in_force_target(rating)
     return {
@@ -209,9 +239,11 @@ def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:
 
 def _counts_dict(counts: Counts, report: Report, *, with_group: bool) -> dict[str, Any]:
     out: dict[str, Any] = {"group": counts.group} if with_group else {}
-    out.update({key: getattr(counts, key) for key in count_keys(report.levels, compared=bool(report.benchmark))})
+    out.update({key: getattr(counts, key) for key in scorecard.report_count_keys(report)})
     out["on_target_pct"] = counts.on_target_pct
     out["improving_pct"] = counts.improving_pct
+    if report.year_ago:
+        out["improving_year_ago_pct"] = counts.improving_year_ago_pct
     total = report.summary.total
     if total.predicted:
         out["predicted"] = dict(counts.predicted)
@@ -237,12 +269,13 @@ def json_text(report: Report) -> str:
         "group_by": report.group_by,
         "measures": []
         if report.summary_only
-        else [_ranked(measure_record(r), r, report.ranks) for r in report.ratings],
+        else [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings],
         "summary": {
             "groups": [_counts_dict(c, report, with_group=True) for c in summary.groups],
             "total": total,
             "on_target_pct": total["on_target_pct"],
             "improving_pct": total["improving_pct"],
+            **({"improving_year_ago_pct": total["improving_year_ago_pct"]} if report.year_ago else {}),
         },
     }
     return dumps(document) + "\n"

@@ -29,7 +29,7 @@ _COLOURS = {
     Rag.BLUE: "34",
 }
 COMPARISON_KEYS = ("better", "similar", "worse")
-PERCENT_KEYS = ("on_target_pct", "improving_pct")  # the summary's two shares, after its counts
+PERCENT_KEYS = ("on_target_pct", "improving_pct", "improving_year_ago_pct")  # the summary's shares, after its counts
 PLAIN = Style()  # arrows, no colour
 
 
@@ -41,24 +41,41 @@ class Column(NamedTuple):
     title: str  # in full (a page's heading's title, a workbook's heading): 'Green', 'Improving'
 
 
-def summary_columns(levels: Sequence[Rag], *, compared: bool = False, style: Style = PLAIN) -> tuple[Column, ...]:
+def summary_columns(
+    levels: Sequence[Rag], *, compared: bool = False, year_ago: bool = False, style: Style = PLAIN
+) -> tuple[Column, ...]:
     """The summary's columns: the rating levels the rules can give (see `engine.levels`), the arrows (in `style`),
-    the benchmark comparisons where the rules make any, then the two shares."""
+    the arrows against a year before where the scorecard shows them, the benchmark comparisons where the rules make
+    any, then the shares."""
+    arrows = tuple(Column(d.word, style.arrows[d], d.word.capitalize()) for d in Direction)
     return (
         Column("measures", "Measures", "Measures"),
         *(Column(rag.key, LETTERS[rag], rag_word(rag)) for rag in levels),
         Column("not_rated", "Not rated", "Not rated"),
-        *(Column(direction.word, style.arrows[direction], direction.word.capitalize()) for direction in Direction),
+        *arrows,
         Column("no_direction", "No DoT", "No direction of travel"),
+        *(_year_ago_columns(arrows) if year_ago else ()),
         *(Column(key, key.capitalize(), key.capitalize()) for key in (COMPARISON_KEYS if compared else ())),
         Column("on_target_pct", "On target", "% on target"),
         Column("improving_pct", "Improving", "% improving"),  # its full title unlike the count's, "Improving"
+        *((Column("improving_year_ago_pct", "Improving yr", "% improving on a year before"),) if year_ago else ()),
     )
 
 
-def count_keys(levels: Sequence[Rag], *, compared: bool = False) -> tuple[str, ...]:
-    """The summary's counts (its columns but the two shares)."""
-    return tuple(column.key for column in summary_columns(levels, compared=compared) if column.key not in PERCENT_KEYS)
+def _year_ago_columns(arrows: Sequence[Column]) -> tuple[Column, ...]:
+    """The arrows against the same period a year before: '↑ yr', 'Improving on a year before'."""
+    each = tuple(Column(f"{c.key}_year_ago", f"{c.short} yr", f"{c.title} on a year before") for c in arrows)
+    return (*each, Column("no_direction_year_ago", "No DoT yr", "No direction of travel on a year before"))
+
+
+def report_columns(report: Report, style: Style = PLAIN) -> tuple[Column, ...]:
+    """A scorecard's summary columns."""
+    return summary_columns(report.levels, compared=bool(report.benchmark), year_ago=report.year_ago, style=style)
+
+
+def report_count_keys(report: Report) -> tuple[str, ...]:
+    """A scorecard's summary counts (its columns but the shares)."""
+    return tuple(column.key for column in report_columns(report) if column.key not in PERCENT_KEYS)
 
 
 def benchmark_heading(rules: Sequence[Rule]) -> str | None:
@@ -78,6 +95,7 @@ class Report(NamedTuple):
     levels: tuple[Rag, ...] = (Rag.GREEN, Rag.AMBER, Rag.RED, Rag.BLUE)  # the levels the rules can give
     benchmark: str | None = None  # the comparison column's heading, where the rules name a benchmark
     ranks: Mapping[tuple[str, str], Rank] | None = None  # --rank: by (area, id)
+    year_ago: bool = False  # `--compare previous,year-ago`: the arrow against a year before beside the first
 
 
 # ---- cells -------------------------------------------------------------------------------------
@@ -152,7 +170,7 @@ def table(report: Report, style: Style, *, markdown: bool = False) -> str:
     if not report.summary_only:
         for group, ratings in by_group(report).items():
             out += ["", f"### {markdown_text(group)}" if markdown else group, ""]
-            rows, headers = _measure_rows(ratings, style, report.benchmark)
+            rows, headers = _measure_rows(ratings, style, report.benchmark, year_ago=report.year_ago)
             if report.ranks is not None:
                 headers += ["Rank", "Quintile"]
                 for cells, rating in zip(rows, ratings, strict=True):
@@ -202,11 +220,11 @@ def comparison_cell(rating: Rating) -> str:
 
 
 def _measure_rows(
-    ratings: Sequence[Rating], style: Style, heading: str | None = None
+    ratings: Sequence[Rating], style: Style, heading: str | None = None, *, year_ago: bool = False
 ) -> tuple[list[list[str]], list[str]]:
     areas = any(r.area for r in ratings)
     headers = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "DoT"]
-    extra, cells = extra_columns(ratings, style, heading)
+    extra, cells = extra_columns(ratings, style, heading, year_ago=year_ago)
     rows = [
         [
             *([r.area or ""] if areas else []),
@@ -225,11 +243,12 @@ def _measure_rows(
 
 
 def extra_columns(
-    ratings: Sequence[Rating], style: Style, heading: str | None = None
+    ratings: Sequence[Rating], style: Style, heading: str | None = None, *, year_ago: bool = False
 ) -> tuple[list[str], list[list[str]]]:
     """The columns after the arrow that only some scorecards have, and each rating's cells in them (the table's
-    and the workbook's): benchmarks given beside the value, the comparison (`heading`, 'vs England'), what a
-    draft publishes, the year end it predicts, the forecast."""
+    and the workbook's): the value a year before and the arrow against it (`year_ago`), benchmarks given beside
+    the value, the comparison (`heading`, 'vs England'), what a draft publishes, the year end it predicts, the
+    forecast."""
     beside = list(
         dict.fromkeys(
             name for r in ratings if r.reading and r.reading.evidence for name, _ in r.reading.evidence.benchmarks
@@ -239,11 +258,13 @@ def extra_columns(
     show_published = any(published)
     predicted, projected = forecasts.states_any(ratings), any(r.forecast is not None for r in ratings)
     named = named_targets(ratings)
-    headers = [*beside, *([heading] if heading else []), *(f"vs {name}" for name in named)]
+    headers = [*(YEAR_AGO_HEADERS if year_ago else ()), *beside, *([heading] if heading else [])]
+    headers += [f"vs {name}" for name in named]
     headers += [*(["Published"] if show_published else [])]
     headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
     cells = [
         [
+            *(year_ago_cells(r, style) if year_ago else ()),
             *_beside_cells(r, beside),
             *([comparison_cell(r)] if heading else []),
             *(named_cell(r, name) for name in named),
@@ -254,6 +275,16 @@ def extra_columns(
         for r, shown in zip(ratings, published, strict=True)
     ]
     return headers, cells
+
+
+YEAR_AGO_HEADERS = ("Year ago", "DoT yr")  # the value of the same period a year before, and the arrow against it
+
+
+def year_ago_cells(rating: Rating, style: Style) -> tuple[str, str]:
+    """The value a year before, formatted as written, and the arrow against it (`--compare previous,year-ago`)."""
+    reading = rating.reading
+    shown = "" if reading is None else "-" if reading.year_ago is None else reading.year_ago.text
+    return shown, arrow(rating.direction_year_ago, style, rating.rule)
 
 
 def named_targets(ratings: Sequence[Rating]) -> list[str]:
@@ -282,16 +313,13 @@ def summary_label(report: Report) -> str:
 
 
 def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
-    headers = [
-        summary_label(report),
-        *(column.short for column in summary_columns(report.levels, compared=bool(report.benchmark), style=style)),
-    ]
+    columns = report_columns(report, style)
+    headers = [summary_label(report), *(column.short for column in columns)]
     rows = []
     summary = report.summary
     for counts in (*summary.groups, summary.total):
-        rows.append(
-            [counts.group]
-            + [str(getattr(counts, key)) for key in count_keys(report.levels, compared=bool(report.benchmark))]
-            + [_pct(counts.on_target_pct), _pct(counts.improving_pct)]
-        )
+        cells = [
+            _pct(getattr(counts, c.key)) if c.key in PERCENT_KEYS else str(getattr(counts, c.key)) for c in columns
+        ]
+        rows.append([counts.group, *cells])
     return rows, headers

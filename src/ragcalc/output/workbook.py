@@ -19,7 +19,7 @@ from ragcalc.output import mdc, provenance, scorecard
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import RAG_COLOURS, Style, rag_word
 from ragcalc.rating.model import Quantity, Rating
-from ragcalc.rating.vocabulary import LETTERS, Rag, Unit
+from ragcalc.rating.vocabulary import LETTERS, Arrow, Rag, Unit
 
 if TYPE_CHECKING:
     from ragcalc.output.html import Extras
@@ -57,7 +57,7 @@ def workbook(
         sheet = book.add_worksheet(_sheet_name(group, names))
         icons = {(r.area, r.rule.id): measured[(r.area, r.rule.id)] for r in ratings if (r.area, r.rule.id) in measured}
         _measures_sheet(sheet, ratings, formats, report.benchmark, public=publication.public, heading=heading,
-                        icons=icons if measured else None)  # fmt: skip
+                        icons=icons if measured else None, year_ago=report.year_ago)  # fmt: skip
     book.close()
     return buffer.getvalue(), formats.cut
 
@@ -161,7 +161,7 @@ def _sheet_name(group: str, taken: set[str]) -> str:
 def _summary_sheet(book: Any, report: scorecard.Report, formats: _Formats, heading: tuple[str, str]) -> None:
     sheet = book.add_worksheet("Summary")
     rows, _ = scorecard.summary_rows(report, Style(ascii=False))
-    columns = scorecard.summary_columns(report.levels, compared=bool(report.benchmark))
+    columns = scorecard.report_columns(report)
     names = [scorecard.summary_label(report), *(column.title for column in columns)]
     widths = _header(sheet, names, formats, heading)
     percent = formats.number("0.0%")
@@ -187,6 +187,7 @@ def _measures_sheet(
     public: bool = False,
     heading: tuple[str, str] = ("", ""),
     icons: Mapping[tuple[str | None, str], Measured] | None = None,
+    year_ago: bool = False,
 ) -> None:
     areas = any(rating.area for rating in ratings)
     extra, more = scorecard.extra_columns(ratings, Style(ascii=False), compared)  # as the table shows them
@@ -194,6 +195,7 @@ def _measures_sheet(
         kept = [at for at, name in enumerate(extra) if name not in AUTHOR_ONLY]
         extra, more = [extra[at] for at in kept], [[cells[at] for at in kept] for cells in more]
     names = [*(["Area"] if areas else []), "ID", "Measure", "Value", "Previous", "Target", "RAG", "Direction"]
+    names += ["Year ago", "Direction on a year ago"] if year_ago else []
     names += ["Variation", "Assurance"] if icons is not None else []
     widths = _header(sheet, [*names, *extra, "Note"], formats, heading)
     for r, (rating, shown) in enumerate(zip(ratings, more, strict=True), start=HEADER_ROW + 1):
@@ -206,7 +208,8 @@ def _measures_sheet(
             ("previous", reading.previous if reading else None),
             ("target", scorecard.target_cell(rating)),
             ("rag", rating.rag),
-            ("text", _direction(rating)),
+            ("text", _direction(rating, rating.direction)),
+            *(_year_ago_cells(rating) if year_ago else ()),
             *(_icon_cells(icons.get((rating.area, rule.id))) if icons is not None else ()),
             *(("text", cell) for cell in shown),
             ("text", reading.note if reading and reading.note else ""),
@@ -218,10 +221,14 @@ def _measures_sheet(
 
 def _write(sheet: Any, r: int, c: int, kind: str, cell: Any, rating: Rating, formats: _Formats) -> int:
     """Write one cell; its width in characters."""
-    if kind in ("value", "previous") and isinstance(cell, Quantity):
+    if kind in ("value", "previous", "year_ago") and isinstance(cell, Quantity):
         number, pattern = _number(cell, rating.rule.unit)
         sheet.write_number(r, c, number, formats.number(pattern))
         return len(cell.text)
+    if kind == "year_ago":
+        text = scorecard.year_ago_cells(rating, Style())[0]  # no data, or no value a year before
+        sheet.write_string(r, c, text)
+        return len(text)
     if kind in ("value", "previous"):
         text = scorecard.value_cell(rating, previous=kind == "previous")  # no data, or no value
         sheet.write_string(r, c, text)
@@ -288,10 +295,17 @@ def _target_number(text: str, unit: Unit) -> tuple[float, str] | None:
     return float(amount), f"{prefix}#,##0{decimals}"
 
 
-def _direction(rating: Rating) -> str:
-    if rating.direction is None:
+def _year_ago_cells(rating: Rating) -> tuple[tuple[str, Any], ...]:
+    """The value a year before and the arrow against it (`--compare previous,year-ago`)."""
+    reading = rating.reading
+    return ("year_ago", reading.year_ago if reading else None), ("text", _direction(rating, rating.direction_year_ago))
+
+
+def _direction(rating: Rating, arrow: Arrow | None) -> str:
+    """One of a rating's arrows in words (the rule's label, where it has one)."""
+    if arrow is None:
         return ""
-    return rating.rule.label(rating.direction) or rating.direction.word
+    return rating.rule.label(arrow) or arrow.word
 
 
 HEADER_ROW = 3  # below the title, the period (or subtitle) and a blank row

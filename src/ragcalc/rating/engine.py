@@ -87,7 +87,24 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     if any(rule.forecast is not None for rule in rules):
         with decimal.localcontext(EXACT):
             ratings = _forecasts(ratings, quarter.period)
-    return ratings
+    return year_ago_arrows(ratings)
+
+
+def year_ago_arrows(ratings: list[Rating]) -> list[Rating]:
+    """Each rating with its second arrow, against the same period a year before, where its reading gives that
+    value (`year_ago`): the measure's own arrow rule, against the target in force, as its first arrow is."""
+    if not any(rating.reading is not None and rating.reading.year_ago is not None for rating in ratings):
+        return ratings
+    with decimal.localcontext(EXACT):
+        return [_against_year_ago(rating) for rating in ratings]
+
+
+def _against_year_ago(rating: Rating) -> Rating:
+    reading = rating.reading
+    if reading is None or reading.year_ago is None:
+        return rating
+    compared = rated(rating.rule, reading._replace(previous=reading.year_ago), rating.target)
+    return rating._replace(direction_year_ago=compared.direction)
 
 
 def _forecasts(ratings: list[Rating], period: str | None) -> list[Rating]:
@@ -348,6 +365,8 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
     deteriorating = directions.count(Direction.DETERIORATING)
     on_target = levels[Rag.EXCEEDED] + levels[Rag.GREEN]
     compared = [r.benchmark.comparison.word for r in ratings if r.benchmark and r.benchmark.comparison]
+    year_ago = [r.direction_year_ago for r in ratings]
+    better, same, worse = (year_ago.count(d) for d in (Direction.IMPROVING, Direction.STATIC, Direction.DETERIORATING))
     return Counts(
         group=group,
         measures=len(ratings),
@@ -362,6 +381,11 @@ def count(group: str, ratings: Sequence[Rating]) -> Counts:
         **{word: compared.count(word) for word in ("better", "similar", "worse")},
         predicted=_year_end([r.reading.published.predicted for r in ratings if r.reading and r.reading.predicts]),
         forecast=_year_end([r.forecast.rag for r in ratings if r.forecast is not None]),
+        improving_year_ago=better,
+        static_year_ago=same,
+        deteriorating_year_ago=worse,
+        no_direction_year_ago=len(year_ago) - better - same - worse,
+        improving_year_ago_pct=percentage(better, better + same + worse),
     )
 
 

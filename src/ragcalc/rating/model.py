@@ -293,6 +293,7 @@ class Published(NamedTuple):
     predicted: Rag | None = None  # the year-end rating it predicts
     predicted_unrated: bool = False
     predicted_value: Quantity | None = None
+    direction_year_ago: Direction | None = None  # the arrow against the same period a year before
 
     @property
     def predicts(self) -> bool:
@@ -320,6 +321,7 @@ class Reading(NamedTuple):
     no_target: str | None = None  # ... or the words written for 'no target this period' ('n/a')
     area: str | None = None  # in a file of many areas, the one this value is for
     evidence: Evidence | None = None  # a confidence interval, numerator and denominator, benchmarks beside it
+    year_ago: Quantity | None = None  # the value of the same period a year before, for a second arrow
 
     @property
     def predicts(self) -> bool:
@@ -359,6 +361,7 @@ class Rating(NamedTuple):
     area: str | None = None  # in a file of many areas, the one rated
     benchmark: Compared | None = None  # the value against the rule's benchmark
     forecast: Forecast | None = None  # the projected year-end value and its rating, where the rule asks for one
+    direction_year_ago: Arrow | None = None  # the arrow against the same period a year before (`year_ago`)
 
     @property
     def bands(self) -> Bands | None:
@@ -408,12 +411,18 @@ class Counts(NamedTuple):
     worse: int = 0
     predicted: tuple[tuple[str, int], ...] = ()  # the year-end ratings drafts predict, by key, where any does
     forecast: tuple[tuple[str, int], ...] = ()  # the projected year-end ratings, by key, where any rule projects
+    improving_year_ago: int = 0  # the arrows against a year before (`--compare previous,year-ago`)
+    static_year_ago: int = 0
+    deteriorating_year_ago: int = 0
+    no_direction_year_ago: int = 0
+    improving_year_ago_pct: Decimal | None = None
 
 
 # the counts a report may publish and `audit` checks (`published_counts:`): the summary's whole-number columns
 COUNTED = (
     "measures", "green", "amber", "red", "blue", "not_rated", "exceeded", "amber_green", "amber_red", "improving",
-    "static", "deteriorating", "no_direction", "better", "similar", "worse",
+    "static", "deteriorating", "no_direction", "better", "similar", "worse", "improving_year_ago", "static_year_ago",
+    "deteriorating_year_ago", "no_direction_year_ago",
 )  # fmt: skip
 
 

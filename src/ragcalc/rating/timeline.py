@@ -60,7 +60,12 @@ def last_ended(day: date, granularity: Granularity) -> Period:
     return period if in_granularity(period, Granularity.MONTH).index <= ended else period.shifted(-1)
 
 
-def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, behind: int = 0) -> Rating:
+BOTH = "previous,year-ago"  # two arrows: against the period before and against the same period a year before
+
+
+def _rate(
+    rule: Rule, source: str, point: Point | None, before: Point | None, behind: int = 0, year_ago: Point | None = None
+) -> Rating:
     if point is None:
         return engine.rated(rule, None)
     reading = Reading(
@@ -75,6 +80,7 @@ def _rate(rule: Rule, source: str, point: Point | None, before: Point | None, be
         stale=rule.stale_after is not None and behind > rule.stale_after,
         no_target=point.no_target,
         evidence=point.evidence,
+        year_ago=year_ago.value if year_ago else None,
     )
     if point.published is not None:
         reading = _published(reading, point, before)
@@ -91,6 +97,19 @@ def _published(reading: Reading, point: Point, before: Point | None) -> Reading:
         previous_period=str(before.period) if before else None,
         published=published,
     )
+
+
+def _stated(rating: Rating, point: Point, before: Point | None, series: Series) -> Rating:
+    """A period's rating with what its draft states; where that is an arrow against a year before, the rules' own."""
+    reading, said = rating.reading, point.published
+    assert reading is not None
+    assert said is not None
+    reading = _published(reading, point, before)
+    if said.direction_year_ago is None:
+        return rating._replace(reading=reading)
+    year_ago = series.at(point.period.year_ago())
+    with_value = rating._replace(reading=reading._replace(year_ago=year_ago.value if year_ago else None))
+    return engine.year_ago_arrows([with_value])[0]
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,7 @@ def _snapshot(
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
     projectors = _projectors(rules)
+    both, compare = compare == BOTH, "previous" if compare == BOTH else compare
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
@@ -144,7 +164,8 @@ def _snapshot(
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         in_force = rule.at(point.period if point else at)  # the keys in force then, where they change by period
-        rating = _rate(in_force, history.source, point, before, at.index - point.period.index if point else 0)
+        year_ago = series.at(point.period.year_ago()) if both and point else None
+        rating = _rate(in_force, history.source, point, before, at.index - point.period.index if point else 0, year_ago)
         projector = projectors.get(rule.id)
         if projector is not None and in_force.entries:  # its year-end target: the one in force at the reporting period
             projector = _projectors([in_force])[rule.id]
@@ -160,6 +181,8 @@ def _snapshot(
         from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
 
         ratings = benchmark.compared(ratings)
+    if both:
+        ratings = engine.year_ago_arrows(ratings)
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
@@ -316,7 +339,8 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             reading = Reading(rule.id, point.value, previous, point.note)
             if point.no_target is not None:  # the file says the period has no target
                 reading = reading._replace(no_target=point.no_target)
+            rating = engine.rated(rule.at(point.period), reading, target)
             if point.published is not None:  # a draft's rating, for audit: which periods were compared
-                reading = _published(reading, point, before)
-            steps.append((point, engine.rated(rule.at(point.period), reading, target)))
+                rating = _stated(rating, point, before, series)
+            steps.append((point, rating))
     return tuple(steps)
