@@ -41,7 +41,7 @@ from ragcalc.inputs.parsers import (
 )
 from ragcalc.inputs.yamltree import Item
 from ragcalc.rating.model import Tolerance
-from ragcalc.rating.options import Conflict, Method, Projection, Rebases
+from ragcalc.rating.options import Against, Cap, Conflict, Method, Projection, Rebases
 from ragcalc.rating.vocabulary import Basis, Kind, Polarity, Scale, Status, Unit, Word
 
 
@@ -175,6 +175,14 @@ FIELDS: tuple[Field, ...] = (
     Field(name="stretch", type="number or text, or by period", parse=by_period(stretch),
           doc="A stretch target, written as `target` is: at or beyond it the rating is `exceeded`, a level above "
           "Green. May change by period.", schema=changing({"type": ["number", "string", "null"]}), code="bad-target"),
+    Field(name="improving_caps_at", type="amber", parse=choice(Cap), shown="off",
+          doc="A measure that would be Red but improved (by its own arrow rule, on `improving_on`) is shown Amber, "
+          "with the reason in words. Havering's rule, Red when more than 10% off target and not improved on the "
+          "same quarter last year: `tolerance: 10%, improving_caps_at: amber, improving_on: year-ago`.",
+          schema=enum_schema(Cap)),
+    Field(name="improving_on", type="previous | year-ago", parse=choice(Against), default=Against.PREVIOUS,
+          doc="Which arrow `improving_caps_at` reads: against the period before, or against the same period a year "
+          "before (a quarter file's `year_ago`, a history's own).", schema=enum_schema(Against)),
     Field(name=LABELS, type="mapping of text", parse=labels, default=(),
           doc="The council's words printed for ratings and arrows, e.g. `{green: On target, improving: Getting "
           f"better}}`; keys: {', '.join(LABEL_KEYS)}. A measure's labels add to the defaults' key by key. JSON "

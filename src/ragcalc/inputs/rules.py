@@ -20,7 +20,7 @@ from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target
-from ragcalc.rating.options import Projection, SpcSettings
+from ragcalc.rating.options import Against, Projection, SpcSettings
 from ragcalc.rating.vocabulary import Kind, Polarity, Scale
 
 ZERO = Decimal(0)
@@ -412,6 +412,9 @@ def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
                 "forecast",
             )
         )
+    if rule.improving_on is not Against.PREVIOUS and rule.improving_caps_at is None:
+        found.append(("improving_on: it says which arrow improving_caps_at reads; add improving_caps_at: amber, or "
+                      "remove it", "improving_on"))  # fmt: skip
     if rule.scale is Scale.DCA and rule.kind is not Kind.PROJECT:
         found.append(("scale: dca rates hand-rated items (kind: project); a measure is rated from its value", "scale"))
     if target is not None and (rule.green_within.amount or rule.stretch is not None):

@@ -6,13 +6,13 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 from __future__ import annotations
 
 from ragcalc.output import forecasts
-from ragcalc.output.audit import NOT_RATED, compare
+from ragcalc.output.audit import NOT_RATED, compare, year_ago_reason
 from ragcalc.output.figures import shown
-from ragcalc.output.reasons import direction_reason, movement, rag_reason
+from ragcalc.output.reasons import AGAINST, direction_reason, movement, rag_reason
 from ragcalc.output.tables import rag_word
 from ragcalc.rating.model import Number, Quarter, Rating, Rule, Target, Tolerance
 from ragcalc.rating.scheme import Bands
-from ragcalc.rating.vocabulary import ARROWS, Basis, Direction, Kind, Unit
+from ragcalc.rating.vocabulary import ARROWS, Arrow, Basis, Direction, Kind, Unit
 
 
 def text(rating: Rating, quarter: Quarter) -> str:
@@ -39,17 +39,26 @@ def text(rating: Rating, quarter: Quarter) -> str:
     lines += [f"RAG: {rag_word(rating.rag) if rating.rag else 'not rated'}{printed}", f"  {rag_reason(rating)}"]
     if rating.shortfall is not None and rating.bands is not None:
         lines.append(_shortfall_line(rule, rating, rating.bands))
-    arrow = "none" if rating.direction is None else rating.direction.word.capitalize()
-    if isinstance(rating.direction, Direction):
-        arrow += f" {ARROWS[rating.direction]}"
-    if rating.direction and rule.label(rating.direction):
-        arrow += f" (printed '{rule.label(rating.direction)}')"
+    arrow = _arrow_text(rating.direction, rule)
     lines += ["", f"Direction: {arrow}", f"  {direction_reason(rating)}"]
+    if reading is not None and reading.year_ago is not None:
+        lines += ["", f"Direction on a year ago: {_arrow_text(rating.direction_year_ago, rule)}"]
+        lines += [f"  {year_ago_reason(rating)}"]
     if rating.benchmark is not None:
         lines += _benchmark_lines(rating)
     if reading is not None:
         lines += _published_lines(rating)
     return "\n".join(lines + _year_end_lines(rating)) + "\n"
+
+
+def _arrow_text(direction: Arrow | None, rule: Rule) -> str:
+    """'Improving ↑ (printed 'Better')': an arrow in words, its symbol and the rule's label for it."""
+    text = "none" if direction is None else direction.word.capitalize()
+    if isinstance(direction, Direction):
+        text += f" {ARROWS[direction]}"
+    if direction and rule.label(direction):
+        text += f" (printed '{rule.label(direction)}')"
+    return text
 
 
 def _year_end_lines(rating: Rating) -> list[str]:
@@ -191,6 +200,10 @@ def _rule_lines(rule: Rule, rating: Rating) -> list[str]:
             lines.append(f"  {name + ':':<11} {band_rule.text} ({band}){width}")
         if rule.stretch is not None:
             lines.append(f"  stretch:    {rule.stretch.text} (at or beyond it: exceeded, a level above green)")
+    if rule.improving_caps_at is not None:
+        against = AGAINST[rule.improving_on.value]
+        lines.append(f"  improving:  a Red that is improving on {against} is shown {rule.improving_caps_at.value} "
+                     "(improving_caps_at, improving_on)")  # fmt: skip
     if rule.cumulative:
         profile = ", ".join(str(p) for p in rule.profile) if rule.profile else "linear"
         lines.append(

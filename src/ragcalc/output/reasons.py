@@ -65,7 +65,30 @@ def rag_reason(rating: Rating) -> str:
         return f"not rated: no target{written}"
     if rating.unrated is Unrated.NO_VALUE:
         return "not rated: no value this period"
+    if rule.improving_caps_at is not None and rating.rag in (Rag.RED, Rag.AMBER) and rating.shortfall is not None:
+        return _capped(rating, _measured(rating))
     return _measured(rating)
+
+
+AGAINST = {"previous": "the period before", "year-ago": "the same period a year before"}
+
+
+def _capped(rating: Rating, measured: str) -> str:
+    """A rating under `improving_caps_at`: Red by its bands, and whether the arrow it reads shows it improving."""
+    from ragcalc.rating.engine import improving_arrow
+
+    rule = rating.rule
+    assert rule.improving_caps_at is not None
+    bands = rating.bands
+    if (rating.rag is Rag.AMBER and not rating.capped) or bands is None:  # amber by its bands: the cap not in play
+        return measured
+    against = AGAINST[rule.improving_on.value]
+    if rating.capped:
+        return (f"{measured}, so red by its bands; but improving on {against}, so {rule.improving_caps_at.value} "
+                f"(improving_caps_at: {rule.improving_caps_at.value})")  # fmt: skip
+    arrow = improving_arrow(rating)
+    how = "no arrow" if arrow is None else arrow.word
+    return f"{measured}, and not improving on {against} ({how}), so red"
 
 
 def _measured(rating: Rating) -> str:

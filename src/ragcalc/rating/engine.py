@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ragcalc.rating.model import EXACT, Counts, Number, Quantity, Quarter, Rating, Reading, Rule, Summary, Target
+from ragcalc.rating.options import Against
 from ragcalc.rating.scheme import Bands, Moved, Settings, bands_for
 from ragcalc.rating.vocabulary import (
     LADDERS,
@@ -87,7 +88,29 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     if any(rule.forecast is not None for rule in rules):
         with decimal.localcontext(EXACT):
             ratings = _forecasts(ratings, quarter.period)
-    return year_ago_arrows(ratings)
+    return capped(year_ago_arrows(ratings))
+
+
+def capped(ratings: list[Rating]) -> list[Rating]:
+    """Each rating with its rule's `improving_caps_at`: Red by its bands but improving on `improving_on` (by the
+    measure's own arrow rule), shown at that level (Amber), marked `capped` for the reason."""
+    if not any(rating.rule.improving_caps_at is not None for rating in ratings):
+        return ratings
+    return [_capped(rating) for rating in ratings]
+
+
+def _capped(rating: Rating) -> Rating:
+    rule = rating.rule
+    if rule.improving_caps_at is None or rating.rag is not Rag.RED or not rule.rated_by_value:
+        return rating
+    if improving_arrow(rating) is not Direction.IMPROVING:
+        return rating
+    return rating._replace(rag=Rag(rule.improving_caps_at.value), capped=True)
+
+
+def improving_arrow(rating: Rating) -> Arrow | None:
+    """The arrow `improving_caps_at` reads: against the period before, or a year before (`improving_on`)."""
+    return rating.direction_year_ago if rating.rule.improving_on is Against.YEAR_AGO else rating.direction
 
 
 def year_ago_arrows(ratings: list[Rating]) -> list[Rating]:

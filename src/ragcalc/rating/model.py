@@ -35,7 +35,7 @@ from ragcalc.rating.vocabulary import (
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
-    from ragcalc.rating.options import Method, Projection, Ref, SpcSettings
+    from ragcalc.rating.options import Against, Cap, Method, Projection, Ref, SpcSettings
     from ragcalc.rating.periods import Period
     from ragcalc.rating.scheme import Bands, Settings
 
@@ -165,6 +165,8 @@ class RuleKeys(NamedTuple):
     tolerance: Tolerance
     green_within: Tolerance
     stretch: Target | None
+    improving_caps_at: Cap | None  # a Red measure that improved is shown at this level (Amber); None: off
+    improving_on: Against  # ... improved against the period before or the same period a year before
     labels: tuple[tuple[str, str], ...]  # the council's words for ratings and arrows, by canonical key
     scale: Scale
     signed: bool  # values may legitimately be negative
@@ -362,6 +364,7 @@ class Rating(NamedTuple):
     benchmark: Compared | None = None  # the value against the rule's benchmark
     forecast: Forecast | None = None  # the projected year-end value and its rating, where the rule asks for one
     direction_year_ago: Arrow | None = None  # the arrow against the same period a year before (`year_ago`)
+    capped: bool = False  # Red by its bands but improved, so shown at the rule's `improving_caps_at` level
 
     @property
     def bands(self) -> Bands | None:

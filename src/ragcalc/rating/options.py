@@ -1,6 +1,6 @@
-"""The records and choices of the rule-file keys `spc:`, `benchmark*` and `forecast:`: light, so that the key
-table and the rule loader load without the modules that draw charts, work out intervals and project (start-up
-is most of a small run).
+"""The records and choices of the rule-file keys `spc:`, `benchmark*`, `forecast:` and `improving_*`: light, so
+that the key table and the rule loader load without the modules that draw charts, work out intervals and project
+(start-up is most of a small run).
 """
 
 from __future__ import annotations
@@ -19,6 +19,19 @@ class Conflict(Word):
 
     IMPROVEMENT = "improvement"  # as the MDC Excel tool shows it
     CONCERN = "concern"
+
+
+class Cap(Word):
+    """The worst rating a measure that improved is shown (`improving_caps_at:`): a Red that improved is Amber."""
+
+    AMBER = "amber"
+
+
+class Against(Word):
+    """Which arrow `improving_caps_at` reads (`improving_on:`)."""
+
+    PREVIOUS = "previous"  # against the period before
+    YEAR_AGO = "year-ago"  # against the same period a year before
 
 
 class Rebases(tuple["Period", ...]):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Location, Quantity, Rating, Reading, Rule, Target
+from ragcalc.rating.options import Against
 from ragcalc.rating.periods import Granularity, Period
 from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Arrow, Rag
@@ -104,12 +105,28 @@ def _stated(rating: Rating, point: Point, before: Point | None, series: Series) 
     reading, said = rating.reading, point.published
     assert reading is not None
     assert said is not None
-    reading = _published(reading, point, before)
-    if said.direction_year_ago is None:
-        return rating._replace(reading=reading)
+    rating = rating._replace(reading=_published(reading, point, before))
+    return rating if said.direction_year_ago is None else _against_year_ago(rating, point, series)
+
+
+def _against_year_ago(rating: Rating, point: Point, series: Series) -> Rating:
+    """A period's rating with the series' value a year before and the arrow against it."""
+    reading = rating.reading
+    if reading is None or reading.year_ago is not None:
+        return rating
     year_ago = series.at(point.period.year_ago())
     with_value = rating._replace(reading=reading._replace(year_ago=year_ago.value if year_ago else None))
     return engine.year_ago_arrows([with_value])[0]
+
+
+def _capped(rule: Rule, rating: Rating, point: Point, series: Series) -> Rating:
+    """A period's rating under `improving_caps_at`, its arrow a year before found where the rule reads it."""
+    return engine.capped([_against_year_ago(rating, point, series) if _reads_year_ago(rule) else rating])[0]
+
+
+def _reads_year_ago(rule: Rule) -> bool:
+    """Whether a rule's rating reads its arrow against a year before (`improving_on: year-ago`)."""
+    return rule.improving_caps_at is not None and rule.improving_on is Against.YEAR_AGO
 
 
 @dataclass(frozen=True)
@@ -164,7 +181,7 @@ def _snapshot(
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
         in_force = rule.at(point.period if point else at)  # the keys in force then, where they change by period
-        year_ago = series.at(point.period.year_ago()) if both and point else None
+        year_ago = series.at(point.period.year_ago()) if (both or _reads_year_ago(rule)) and point else None
         rating = _rate(in_force, history.source, point, before, at.index - point.period.index if point else 0, year_ago)
         projector = projectors.get(rule.id)
         if projector is not None and in_force.entries:  # its year-end target: the one in force at the reporting period
@@ -181,8 +198,7 @@ def _snapshot(
         from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
 
         ratings = benchmark.compared(ratings)
-    if both:
-        ratings = engine.year_ago_arrows(ratings)
+    ratings = engine.capped(engine.year_ago_arrows(ratings))
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
@@ -278,6 +294,8 @@ def _quick(rule: Rule, series: Series | None, last: int | None) -> Marks | None:
     region's history): each value's RAG and arrow without a reading or a rating (None for any other)."""
     if series is None or not series.bare or not rule.settings.plain or rule.cumulative or rule.changes:
         return None
+    if rule.improving_caps_at is not None:  # its RAG reads its arrow
+        return None
     start = -last if last else 0  # the last `last` periods, or all
     values = series.values
     befores = [None if at is None else values[at] for at in series.earlier(1)[start:]]
@@ -342,5 +360,7 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
             rating = engine.rated(rule.at(point.period), reading, target)
             if point.published is not None:  # a draft's rating, for audit: which periods were compared
                 rating = _stated(rating, point, before, series)
+            if rule.improving_caps_at is not None:  # a Red that improved is shown Amber
+                rating = _capped(rule, rating, point, series)
             steps.append((point, rating))
     return tuple(steps)
