@@ -30,6 +30,6 @@ def test_a_measure_without_keys_gets_each_default_the_key_table_declares(tmp_pat
 
 def test_the_docs_print_each_declared_default():
     assert {field.default_text for field in FIELDS if field.shown is None} == {
-        "count", "none", "0", "Ungrouped", "true", "active", "measure", "false", "rag", "previous"
+        "count", "none", "0", "Ungrouped", "true", "active", "measure", "false", "rag", "previous", "mean"
     }  # fmt: skip
     assert [field.default_text for field in DIRECTION_FIELDS] == ["2", "0.5", "10", "auto"]

@@ -18,6 +18,7 @@ from ragcalc.inputs.numbers import parse_tolerance
 from ragcalc.inputs.parsers import (
     ANY_CHANGE,
     LABEL_KEYS,
+    area_groups,
     band,
     benchmark,
     boolean,
@@ -26,6 +27,7 @@ from ragcalc.inputs.parsers import (
     fractions,
     identifier,
     labels,
+    levels,
     mapping,
     named_targets,
     number,
@@ -41,7 +43,7 @@ from ragcalc.inputs.parsers import (
 )
 from ragcalc.inputs.yamltree import Item
 from ragcalc.rating.model import Tolerance
-from ragcalc.rating.options import Against, Cap, Conflict, Method, Projection, Rebases
+from ragcalc.rating.options import Against, Average, Cap, Conflict, Method, Projection, Rebases
 from ragcalc.rating.vocabulary import Basis, Kind, Polarity, Scale, Status, Unit, Word
 
 
@@ -199,15 +201,28 @@ FIELDS: tuple[Field, ...] = (
           doc="What each value is compared with (better / similar / worse): an area of the same file "
           "(`England`), a benchmark given beside the value under that name, or a figure (`62.3%`).",
           schema=TEXT, code="bad-benchmark"),
-    Field(name="benchmark_method", type="ci | wilson | byar | tolerance", parse=choice(Method),
+    Field(name="benchmark_method", type="ci | wilson | byar | tolerance | quartile", parse=choice(Method),
           shown="ci where the entry gives lower_ci and upper_ci, else tolerance",
           doc="`ci`: similar when the benchmark lies within the value's interval (lower_ci, upper_ci); `wilson` "
           "and `byar`: that interval worked out from numerator and denominator; `tolerance`: similar within "
-          "`benchmark_tolerance`.", schema=enum_schema(Method)),
+          "`benchmark_tolerance`; `quartile`: the area's quartile among a comparison group (`groups:`), best "
+          "quartile to worst quartile.", schema=enum_schema(Method)),
     Field(name="benchmark_tolerance", type="number or 'N%'", parse=band("the similar band"),
           default=parse_tolerance("0"),
           doc="`tolerance` method: similar when the value is within this of the benchmark (`N%`: of the "
           "benchmark).", schema=TOLERANCE_SCHEMA, code="bad-tolerance"),
+    Field(name="benchmark_average", type="mean | median", parse=choice(Average), default=Average.MEAN,
+          doc="A comparison group named as the benchmark (`groups:`) is compared by its areas' mean or median.",
+          schema=enum_schema(Average)),
+    Field(name="benchmark_level", type="95 | 99 | 99.8, or a list", parse=levels, default=(Decimal(95),),
+          shown="95",
+          doc="The confidence level of `wilson` and `byar` intervals; a list (`[95, 99.8]`) compares at each, a "
+          "column and JSON key each (the first is counted in the summary).",
+          schema={"oneOf": [{"enum": [95, 99, 99.8]}, {"type": "array", "items": {"enum": [95, 99, 99.8]},
+                                                        "minItems": 1}]}),
+    Field(name="groups", type="mapping of names to lists of areas", parse=area_groups, default=(),
+          doc="Comparison groups of areas (CIPFA nearest neighbours), usually in the defaults; `benchmark:` may "
+          "name one.", schema={"type": "object", "additionalProperties": {"type": "array", "items": TEXT}}),
     Field(name="multiplier", type="number > 0", parse=positive, shown="100 for percent measures, else 1",
           doc="`wilson` and `byar` scale the interval by it: 100 for a percentage, 100000 for a rate per 100,000.",
           schema={"type": "number", "exclusiveMinimum": 0}),

@@ -331,3 +331,40 @@ def positive(item: Item) -> Decimal:
     if not isinstance(value, Decimal) or value <= 0:
         raise ValueError(f"expected a number above 0 (e.g. 100000 for a rate per 100,000), got {_shown(item)}")
     return value
+
+
+LEVELS = ("95", "99", "99.8")  # the confidence levels public-health profiles compare at (their z in rating/benchmark)
+
+
+def levels(item: Item) -> tuple[Decimal, ...]:
+    """`benchmark_level`: one confidence level or a list of them (`[95, 99.8]`), each one of `LEVELS`."""
+    listed = item.sequence() if item.is_sequence else [item]
+    found = []
+    for entry in listed:
+        value = entry.scalar() if entry.is_scalar else None
+        if not isinstance(value, Decimal) or str(value.normalize()) not in LEVELS:
+            raise ValueError(
+                f"expected {', '.join(LEVELS)} (a confidence level in %) or a list of them, got {_shown(entry)}"
+            )
+        found.append(value)
+    if not found or len(set(found)) < len(found):
+        raise ValueError(f"expected each level once, e.g. [95, 99.8], got {_shown(item)}")
+    return tuple(found)
+
+
+def area_groups(item: Item) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`groups:` comparison groups of areas by name (`{nearest neighbours: [Adur, Arun, ...]}`), each area as areas
+    are compared."""
+    if not item.is_mapping or not item.mapping():
+        example = "{nearest neighbours: [Adur, Arun]}"
+        raise ValueError(f"expected a mapping of group names to lists of areas, e.g. {example}, got {_shown(item)}")
+    found = []
+    for name, given in item.mapping().items():
+        if not given.is_sequence or not given.sequence():
+            raise ValueError(f"{name}: expected a list of areas, e.g. [Adur, Arun], got {_shown(given)}")
+        areas = tuple(area_name(text(entry)) for entry in given.sequence())
+        twice = sorted({area for area in areas if areas.count(area) > 1})
+        if twice:
+            raise ValueError(f"{name}: {', '.join(twice)} listed twice; list each area once")
+        found.append((str(name).strip(), areas))
+    return tuple(found)

@@ -20,7 +20,7 @@ from ragcalc.inputs.numbers import NegativeNumber, target_problem
 from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.inputs.yamltree import Item, load_yaml, split_number, unknown_keys
 from ragcalc.rating.model import DirectionRule, Location, Rule, Target
-from ragcalc.rating.options import Against, Projection, SpcSettings
+from ragcalc.rating.options import Against, Method, Projection, SpcSettings
 from ragcalc.rating.vocabulary import Kind, Polarity, Scale
 
 ZERO = Decimal(0)
@@ -419,6 +419,34 @@ def scheme_problems(rule: Rule) -> list[tuple[str, str]]:
         found.append(("scale: dca rates hand-rated items (kind: project); a measure is rated from its value", "scale"))
     if target is not None and (rule.green_within.amount or rule.stretch is not None):
         found += _band_problems(rule, target)
+    if rule.benchmark_method is Method.QUARTILE or rule.benchmark_level != (Decimal(95),):
+        found += _benchmark_problems(rule)
+    return found
+
+
+def _benchmark_problems(rule: Rule) -> list[tuple[str, str]]:
+    """A quartile needs a comparison group and a polarity; a level other than 95% a worked-out interval."""
+    found = []
+    ref = rule.benchmark
+    if rule.benchmark_method is Method.QUARTILE and (ref is None or ref.name not in dict(rule.groups)):
+        found.append(
+            (
+                "benchmark_method: quartile ranks the area among a comparison group; add groups: {NAME: "
+                "[areas ...]} (usually under defaults:) and name the group as benchmark",
+                "benchmark_method",
+            )
+        )
+    elif rule.benchmark_method is Method.QUARTILE and rule.polarity is None:
+        found.append(("benchmark_method: quartile needs which way is better to rank the areas; add 'polarity: "
+                      "higher' or 'polarity: lower'", "benchmark_method"))  # fmt: skip
+    if rule.benchmark_level != (Decimal(95),) and rule.benchmark_method not in (Method.WILSON, Method.BYAR):
+        found.append(
+            (
+                "benchmark_level: the level of an interval worked out from numerator and denominator "
+                "(benchmark_method: wilson or byar); a ci interval is given at its own level",
+                "benchmark_level",
+            )
+        )
     return found
 
 

@@ -77,6 +77,7 @@ class Row(NamedTuple):
     predicted: str = ""  # the draft's predicted year-end rating
     forecast: str = ""  # the projected year-end value and rating (`forecast:`)
     named: tuple[str, ...] = ()  # against each of the page's other targets (`targets:`), in words
+    vs_levels: tuple[str, ...] = ()  # against the benchmark at each further level (`benchmark_level`)
     year_ago: str = ""  # the value of the same period a year before, and the arrow against it
     arrow_year_ago: str = ""
     arrow_word_year_ago: str = ""
@@ -117,6 +118,7 @@ class Page(NamedTuple):
     summary: Summary | None
     sections: tuple[Section, ...]
     benchmark: str | None = None  # the comparison column's heading
+    benchmark_levels: tuple[str, ...] = ()  # the further levels' columns' headings
     areas: bool = False  # an area column
     predicted: bool = False  # a Predicted column: a draft predicts a year-end
     forecast: bool = False  # a Forecast column: a rule projects one
@@ -219,10 +221,13 @@ def scorecard_page(
     """One period's scorecard: the summary first, then each group's measures."""
     disagreements = _disagreements(extras.audit)
     named = scorecard.named_targets(report.ratings)
+    headings = scorecard.comparison_headings(report.benchmark, report.ratings)
+    further = scorecard.further_levels(report.ratings)
     sections, drawn = [], 0
     for group, ratings in scorecard.by_group(report).items():
         rows = tuple(
-            _row(rating, extras, disagreements.get((rating.area, rating.rule.id), ()), named) for rating in ratings
+            _row(rating, extras, disagreements.get((rating.area, rating.rule.id), ()), named, further)
+            for rating in ratings
         )
         found = [each for r in ratings if (each := extras.measured.get((r.area, r.rule.id)))] if charts_too else []
         made = tuple(
@@ -244,7 +249,8 @@ def scorecard_page(
             subtitle,
             _summary(report),
             tuple(sections),
-            benchmark=report.benchmark,
+            benchmark=headings[0] if headings else None,
+            benchmark_levels=tuple(headings[1:]),
             areas=any(rating.area for rating in report.ratings),
             predicted=forecasts.states_any(report.ratings),
             forecast=any(rating.forecast is not None for rating in report.ratings),
@@ -256,7 +262,13 @@ def scorecard_page(
     )
 
 
-def _row(rating: Rating, extras: Extras, disagreements: Sequence[str], named: Sequence[str] = ()) -> Row:
+def _row(
+    rating: Rating,
+    extras: Extras,
+    disagreements: Sequence[str],
+    named: Sequence[str] = (),
+    further: Sequence[Decimal] = (),
+) -> Row:
     rule, reading = rating.rule, rating.reading
     key = (rating.area, rule.id)
     trend = extras.trends.get(key)
@@ -273,6 +285,7 @@ def _row(rating: Rating, extras: Extras, disagreements: Sequence[str], named: Se
         arrow=symbol,
         arrow_word=word,
         vs=scorecard.comparison_cell(rating) if rule.benchmark is not None else None,
+        vs_levels=tuple(scorecard.level_cell(rating, level) for level in further),
         spark=spark_of(trend) if trend is not None else None,
         icons=icons_of(extras.measured.get(key)),
         note=reading.note if reading else None,

@@ -7,6 +7,7 @@ Pure string building; the CLI decides where it goes. JSON is written by `jsonwri
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ragcalc.output import reasons, scorecard
@@ -153,6 +154,7 @@ def _record(rating: Rating) -> dict[str, Any]:
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
         **_scheme_fields(rating, target),
         **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
+        **{level_key(each.level): benchmark_record(each) for each in rating.benchmark_levels if each.level},
         **({"targets": _named_records(rating)} if rule.targets else {}),
         "rag": word_of(rating.rag),
         "direction": word_of(rating.direction),
@@ -203,22 +205,31 @@ def _year_end_fields(rating: Rating) -> dict[str, Any]:
 
 
 def benchmark_record(compared: Compared | None) -> dict[str, Any] | None:
-    """A measure's comparison with its benchmark, as the JSON contract gives it."""
+    """A measure's comparison with its benchmark, as the JSON contract gives it (with the quartile among a group,
+    and the level where the rule compares at more than one, or at one but 95%)."""
     if compared is None:
         return None
-    from ragcalc.rating.benchmark import short  # loaded already: the comparison was made with it
+    from ragcalc.rating.benchmark import QUARTILES, short  # loaded already: the comparison was made with it
 
     ref, found = compared.ref, compared.interval
     named = {"value": ref.fixed} if ref.fixed is not None else {"area": ref.name}
+    levels = compared.level is not None and compared.level != 95
     return {
         **named,
-        "benchmark_value": compared.value,
+        "benchmark_value": None if compared.value is None else decimal_of(compared.value),
         "lower_ci": None if found is None else short(found.lower, compared.value),
         "upper_ci": None if found is None else short(found.upper, compared.value),
         "comparison": word_of(compared.comparison),
+        **({"quartile": QUARTILES[compared.quartile - 1]} if compared.quartile is not None else {}),
         "method": compared.method.word,
+        **({"level": compared.level} if levels else {}),
         "reason": compared.reason,
     }
+
+
+def level_key(level: Decimal) -> str:
+    """The JSON key of a comparison at a further confidence level: 'benchmark_99_8'."""
+    return f"benchmark_{str(level).replace('.', '_')}"
 
 
 def _scheme_fields(rating: Rating, target: Target | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ragcalc.output import forecasts
 from ragcalc.output.figures import target_text
 from ragcalc.output.tables import Style, arrow, fitted, markdown_text, rag_word
-from ragcalc.rating.model import Quarter, Rating, Rule, Summary, Target
+from ragcalc.rating.model import Compared, Quarter, Rating, Rule, Summary, Target
 from ragcalc.rating.vocabulary import LETTERS, Direction, Kind, Rag, Unit
 
 if TYPE_CHECKING:
@@ -211,12 +211,40 @@ def _rank_cells(rating: Rating, ranks: Mapping[tuple[str, str], Rank]) -> list[s
     return ["-", "-"] if found is None else [f"{found.rank} of {found.of}", str(found.quintile)]
 
 
-def comparison_cell(rating: Rating) -> str:
-    """Better, Similar or Worse (or the rule's labels for them); '-' where no comparison could be made."""
-    compared = rating.benchmark
+def comparison_cell(rating: Rating, compared: Compared | None = None) -> str:
+    """Better, Similar or Worse (or the rule's labels for them), or the quartile among a group ('Best quartile');
+    '-' where no comparison could be made. `compared`: at a further level (`benchmark_level`), else the first."""
+    compared = compared or rating.benchmark
+    if compared is not None and compared.quartile is not None:
+        from ragcalc.rating.benchmark import QUARTILES  # loaded already: the comparison was made with it
+
+        return QUARTILES[compared.quartile - 1].capitalize()
     if compared is None or compared.comparison is None:
         return "-" if rating.rule.benchmark is not None else ""
     return rating.rule.label(compared.comparison) or compared.comparison.word.capitalize()
+
+
+def further_levels(ratings: Sequence[Rating]) -> list[Decimal]:
+    """The further confidence levels the comparisons were made at (`benchmark_level: [95, 99.8]`), in order."""
+    return list(dict.fromkeys(compared.level for r in ratings for compared in r.benchmark_levels if compared.level))
+
+
+def comparison_headings(heading: str | None, ratings: Sequence[Rating]) -> list[str]:
+    """The comparison columns' headings: 'vs England', or with further levels one per level, each naming its
+    level ('vs England (95%)', 'vs England (99.8%)'); none without a benchmark."""
+    if heading is None:
+        return []
+    further = further_levels(ratings)
+    first = next((r.benchmark.level for r in ratings if r.benchmark_levels and r.benchmark), None)
+    if not further or first is None:
+        return [heading]
+    return [f"{heading} ({level}%)" for level in (first, *further)]
+
+
+def level_cell(rating: Rating, level: Decimal) -> str:
+    """The comparison at a further level, '' where the rule compares at no such level."""
+    found = next((compared for compared in rating.benchmark_levels if compared.level == level), None)
+    return "" if found is None else comparison_cell(rating, found)
 
 
 def _measure_rows(
@@ -258,7 +286,8 @@ def extra_columns(
     show_published = any(published)
     predicted, projected = forecasts.states_any(ratings), any(r.forecast is not None for r in ratings)
     named = named_targets(ratings)
-    headers = [*(YEAR_AGO_HEADERS if year_ago else ()), *beside, *([heading] if heading else [])]
+    further, compared = further_levels(ratings), comparison_headings(heading, ratings)
+    headers = [*(YEAR_AGO_HEADERS if year_ago else ()), *beside, *compared]
     headers += [f"vs {name}" for name in named]
     headers += [*(["Published"] if show_published else [])]
     headers += [*(["Predicted"] if predicted else []), *(["Forecast"] if projected else [])]
@@ -267,6 +296,7 @@ def extra_columns(
             *(year_ago_cells(r, style) if year_ago else ()),
             *_beside_cells(r, beside),
             *([comparison_cell(r)] if heading else []),
+            *(level_cell(r, level) for level in further if heading),
             *(named_cell(r, name) for name in named),
             *([shown] if show_published else []),
             *([forecasts.predicted_cell(r)] if predicted else []),

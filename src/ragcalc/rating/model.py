@@ -35,7 +35,7 @@ from ragcalc.rating.vocabulary import (
 if TYPE_CHECKING:  # a Fraction is made only for a cumulative share, which loads fractions then
     from fractions import Fraction
 
-    from ragcalc.rating.options import Against, Cap, Method, Projection, Ref, SpcSettings
+    from ragcalc.rating.options import Against, Average, Cap, Method, Projection, Ref, SpcSettings
     from ragcalc.rating.periods import Period
     from ragcalc.rating.scheme import Bands, Settings
 
@@ -173,6 +173,9 @@ class RuleKeys(NamedTuple):
     benchmark: Ref | None  # what each value is compared with: an area, a benchmark beside it, or a figure
     benchmark_method: Method | None  # None: ci where the entry gives an interval, else tolerance
     benchmark_tolerance: Tolerance
+    benchmark_average: Average  # a group of areas as a benchmark: its mean or its median
+    benchmark_level: tuple[Decimal, ...]  # the confidence levels compared at (95, 99.8), the first the summary's
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # comparison groups of areas by name (nearest neighbours)
     multiplier: Decimal | None  # wilson and byar scale their interval by it; None: 100 for percent measures, else 1
     group: str
     tags: tuple[tuple[str, str], ...]
@@ -263,12 +266,14 @@ class Compared(NamedTuple):
     """One value's comparison with its benchmark, and what it was made from."""
 
     ref: Ref
-    from_area: bool  # the benchmark is another area's value in the same file
-    value: Decimal | None  # the benchmark's value
-    interval: Interval | None  # the value's 95% interval (ci, wilson, byar)
-    comparison: Comparison | None  # None: it could not be made (reason says why)
+    from_area: bool  # the benchmark is another area's value in the same file (or a group's average of them)
+    value: Number | None  # the benchmark's value (a group's mean: exact, a Fraction where it does not terminate)
+    interval: Interval | None  # the value's interval at `level` (ci, wilson, byar)
+    comparison: Comparison | None  # None: it could not be made (reason says why), or a quartile was
     method: Method
     reason: str
+    level: Decimal | None = None  # the confidence level of a worked-out interval (wilson, byar)
+    quartile: int | None = None  # quartile: 1 (best) to 4 (worst) among the group, ties sharing the better
 
 
 class Forecast(NamedTuple):
@@ -365,6 +370,7 @@ class Rating(NamedTuple):
     forecast: Forecast | None = None  # the projected year-end value and its rating, where the rule asks for one
     direction_year_ago: Arrow | None = None  # the arrow against the same period a year before (`year_ago`)
     capped: bool = False  # Red by its bands but improved, so shown at the rule's `improving_caps_at` level
+    benchmark_levels: tuple[Compared, ...] = ()  # the same comparison at the rule's further `benchmark_level`s
 
     @property
     def bands(self) -> Bands | None:

@@ -77,6 +77,14 @@ class Method(Word):
     WILSON = "wilson"
     BYAR = "byar"
     TOLERANCE = "tolerance"
+    QUARTILE = "quartile"  # the area's quartile among a comparison group (`groups:`)
+
+
+class Average(Word):
+    """How a comparison group's values make one benchmark (`benchmark_average:`)."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
 
 
 class Ref(NamedTuple):
