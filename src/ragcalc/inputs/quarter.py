@@ -111,7 +111,8 @@ def load_quarter(
             readings.append(reading)
     areas = tuple(dict.fromkeys(area for area, _ in entries if area is not None))
     carries = frozenset(key for _, cells in entries.values() for key in cells if key in PUBLISHED)
-    return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only, counts)
+    year_ago = any(reading.year_ago is not None for reading in readings)
+    return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only, counts, year_ago)
 
 
 def _check_order(period: str | None, previous: str | None, report: Reporter) -> None:

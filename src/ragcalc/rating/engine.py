@@ -36,32 +36,38 @@ if TYPE_CHECKING:
 _ZERO = Decimal(0)  # compared with, rather than the int 0, which Decimal would convert on every comparison
 
 
+def asked(rules: Sequence[Rule]) -> frozenset[str]:
+    """What the rules ask beyond each value's RAG and arrow (`Rule.asks`), found in one pass."""
+    return frozenset().union(*[rule.asks for rule in rules if rule.asks])
+
+
 def evaluate(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
     """One rating per rule, in rule order; a rule with no entry in the quarter is 'no data'. A file of many
     areas gives one per area and rule, area by area in the file's order."""
-    ratings = _each_area(rules, quarter) if quarter.areas else _one_area(rules, quarter)
-    if any(rule.benchmark is not None for rule in rules):  # after every area is rated: a benchmark may be one
+    asks = asked(rules)
+    ratings = _each_area(rules, quarter, asks) if quarter.areas else _one_area(rules, quarter, asks)
+    if "benchmark" in asks:  # after every area is rated: a benchmark may be one
         from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
 
         return benchmark.compared(ratings)
     return ratings
 
 
-def _each_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+def _each_area(rules: Sequence[Rule], quarter: Quarter, asks: frozenset[str]) -> list[Rating]:
     readings: dict[str | None, list[Reading]] = {area: [] for area in quarter.areas}
     for reading in quarter.readings:  # each area's readings found in one pass, not one pass per area
         readings[reading.area].append(reading)
     ratings = []
     for area in quarter.areas:
         own = quarter._replace(readings=tuple(readings[area]), areas=())
-        ratings += [rating._replace(area=area) for rating in _one_area(rules, own)]
+        ratings += [rating._replace(area=area) for rating in _one_area(rules, own, asks)]
     return ratings
 
 
-def in_force(rules: Sequence[Rule], period: str | None) -> Sequence[Rule]:
+def in_force(rules: Sequence[Rule], period: str | None, asks: frozenset[str] | None = None) -> Sequence[Rule]:
     """Each rule as in force at a quarter file's period (`Rule.at`); the latest where the period is not one ragcalc
-    reads."""
-    if not any(rule.changes for rule in rules):
+    reads. `asks`: what the rules ask (`asked`), where known already."""
+    if "changes" not in (asked(rules) if asks is None else asks):
         return rules
     from ragcalc.rating import periods
 
@@ -72,11 +78,11 @@ def in_force(rules: Sequence[Rule], period: str | None) -> Sequence[Rule]:
     return [rule.at(at) for rule in rules]
 
 
-def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
+def _one_area(rules: Sequence[Rule], quarter: Quarter, asks: frozenset[str]) -> list[Rating]:
     """An area's ratings, before any comparison with another area's."""
-    rules = in_force(rules, quarter.period)
+    rules = in_force(rules, quarter.period, asks)
     readings = {reading.id: reading for reading in quarter.readings}
-    cumulative = any(rule.cumulative for rule in rules)
+    cumulative = "cumulative" in asks
     no_arrow = _year_to_date_arrow(quarter) if cumulative else None
     with decimal.localcontext(EXACT):
         if cumulative:  # each cumulative rule against the share of its target due by the file's period
@@ -85,17 +91,17 @@ def _one_area(rules: Sequence[Rule], quarter: Quarter) -> list[Rating]:
             ratings = [rated(rule, readings.get(rule.id)) for rule in rules]
     if no_arrow is not None:
         ratings = [_withheld(rating, no_arrow) if rating.rule.cumulative else rating for rating in ratings]
-    if any(rule.forecast is not None for rule in rules):
+    if "forecast" in asks:
         with decimal.localcontext(EXACT):
             ratings = _forecasts(ratings, quarter.period)
-    return capped(year_ago_arrows(ratings))
+    if quarter.year_ago:
+        ratings = year_ago_arrows(ratings)
+    return capped(ratings) if "caps" in asks else ratings
 
 
 def capped(ratings: list[Rating]) -> list[Rating]:
     """Each rating with its rule's `improving_caps_at`: Red by its bands but improving on `improving_on` (by the
     measure's own arrow rule), shown at that level (Amber), marked `capped` for the reason."""
-    if not any(rating.rule.improving_caps_at is not None for rating in ratings):
-        return ratings
     return [_capped(rating) for rating in ratings]
 
 
@@ -116,8 +122,6 @@ def improving_arrow(rating: Rating) -> Arrow | None:
 def year_ago_arrows(ratings: list[Rating]) -> list[Rating]:
     """Each rating with its second arrow, against the same period a year before, where its reading gives that
     value (`year_ago`): the measure's own arrow rule, against the target in force, as its first arrow is."""
-    if not any(rating.reading is not None and rating.reading.year_ago is not None for rating in ratings):
-        return ratings
     with decimal.localcontext(EXACT):
         return [_against_year_ago(rating) for rating in ratings]
 

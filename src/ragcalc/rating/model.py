@@ -233,6 +233,19 @@ class Rule(RuleKeys):
         return chosen
 
     @cached_property
+    def asks(self) -> frozenset[str]:
+        """What rating this rule asks beyond its value's own RAG and arrow (worked out once, so a scorecard finds
+        what its rules ask in one pass): 'cumulative', 'forecast', 'benchmark', 'changes', 'caps'."""
+        wanted = {
+            "cumulative": self.cumulative,
+            "forecast": self.forecast is not None,
+            "benchmark": self.benchmark is not None,
+            "changes": bool(self.changes),  # keys by period
+            "caps": self.improving_caps_at is not None,
+        }
+        return frozenset(key for key, asked in wanted.items() if asked)
+
+    @cached_property
     def settings(self) -> Settings:
         """What every rating of this rule reads, worked out once per rule rather than once per value."""
         from ragcalc.rating.scheme import settings_for  # the scheme reads the model: imported once a rule is rated
@@ -346,6 +359,7 @@ class Quarter(NamedTuple):
     present_only: bool = False  # the file covers only its own measures: the rules' others are left out, not 'no data'
     # the counts the draft publishes (`published_counts`), by group ('total' for all), each by count key
     counts: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    year_ago: bool = False  # some reading gives the value a year before (`year_ago`): a second arrow is worked out
 
 
 class Rating(NamedTuple):

@@ -163,6 +163,7 @@ def _snapshot(
     ratings, chosen = [], []
     projectors = _projectors(rules)
     both, compare = compare == BOTH, "previous" if compare == BOTH else compare
+    asks = engine.asked(rules)
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
@@ -198,7 +199,9 @@ def _snapshot(
         from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
 
         ratings = benchmark.compared(ratings)
-    ratings = engine.capped(engine.year_ago_arrows(ratings))
+    if both or "caps" in asks:
+        ratings = engine.year_ago_arrows(ratings)
+    ratings = engine.capped(ratings) if "caps" in asks else ratings
     return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
 
 
