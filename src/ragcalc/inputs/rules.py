@@ -164,6 +164,7 @@ def _defaults(item: Item, report: Reporter) -> dict[str, Item]:
 
 
 _OWN = (keys.ID, keys.KIND, keys.DIRECTION, keys.SPC)  # keys read apart from the others
+_DEFAULTS = {spec.name: spec.default for spec in keys.FIELDS if spec.name not in _OWN}  # a key's value when absent
 Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to a kind of measure, and their values
 
 
@@ -252,9 +253,9 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
     if measure_id is None or not reader.report.ok:
         return measure_id, None
 
-    written = {spec.name: _or_default(spec, values.get(spec.name)) for spec in keys.FIELDS if spec.name not in _OWN}
+    written = {**_DEFAULTS, **{key: value for key, value in values.items() if value is not None}}
     written[keys.NAME] = written[keys.NAME] or measure_id  # a name's default is worked out: the id
-    by_period = {key: value for key, value in written.items() if isinstance(value, ByPeriod)}
+    by_period = {key: written[key] for key in inforce.CHANGING if isinstance(written[key], ByPeriod)}
     written.update({key: value.latest for key, value in by_period.items()})
     no_target = merged[keys.TARGET].text if keys.TARGET in merged and written[keys.TARGET] is None else None
     rule = Rule(

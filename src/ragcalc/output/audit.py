@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ragcalc.output.jsonwriter import dumps
-from ragcalc.output.reasons import direction_reason, rag_reason
+from ragcalc.output.reasons import direction_reason, rag_reason, year_ago_reason
 from ragcalc.output.tables import fitted
 from ragcalc.rating.model import Rating, Reading
 from ragcalc.rating.vocabulary import word_of
@@ -70,16 +70,6 @@ def compare(ratings: Sequence[Rating], period: str | None = None) -> Audit:
     if not fields["direction_year_ago"]:  # said only of drafts that publish a second arrow
         del fields["direction_year_ago"]
     return Audit(checked, agree, tuple(found), tuple(fields.items()))
-
-
-def year_ago_reason(rating: Rating) -> str:
-    """Why the arrow against the same period a year before is what it is, as the first arrow's reason is said."""
-    reading = rating.reading
-    if reading is None or reading.year_ago is None:
-        return "no value for the same period a year before (year_ago), so no arrow against it"
-    from ragcalc.rating.engine import rate
-
-    return direction_reason(rate(rating.rule, reading._replace(previous=reading.year_ago), rating.target))
 
 
 def with_counts(

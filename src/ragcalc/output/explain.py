@@ -6,9 +6,9 @@ Everything it says comes from the rule and from the engine's own `Rating` (numbe
 from __future__ import annotations
 
 from ragcalc.output import forecasts
-from ragcalc.output.audit import NOT_RATED, compare, year_ago_reason
+from ragcalc.output.audit import NOT_RATED, compare
 from ragcalc.output.figures import shown
-from ragcalc.output.reasons import AGAINST, direction_reason, movement, rag_reason
+from ragcalc.output.reasons import AGAINST, direction_reason, movement, rag_reason, year_ago_reason
 from ragcalc.output.tables import rag_word
 from ragcalc.rating.model import Number, Quarter, Rating, Rule, Target, Tolerance
 from ragcalc.rating.scheme import Bands

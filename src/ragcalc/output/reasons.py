@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ragcalc.output.figures import decimal_of, relative_change, share_text, shown
-from ragcalc.rating.engine import basis_for, beyond, threshold_for
+from ragcalc.rating.engine import basis_for, beyond, rate, threshold_for
 from ragcalc.rating.model import EXACT, Number, Rating, Target, Tolerance
 from ragcalc.rating.scheme import Bands, Edge
 from ragcalc.rating.vocabulary import LADDERS, Basis, Kind, Rag, Status, Unit, Unrated
@@ -143,6 +143,14 @@ def band_words(written: Tolerance, width: Number, edge: Number, units: str, name
     if written.relative:
         band += f" ({written.text} of {shown(-edge if edge < 0 else edge)})"
     return band
+
+
+def year_ago_reason(rating: Rating) -> str:
+    """Why the arrow against the same period a year before is what it is, as the first arrow's reason is said."""
+    reading = rating.reading
+    if reading is None or reading.year_ago is None:
+        return "no value for the same period a year before (year_ago), so no arrow against it"
+    return direction_reason(rate(rating.rule, reading._replace(previous=reading.year_ago), rating.target))
 
 
 def movement(rating: Rating) -> Movement | None:

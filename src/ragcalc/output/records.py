@@ -118,8 +118,6 @@ def measure_record(rating: Rating, *, year_ago: bool = False) -> dict[str, Any]:
 
 def _with_year_ago(record: dict[str, Any], rating: Rating) -> dict[str, Any]:
     """A record with the value a year before and the arrow against it, each beside its first's."""
-    from ragcalc.output.audit import year_ago_reason
-
     reading = rating.reading
     out: dict[str, Any] = {}
     for key, value in record.items():
@@ -129,7 +127,7 @@ def _with_year_ago(record: dict[str, Any], rating: Rating) -> dict[str, Any]:
         elif key == "direction":
             out["direction_year_ago"] = word_of(rating.direction_year_ago)
         elif key == "reason":
-            out[key] = {**value, "direction_year_ago": year_ago_reason(rating)}
+            out[key] = {**value, "direction_year_ago": reasons.year_ago_reason(rating)}
         elif key == "published_direction":
             out["published_direction_year_ago"] = word_of(reading.published.direction_year_ago) if reading else None
     return out

@@ -194,6 +194,9 @@ class RuleKeys(NamedTuple):
     entries: tuple[tuple[str, str], ...] = ()  # in such a stretch, which entry of each changing key is in force
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 class Rule(RuleKeys):
     """A measure's rule, and what every rating of it reads, worked out once (`settings`).
 
@@ -232,10 +235,12 @@ class Rule(RuleKeys):
             chosen = change.rule
         return chosen
 
-    @cached_property
+    @property
     def asks(self) -> frozenset[str]:
-        """What rating this rule asks beyond its value's own RAG and arrow (worked out once, so a scorecard finds
-        what its rules ask in one pass): 'cumulative', 'forecast', 'benchmark', 'changes', 'caps'."""
+        """What rating this rule asks beyond its value's own RAG and arrow, so that a scorecard finds what its rules
+        ask in one pass: 'cumulative', 'forecast', 'benchmark', 'changes', 'caps' (nearly every rule: none)."""
+        if not (self.cumulative or self.forecast or self.benchmark or self.changes or self.improving_caps_at):
+            return _NOTHING
         wanted = {
             "cumulative": self.cumulative,
             "forecast": self.forecast is not None,

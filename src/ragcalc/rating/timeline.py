@@ -181,8 +181,9 @@ def _snapshot(
             point = _latest_before(series, at)
         against = compared(point.period if point else at, compare or default_compare(rule))
         before = series.at(against)
-        in_force = rule.at(point.period if point else at)  # the keys in force then, where they change by period
-        year_ago = series.at(point.period.year_ago()) if (both or _reads_year_ago(rule)) and point else None
+        in_force = rule.at(point.period if point else at) if "changes" in asks else rule  # the keys in force then
+        reads = both or ("caps" in asks and _reads_year_ago(rule))
+        year_ago = series.at(point.period.year_ago()) if reads and point else None
         rating = _rate(in_force, history.source, point, before, at.index - point.period.index if point else 0, year_ago)
         projector = projectors.get(rule.id)
         if projector is not None and in_force.entries:  # its year-end target: the one in force at the reporting period
