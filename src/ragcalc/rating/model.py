@@ -194,9 +194,6 @@ class RuleKeys(NamedTuple):
     entries: tuple[tuple[str, str], ...] = ()  # in such a stretch, which entry of each changing key is in force
 
 
-_NOTHING: frozenset[str] = frozenset()
-
-
 class Rule(RuleKeys):
     """A measure's rule, and what every rating of it reads, worked out once (`settings`).
 
@@ -238,9 +235,7 @@ class Rule(RuleKeys):
     @property
     def asks(self) -> frozenset[str]:
         """What rating this rule asks beyond its value's own RAG and arrow, so that a scorecard finds what its rules
-        ask in one pass: 'cumulative', 'forecast', 'benchmark', 'changes', 'caps' (nearly every rule: none)."""
-        if not (self.cumulative or self.forecast or self.benchmark or self.changes or self.improving_caps_at):
-            return _NOTHING
+        ask in one pass (`engine.asked`): 'cumulative', 'forecast', 'benchmark', 'changes', 'caps'."""
         wanted = {
             "cumulative": self.cumulative,
             "forecast": self.forecast is not None,
