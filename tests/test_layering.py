@@ -26,10 +26,13 @@ ALLOWED = {
     "publish": {"rating", "output", "errors"},
     "validation": {"rating", "inputs", "output", "errors"},
     "drafting": {"rating", "inputs", "errors"},  # init: rules drafted from an export
-    "audits": {"rating", "inputs", "output", "errors", "selection"},  # audit's checks
+    "audits": {"rating", "inputs", "output", "errors", "selection", "loading"},  # audit's checks, of the files read
     # a command's files, and its output's title and provenance (which names the package's version)
-    "loading": {"rating", "inputs", "output", "errors", "selection", "__init__"},
+    "loading": {"rating", "inputs", "output", "errors", "selection", "version"},
+    # the public Python API: what the CLI's commands rate and read, without click
+    "api": {"rating", "inputs", "output", "errors", "selection", "loading", "audits", "validation"},
     "app": {
+        "api",
         "rating",
         "inputs",
         "output",
@@ -42,9 +45,20 @@ ALLOWED = {
         "loading",
         "audits",
     },
-    "cli": {"app", "loading", "selection", "errors", "formats", "output", "rating", "__init__"},  # Style, --output
+    "cli": {
+        "api",
+        "app",
+        "loading",
+        "selection",
+        "errors",
+        "formats",
+        "output",
+        "rating",
+        "version",
+    },  # Style, --output
     "__main__": {"cli"},
-    "__init__": set(),
+    "__init__": {"api", "errors", "version"},  # the public names, each imported when first used
+    "version": set(),
 }
 # The one import cycle allowed: a rule's settings (`Rule.settings`, cached on the rule) are worked out by its scheme,
 # which reads the rule's records; the model imports the scheme only inside that property and for its types.

@@ -9,29 +9,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc import formats, selection
+from ragcalc import formats
+from ragcalc.api import EvaluateOptions, input_paths, ratings_of, report_of
 from ragcalc.errors import Finding, InputError, UsageError, did_you_mean
 from ragcalc.inputs import keys
 from ragcalc.inputs.reportkeys import ReportSettings
-from ragcalc.inputs.rules import rule_paths
 from ragcalc.loading import AS_IT_COMES, AS_ITS_OWN, PUBLISHED, Linter, Publishing, Source, load
-from ragcalc.output import render, scorecard
+from ragcalc.output import render
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
-from ragcalc.rating.model import Quarter, Rating, Rule
+from ragcalc.rating.model import Quarter, Rule
 from ragcalc.rating.vocabulary import word_of
 
 if TYPE_CHECKING:
     from ragcalc.output.html import Extras
-    from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
 
 # The command-specific modules (audit, explain, lint, timeline, trendview), json and python-dateutil are imported where
 # they are used, so that each command loads only what it needs: start-up is most of a small run.
 FORMATS = formats.TEXT  # trend's, spc's: text
 SCORECARD_FORMATS = (*FORMATS, "xlsx")  # evaluate's: a workbook too
-COMPARES = ("previous", "year-ago", "previous,year-ago")  # the last: two arrows side by side
 
 
 def output_format(given: str | None, output: str | None, choices: Sequence[str], command: str) -> str:
@@ -53,26 +51,6 @@ def output_format(given: str | None, output: str | None, choices: Sequence[str],
     return named.name
 
 
-class EvaluateOptions(NamedTuple):
-    quarter: str
-    rules: str = "rules"
-    format: str = "table"
-    group_by: str = "group"
-    only: tuple[str, ...] = ()
-    summary_only: bool = False
-    fail_on: tuple[str, ...] = ()
-    style: Style = Style()
-    period: str | None = None  # history files only
-    compare: str | None = None  # history files only: previous | year-ago
-    as_of: str | None = None  # history files only: a date; the reporting period is the last one ended by then
-    areas: tuple[str, ...] = ()  # files of many areas: only these
-    rank: bool = False  # files of many areas: each area's rank and quintile per measure
-    source: Source = Source()  # how the input file is read: a workbook's sheet, the export's mapping
-    notes: bool = False  # explain's, audit's: say how an export was read, and cells storing more than they show
-    publishing: Publishing = Publishing()  # a page's or workbook's title and audience
-    present_only: bool = False  # rate only the measures the file gives (a report of 12 of 33), the others left out
-
-
 class Result(NamedTuple):
     """What a command gives the CLI: text for standard output, then warnings and messages (the gates that
     tripped) for standard error, and the exit code."""
@@ -83,61 +61,12 @@ class Result(NamedTuple):
     code: int = 0
 
 
-class Rated(NamedTuple):
-    """What `evaluate`, `explain` and `audit` print from: the rules, the period's header, the ratings of the
-    areas --area chose, the warnings, and every area's ratings (what a rank is among)."""
-
-    rules: list[Rule]
-    quarter: Quarter
-    ratings: list[Rating]
-    warnings: list[Finding]
-    everyone: list[Rating]
-    data: Quarter | History  # the input file as read
-    settings: ReportSettings = ReportSettings()  # the rules folder's `report:` settings
-
-
-def _ratings(options: EvaluateOptions) -> Rated:
-    """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
-    # every area is read: one may be another's benchmark
-    rules, data, warnings, settings = load(options.quarter, options.rules, source=options.source, notes=options.notes)
-    selection.check_group_by(options.group_by, rules, data)
-    chosen = selection.areas_named(data, options.areas, options.quarter) if options.areas else ()
-    quarter, everyone = _rated(rules, data, options)
-    if options.present_only or (isinstance(data, Quarter) and data.present_only):
-        everyone, left = selection.present_only(everyone, options.quarter)
-        warnings = [*warnings, *([left] if left else [])]
-    ratings = [rating for rating in everyone if rating.area in chosen] if chosen else everyone
-    return Rated(rules, quarter, ratings, warnings, everyone, data, settings)
-
-
-def _rated(rules: list[Rule], data: Quarter | History, options: EvaluateOptions) -> tuple[Quarter, list[Rating]]:
-    if not isinstance(data, Quarter):  # a history
-        from ragcalc.rating import timeline
-
-        period, as_of = selection.period(options.period), selection.as_of_date(options.as_of)
-        snap = timeline.snapshot(rules, data, period, options.compare, as_of)
-        if (period or as_of) and all(rating.reading is None for rating in snap.ratings):
-            selection.nothing_at(data, period, as_of, options.period, options.as_of, options.quarter)
-        if options.compare == COMPARES[-1]:
-            selection.gives_year_ago(snap.ratings, options.quarter, snap.period)
-        return Quarter(snap.period, snap.previous_period, (), data.source), snap.ratings
-    if options.period or options.as_of or options.compare not in (None, COMPARES[-1]):
-        raise UsageError(
-            f"--period, --compare and --as-of apply to history files; {options.quarter} is a quarter file "
-            "(one period with value and previous; --compare previous,year-ago where it gives year_ago values)"
-        )
-    ratings = engine.evaluate(rules, data)
-    if options.compare == COMPARES[-1]:
-        selection.gives_year_ago(ratings, options.quarter)
-    return data, ratings
-
-
 def evaluate(options: EvaluateOptions) -> Result:
-    rated = _ratings(options)
+    rated = ratings_of(options)
     rules, ratings, warnings, everyone, data = rated.rules, rated.ratings, rated.warnings, rated.everyone, rated.data
     if options.rank and not any(rating.area for rating in everyone):
         raise UsageError(f"--rank: {options.quarter} has no areas to rank (no 'area' column or 'areas:' key)")
-    report = _report(rated, options)
+    report = report_of(rated, options)
 
     def extras() -> Extras:  # what a page adds: a history's sparklines, the draft's words the rules do not give
         from ragcalc import publish
@@ -156,24 +85,6 @@ def evaluate(options: EvaluateOptions) -> Result:
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
     return Result(text, warnings, gates, 1 if gates else 0)
-
-
-def _report(rated: Rated, options: EvaluateOptions) -> scorecard.Report:
-    """The scorecard of the ratings --area and --only chose, with the summary of those --area chose."""
-    rules, quarter, ratings, everyone = rated.rules, rated.quarter, rated.ratings, rated.everyone
-    summary = engine.summarise(ratings, options.group_by)
-    listed = [r for r in ratings if not options.only or any(engine.matches(r, w) for w in options.only)]
-    return scorecard.Report(
-        quarter,
-        listed,
-        summary,
-        group_by=options.group_by,
-        summary_only=options.summary_only,
-        levels=engine.levels(rules),
-        benchmark=scorecard.benchmark_heading(rules),
-        ranks=_ranks(everyone) if options.rank else None,
-        year_ago=options.compare == COMPARES[-1],
-    )
 
 
 def _publication(options: EvaluateOptions, settings: ReportSettings, period: str | None) -> Publication:
@@ -202,26 +113,13 @@ def report(
         publishing=publishing,
         present_only=present_only,
     )
-    rated = _ratings(options)
+    rated = ratings_of(options)
     history_only(rated.data, path, "report")
     publication = _publication(options, rated.settings, rated.quarter.period)
     page = publish.scorecard_html(
-        _report(rated, options), rated.rules, rated.data, charts_too=True, publication=publication
+        report_of(rated, options), rated.rules, rated.data, charts_too=True, publication=publication
     )
     return Result(page, rated.warnings)
-
-
-def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
-    """Each area's rank among its peers: a measure's benchmark area is what they are compared with, not one."""
-    from ragcalc.rating.ranking import ranks
-
-    return ranks(r for r in everyone if r.rule.benchmark is None or r.area != r.rule.benchmark.name)
-
-
-def input_paths(options: EvaluateOptions) -> list[str]:
-    """Files the command reads, which --output must never overwrite."""
-    mapped = [options.source.input_map] if options.source.input_map else []
-    return [options.quarter, *rule_paths(options.rules), *mapped]
 
 
 def validate(
@@ -257,22 +155,15 @@ def audit(
     if forecast:
         options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
         return _audit_forecasts(options, fmt)
-    rules, data, warnings, _ = load(quarter_path, rules_path, areas, source, notes=True)
-    if isinstance(data, Quarter):
-        result = audits.of_quarter(rules, data, quarter_path, counts)
-    elif counts is not None:
-        raise UsageError(f"--published-counts: {quarter_path} is a history; the counts are a quarter's")
-    else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
-        result = audits.of_history(rules, data)
-    audits.checked_something(result, data.carries, warnings, quarter_path)
-    output = render.audit(result, fmt, quarter_path, history=not isinstance(data, Quarter))
+    result, warnings, history = audits.audited(rules_path, quarter_path, source, areas, counts)
+    output = render.audit(result, fmt, quarter_path, history=history)
     return Result(output, warnings, code=1 if result.disagreements else 0)
 
 
 def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
     from ragcalc.output import audit as auditing
 
-    rated = _ratings(options)
+    rated = ratings_of(options)
     from ragcalc import audits
 
     ratings = rated.ratings if isinstance(rated.data, Quarter) else audits.predicted_periods(rated.rules, rated.data)
@@ -302,7 +193,7 @@ def explain(
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas, source)
     options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
-    rated = _ratings(options)
+    rated = ratings_of(options)
     quarter, ratings, warnings = rated.quarter, rated.ratings, rated.warnings
     _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
     by_id = {rating.rule.id: rating for rating in ratings}

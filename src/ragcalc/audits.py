@@ -5,18 +5,40 @@ nothing. `app.audit` reads the files and prints; this module decides what was ch
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ragcalc import selection
-from ragcalc.errors import Finding, InputError
+from ragcalc.errors import Finding, InputError, UsageError
 from ragcalc.output import audit as auditing
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
+    from ragcalc.inputs.rules import RuleSet
+    from ragcalc.loading import Source
     from ragcalc.output.audit import Audit
     from ragcalc.rating.series import History
+
+
+def audited(
+    rules: str | RuleSet, path: str, source: Source, areas: Sequence[str], counts: str | os.PathLike[str] | None
+) -> tuple[Audit, list[Finding], bool]:
+    """A quarter's or a history's audit (see `of_quarter`, `of_history`), its warnings, and whether it was of a
+    history; an audit that checked nothing raises (`checked_something`)."""
+    from ragcalc.loading import load
+
+    found, data, warnings, _ = load(path, rules, areas, source, notes=True)
+    named = None if counts is None else os.fspath(counts)
+    if isinstance(data, Quarter):
+        result = of_quarter(found, data, path, named)
+    elif named is not None:
+        raise UsageError(f"--published-counts: {path} is a history; the counts are a quarter's")
+    else:  # every period a draft rated: each against the period before (a year before for cumulative measures)
+        result = of_history(found, data)
+    checked_something(result, data.carries, warnings, path)
+    return result, warnings, not isinstance(data, Quarter)
 
 
 def of_quarter(rules: list[Rule], quarter: Quarter, path: str, counts: str | None) -> Audit:

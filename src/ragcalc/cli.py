@@ -14,11 +14,12 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ragcalc import __version__, app, formats, loading, selection
+from ragcalc import api, app, formats, loading, selection
 from ragcalc.errors import RagcalcError, UsageError
 from ragcalc.output.outfile import write_output
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
+from ragcalc.version import __version__
 
 _MAX_ERRORS = 20
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,7 +180,7 @@ def main() -> None:
 @click.option("--period", metavar="PERIOD", help="History files: the period to rate (default: each measure's latest).")
 @click.option(
     "--compare",
-    type=click.Choice(app.COMPARES),
+    type=click.Choice(api.COMPARES),
     help="Compare with the previous period (default), the same period a year before, or both (previous,year-ago: two "
     "arrows; a quarter file gives year_ago values).",
 )
@@ -216,7 +217,7 @@ def evaluate(
 ) -> None:
     """Rate every measure of QUARTER_FILE (a quarter or history file, .yaml or .csv) and print the scorecard."""
     fmt = app.output_format(fmt, output, app.SCORECARD_FORMATS, "evaluate")
-    options = app.EvaluateOptions(
+    options = api.EvaluateOptions(
         quarter_file,
         rules=rules,
         format=fmt,
@@ -235,7 +236,7 @@ def evaluate(
         present_only=present_only,
     )
     _publishing_given(reading, fmt)
-    _finish(app.evaluate(options), output, app.input_paths(options) if output else ())
+    _finish(app.evaluate(options), output, api.input_paths(options) if output else ())
 
 
 @main.command()
@@ -412,7 +413,7 @@ def init(*, export: str, folder: str, sheet: str | None) -> None:
 
 def _inputs(path: str, rules: str, reading: Mapping[str, Any]) -> list[str]:
     """Files a command reads, which --output must never overwrite."""
-    return app.input_paths(app.EvaluateOptions(path, rules, source=_source(reading)))
+    return api.input_paths(api.EvaluateOptions(path, rules, source=_source(reading)))
 
 
 def _print(text: str) -> None:

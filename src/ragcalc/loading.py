@@ -16,7 +16,7 @@ from ragcalc.inputs import inputmap, reportkeys
 from ragcalc.inputs.inputmap import InputMap
 from ragcalc.inputs.read import Door, read_located
 from ragcalc.inputs.reportkeys import ReportSettings
-from ragcalc.inputs.rules import load_rules
+from ragcalc.inputs.rules import RuleSet, load_rules
 from ragcalc.output.provenance import Publication
 from ragcalc.rating.model import Quarter, Rule
 
@@ -31,10 +31,11 @@ class Source(NamedTuple):
     sheet: str | None = None
     input_map: str | None = None
     cell_values: str = "shown"
+    text: str | None = None  # records given from Python, as the CSV text the loaders read (no file is read)
 
     def door(self, found: InputMap | None) -> Door:
         mapping = inputmap.load_file(self.input_map) if self.input_map else (found or inputmap.NO_MAP)
-        return Door(self.sheet, mapping, stored=self.cell_values == "stored")
+        return Door(self.sheet, mapping, stored=self.cell_values == "stored", text=self.text)
 
 
 CELL_VALUES = ("shown", "stored")
@@ -53,8 +54,8 @@ class Publishing(NamedTuple):
         """The title, audience and provenance (each rule and input file hashed) of an output made from `paths`."""
         import os
 
-        from ragcalc import __version__
         from ragcalc.output import provenance
+        from ragcalc.version import __version__
 
         return Publication(
             self.title or settings.title,
@@ -74,7 +75,7 @@ Linter = Callable[[list[Rule], "History"], list[Finding]]  # a history's warning
 
 def load(
     path: str,
-    rules_path: str,
+    rules_path: str | RuleSet,
     areas: Sequence[str] = (),
     source: Source = AS_IT_COMES,
     *,
@@ -86,7 +87,7 @@ def load(
     a history's warnings about its values, placed in the file as the loader's are (an export's cell, not a line of
     the text it was shaped into)."""
     collector = Collector()
-    ruleset = load_rules(rules_path, collector)
+    ruleset = load_rules(rules_path, collector) if isinstance(rules_path, str) else rules_path
     collector.raise_errors()  # an input file is checked against rules that loaded cleanly
     found = read_located(path, ruleset.rules, collector, door=source.door(ruleset.input_map))
     collector.raise_errors()

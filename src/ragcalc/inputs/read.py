@@ -28,6 +28,7 @@ class Door(NamedTuple):
     sheet: str | None = None
     mapping: InputMap = NO_MAP
     stored: bool = False
+    text: str | None = None  # the file's text given rather than read (records from Python, as CSV text)
 
 
 PLAIN = Door()  # the first visible sheet, no mapping, cells as shown
@@ -56,8 +57,8 @@ def read_located(
     path: str, rules: list[Rule], collector: Collector, declared: frozenset[str] = frozenset(), door: Door = PLAIN
 ) -> Read:
     """`read_input`, with the places, notes and layout of `Read`."""
-    shaped = _shaped(path, rules, declared, door, collector)
-    text = read_text(path) if shaped is None else shaped.text
+    shaped = None if door.text is not None else _shaped(path, rules, declared, door, collector)
+    text = door.text if door.text is not None else read_text(path) if shaped is None else shaped.text
     if shaped is None and is_table_path(path) and not is_plain(_first_line(text), door.mapping):
         shaped = _csv_shaped(path, text, rules, declared, door.mapping)
         text = text if shaped is None else shaped.text
