@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ragcalc import formats
+from ragcalc import api, formats
 from ragcalc.api import EvaluateOptions, input_paths, ratings_of, report_of
 from ragcalc.errors import Finding, InputError, UsageError, did_you_mean
 from ragcalc.inputs import keys
@@ -296,10 +296,9 @@ def _history(
 ) -> tuple[list[Rule], History, list[Finding], ReportSettings]:
     """The rules and the history file of a command that needs one (`spc`, `trend`), with its warnings and the rules
     folder's `report:` settings."""
-    if last is not None and last < 1:
-        raise UsageError("--last must be 1 or more")
-    rules, data, warnings, settings = load(path, rules_path, areas, source, lint=lint)
-    return rules, history_only(data, path, command), warnings, settings
+    rules = api.load_rules(rules_path)
+    history, warnings = api.history_of(rules, api.Data(path, source), command, last, areas, lint)
+    return list(rules.rules), history, warnings, rules.ruleset.report
 
 
 def history_only(data: Quarter | History, path: str, command: str) -> History:
