@@ -49,6 +49,10 @@ class Period:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Period cannot be changed (its {name})")
 
+    def __reduce__(self) -> tuple[type[Period], tuple[Granularity, int, str]]:
+        """Pickled as the call that makes it (a partitioned run sends ratings between processes)."""
+        return Period, (self.granularity, self.index, self.label)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Period):
             return NotImplemented
