@@ -8,7 +8,7 @@ Anything else that escapes is a bug and surfaces as one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 # what to do when a workbook is read or written without the optional packages (inputs/xlsx, output/workbook)
 EXCEL_EXTRA = "reading and writing .xlsx needs the excel extra: pip install 'ragcalc[excel]'"
@@ -84,6 +84,19 @@ class RagcalcError(Exception):
     @property
     def findings(self) -> tuple[Finding, ...]:
         return (self.finding,)
+
+    def __reduce__(self) -> tuple[Any, tuple[type[RagcalcError], tuple[Finding, ...]]]:
+        """Pickled with its findings (a partitioned run raises a worker's error in the client's process)."""
+        return _restored, (type(self), self.findings)
+
+
+def _restored(kind: type[RagcalcError], findings: tuple[Finding, ...]) -> RagcalcError:
+    error = Exception.__new__(kind)
+    Exception.__init__(error, str(findings[0]))
+    error.finding = findings[0]
+    if isinstance(error, InputErrors):
+        error._all = findings
+    return error
 
 
 class InputError(RagcalcError):
