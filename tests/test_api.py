@@ -117,6 +117,10 @@ def test_explain_and_validate(rules):
     checked = ragcalc.validate(RULES, [QUARTER])
     assert checked.ok
     assert checked.exit_code == 0
+    assert ragcalc.validate(rules, ragcalc.read(QUARTER)).findings == checked.findings  # the loaded rules' paths
+    broken = ragcalc.validate(RULES, [str(ROOT / "tests" / "broken" / "quarters" / "bad-value.yaml")])
+    assert not broken.ok
+    assert broken.errors
 
 
 def test_results_are_immutable(rules):

@@ -39,6 +39,7 @@ class Rules(NamedTuple):
     """Rule files as loaded: each measure's rule, and the folder's `input:` mapping and `report:` settings."""
 
     ruleset: RuleSet
+    paths: tuple[str, ...] = ()  # as given to `load_rules`
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -69,7 +70,7 @@ def load_rules(path_or_paths: PathLike | Sequence[PathLike]) -> Rules:
         next((each.report for each in found if each.report != ReportSettings()), ReportSettings()),
     )
     _one_each(merged)
-    return Rules(merged)
+    return Rules(merged, tuple(os.fspath(path) for path in paths))
 
 
 def _one_each(ruleset: RuleSet) -> None:
@@ -328,6 +329,29 @@ class Document(NamedTuple):
         return self.text
 
 
+class Audited(NamedTuple):
+    """What a draft publishes against the rules (`audit`): `to_dict()` is `audit --format json`, `to_pandas()` a
+    row per disagreement; `disagreements` and `checked` as the CLI counts them."""
+
+    audit: Any  # output.audit.Audit
+    path: str
+    history: bool  # of a history (every period a draft rated), else of a quarter
+    warnings: tuple[Finding, ...] = ()
+
+    @property
+    def disagreements(self) -> tuple[Any, ...]:
+        found: tuple[Any, ...] = self.audit.disagreements
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        from ragcalc.output import render
+
+        return _parsed(render.audit(self.audit, "json", self.path, history=self.history))
+
+    def to_pandas(self) -> Any:
+        return _frame(self.to_dict()["disagreements"])
+
+
 class Validation(NamedTuple):
     """`validate`'s findings (errors and warnings) and what it read."""
 
@@ -430,15 +454,14 @@ def history_of(
 def audit(
     rules: Rules, data: Data | PathLike | Iterable[Mapping[str, Any]] | Any, *, areas: Sequence[str] | None = None,
     counts: PathLike | None = None,
-) -> Document:  # fmt: skip
-    """What a draft publishes (each measure's words; the counts it quotes) against the rules (`audit --format
-    json`); `to_pandas()` a row per disagreement. An audit that checked nothing raises."""
+) -> Audited:  # fmt: skip
+    """What a draft publishes (each measure's words; the counts it quotes, in the file or the CSV `counts`) against
+    the rules (`audit --format json`). An audit that checked nothing raises."""
     from ragcalc import audits
-    from ragcalc.output import render
 
     found = data_of(data)
     result, warnings, history = audits.audited(rules.ruleset, found.path, found.source, areas or (), counts)
-    return Document(render.audit(result, "json", found.path, history=history), "disagreements", tuple(warnings))
+    return Audited(result, found.path, history, tuple(warnings))
 
 
 def explain(
@@ -462,11 +485,17 @@ def explain(
     return explaining.text(by_id[measure_id], rated.quarter)
 
 
-def validate(rules: PathLike, data: Sequence[PathLike] | None = None) -> Validation:
-    """Every finding in the rules and the files, errors and warnings (`validate`); raises nothing for bad input."""
+def validate(rules: Rules | PathLike, data: PathLike | Data | Sequence[PathLike | Data] | None = None) -> Validation:
+    """Every finding in the rules (a path, or `load_rules`' result) and the files, errors and warnings (`validate`);
+    bad input is reported in the findings, not raised."""
     from ragcalc import validation
 
-    result = validation.validation(os.fspath(rules), tuple(os.fspath(path) for path in data or ()))
+    if isinstance(rules, Rules) and len(rules.paths) != 1:
+        raise UsageError("validate: give the rules as one file or folder")
+    path = rules.paths[0] if isinstance(rules, Rules) else os.fspath(rules)
+    given = [data] if isinstance(data, str | os.PathLike | Data) else list(data or ())
+    files = tuple(each.path if isinstance(each, Data) else os.fspath(each) for each in given)
+    result = validation.validation(path, files)
     return Validation(tuple(result.findings), result.exit_code(strict=False))
 
 

@@ -150,14 +150,13 @@ def audit(
     """The audit in `fmt`, the loader's warnings, and the exit code (1 when anything disagrees); with `forecast`,
     the draft's predicted year-end ratings against the projected ones; with `counts` (a CSV file), the counts the
     draft publishes, as a quarter file's `published_counts:` gives them."""
-    from ragcalc import audits
 
     if forecast:
         options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
         return _audit_forecasts(options, fmt)
-    result, warnings, history = audits.audited(rules_path, quarter_path, source, areas, counts)
-    output = render.audit(result, fmt, quarter_path, history=history)
-    return Result(output, warnings, code=1 if result.disagreements else 0)
+    found = api.audit(api.load_rules(rules_path), api.Data(quarter_path, source), areas=areas, counts=counts)
+    output = render.audit(found.audit, fmt, quarter_path, history=found.history)
+    return Result(output, found.warnings, code=1 if found.disagreements else 0)
 
 
 def _audit_forecasts(options: EvaluateOptions, fmt: str) -> Result:
