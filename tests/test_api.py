@@ -123,6 +123,22 @@ def test_explain_and_validate(rules):
     assert broken.errors
 
 
+def test_rules_are_load_rules_result_or_a_path_and_nothing_else():
+    assert ragcalc.evaluate(RULES, QUARTER).to_dict() == _cli("evaluate", QUARTER)
+    with pytest.raises(
+        ragcalc.RagcalcError, match="rules: give load_rules\\(\\)'s result or a rule file or folder, got int"
+    ):
+        ragcalc.evaluate(5, QUARTER)
+    with pytest.raises(ragcalc.RagcalcError, match="rows as mappings"):
+        ragcalc.evaluate(RULES, 5)
+
+
+def test_explain_names_the_area_keyword_in_a_file_of_areas(rules):
+    with pytest.raises(ragcalc.RagcalcError, match=r"say which with areas=\[\.\.\.\]"):
+        ragcalc.explain(rules, ROOT / "examples" / "areas-2022-23.csv", "VS101")
+    assert ragcalc.explain(rules, ROOT / "examples" / "areas-2022-23.csv", "VS101", areas=["Kirklees"])
+
+
 def test_results_are_immutable(rules):
     card = ragcalc.evaluate(rules, QUARTER)
     with pytest.raises(AttributeError):

@@ -33,11 +33,12 @@ __all__ = [
     "validate",
 ]
 
-_ERRORS = ("Finding", "RagcalcError")
+_HOMES = {"Finding": "ragcalc.errors", "RagcalcError": "ragcalc.errors", "Scorecard": "ragcalc.results"}  # else api
 
 if TYPE_CHECKING:
-    from ragcalc.api import Data, Rules, Scorecard, audit, evaluate, explain, load_rules, read, spc, trend, validate
+    from ragcalc.api import Data, Rules, audit, evaluate, explain, load_rules, read, spc, trend, validate
     from ragcalc.errors import Finding, RagcalcError
+    from ragcalc.results import Scorecard
 
 
 def __getattr__(name: str) -> Any:
@@ -46,6 +47,6 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'ragcalc' has no attribute '{name}'")
     import importlib
 
-    found = getattr(importlib.import_module("ragcalc.errors" if name in _ERRORS else "ragcalc.api"), name)
+    found = getattr(importlib.import_module(_HOMES.get(name, "ragcalc.api")), name)
     globals()[name] = found
     return found

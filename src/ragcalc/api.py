@@ -26,6 +26,7 @@ from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
+from ragcalc.results import Audited, Document, Rated, Scorecard, Validation
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
@@ -123,7 +124,10 @@ def records_text(rows: Iterable[Mapping[str, Any]]) -> str:
     import csv
     import io
 
-    rows = list(rows)
+    try:
+        rows = list(rows)
+    except TypeError:
+        rows = []
     if not rows or not all(isinstance(row, Mapping) for row in rows):
         raise UsageError("data: give read()'s result, a file, rows as mappings ({'id': ..., 'value': ...}) or a "
                          "DataFrame; these rows are empty or not mappings")  # fmt: skip
@@ -170,19 +174,6 @@ class EvaluateOptions(NamedTuple):
     notes: bool = False  # explain's, audit's: say how an export was read, and cells storing more than they show
     publishing: Publishing = Publishing()  # a page's or workbook's title and audience
     present_only: bool = False  # rate only the measures the file gives (a report of 12 of 33), the others left out
-
-
-class Rated(NamedTuple):
-    """What `evaluate`, `explain` and `audit` print from: the rules, the period's header, the ratings of the
-    areas --area chose, the warnings, and every area's ratings (what a rank is among)."""
-
-    rules: list[Rule]
-    quarter: Quarter
-    ratings: list[Rating]
-    warnings: list[Finding]
-    everyone: list[Rating]
-    data: Quarter | History  # the input file as read
-    settings: ReportSettings = ReportSettings()  # the rules folder's `report:` settings
 
 
 def ratings_of(options: EvaluateOptions) -> Rated:
@@ -246,148 +237,11 @@ def _ranks(everyone: Sequence[Rating]) -> dict[tuple[str, str], Rank]:
     return ranks(r for r in everyone if r.rule.benchmark is None or r.area != r.rule.benchmark.name)
 
 
-# ---- results -----------------------------------------------------------------------------------
-
-
-class Scorecard(NamedTuple):
-    """One period's scorecard (`evaluate`): its ratings, summary and warnings; `to_dict()` is `evaluate --format
-    json`, `to_pandas()` a row per measure."""
-
-    report: scorecard.Report
-    rated: Rated
-
-    @property
-    def ratings(self) -> tuple[Rating, ...]:
-        return tuple(self.report.ratings)
-
-    @property
-    def summary(self) -> Summary:
-        return Summary(self.report)
-
-    @property
-    def warnings(self) -> tuple[Finding, ...]:
-        return tuple(self.rated.warnings)
-
-    def to_dict(self) -> dict[str, Any]:
-        from ragcalc.output import records
-
-        return _parsed(records.json_text(self.report))
-
-    def to_pandas(self) -> Any:
-        return _frame(self.to_dict()["measures"])
-
-    def __str__(self) -> str:
-        return scorecard.table(self.report, Style(ascii=False, colour=False))
-
-
-class Summary(NamedTuple):
-    """A scorecard's counts by group and in total, printed as the CLI's summary table."""
-
-    report: scorecard.Report
-
-    @property
-    def total(self) -> dict[str, Any]:
-        total: dict[str, Any] = self.to_dict()["total"]
-        return total
-
-    def to_dict(self) -> dict[str, Any]:
-        from ragcalc.output import records
-
-        summary: dict[str, Any] = _parsed(records.json_text(self.report._replace(summary_only=True)))["summary"]
-        return summary
-
-    def __str__(self) -> str:
-        rows, headers = scorecard.summary_rows(self.report, Style(ascii=False, colour=False))
-        from ragcalc.output.tables import fitted
-
-        return fitted(rows, headers, "simple", None, wrap=0, align=("left",) + ("right",) * (len(headers) - 1))
-
-
-class Document(NamedTuple):
-    """A command's result that the CLI prints as JSON (`trend`, `spc`, `audit`): `to_dict()` is that JSON,
-    `to_pandas()` a row per point (trend, spc) or per disagreement (audit)."""
-
-    json: str
-    rows: str  # which list the DataFrame is made of: 'points' (a row per measure's point) or 'disagreements'
-    warnings: tuple[Finding, ...] = ()
-    text: str = ""  # the CLI's table
-
-    def to_dict(self) -> dict[str, Any]:
-        return _parsed(self.json)
-
-    def to_pandas(self) -> Any:
-        found = self.to_dict()
-        if self.rows == "disagreements":
-            return _frame(found["disagreements"])
-        rows = []
-        for measure in found["measures"]:
-            head = {key: value for key, value in measure.items() if not isinstance(value, list | dict)}
-            rows += [{**head, **point} for point in measure.get("points", [])]
-        return _frame(rows)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class Audited(NamedTuple):
-    """What a draft publishes against the rules (`audit`): `to_dict()` is `audit --format json`, `to_pandas()` a
-    row per disagreement; `disagreements` and `checked` as the CLI counts them."""
-
-    audit: Any  # output.audit.Audit
-    path: str
-    history: bool  # of a history (every period a draft rated), else of a quarter
-    warnings: tuple[Finding, ...] = ()
-
-    @property
-    def disagreements(self) -> tuple[Any, ...]:
-        found: tuple[Any, ...] = self.audit.disagreements
-        return found
-
-    def to_dict(self) -> dict[str, Any]:
-        from ragcalc.output import render
-
-        return _parsed(render.audit(self.audit, "json", self.path, history=self.history))
-
-    def to_pandas(self) -> Any:
-        return _frame(self.to_dict()["disagreements"])
-
-
-class Validation(NamedTuple):
-    """`validate`'s findings (errors and warnings) and what it read."""
-
-    findings: tuple[Finding, ...]
-    exit_code: int
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity == "error")
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _parsed(text: str) -> dict[str, Any]:
-    import json
-
-    found: dict[str, Any] = json.loads(text)
-    return found
-
-
-def _frame(rows: list[dict[str, Any]]) -> Any:
-    """A DataFrame of the rows: pandas is imported here only (the `ragcalc[pandas]` extra)."""
-    try:
-        import pandas
-    except ImportError:
-        raise UsageError("to_pandas() needs pandas: pip install 'ragcalc[pandas]'") from None
-    return pandas.json_normalize(rows) if rows else pandas.DataFrame()
-
-
 # ---- commands ----------------------------------------------------------------------------------
 
 
 def evaluate(
-    rules: Rules,
+    rules: Rules | PathLike,
     data: Data | PathLike | Iterable[Mapping[str, Any]] | Any,
     *,
     period: str | None = None,
@@ -402,7 +256,7 @@ def evaluate(
     if compare is not None and compare not in COMPARES:
         raise UsageError(f"compare: expected one of {', '.join(COMPARES)}, got '{compare}'")
     found = data_of(data)
-    options = EvaluateOptions(found.path, rules.ruleset, format="json", group_by=group_by, period=period,
+    options = EvaluateOptions(found.path, rules_of(rules).ruleset, format="json", group_by=group_by, period=period,
                               compare=compare, as_of=as_of, areas=tuple(areas or ()), source=found.source,
                               present_only=present_only)  # fmt: skip
     rated = ratings_of(options)
@@ -410,14 +264,18 @@ def evaluate(
 
 
 def trend(
-    rules: Rules, data: Data | PathLike | Iterable[Mapping[str, Any]] | Any, *, last: int | None = None,
+    rules: Rules | PathLike,
+    data: Data | PathLike | Iterable[Mapping[str, Any]] | Any,
+    *,
+    last: int | None = None,
     areas: Sequence[str] | None = None,
-) -> Document:  # fmt: skip
+) -> Document:
     """Each measure's value, RAG and arrow period by period, from a history (`trend --format json`)."""
     from ragcalc.output import render
     from ragcalc.rating import timeline
 
     found = data_of(data)
+    rules = rules_of(rules)
     history, warnings = history_of(rules, found, "trend", last, areas)
     trends = timeline.trend(list(rules.ruleset.rules), history, last)
     text = render.trend(trends, "json", found.path, Style())
@@ -425,15 +283,19 @@ def trend(
 
 
 def spc(
-    rules: Rules, data: Data | PathLike | Iterable[Mapping[str, Any]] | Any, *, last: int | None = None,
+    rules: Rules | PathLike,
+    data: Data | PathLike | Iterable[Mapping[str, Any]] | Any,
+    *,
+    last: int | None = None,
     areas: Sequence[str] | None = None,
-) -> Document:  # fmt: skip
+) -> Document:
     """Each measure's XmR chart, special causes and Making Data Count icons, from a history (`spc --format json`)."""
     from ragcalc.inputs import lint
     from ragcalc.output import render
     from ragcalc.rating import spc as charting
 
     found = data_of(data)
+    rules = rules_of(rules)
     history, warnings = history_of(rules, found, "spc", last, areas, lint.spc_warnings)
     measured = charting.charts(list(rules.ruleset.rules), history)
     return Document(render.spc(measured, "json", found.path, Style(), last), "points", tuple(warnings))
@@ -452,29 +314,42 @@ def history_of(
 
 
 def audit(
-    rules: Rules, data: Data | PathLike | Iterable[Mapping[str, Any]] | Any, *, areas: Sequence[str] | None = None,
+    rules: Rules | PathLike,
+    data: Data | PathLike | Iterable[Mapping[str, Any]] | Any,
+    *,
+    areas: Sequence[str] | None = None,
     counts: PathLike | None = None,
-) -> Audited:  # fmt: skip
+) -> Audited:
     """What a draft publishes (each measure's words; the counts it quotes, in the file or the CSV `counts`) against
     the rules (`audit --format json`). An audit that checked nothing raises."""
     from ragcalc import audits
 
     found = data_of(data)
-    result, warnings, history = audits.audited(rules.ruleset, found.path, found.source, areas or (), counts)
+    result, warnings, history = audits.audited(rules_of(rules).ruleset, found.path, found.source, areas or (), counts)
     return Audited(result, found.path, history, tuple(warnings))
 
 
 def explain(
-    rules: Rules, data: Data | PathLike | Iterable[Mapping[str, Any]] | Any, measure_id: str, *,
+    rules: Rules | PathLike,
+    data: Data | PathLike | Iterable[Mapping[str, Any]] | Any,
+    measure_id: str,
+    *,
     areas: Sequence[str] | None = None,
-) -> str:  # fmt: skip
+) -> str:
     """How one measure was rated, in words (`explain`)."""
     found = data_of(data)
-    options = EvaluateOptions(found.path, rules.ruleset, areas=tuple(areas or ()), source=found.source, notes=True)
+    options = EvaluateOptions(found.path, rules_of(rules).ruleset, areas=tuple(areas or ()), source=found.source,
+                              notes=True)  # fmt: skip
+    return explained(options, measure_id, "areas=[...]")[0]
+
+
+def explained(options: EvaluateOptions, measure_id: str, area_option: str) -> tuple[str, list[Finding]]:
+    """`explain`'s words for one measure and the warnings of the file; in a file of many areas, one must be chosen
+    (by `area_option`, as the caller names it)."""
     rated = ratings_of(options)
     present = tuple(dict.fromkeys(rating.area for rating in rated.ratings if rating.area))
     if len(present) > 1:
-        raise UsageError(f"the file has areas ({', '.join(present)}); say which with areas=[...]", found.path)
+        raise UsageError(f"the file has areas ({', '.join(present)}); say which with {area_option}", options.quarter)
     by_id = {rating.rule.id: rating for rating in rated.ratings}
     if measure_id not in by_id:
         from ragcalc.errors import did_you_mean
@@ -482,7 +357,16 @@ def explain(
         raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
     from ragcalc.output import explain as explaining
 
-    return explaining.text(by_id[measure_id], rated.quarter)
+    return explaining.text(by_id[measure_id], rated.quarter), rated.warnings
+
+
+def rules_of(rules: Rules | PathLike | Any) -> Rules:
+    """The rules a function was given: `load_rules`' result, or a rule file or folder to load."""
+    if isinstance(rules, Rules):
+        return rules
+    if isinstance(rules, str | os.PathLike):
+        return load_rules(rules)
+    raise UsageError(f"rules: give load_rules()'s result or a rule file or folder, got {type(rules).__name__}")
 
 
 def validate(rules: Rules | PathLike, data: PathLike | Data | Sequence[PathLike | Data] | None = None) -> Validation:

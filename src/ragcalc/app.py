@@ -192,15 +192,8 @@ def explain(
     if spc:
         return _explain_spc(quarter_path, rules_path, measure_id, areas, source)
     options = EvaluateOptions(quarter_path, rules_path, areas=tuple(areas), source=source, notes=True)
-    rated = ratings_of(options)
-    quarter, ratings, warnings = rated.quarter, rated.ratings, rated.warnings
-    _one_area(tuple(dict.fromkeys(rating.area for rating in ratings if rating.area)), quarter_path)
-    by_id = {rating.rule.id: rating for rating in ratings}
-    if measure_id not in by_id:
-        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
-    from ragcalc.output import explain as explaining
-
-    return Result(explaining.text(by_id[measure_id], quarter), _about(warnings, measure_id))
+    text, warnings = api.explained(options, measure_id, "--area")
+    return Result(text, _about(warnings, measure_id))
 
 
 def _one_area(present: Sequence[str], path: str) -> None:
