@@ -31,7 +31,7 @@ ALLOWED = {
     "loading": {"rating", "inputs", "output", "errors", "selection", "version"},
     # the public Python API: what the CLI's commands rate and read, without click
     "api": {"rating", "inputs", "output", "errors", "selection", "loading", "audits", "validation", "results"},
-    "results": {"rating", "inputs", "output", "errors"},  # the API's records
+    "results": {"rating", "output", "errors"},  # the API's records
     "app": {
         "api",
         "rating",

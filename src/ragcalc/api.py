@@ -26,7 +26,9 @@ from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
-from ragcalc.results import Audited, Document, Rated, Scorecard, Validation
+
+if TYPE_CHECKING:  # the results are imported where one is made: the CLI makes none of them
+    from ragcalc.results import Audited, Document, Scorecard, Validation
 
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
@@ -176,6 +178,19 @@ class EvaluateOptions(NamedTuple):
     present_only: bool = False  # rate only the measures the file gives (a report of 12 of 33), the others left out
 
 
+class Rated(NamedTuple):
+    """What `evaluate`, `explain` and `audit` print from: the rules, the period's header, the ratings of the
+    areas --area chose, the warnings, and every area's ratings (what a rank is among)."""
+
+    rules: list[Rule]
+    quarter: Quarter
+    ratings: list[Rating]
+    warnings: list[Finding]
+    everyone: list[Rating]
+    data: Quarter | History  # the input file as read
+    settings: ReportSettings = ReportSettings()  # the rules folder's `report:` settings
+
+
 def ratings_of(options: EvaluateOptions) -> Rated:
     """The rules, the period's header, the ratings and the warnings, from a quarter file or a history file."""
     # every area is read: one may be another's benchmark
@@ -260,6 +275,8 @@ def evaluate(
                               compare=compare, as_of=as_of, areas=tuple(areas or ()), source=found.source,
                               present_only=present_only)  # fmt: skip
     rated = ratings_of(options)
+    from ragcalc.results import Scorecard
+
     return Scorecard(report_of(rated, options), rated)
 
 
@@ -279,6 +296,8 @@ def trend(
     history, warnings = history_of(rules, found, "trend", last, areas)
     trends = timeline.trend(list(rules.ruleset.rules), history, last)
     text = render.trend(trends, "json", found.path, Style())
+    from ragcalc.results import Document
+
     return Document(text, "points", tuple(warnings))
 
 
@@ -298,6 +317,8 @@ def spc(
     rules = rules_of(rules)
     history, warnings = history_of(rules, found, "spc", last, areas, lint.spc_warnings)
     measured = charting.charts(list(rules.ruleset.rules), history)
+    from ragcalc.results import Document
+
     return Document(render.spc(measured, "json", found.path, Style(), last), "points", tuple(warnings))
 
 
@@ -326,6 +347,8 @@ def audit(
 
     found = data_of(data)
     result, warnings, history = audits.audited(rules_of(rules).ruleset, found.path, found.source, areas or (), counts)
+    from ragcalc.results import Audited
+
     return Audited(result, found.path, history, tuple(warnings))
 
 
@@ -380,6 +403,8 @@ def validate(rules: Rules | PathLike, data: PathLike | Data | Sequence[PathLike 
     given = [data] if isinstance(data, str | os.PathLike | Data) else list(data or ())
     files = tuple(each.path if isinstance(each, Data) else os.fspath(each) for each in given)
     result = validation.validation(path, files)
+    from ragcalc.results import Validation
+
     return Validation(tuple(result.findings), result.exit_code(strict=False))
 
 

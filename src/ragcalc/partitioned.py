@@ -13,10 +13,10 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from ragcalc.api import EvaluateOptions, PathLike, Rules, ratings_of, read, report_of
+from ragcalc.api import EvaluateOptions, PathLike, Rated, Rules, ratings_of, read, report_of
 from ragcalc.errors import UsageError
 from ragcalc.rating.model import Rating
-from ragcalc.results import Rated, Scorecard
+from ragcalc.results import Scorecard
 
 
 def evaluate(

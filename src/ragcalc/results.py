@@ -8,26 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.errors import Finding, UsageError
-from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.output import scorecard
 from ragcalc.output.tables import Style
-from ragcalc.rating.model import Quarter, Rating, Rule
 
 if TYPE_CHECKING:
-    from ragcalc.rating.series import History
-
-
-class Rated(NamedTuple):
-    """What `evaluate`, `explain` and `audit` print from: the rules, the period's header, the ratings of the
-    areas --area chose, the warnings, and every area's ratings (what a rank is among)."""
-
-    rules: list[Rule]
-    quarter: Quarter
-    ratings: list[Rating]
-    warnings: list[Finding]
-    everyone: list[Rating]
-    data: Quarter | History  # the input file as read
-    settings: ReportSettings = ReportSettings()  # the rules folder's `report:` settings
+    from ragcalc.rating.model import Rating
 
 
 class Scorecard(NamedTuple):
@@ -35,7 +20,7 @@ class Scorecard(NamedTuple):
     json`, `to_pandas()` a row per measure."""
 
     report: scorecard.Report
-    rated: Rated
+    rated: Any  # api.Rated: what the scorecard was made from (its warnings, the input as read)
 
     @property
     def ratings(self) -> tuple[Rating, ...]:
