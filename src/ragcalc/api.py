@@ -27,12 +27,10 @@ from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.rating.model import Quarter, Rating, Rule
 
-if TYPE_CHECKING:  # the results are imported where one is made: the CLI makes none of them
-    from ragcalc.results import Audited, Document, Scorecard, Validation
-
 if TYPE_CHECKING:
     from ragcalc.rating.ranking import Rank
     from ragcalc.rating.series import History
+    from ragcalc.results import Audited, Document, Scorecard, Validation  # each imported where one is made
 
 COMPARES = ("previous", "year-ago", "previous,year-ago")  # the last: two arrows side by side
 PathLike = str | os.PathLike[str]
