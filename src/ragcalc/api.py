@@ -296,7 +296,7 @@ def trend(
     text = render.trend(trends, "json", found.path, Style())
     from ragcalc.results import Document
 
-    return Document(text, "points", tuple(warnings))
+    return Document(text, tuple(warnings))
 
 
 def spc(
@@ -317,7 +317,7 @@ def spc(
     measured = charting.charts(list(rules.ruleset.rules), history)
     from ragcalc.results import Document
 
-    return Document(render.spc(measured, "json", found.path, Style(), last), "points", tuple(warnings))
+    return Document(render.spc(measured, "json", found.path, Style(), last), tuple(warnings))
 
 
 def history_of(

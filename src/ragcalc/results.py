@@ -70,34 +70,26 @@ class Summary(NamedTuple):
 
 
 class Document(NamedTuple):
-    """A command's result that the CLI prints as JSON (`trend`, `spc`, `audit`): `to_dict()` is that JSON,
-    `to_pandas()` a row per point (trend, spc) or per disagreement (audit)."""
+    """Each measure period by period (`trend`, `spc`): `to_dict()` is the command's `--format json`, `to_pandas()`
+    a row per point, the measure's own fields first."""
 
     json: str
-    rows: str  # which list the DataFrame is made of: 'points' (a row per measure's point) or 'disagreements'
     warnings: tuple[Finding, ...] = ()
-    text: str = ""  # the CLI's table
 
     def to_dict(self) -> dict[str, Any]:
         return _parsed(self.json)
 
     def to_pandas(self) -> Any:
-        found = self.to_dict()
-        if self.rows == "disagreements":
-            return _frame(found["disagreements"])
         rows = []
-        for measure in found["measures"]:
+        for measure in self.to_dict()["measures"]:
             head = {key: value for key, value in measure.items() if not isinstance(value, list | dict)}
             rows += [{**head, **point} for point in measure.get("points", [])]
         return _frame(rows)
 
-    def __str__(self) -> str:
-        return self.text
-
 
 class Audited(NamedTuple):
     """What a draft publishes against the rules (`audit`): `to_dict()` is `audit --format json`, `to_pandas()` a
-    row per disagreement; `disagreements` and `checked` as the CLI counts them."""
+    row per disagreement; `disagreements` as the CLI lists them."""
 
     audit: Any  # output.audit.Audit
     path: str
