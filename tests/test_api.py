@@ -139,6 +139,17 @@ def test_explain_names_the_area_keyword_in_a_file_of_areas(rules):
     assert ragcalc.explain(rules, ROOT / "examples" / "areas-2022-23.csv", "VS101", areas=["Kirklees"])
 
 
+def test_rules_from_several_files_keep_each_id_once(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("measures:\n  - {id: A, polarity: higher, target: 5}\n")
+    second.write_text("measures:\n  - {id: B, polarity: higher, target: 5}\n  - {id: A, polarity: lower, target: 1}\n")
+    assert ragcalc.load_rules([first]).ids == ("A",)
+    with pytest.raises(ragcalc.RagcalcError) as raised:
+        ragcalc.load_rules([first, second])
+    (finding,) = raised.value.findings
+    assert (finding.file, finding.line, finding.code) == (str(second), 3, "duplicate-id")
+
+
 def test_results_are_immutable(rules):
     card = ragcalc.evaluate(rules, QUARTER)
     with pytest.raises(AttributeError):

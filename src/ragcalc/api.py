@@ -61,27 +61,9 @@ def load_rules(path_or_paths: PathLike | Sequence[PathLike]) -> Rules:
     if not paths:
         raise UsageError("load_rules: give a rule file or folder")
     collector = Collector()
-    found = [_load_rules(os.fspath(path), collector) for path in paths]
+    ruleset = _load_rules([os.fspath(path) for path in paths], collector)
     collector.raise_errors()
-    merged = RuleSet(
-        [rule for each in found for rule in each.rules],
-        frozenset().union(*(each.declared for each in found)),
-        [file for each in found for file in each.files],
-        next((each.input_map for each in found if each.input_map is not None), None),
-        next((each.report for each in found if each.report != ReportSettings()), ReportSettings()),
-    )
-    _one_each(merged)
-    return Rules(merged, tuple(os.fspath(path) for path in paths))
-
-
-def _one_each(ruleset: RuleSet) -> None:
-    seen: dict[str, str] = {}
-    for rule in ruleset.rules:
-        where = rule.location.file if rule.location else "?"
-        first = seen.setdefault(rule.id, where)
-        if first != where:
-            raise InputError(f"duplicate id (first defined in {first}); ids must be unique", where, measure=rule.id,
-                             code="duplicate-id")  # fmt: skip
+    return Rules(ruleset, tuple(os.fspath(path) for path in paths))
 
 
 class Data(NamedTuple):

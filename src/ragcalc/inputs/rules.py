@@ -7,7 +7,7 @@ checks keys against the kind of measure, and checks the rules against each other
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -64,11 +64,12 @@ class RuleSet(NamedTuple):
     report: ReportSettings = ReportSettings()  # the `report:` settings one of the files holds, if any
 
 
-def load_rules(path: str, collector: Collector) -> RuleSet:
-    """Every rule under `path`; problems in any file go to `collector` and the other files are still read."""
+def load_rules(path: str | Sequence[str], collector: Collector) -> RuleSet:
+    """Every rule under `path` (a rule file or folder, or several); problems in any file go to `collector` and the
+    other files are still read. Ids are unique across all of them."""
     rules: list[Rule] = []
     first_seen: dict[str, Location] = {}
-    files = rule_paths(path)
+    files = [file for each in ([path] if isinstance(path, str) else path) for file in rule_paths(each)]
     maps: list[tuple[InputMap, int]] = []
     settings: list[ReportSettings] = []
     for file in files:
