@@ -531,7 +531,14 @@ CASES = [
         },
         ["evaluate", "q.yaml"],
         2,
-        ("q.yaml: previous_period '2022/23 Q4' is after period '2022/23 Q3'; the previous period comes first",),
+        ("q.yaml:2: previous_period '2022/23 Q4' is after period '2022/23 Q3'; the previous period comes first",),
+    ),
+    Case(
+        "a CSV's previous_period the same as its period is refused at the row giving it",
+        {"q.csv": "id,period,previous_period,value,previous\nVS101,Q1 2022/23,Q1 2022/23,70%,69%\n"},
+        ["evaluate", "q.csv"],
+        2,
+        ("q.csv:2: previous_period 'Q1 2022/23' is the same period as period 'Q1 2022/23'",),
     ),
     # ---- output
     Case(

@@ -87,7 +87,6 @@ def load_quarter(
         period, previous_period, entries = _csv_entries(text, report)
     else:
         raise InputError(f"unknown file type; a quarter file ends in {readable()}", path, code="unreadable")
-    _check_order(period, previous_period, report)
     if not entries and len(collector.findings) == found:  # a scorecard of nothing would pass every gate
         raise InputError(f"has no measures: nothing to rate; {NO_ROWS[is_yaml_path(path)]}", path, code="structure")
     by_id = {rule.id: rule for rule in in_force(rules, period)}  # a file's target differs from the one in force
@@ -115,8 +114,9 @@ def load_quarter(
     return Quarter(period, previous_period, tuple(readings), path, areas, carries, present_only, counts, year_ago)
 
 
-def _check_order(period: str | None, previous: str | None, report: Reporter) -> None:
-    """previous_period must come before period: swapped, every arrow would point the wrong way."""
+def _check_order(period: str | None, previous: str | None, report: Reporter, at: int | None) -> None:
+    """previous_period must come before period (`at`: the line giving it): swapped, every arrow would point the wrong
+    way."""
     from ragcalc.rating import periods
 
     try:
@@ -128,6 +128,7 @@ def _check_order(period: str | None, previous: str | None, report: Reporter) -> 
         report.error(
             f"previous_period '{previous}' is {where} period '{period}'; the previous period comes first "
             "(swap them if they are the wrong way round)",
+            at=at,
             code="period",
         )
 
@@ -154,6 +155,7 @@ def _yaml_entries(text: str, report: Reporter) -> tuple[str | None, str | None, 
     top = root.mapping()
     unknown_keys(path, top, TOP_KEYS, "a quarter file holds 'period', 'previous_period' and 'measures'", collector)
     period, previous = (_text_or_none(top.get(key), key, report) for key in ("period", "previous_period"))
+    _check_order(period, previous, report, top["previous_period"].line if "previous_period" in top else None)
     present_only = _present_only(top.get("present_only"), report)
     counts = published_counts(top.get("published_counts"), report)
     entries: Entries = {}
@@ -296,7 +298,9 @@ def _csv_entries(text: str, report: Reporter) -> tuple[str | None, str | None, E
                 at=line2,
                 code="period",
             )
-    return next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None), entries
+    period, previous = next(iter(periods["period"]), None), next(iter(periods["previous_period"]), None)
+    _check_order(period, previous, report, periods["previous_period"].get(previous or ""))
+    return period, previous, entries
 
 
 def _reading(line: int, rule: Rule, cells: dict[str, Cell], report: Reporter) -> Reading | None:
