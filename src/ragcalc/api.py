@@ -309,9 +309,14 @@ def history_of(
     if last is not None and last < 1:
         raise UsageError("--last must be 1 or more")
     _, found, warnings, _ = load(data.path, rules.ruleset, tuple(areas or ()), data.source, lint=lint)
-    if isinstance(found, Quarter):
-        raise UsageError(f"{data.path} is a quarter file; {command} needs a history file (id,period,value rows)")
-    return found, warnings
+    return history_only(found, data.path, command), warnings
+
+
+def history_only(data: Quarter | History, path: str, command: str) -> History:
+    """`data`, a history file; a quarter file is refused, naming the command that needs a history."""
+    if isinstance(data, Quarter):
+        raise UsageError(f"{path} is a quarter file; {command} needs a history file (id,period,value rows)")
+    return data
 
 
 def audit(
@@ -350,17 +355,28 @@ def explained(options: EvaluateOptions, measure_id: str, area_option: str) -> tu
     """`explain`'s words for one measure and the warnings of the file; in a file of many areas, one must be chosen
     (by `area_option`, as the caller names it)."""
     rated = ratings_of(options)
-    present = tuple(dict.fromkeys(rating.area for rating in rated.ratings if rating.area))
-    if len(present) > 1:
-        raise UsageError(f"the file has areas ({', '.join(present)}); say which with {area_option}", options.quarter)
+    one_area([rating.area for rating in rated.ratings if rating.area], options.quarter, area_option)
     by_id = {rating.rule.id: rating for rating in rated.ratings}
-    if measure_id not in by_id:
-        from ragcalc.errors import did_you_mean
-
-        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
     from ragcalc.output import explain as explaining
 
-    return explaining.text(by_id[measure_id], rated.quarter), rated.warnings
+    return explaining.text(by_id[known(measure_id, by_id)], rated.quarter), rated.warnings
+
+
+def one_area(present: Iterable[str], path: str, area_option: str) -> None:
+    """`explain` speaks of one measure: in a file of many areas, `area_option` (as the caller names it) says whose."""
+    areas = tuple(dict.fromkeys(present))
+    if len(areas) > 1:
+        raise UsageError(f"the file has areas ({', '.join(areas)}); say which with {area_option}", path)
+
+
+def known(measure_id: str, ids: Iterable[str]) -> str:
+    """`measure_id`, one the rules define; else the error naming the nearest."""
+    ids = list(ids)
+    if measure_id not in ids:
+        from ragcalc.errors import did_you_mean
+
+        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, ids)}")
+    return measure_id
 
 
 def rules_of(rules: Rules | PathLike | Any) -> Rules:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ragcalc import api, formats
 from ragcalc.api import EvaluateOptions, input_paths, ratings_of, report_of
-from ragcalc.errors import Finding, InputError, UsageError, did_you_mean
+from ragcalc.errors import Finding, InputError, UsageError
 from ragcalc.inputs import keys
 from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.loading import AS_IT_COMES, AS_ITS_OWN, PUBLISHED, Linter, Publishing, Source, load
@@ -114,7 +114,7 @@ def report(
         present_only=present_only,
     )
     rated = ratings_of(options)
-    history_only(rated.data, path, "report")
+    api.history_only(rated.data, path, "report")
     publication = _publication(options, rated.settings, rated.quarter.period)
     page = publish.scorecard_html(
         report_of(rated, options), rated.rules, rated.data, charts_too=True, publication=publication
@@ -196,12 +196,6 @@ def explain(
     return Result(text, _about(warnings, measure_id))
 
 
-def _one_area(present: Sequence[str], path: str) -> None:
-    """`explain` speaks of one measure: in a file of many areas, --area says whose."""
-    if len(present) > 1:
-        raise UsageError(f"the file has areas ({', '.join(present)}); say which with --area", path)
-
-
 def _about(warnings: Sequence[Finding], measure_id: str) -> list[Finding]:
     """Explain's warnings: the file's, and of its notes only those about the measure explained."""
     return [w for w in warnings if w.code != "cell-shown" or w.measure == measure_id]
@@ -214,12 +208,11 @@ def _explain_spc(
     if isinstance(history, Quarter):
         raise UsageError(f"--spc: {path} is a quarter file; SPC needs a history file (id,period,value rows)")
     by_id = {rule.id: rule for rule in rules}
-    if measure_id not in by_id:
-        raise UsageError(f"no measure '{measure_id}' in the rules{did_you_mean(measure_id, by_id)}")
+    api.known(measure_id, by_id)
     from ragcalc.output import spcview
     from ragcalc.rating import spc as charting
 
-    _one_area(history.areas, path)
+    api.one_area(history.areas, path, "--area")
     series = next((each for each in history.series if each.id == measure_id), None)
     measured = None if series is None else charting.charted(by_id[measure_id], series)
     if measured is None:
@@ -291,13 +284,6 @@ def _history(
     rules = api.load_rules(rules_path)
     history, warnings = api.history_of(rules, api.Data(path, source), command, last, areas, lint)
     return list(rules.rules), history, warnings, rules.ruleset.report
-
-
-def history_only(data: Quarter | History, path: str, command: str) -> History:
-    """`data`, a history file; a quarter file is refused, naming the command that needs a history."""
-    if isinstance(data, Quarter):
-        raise UsageError(f"{path} is a quarter file; {command} needs a history file (id,period,value rows)")
-    return data
 
 
 def trend(
