@@ -63,10 +63,7 @@ class Summary(NamedTuple):
         return summary
 
     def __str__(self) -> str:
-        rows, headers = scorecard.summary_rows(self.report, Style(ascii=False, colour=False))
-        from ragcalc.output.tables import fitted
-
-        return fitted(rows, headers, "simple", None, wrap=0, align=("left",) + ("right",) * (len(headers) - 1))
+        return scorecard.summary_table(self.report, Style(ascii=False, colour=False))
 
 
 class Document(NamedTuple):

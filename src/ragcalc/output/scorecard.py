@@ -182,9 +182,7 @@ def table(report: Report, style: Style, *, markdown: bool = False) -> str:
         if not report.ratings:
             out += ["", "No measures match --only."]
     out += ["", "### Summary" if markdown else "Summary", ""]
-    rows, headers = summary_rows(report, style)
-    align = ("left",) + ("right",) * (len(headers) - 1)
-    out.append(fitted(rows, headers, fmt, None if markdown else style.width, wrap=0, align=align))
+    out.append(summary_table(report, style, fmt, None if markdown else style.width))
     year_end = forecasts.year_end_lines(report.summary.total)
     out += ["", *year_end] if year_end else []
     return "\n".join(out) + "\n"
@@ -340,6 +338,12 @@ def named_cell(rating: Rating, name: str) -> str:
 def summary_label(report: Report) -> str:
     """The summary's first heading: what it groups by ('Group', 'Area · Group')."""
     return " · ".join(key.strip().capitalize() for key in report.group_by.split(","))
+
+
+def summary_table(report: Report, style: Style, fmt: str = "simple", width: int | None = None) -> str:
+    """The summary as a table: a row per group and the total, its label left and its counts right."""
+    rows, headers = summary_rows(report, style)
+    return fitted(rows, headers, fmt, width, wrap=0, align=("left",) + ("right",) * (len(headers) - 1))
 
 
 def summary_rows(report: Report, style: Style) -> tuple[list[list[str]], list[str]]:
