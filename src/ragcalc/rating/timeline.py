@@ -344,24 +344,25 @@ def _steps(rule: Rule, series: Series | None, last: int | None) -> tuple[tuple[P
         return ()
     back = series.periods[0].granularity.per_year if default_compare(rule) == "year-ago" else 1
     pairs = list(zip(series.points, series.earlier(back), strict=True))
-    targets: dict[int, Target | None] = {}  # a cumulative target's share depends only on the position in the year
+    # a cumulative target's share depends only on the rule in force (held by the rule: its id is stable) and the
+    # position in the year
+    targets: dict[tuple[int, int], Target | None] = {}
     steps = []
     with decimal.localcontext(EXACT):
         for point, at in pairs[-last:] if last else pairs:
             before = None if at is None else series.point(at)
+            in_force = rule.at(point.period)
             target = point.target
-            if target is None and rule.cumulative and rule.changes:  # the annual target in force then, profiled
-                target = engine.profiled(rule.at(point.period), point.period)
-            elif target is None and rule.cumulative:
-                position = point.period.position
-                if position not in targets:
-                    targets[position] = engine.profiled(rule, point.period)
-                target = targets[position]
+            if target is None and rule.cumulative:
+                key = (id(in_force), point.period.position)
+                if key not in targets:
+                    targets[key] = engine.profiled(in_force, point.period)
+                target = targets[key]
             previous = before.value if before else None
             reading = Reading(rule.id, point.value, previous, point.note)
             if point.no_target is not None:  # the file says the period has no target
                 reading = reading._replace(no_target=point.no_target)
-            rating = engine.rated(rule.at(point.period), reading, target)
+            rating = engine.rated(in_force, reading, target)
             if point.published is not None:  # a draft's rating, for audit: which periods were compared
                 rating = _stated(rating, point, before, series)
             if rule.improving_caps_at is not None:  # a Red that improved is shown Amber
