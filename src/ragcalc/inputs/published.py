@@ -37,8 +37,7 @@ def published_counts(item: Item | None, report: Reporter) -> Counted:
 def _count(group: str, key: str, given: Item, report: Reporter) -> tuple[str, int] | None:
     number = given.scalar() if given.is_scalar else None
     if key not in COUNTED:
-        choices = f"{did_you_mean(key, COUNTED)}; counts are {', '.join(COUNTED)}"
-        report.error(f"published_counts: {group}: unknown count '{key}'{choices}", at=given, code="unknown-key")
+        report.error(f"published_counts: {group}: {_unknown(key)}", at=given, code="unknown-key")
         return None
     if not isinstance(number, Decimal) or number != number.to_integral_value() or number < 0:
         report.error(f"published_counts: {group}: {key}: expected a whole number, got '{given.text}'", at=given,
@@ -65,8 +64,7 @@ def counts_file(path: str) -> Counted:
     report = Reporter(collector, path)
     for key in keys:
         if key not in COUNTED:
-            report.error(f"unknown count '{key}'{did_you_mean(key, COUNTED)}; counts are {', '.join(COUNTED)}", at=1,
-                         code="csv-header")  # fmt: skip
+            report.error(_unknown(key), at=1, code="csv-header")
     found = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -82,3 +80,8 @@ def counts_file(path: str) -> Counted:
         found.append((row[0].strip(), tuple(pairs)))
     collector.raise_errors()
     return tuple(found)
+
+
+def _unknown(key: str) -> str:
+    """What to say of a count the summary has not, in the file or the CSV sidecar."""
+    return f"unknown count '{key}'{did_you_mean(key, COUNTED)}; counts are {', '.join(COUNTED)}"
