@@ -104,6 +104,19 @@ def loaded(load, path: str):
     return result, collector.warnings
 
 
+def rule_findings(folder: Path, text: str) -> list:
+    """Every finding the rule loader makes of a rule file holding `text` (written into `folder`), errors and
+    warnings, in the order it made them."""
+    from ragcalc.errors import Collector
+    from ragcalc.inputs.rules import load_rules
+
+    path = folder / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    collector = Collector()
+    load_rules(str(path), collector)
+    return collector.findings
+
+
 def error_lines(load, path: str, short: str) -> list[str]:
     """The errors a loader reports for `path`, one string each, with the path shortened to `short`."""
     import pytest

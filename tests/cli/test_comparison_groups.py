@@ -9,10 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from ragcalc.errors import Collector
-from ragcalc.inputs.rules import load_rules
 from ragcalc.rating.benchmark import byar, wilson
-from tests.helpers import ROOT
+from tests.helpers import ROOT, rule_findings
 
 CASE = ROOT / "tests" / "cases" / "comparison-groups"
 ARGS = [str(CASE / "quarter.csv"), "--rules", str(CASE / "rules.yaml"), "--format", "json"]
@@ -94,11 +92,8 @@ def test_the_998_interval_is_wider_and_holds_the_95_one():
     ],
 )
 def test_the_benchmark_keys_are_checked_with_what_to_write(tmp_path, keys, message):
-    path = tmp_path / "r.yaml"
-    path.write_text(f"measures:\n  - {{id: M, polarity: higher, {keys}}}\n")
-    collector = Collector()
-    load_rules(str(path), collector)
-    assert [f.message[: len(message)] for f in collector.errors] == [message]
+    found = rule_findings(tmp_path, f"measures:\n  - {{id: M, polarity: higher, {keys}}}\n")
+    assert [f.message[: len(message)] for f in found if f.severity == "error"] == [message]
 
 
 def test_a_group_in_a_file_without_areas_says_so(ragcalc):

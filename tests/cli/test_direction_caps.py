@@ -8,9 +8,7 @@ import json
 
 import pytest
 
-from ragcalc.errors import Collector
-from ragcalc.inputs.rules import load_rules
-from tests.helpers import ROOT
+from tests.helpers import ROOT, rule_findings
 
 CASE = ROOT / "tests" / "cases" / "direction-caps"
 RULES = ["--rules", str(CASE / "rules.yaml")]
@@ -89,9 +87,6 @@ def test_audit_flags_a_draft_that_shows_amber_a_red_that_did_not_improve(ragcalc
     ],
 )
 def test_the_keys_are_checked_with_what_to_write(tmp_path, keys, message):
-    path = tmp_path / "r.yaml"
     written = keys[1:-1] if keys.startswith("{") else keys
-    path.write_text(f"measures:\n  - {{id: A, polarity: higher, target: 5, {written}}}\n")
-    collector = Collector()
-    load_rules(str(path), collector)
-    assert [f.message[: len(message)] for f in collector.errors] == [message]
+    found = rule_findings(tmp_path, f"measures:\n  - {{id: A, polarity: higher, target: 5, {written}}}\n")
+    assert [f.message[: len(message)] for f in found if f.severity == "error"] == [message]

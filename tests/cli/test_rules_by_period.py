@@ -11,6 +11,7 @@ import pytest
 from ragcalc.errors import Collector
 from ragcalc.inputs.rules import load_rules
 from ragcalc.rating import periods
+from tests.helpers import rule_findings
 
 RULES = """\
 measures:
@@ -109,20 +110,14 @@ def test_spc_judges_assurance_against_the_target_in_force_at_the_latest_point(ra
     ],
 )
 def test_a_mapping_that_is_not_first_periods_to_values_is_an_error_at_its_key(tmp_path, written, message):
-    path = tmp_path / "r.yaml"
-    path.write_text(f"measures:\n  - id: A\n    polarity: higher\n    target: {written}\n")
-    collector = Collector()
-    load_rules(str(path), collector)
-    assert [(f.line, f.message[: len(message)]) for f in collector.errors] == [(4, message)]
+    found = rule_findings(tmp_path, f"measures:\n  - id: A\n    polarity: higher\n    target: {written}\n")
+    assert [(f.line, f.message[: len(message)]) for f in found if f.severity == "error"] == [(4, message)]
 
 
 def test_a_band_problem_in_an_earlier_stretch_names_the_stretch(tmp_path):
-    path = tmp_path / "r.yaml"
-    path.write_text("measures:\n  - id: A\n    polarity: higher\n    target: {2022/23: 80}\n"
-                    "    tolerance: {2022/23: 2, 2024/25: 10}\n    green_within: 5\n")  # fmt: skip
-    collector = Collector()
-    load_rules(str(path), collector)
-    assert [f.message[:45] for f in collector.errors] == ["from 2022/23: green_within 5 is wider than to"]
+    found = rule_findings(tmp_path, "measures:\n  - id: A\n    polarity: higher\n    target: {2022/23: 80}\n"
+                                    "    tolerance: {2022/23: 2, 2024/25: 10}\n    green_within: 5\n")  # fmt: skip
+    assert [f.message[:45] for f in found if f.severity == "error"] == ["from 2022/23: green_within 5 is wider than to"]
 
 
 def test_a_rule_in_force_is_chosen_by_first_month_across_granularities(tmp_path):

@@ -8,11 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from ragcalc.errors import Collector
 from ragcalc.inputs.numbers import parse_target
-from ragcalc.inputs.rules import load_rules
 from ragcalc.rating.engine import meets
-from tests.helpers import ROOT, rule
+from tests.helpers import ROOT, rule, rule_findings
 
 CASE = ROOT / "tests" / "cases" / "several-targets"
 
@@ -53,12 +51,10 @@ def test_every_format_compares_the_value_with_each_named_target(ragcalc):
 
 
 def test_named_targets_need_a_polarity_and_each_must_be_a_target(tmp_path):
-    path = tmp_path / "rules.yaml"
-    path.write_text("measures:\n  - {id: A, unit: percent, target: 80% - 90%, targets: {national: 92%}}\n"
-                    "  - {id: B, polarity: higher, target: 5, targets: {national: tbc}}\n")  # fmt: skip
-    collector = Collector()
-    load_rules(str(path), collector)
-    messages = [finding.message for finding in collector.findings]
+    text = ("measures:\n  - {id: A, unit: percent, target: 80% - 90%, targets: {national: 92%}}\n"
+            "  - {id: B, polarity: higher, target: 5, targets: {national: tbc}}\n")  # fmt: skip
+    found = rule_findings(tmp_path, text)
+    messages = [finding.message for finding in found]
     assert any(message.startswith("targets: compared with the value, they need which way is better") for message in
                messages)  # fmt: skip
     assert any("national: a named target is a number, a comparator or a range, not 'tbc'" in m for m in messages)
