@@ -16,6 +16,7 @@ from ragcalc.inputs import keys
 from ragcalc.inputs.reportkeys import ReportSettings
 from ragcalc.loading import AS_IT_COMES, AS_ITS_OWN, PUBLISHED, Linter, Publishing, Source, load
 from ragcalc.output import render
+from ragcalc.output.outfile import Pieces
 from ragcalc.output.provenance import PLAIN, Publication
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
@@ -55,10 +56,11 @@ class Result(NamedTuple):
     """What a command gives the CLI: text for standard output, then warnings and messages (the gates that
     tripped) for standard error, and the exit code."""
 
-    text: str | bytes  # bytes: a binary document (a workbook), written to --output only
+    text: str | bytes | Pieces  # bytes: a binary document (a workbook), written to --output only
     warnings: Sequence[Finding] = ()
     messages: Sequence[str] = ()
     code: int = 0
+    engine: str = ""  # how a history was read and rated (--engine), said on --verbose
 
 
 def evaluate(options: EvaluateOptions) -> Result:
@@ -84,7 +86,12 @@ def evaluate(options: EvaluateOptions) -> Result:
             gates.append(
                 f"--fail-on {gate}: {len(hits)} measure{'s' if len(hits) > 1 else ''} {gate}: {', '.join(hits)}"
             )
-    return Result(text, warnings, gates, 1 if gates else 0)
+    return Result(text, warnings, gates, 1 if gates else 0, _read_by(data))
+
+
+def _read_by(data: Quarter | History) -> str:
+    """How the input was read (--verbose): a history says which engine; a quarter file is read row by row."""
+    return "read by the pure engine: a quarter file" if isinstance(data, Quarter) else data.read_by
 
 
 def _publication(options: EvaluateOptions, settings: ReportSettings, period: str | None) -> Publication:
@@ -250,7 +257,8 @@ def spc(
         from ragcalc.output.html import notes_of
 
         notes = {(series.area, series.id): notes_of(series) for series in history.series}
-    return Result(render.spc(measured, fmt, path, style, last, publication, notes), warnings)
+    text = render.spc(measured, fmt, path, style, last, publication, notes)
+    return Result(text, warnings, engine=history.read_by)
 
 
 def _history_publication(
@@ -300,6 +308,11 @@ def trend(
 ) -> Result:
     """Each measure's value, RAG and arrow period by period, from a history file (with `spc`, the SPC icons)."""
     rules, history, warnings, settings = _history(path, rules_path, "trend", last, areas, source)
+    if fmt == "json" and not spc and history.frame is not None:
+        written, read_by = _trend_by_columns(rules, history, last)
+        if written is not None:
+            return Result(written, warnings, engine=read_by)
+        history = history._replace(read_by=read_by)
     from ragcalc.rating import timeline
 
     trends = timeline.trend(rules, history, last)
@@ -310,7 +323,23 @@ def trend(
         charted = {(each.area, each.rule.id): each for each in charting.charts(rules, history)}
         icons = {key: (each.chart.variation, word_of(each.chart.assurance)) for key, each in charted.items()}
     publication = _history_publication(fmt, path, rules_path, source, publishing, settings, history)
-    return Result(render.trend(trends, fmt, path, style, icons, charted, publication), warnings)
+    text = render.trend(trends, fmt, path, style, icons, charted, publication)
+    return Result(text, warnings, engine=history.read_by)
+
+
+def _trend_by_columns(rules: list[Rule], history: History, last: int | None) -> tuple[Pieces | None, str]:
+    """The trend's JSON decided and written by columns (None where the pure engine rates it), and how the history
+    was read and rated."""
+    from ragcalc.output import columnar as writer
+    from ragcalc.rating import columns
+
+    frame = history.frame
+    assert frame is not None
+    plan = columns.plan(frame, rules)
+    if isinstance(plan, str):
+        return None, f"{history.read_by}; rated by the pure engine: {plan}"
+    text = writer.trend_json(frame, rules, columns.marks(frame, plan), history.areas, last)
+    return text, f"{history.read_by}, rated and written by columns"
 
 
 def init(path: str, folder: str, *, sheet: str | None = None) -> Result:

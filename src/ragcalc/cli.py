@@ -16,7 +16,7 @@ import click
 
 from ragcalc import api, app, formats, loading, selection
 from ragcalc.errors import RagcalcError, UsageError
-from ragcalc.output.outfile import write_output
+from ragcalc.output.outfile import Pieces, encoded, write_output
 from ragcalc.output.tables import Style
 from ragcalc.rating import engine
 from ragcalc.version import __version__
@@ -122,7 +122,23 @@ def _published(options: Mapping[str, Any]) -> loading.Publishing:
 
 
 def _source(options: Mapping[str, Any]) -> loading.Source:
-    return loading.Source(options["sheet"], options["input_map"], options["cell_values"])
+    engine = options.get("engine", "auto")
+    return loading.Source(options["sheet"], options["input_map"], options["cell_values"], engine=engine)
+
+
+def _engine(command: F) -> F:
+    """--engine and --verbose: how a history file is read and rated, and saying so."""
+    command = click.option("--verbose", "-v", is_flag=True, help="Say which engine read and rated the input, and why.")(
+        command
+    )
+    return click.option(
+        "--engine",
+        type=click.Choice(loading.ENGINES),
+        default="auto",
+        show_default=True,
+        help="History CSV files: by columns (fast, the ragcalc[fast] extra), row by row (pure), or by columns for a "
+        "large file when the extra is installed (auto). Both give the same output.",
+    )(command)
 
 
 def _publishing_given(options: Mapping[str, Any], fmt: str | None) -> None:
@@ -194,6 +210,7 @@ def main() -> None:
 @click.option("--rank", is_flag=True, help="Files of many areas: each area's rank and quintile for each measure.")
 @_PRESENT_ONLY
 @_reading
+@_engine
 @_publishing
 def evaluate(
     *,
@@ -236,7 +253,7 @@ def evaluate(
         present_only=present_only,
     )
     _publishing_given(reading, fmt)
-    _finish(app.evaluate(options), output, api.input_paths(options) if output else ())
+    _finish(app.evaluate(options), output, api.input_paths(options) if output else (), verbose=reading["verbose"])
 
 
 @main.command()
@@ -310,6 +327,7 @@ def schema() -> None:
 @_AREA
 @_OUTPUT
 @_reading
+@_engine
 @_publishing
 def trend(
     *,
@@ -339,7 +357,7 @@ def trend(
         source=source,
         publishing=publishing,
     )
-    _finish(result, output, _inputs(history_file, rules, reading))
+    _finish(result, output, _inputs(history_file, rules, reading), verbose=reading["verbose"])
 
 
 @main.command()
@@ -350,6 +368,7 @@ def trend(
 @_AREA
 @_OUTPUT
 @_reading
+@_engine
 @_publishing
 def spc(
     *,
@@ -369,7 +388,7 @@ def spc(
     result = app.spc(
         history_file, rules, last=last, fmt=fmt, style=style, areas=areas, source=source, publishing=publishing
     )
-    _finish(result, output, _inputs(history_file, rules, reading))
+    _finish(result, output, _inputs(history_file, rules, reading), verbose=reading["verbose"])
 
 
 @main.command()
@@ -416,7 +435,7 @@ def _inputs(path: str, rules: str, reading: Mapping[str, Any]) -> list[str]:
     return api.input_paths(api.EvaluateOptions(path, rules, source=_source(reading)))
 
 
-def _print(text: str) -> None:
+def _print(text: str | Pieces) -> None:
     """`text` on standard output, every byte of it, through the stream's binary layer.
 
     An unbuffered stream (PYTHONUNBUFFERED, common in containers) writes to a pipe in part when the reader
@@ -426,13 +445,14 @@ def _print(text: str) -> None:
     stream = sys.stdout
     binary = getattr(stream, "buffer", None)
     if binary is None:  # a text-only stream put in its place (an embedding program's): it takes text
-        stream.write(text)
+        stream.writelines(text if isinstance(text, Pieces) else (text,))
         stream.flush()
         return
     stream.flush()
-    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
-    while data:
-        data = data[binary.write(data) or 0 :]
+    for piece in encoded(text, stream.encoding or "utf-8", stream.errors or "strict"):
+        data = memoryview(piece)
+        while data:
+            data = data[binary.write(data) or 0 :]
     binary.flush()
 
 
@@ -450,16 +470,21 @@ def _style(output: str | None, *, ascii_: bool, no_color: bool, table: bool = Tr
     )
 
 
-def _finish(result: app.Result, output: str | None = None, inputs: Iterable[str] = ()) -> NoReturn:
-    """Warnings, then the text (to standard output, or written to `output`), then messages; exit with the code."""
+def _finish(
+    result: app.Result, output: str | None = None, inputs: Iterable[str] = (), *, verbose: bool = False
+) -> NoReturn:
+    """Warnings (with `verbose`, first how the input was read), then the text (to standard output, or written to
+    `output`), then messages; exit with the code."""
     text = result.text
+    if verbose and result.engine:
+        click.echo(f"engine: {result.engine}", err=True)
     if isinstance(text, bytes) and output is None:
         raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx")
     for warning in result.warnings:
         click.echo(f"{warning.severity}: {warning}", err=True)
     if output is not None:
         write_output(output, text, inputs)
-    elif isinstance(text, str):
+    elif not isinstance(text, bytes):
         _print(text)
     for message in result.messages:
         click.echo(message, err=True)

@@ -32,13 +32,15 @@ class Source(NamedTuple):
     input_map: str | None = None
     cell_values: str = "shown"
     text: str | None = None  # records given from Python, as the CSV text the loaders read (no file is read)
+    engine: str = "auto"  # --engine: how a history CSV is read and rated (`inputs.columnar`)
 
     def door(self, found: InputMap | None) -> Door:
         mapping = inputmap.load_file(self.input_map) if self.input_map else (found or inputmap.NO_MAP)
-        return Door(self.sheet, mapping, stored=self.cell_values == "stored", text=self.text)
+        return Door(self.sheet, mapping, stored=self.cell_values == "stored", text=self.text, engine=self.engine)
 
 
 CELL_VALUES = ("shown", "stored")
+ENGINES = ("auto", "pure", "fast")  # --engine: how a history CSV is read and rated (`inputs.columnar`)
 AS_IT_COMES = Source()  # no sheet named, the rules folder's mapping, cells as shown
 
 

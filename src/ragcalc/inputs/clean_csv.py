@@ -33,15 +33,14 @@ def read(
     Checks look at each distinct id, label and value once (a region's million values are a few thousand
     distinct ones), and rows share one Quantity per distinct value and one Period per distinct label.
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")  # Excel's and the csv module's line ends
-    if '"' in text or "\r" in text:
+    plain = plain_text(text)
+    if plain is None:
         return None
-    lines = text.split("\n")
+    lines = plain.split("\n")
     while lines and not lines[-1]:
         lines.pop()
-    header = lines[0].lower().split(",") if lines else []
-    if not {"id", "period", "value"} <= set(header) <= _COLUMNS or len(set(header)) != len(header):
+    header = header_of(lines[0] if lines else "")
+    if header is None:
         return None
     width, body = len(header), lines[1:]
     if not body or set(map(str.count, body, repeat(","))) != {width - 1}:
@@ -50,14 +49,8 @@ def read(
     ids, texts, values = (cells[header.index(name) :: width] for name in ("id", "period", "value"))
     measures, written, distinct = set(ids), set(texts), set(values)
     areas: list[str | None] = [*cells[header.index("area") :: width]] if "area" in header else [None] * len(ids)
-    if any(word != word.strip() or not word for word in (*measures, *written)):
-        return None  # spaces the row reader would strip, or an empty cell
-    if "area" in header and not all(area and area == area.strip() and area.isascii() for area in set(areas)):
-        return None  # an area the row reader would strip, normalise or refuse
-    if not measures <= rules.keys() or any(rules[i].kind is Kind.PROJECT for i in measures):
-        return None
-    periods = _periods(written, parse, labels)
-    if periods is None or not all(map(PLAIN_VALUE.fullmatch, distinct)):
+    periods = admitted(rules, measures, written, distinct, set(areas) if "area" in header else None, parse, labels)
+    if periods is None:
         return None
     signs = any(map(has_percent_sign, distinct))
     if signs and not all(percent_sign_allowed(rules[i].unit) for i in measures):
@@ -71,9 +64,54 @@ def read(
             return None  # months and quarters mixed in one series
     index = {text: period.index for text, period in periods.items()}
     at = list(map(index.__getitem__, texts))
-    quantity = {value: Quantity(Decimal(value.rstrip("%")), value) for value in distinct}  # one per distinct value
+    quantity = {value: quantity_of(value) for value in distinct}  # one per distinct value
     columns = Columns(areas, ids, list(map(periods.__getitem__, texts)), list(map(quantity.__getitem__, values)), at)
     return _grouped(columns)
+
+
+def plain_text(text: str) -> str | None:
+    """The text with Excel's line ends made plain, or None if it has quotes or a lone carriage return."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # Excel's and the csv module's line ends
+    if '"' in text or "\r" in text:
+        return None
+    return text
+
+
+def header_of(line: str) -> list[str] | None:
+    """The header's columns, if they are the clean form's: id, period and value, perhaps area and name, once each."""
+    header = line.lower().split(",")
+    if not {"id", "period", "value"} <= set(header) <= _COLUMNS or len(set(header)) != len(header):
+        return None
+    return header
+
+
+def admitted(
+    rules: Mapping[str, Rule],
+    measures: set[str],
+    written: set[str],
+    distinct: set[str],
+    areas: set[str | None] | None,
+    parse: Callable[[str], Period],
+    labels: dict[str, Period],
+) -> dict[str, Period] | None:
+    """The checks on the distinct ids, period labels, values and areas (None: no area column), and each label's
+    period; None where the row reader has something to say."""
+    if any(word != word.strip() or not word for word in (*measures, *written)):
+        return None  # spaces the row reader would strip, or an empty cell
+    if areas is not None and not all(area and area == area.strip() and area.isascii() for area in areas):
+        return None  # an area the row reader would strip, normalise or refuse
+    if not measures <= rules.keys() or any(rules[i].kind is Kind.PROJECT for i in measures):
+        return None
+    periods = _periods(written, parse, labels)
+    if periods is None or not all(map(PLAIN_VALUE.fullmatch, distinct)):
+        return None
+    return periods
+
+
+def quantity_of(value: str) -> Quantity:
+    """A clean cell's number (PLAIN_VALUE), its '%' sign dropped."""
+    return Quantity(Decimal(value.rstrip("%")), value)
 
 
 class Columns(NamedTuple):

@@ -34,6 +34,7 @@ from ragcalc.rating.vocabulary import Kind
 if TYPE_CHECKING:
     from ragcalc.rating.model import Evidence, Target
     from ragcalc.rating.periods import Period
+    from ragcalc.rating.series import Frame
 
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
 PREDICTED_KEYS = ("predicted_rag", "predicted_value")  # the year-end a draft predicts (carried with the extras)
@@ -65,21 +66,28 @@ Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a
 
 
 def load_history(
-    path: str, rules: list[Rule], collector: Collector, declared: Set[str] = frozenset(), text: str | None = None
+    path: str,
+    rules: list[Rule],
+    collector: Collector,
+    declared: Set[str] = frozenset(),
+    text: str | None = None,
+    engine: str = "pure",
 ) -> History:
-    """The series of a history file (`text`, when the caller has read it already); problems go to `collector`."""
+    """The series of a history file (`text`, when the caller has read it already); problems go to `collector`.
+    `engine` (`--engine`): `fast` and `auto` read a clean CSV by columns where the fast extra allows."""
     text = read_text(path) if text is None else text
     report = Reporter(collector, path)
     builder = _Builder(report, rules, declared)
     found = len(collector.findings)
     if is_yaml_path(path):
+        builder.read_by = "read by the pure engine: a YAML file"
         rows = list(_yaml_rows(text, report))
         if any(row.area is not None for _, row in rows):  # a file of areas: every entry names its area
             rows = [(measure_id, row) for measure_id, row in rows if _has_area(row, report.about(measure=measure_id))]
         for measure_id, row in rows:
             builder.add(measure_id, row)
     else:
-        _csv_load(text, builder, report)
+        _csv_load(text, builder, report, engine)
     history = builder.history()
     if not history.series and not builder.rows and len(collector.findings) == found:  # it would pass every gate
         raise InputError("has no values: nothing to rate; add rows of id,period,value", path, code="structure")
@@ -105,6 +113,8 @@ class _Builder:
         self.areas: dict[str, None] = {}  # in the order the file first gives them
         self.carries: frozenset[str] = frozenset()  # the published columns of a CSV history, read or not
         self.differs: set[Key] = set()  # series whose target differs from the rule's: warned of once
+        self.frame: Frame | None = None  # the file as columns, when the fast engine read it
+        self.read_by = ""  # how the file was read, when an engine was asked for (--verbose says)
 
     def add(self, measure_id: str, row: Row) -> None:
         line, label, value, target, note, published_rag, published_direction, area, extras = row
@@ -284,6 +294,8 @@ class _Builder:
         return False
 
     def history(self) -> History:
+        if self.frame is not None:
+            return self._columns(self.frame)
         if self.ordered is None:
             self.ordered = {
                 (area, measure_id): Series.of(measure_id, tuple(map(found.__getitem__, sorted(found))), area)
@@ -295,7 +307,20 @@ class _Builder:
                 checked.add(measure_id)
                 _check_profile(self.by_id[measure_id], series, self.report)
             built.append(series)
-        return History(tuple(built), self.path, tuple(self.areas), self.carries)
+        return History(tuple(built), self.path, tuple(self.areas), self.carries, self.frame, self.read_by)
+
+    def _columns(self, frame: Frame) -> History:
+        """The history read by columns: its series made only when asked for (a trend written by columns is not)."""
+        from ragcalc.rating.series import Made, areas_of
+
+        series = Made(frame)
+        if any(self.by_id[measure].profile is not None for measure in frame.ids):
+            checked = set()
+            for each in series:
+                if each.id not in checked:
+                    checked.add(each.id)
+                    _check_profile(self.by_id[each.id], each, self.report)
+        return History(series, self.path, tuple(areas_of(frame)), self.carries, frame, self.read_by)
 
 
 def _check_profile(rule: Rule, series: Series, report: Reporter) -> None:
@@ -315,13 +340,23 @@ def _check_profile(rule: Rule, series: Series, report: Reporter) -> None:
         )
 
 
-def _csv_load(text: str, builder: _Builder, report: Reporter) -> None:
-    from ragcalc.inputs import clean_csv  # here: only CSV history files need these
+def _csv_load(text: str, builder: _Builder, report: Reporter, engine: str) -> None:
+    from ragcalc.inputs import clean_csv, columnar  # here: only CSV history files need these
     from ragcalc.inputs.csvrows import csv_rows
 
     path, collector = report.file, report.collector
-
-    clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
+    clean = None
+    why = columnar.why_pure(engine, text)
+    if why is None:
+        frame = columnar.read(text, builder.by_id, builder.parse_period, builder.labels)
+        if isinstance(frame, str):
+            why = frame
+        else:
+            builder.frame, builder.read_by = frame, "read by the fast engine (columns)"
+            return
+    builder.read_by = f"read by the pure engine: {why}"
+    if clean is None:
+        clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
         builder.ordered = clean
         builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)

@@ -29,6 +29,7 @@ class Door(NamedTuple):
     mapping: InputMap = NO_MAP
     stored: bool = False
     text: str | None = None  # the file's text given rather than read (records from Python, as CSV text)
+    engine: str = "auto"  # a history CSV read by columns (`fast`), row by row (`pure`), or by its size (`auto`)
 
 
 PLAIN = Door()  # the first visible sheet, no mapping, cells as shown
@@ -78,7 +79,7 @@ def read_located(
         if kind.history:
             from ragcalc.inputs.history import load_history  # with its records and period labels
 
-            return Read(load_history(path, rules, collector, declared, text), said, notes, read_as)
+            return Read(load_history(path, rules, collector, declared, text, door.engine), said, notes, read_as)
         quarter = load_quarter(path, rules, collector, declared, text)
         return Read(quarter if shaped is None else _in_source(quarter, shaped), said, notes, read_as)
     except InputError as exc:

@@ -16,6 +16,11 @@ from itertools import chain, repeat
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, NamedTuple
 
+
+class Raw(str):
+    """Text that is JSON already, written as it is (a trend's points written by columns, `output.columnar`)."""
+
+
 # how each kind of scalar is written (each a C function: a million points call them five million times);
 # anything else is an object or an array
 _SCALARS: dict[type, Callable[[Any], str]] = {
@@ -24,6 +29,7 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
     int: str,
     type(None): "null".format,
     bool: ("false", "true").__getitem__,
+    Raw: str,
 }
 
 

@@ -158,18 +158,27 @@ def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     """`{"measures": [{"id", "name", "group", "points": [...]}]}`, each measure's points written as produced."""
     encoded = _Encoded()
     measures = (
-        {
-            **({"area": trend.area} if trend.area else {}),  # a history of many areas
-            "id": trend.rule.id,
-            "name": trend.rule.name,
-            "group": trend.rule.group,
-            **_icon_fields((trend.area, trend.rule.id), icons),
-            "points": _records(_json_columns(trend, encoded)),
-        }
+        measure_json(
+            trend.area, trend.rule.id, trend.rule.name, trend.rule.group, _records(_json_columns(trend, encoded)), icons
+        )
         for trend in trends
         if trend.marks.periods
     )
     return dumps({"measures": measures}) + "\n"
+
+
+def measure_json(
+    area: str | None, measure_id: str, name: str, group: str, points: Any, icons: Icons | None = None
+) -> dict[str, Any]:
+    """A measure's object in the trend's JSON, its points given (records, or their JSON text)."""
+    return {
+        **({"area": area} if area else {}),  # a history of many areas
+        "id": measure_id,
+        "name": name,
+        "group": group,
+        **_icon_fields((area, measure_id), icons),
+        "points": points,
+    }
 
 
 def _records(columns: list[list[str]]) -> Records:

@@ -290,6 +290,12 @@ def marks(
     return rags, directions
 
 
+def arrow(rule: Rule, change: Decimal, value: Decimal = _ZERO, previous: Decimal = _ZERO) -> Arrow | None:
+    """The arrow `rated` gives a move of `change` (to `value` from `previous`) against the rule's own target."""
+    settings = rule.settings
+    return _arrow(settings, settings.bands, settings.threshold, change, value, previous)
+
+
 def _arrow(
     settings: Settings, bands: Bands | None, threshold: Decimal, change: Decimal, value: Decimal, previous: Decimal
 ) -> Arrow | None:

@@ -6,11 +6,11 @@ Loaded only with history files (a quarter file needs none of it), as are the per
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import pairwise, repeat
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from ragcalc.rating.model import Published, Quantity, Target
 from ragcalc.rating.periods import consecutive
@@ -128,7 +128,79 @@ class Series:
 
 
 class History(NamedTuple):
-    series: tuple[Series, ...]
+    series: Sequence[Series]  # a tuple; read by columns, a frame's series made when first asked for
     source: str
     areas: tuple[str, ...] = ()  # a history of many areas: each, in the order the file gives them
     carries: frozenset[str] = frozenset()  # the published columns the file has, read or not (audit checks them)
+    frame: Frame | None = None  # the file as columns, when the fast engine read it (`rating.columns`)
+    read_by: str = ""  # which engine read the file and, for the pure one when another was asked, why
+
+
+Array = Any  # a numpy array: numpy is imported only by a history read by columns (the `ragcalc[fast]` extra)
+Key = tuple[str | None, str]  # a series: (area, measure id)
+
+
+class Frame(NamedTuple):
+    """A history's rows as columns of codes, in series order (each series' rows together, in time order; series
+    in the order the file first gives them), with the tables the codes index."""
+
+    areas: list[str | None]  # each distinct area ([None] in a file without areas)
+    ids: list[str]
+    periods: list[Period]  # each distinct period label, parsed
+    values: list[Quantity]  # each distinct value as written
+    area: Array  # per row: a code into `areas`
+    id: Array
+    period: Array
+    value: Array
+    lines: Array  # per row: its line in the file
+    starts: Array  # each series' first row, then the number of rows
+    in_file_order: bool  # the rows are as the file gives them (each series' lines a range)
+
+    def series(self) -> dict[Key, Series]:
+        """Each series, as the pure reader makes it: one Period and one Quantity per distinct label and value."""
+        periods = list(map(self.periods.__getitem__, self.period.tolist()))
+        values = list(map(self.values.__getitem__, self.value.tolist()))
+        lines = self.lines.tolist()
+        made = {}
+        starts = self.starts.tolist()
+        for start, end in pairwise(starts):
+            area, measure_id = self.areas[self.area[start]], self.ids[self.id[start]]
+            rows = slice(start, end)
+            at: range | tuple[int, ...] = (
+                range(lines[start], lines[start] + end - start) if self.in_file_order else (*lines[rows],)
+            )
+            made[(area, measure_id)] = Series(measure_id, (*periods[rows],), (*values[rows],), area, at)
+        return made
+
+
+class Made(Sequence[Series]):
+    """A frame's series, made when first asked for: a trend written by columns never asks."""
+
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
+
+    @cached_property
+    def made(self) -> tuple[Series, ...]:
+        return tuple(self.frame.series().values())
+
+    def __len__(self) -> int:
+        return len(self.frame.starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> Series: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Series]: ...
+    def __getitem__(self, index: int | slice) -> Series | Sequence[Series]:
+        return self.made[index]
+
+    def __iter__(self) -> Iterator[Series]:
+        return iter(self.made)
+
+
+def areas_of(frame: Frame) -> list[str]:
+    """The areas in the order the file first gives them (none in a file without areas)."""
+    import numpy as np
+
+    codes = frame.area[frame.starts[:-1]]  # series are in the order the file first gives them
+    _, first = np.unique(codes, return_index=True)
+    return [area for area in (frame.areas[code] for code in codes[np.sort(first)].tolist()) if area is not None]

@@ -1,0 +1,204 @@
+"""The fast engine (`--engine fast`, the `ragcalc[fast]` extra) prints what the pure engine prints, byte for byte.
+
+Every golden case that reads an input runs through both engines; so do histories made up by hypothesis (schemes,
+ranges, stretch, per-period targets, areas, gaps, shuffled rows, `n/a`, a `%` sign on a count). Where the fast
+engine steps aside, `--verbose` says why, and the tests check it does not step aside where it need not.
+"""
+
+from __future__ import annotations
+
+import shlex
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ragcalc.cli import main
+from ragcalc.inputs import columnar
+from tests.cli.test_cases import CASES
+
+COMMANDS = ("evaluate", "trend", "spc")
+needs_fast = pytest.mark.skipif(not columnar.available(), reason="the fast extra (pyarrow, numpy) is not installed")
+
+
+def run(args: list[str], folder: Path | None = None) -> tuple[str, str, int]:
+    with _inside(folder):
+        env = {"COLUMNS": "100", "NO_COLOR": None, "SOURCE_DATE_EPOCH": "1700000000"}  # a page's time, fixed
+        result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+    return result.stdout, result.stderr, result.exit_code
+
+
+class _inside:  # a context manager read as a phrase: `with _inside(folder):`
+    def __init__(self, folder: Path | None) -> None:
+        self.folder, self.before = folder, Path.cwd()
+
+    def __enter__(self) -> None:
+        if self.folder is not None:
+            import os
+
+            os.chdir(self.folder)
+
+    def __exit__(self, *_: object) -> None:
+        import os
+
+        os.chdir(self.before)
+
+
+def both(args: list[str], folder: Path | None = None) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
+    return run([*args, "--engine", "pure"], folder), run([*args, "--engine", "fast"], folder)
+
+
+GOLDEN = sorted(
+    case.name
+    for case in CASES.iterdir()
+    if (case / "cmd").exists() and (case / "cmd").read_text(encoding="utf-8").split()[0] in COMMANDS
+)
+
+
+@needs_fast
+@pytest.mark.parametrize("case", GOLDEN)
+def test_every_golden_case_prints_the_same_bytes_by_both_engines(case):
+    folder = CASES / case
+    args = shlex.split((folder / "cmd").read_text(encoding="utf-8"))
+    pure, fast = both(args, folder)
+    assert fast == pure
+
+
+@needs_fast
+@pytest.mark.parametrize("fmt", ["json", "csv", "table", "markdown", "html"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_shipped_histories_print_the_same_bytes_in_every_format(command, fmt):
+    for history in ("examples/areas-2022-23.csv", "examples/history-2022-23.csv", "examples/monthly-2021-23.csv"):
+        args = [command, history, "--rules", "rules", "--format", fmt]
+        pure, fast = both(args, Path(__file__).parents[2])
+        assert fast == pure, f"{command} {history} --format {fmt}"
+
+
+@needs_fast
+def test_verbose_says_why_the_pure_engine_reads_a_file_the_columns_step_aside_from(tmp_path):
+    (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text('id,period,value\n"C1",Q1 2022/23,9\nC1,Q2 2022/23,12\n', encoding="utf-8")
+    pure, fast = both(["trend", "h.csv", "--rules", "rules.yaml", "-v"], tmp_path)
+    why = "not a plain CSV of id,period,value (perhaps area, name): quotes, or other columns"
+    assert fast[1] == f"engine: read by the pure engine: {why}\n"
+    assert (fast[0], fast[2]) == (pure[0], pure[2])
+
+
+@needs_fast
+def test_a_value_too_long_for_exact_integers_is_rated_by_the_pure_engine(tmp_path):
+    (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text("id,period,value\nC1,Q1 2022/23,9.000000000000001\nC1,Q2 2022/23,12345\n",
+                                    encoding="utf-8")  # fmt: skip
+    pure, fast = both(["trend", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
+    assert fast[1] == (
+        "engine: read by the fast engine (columns); rated by the pure engine: a value too large to hold exactly "
+        "as an integer at 15 decimal places\n"
+    )
+    assert (fast[0], fast[2]) == (pure[0], pure[2])
+
+
+def test_engine_fast_without_the_extra_is_an_error_naming_it(monkeypatch):
+    monkeypatch.setattr(columnar, "available", lambda: False)
+    root = Path(__file__).parents[2]
+    stdout, stderr, code = run(["trend", "examples/history-2022-23.csv", "--rules", "rules", "--engine", "fast"], root)
+    assert (stdout, code) == ("", 2)
+    assert stderr == f"error: {columnar.EXTRA}\n"
+
+
+def test_auto_without_the_extra_reads_row_by_row_and_says_so(monkeypatch):
+    monkeypatch.setattr(columnar, "available", lambda: False)
+    monkeypatch.setattr(columnar, "THRESHOLD", 0)
+    root = Path(__file__).parents[2]
+    _, stderr, code = run(["trend", "examples/history-2022-23.csv", "--rules", "rules", "-v"], root)
+    assert (code, stderr) == (0, "engine: read by the pure engine: the fast extra is not installed "
+                                 "(pip install 'ragcalc[fast]')\n")  # fmt: skip
+
+
+# --- histories made up by hypothesis ---------------------------------------------------------------------------
+
+QUARTERS = [f"Q{q} {y}/{(y + 1) % 100:02d}" for y in range(2019, 2023) for q in range(1, 5)]
+numbers = st.decimals(min_value=-50, max_value=150, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def rules_and_history(draw):
+    measures = draw(st.integers(1, 4))
+    lines, units = ["measures:"], []
+    for i in range(measures):
+        polarity = draw(st.sampled_from(["higher", "lower", None]))
+        unit = draw(st.sampled_from(["percent", "count"]))
+        units.append(unit)
+        keys = [f"id: M{i}", f"unit: {unit}"]
+        if polarity:
+            keys.append(f"polarity: {polarity}")
+            scheme = draw(
+                st.sampled_from(["plain", "percent-tolerance", "green-within", "stretch", "by-period", "none"])
+            )
+            target = draw(st.decimals(min_value=0, max_value=100, places=draw(st.integers(0, 3))))
+            if scheme != "none":
+                keys.append(f"target: {target}")
+            keys.append(f"tolerance: {draw(st.integers(0, 9))}{'%' if scheme == 'percent-tolerance' else ''}")
+            if scheme == "green-within":
+                keys.append("green_within: 0.5")
+            if scheme == "stretch":
+                keys.append(f"stretch: {target + 5 if polarity == 'higher' else max(target - 5, 0)}")
+            if scheme == "by-period":
+                keys[-1:] = ["tolerance: 2", f"target: {{2019/20: {target}, 2021/22 Q2: {target + 1}}}"]
+                keys.remove(f"target: {target}")
+            threshold = draw(st.sampled_from([None, "1", "0.5", "2.25"]))
+            if threshold and unit == "percent":
+                keys.append(f"direction: {{threshold: {threshold}}}")
+        elif draw(st.booleans()):
+            keys.append("target: 20 - 40")
+            # else: data only (no polarity, no target): an arrow up or down, no RAG
+        lines.append("  - {" + ", ".join(keys) + "}")
+    areas = draw(st.sampled_from([[], ["Leeds"], ["Leeds", "York", "Hull"]]))
+    rows = []
+    for area in areas or [None]:
+        for i in range(measures):
+            for period in QUARTERS:
+                if draw(st.integers(0, 9)) == 9:
+                    continue  # a gap
+                value = draw(numbers)
+                signed = draw(st.booleans()) if units[i] == "percent" else draw(st.integers(0, 80)) == 80
+                cell = f"{value}%" if signed else f"{value}"  # now and then a '%' on a count: the pure reader's error
+                if draw(st.integers(0, 80)) == 80:
+                    cell = "n/a"
+                rows.append(([area] if area else []) + [f"M{i}", period, cell])
+    if draw(st.booleans()):
+        rows = draw(st.permutations(rows))
+    header = (["area"] if areas else []) + ["id", "period", "value"]
+    text = "\n".join(",".join(row) for row in [header, *rows]) + "\n"
+    return "\n".join(lines) + "\n", text
+
+
+@needs_fast
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules_and_history(), st.sampled_from(["json", "csv", "table"]), st.sampled_from(COMMANDS))
+def test_made_up_histories_print_the_same_bytes_by_both_engines(made, fmt, command):
+    rules, history = made
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "rules.yaml").write_text(rules, encoding="utf-8")
+        (Path(folder) / "h.csv").write_text(history, encoding="utf-8")
+        pure, fast = both([command, "h.csv", "--rules", "rules.yaml", "--format", fmt], Path(folder))
+    assert fast == pure
+
+
+@needs_fast
+def test_a_clean_history_of_plain_rules_is_read_rated_and_written_by_columns():
+    """The fast engine does not step aside where it need not (stretch, a percent tolerance, data only, areas)."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "rules.yaml").write_text(
+            "measures:\n  - {id: M0, unit: percent, polarity: lower, target: 40.5, tolerance: 3%, stretch: 30}\n"
+            "  - {id: M1, unit: count}\n",
+            encoding="utf-8",
+        )
+        rows = [f"{area},M{i},{period},{(n * 7.3) % 90:.2f}" for n, (area, i, period) in enumerate(
+            (area, i, period) for area in ("York", "Leeds") for i in (0, 1) for period in QUARTERS)]  # fmt: skip
+        (Path(folder) / "h.csv").write_text("area,id,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        pure, fast = both(["trend", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], Path(folder))
+    assert fast[1] == "engine: read by the fast engine (columns), rated and written by columns\n"
+    assert fast[0] == pure[0]
