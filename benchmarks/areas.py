@@ -1,7 +1,8 @@
 """Issue 14's benchmark: a region's history, 300 measures x 170 areas x 20 quarters (about 1,000,000 rows of
 `area,id,period,value`), rated by `evaluate` and `trend --format json`, each figure a ratio of the floor timed in
-the same run (the csv module reading the file, a float per value), with the pandas peer beside them where
-pandas is installed (benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows; then
+the same run (the csv module reading the file, a float per value), by each engine (`--engine pure`, and `fast`
+where the `ragcalc[fast]` extra is installed), with the pandas peer beside them where pandas is installed
+(benchmarks/pandas_peer.py; never a dependency), and peak memory per million rows; then
 evaluate with a year-end `forecast:` on every rule (issue 16), as the time it adds to evaluate without, in rounds.
 
     python benchmarks/areas.py                   # 170 areas
@@ -78,12 +79,15 @@ def main() -> None:
                                  for _ in range(RUNS))  # fmt: skip
             print(f"  pandas peer (import included): {peer:.2f} s = {peer / floor:.1f}x the floor; "
                   f"peak {peer_mib / millions:.0f} MiB per million rows")  # fmt: skip
+        engines = ("pure", "fast") if importlib.util.find_spec("pyarrow") else ("pure",)
         for command, target in (("evaluate", 3), ("trend", 5)):
-            run = [sys.executable, "-m", "ragcalc", command, history, "--rules", rules, "--format", "json"]
-            seconds, mib = min(timed(run) for _ in range(RUNS))
-            versus = f"; {seconds / peer:.1f}x the pandas peer" if peer else ""
-            print(f"  {command} --format json: {seconds:.2f} s = {seconds / floor:.1f}x the floor (target {target}x)"
-                  f"{versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
+            for engine in engines:  # issue 28: the fast engine at most 0.8x the peer, memory no more than pure's
+                run = [sys.executable, "-m", "ragcalc", command, history, "--rules", rules, "--format", "json",
+                       "--engine", engine]  # fmt: skip
+                seconds, mib = min(timed(run) for _ in range(RUNS))
+                versus = f"; {seconds / peer:.2f}x the pandas peer" if peer else ""
+                print(f"  {command} --format json --engine {engine}: {seconds:.2f} s = {seconds / floor:.1f}x the "
+                      f"floor (target {target}x){versus}; peak {mib / millions:.0f} MiB per million rows")  # fmt: skip
         forecasts(history, rules, instructions=args.instructions)
 
 
