@@ -345,7 +345,6 @@ def _csv_load(text: str, builder: _Builder, report: Reporter, engine: str) -> No
     from ragcalc.inputs.csvrows import csv_rows
 
     path, collector = report.file, report.collector
-    clean = None
     why = columnar.why_pure(engine, text)
     if why is None:
         frame = columnar.read(text, builder.by_id, builder.parse_period, builder.labels)
@@ -355,8 +354,7 @@ def _csv_load(text: str, builder: _Builder, report: Reporter, engine: str) -> No
             builder.frame, builder.read_by = frame, "read by the fast engine (columns)"
             return
     builder.read_by = f"read by the pure engine: {why}"
-    if clean is None:
-        clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
+    clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
         builder.ordered = clean
         builder.areas = dict.fromkeys(area for area, _ in clean if area is not None)

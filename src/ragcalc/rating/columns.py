@@ -1,13 +1,13 @@
-"""A history held as columns (the `ragcalc[fast]` path): every row's area, measure, period and value as an array of
-codes into small tables of the distinct ones, rows in series and time order; each `Series` made only when the pure
-path asks, and each point's RAG and arrow decided for a whole rule's rows at once.
+"""The fast engine's decisions (`ragcalc[fast]`): each point's RAG and arrow in a history read by columns
+(`series.Frame`), decided for a whole measure's rows at once.
 
 The decisions are not written again here. A value is an exact integer at the file's scale (69.8 at scale 1 is
-698), and a rule's RAG can change only where a value meets one of its band edges, and an arrow only where a
-change meets its threshold. So each rule's edges are rounded both ways to the scale, and the reference engine
+698), and a rule's RAG can change only where a value meets one of its band edges, and an arrow by points only where
+a change meets its threshold. So each rule's edges are rounded both ways to the scale, and the reference engine
 (`scheme.Bands.decide`, `engine.arrow`) is asked for the rating at each such integer and at one integer between
 each two: a step table that is the pure engine's answer for every value the column can hold. Looking a value up in
-it is a binary search (numpy), never a float.
+it is a binary search (numpy), never a float. An arrow relative to the previous value depends on both values: it is
+`scheme.moved_relatively` over whole columns of exact integers (`Relative`), its words sampled from the engine.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Rule
 from ragcalc.rating.series import Frame
 from ragcalc.rating.vocabulary import Arrow, Direction, Neutral, Rag
-
-if TYPE_CHECKING:
-    pass
 
 Array = Any  # a numpy array (numpy is imported only on this path)
 LARGEST = 10**17  # beyond this a scaled value, or a change, may not fit in int64 arithmetic: the pure path
@@ -45,7 +42,7 @@ _ARROW_CODE = {arrow: code for code, arrow in enumerate(ARROWS)}
 
 def why_not(rule: Rule) -> str | None:
     """Why a rule's points are not decided here (the pure engine decides them), or None when they are: a rule rated
-    by value against its own target, by bands of exact decimals, its arrow by points or without one."""
+    by value against its own one target, by bands of exact decimals (not a range)."""
     settings = rule.settings
     if not settings.plain or rule.cumulative or rule.changes or rule.improving_caps_at is not None:
         return "a rule that is not rated by value against one target (cumulative, by period, hand-rated or capped)"
