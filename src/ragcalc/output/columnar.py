@@ -60,7 +60,7 @@ def layout() -> Layout:
 
 
 def _shared(one: str, other: str) -> str:
-    """The text both start with."""
+    """The text both start with (character by character: os.path.commonprefix's job, but these are not paths)."""
     size = 0
     while size < min(len(one), len(other)) and one[size] == other[size]:
         size += 1
@@ -76,7 +76,7 @@ def trend_json(frame: Frame, rules: Sequence[Rule], marks: Marks, areas: Sequenc
     if not len(rows):
         return Pieces((trendview.json_text([]),))
     shape = layout()
-    encoded = trendview._Encoded()
+    encoded = trendview.Encoded()
     by_id = {rule.id: rule for rule in rules}
     heads = [
         shape.between + _opened(frame.areas[frame.area[start]], by_id[frame.ids[frame.id[start]]]) + shape.points
@@ -85,7 +85,7 @@ def trend_json(frame: Frame, rules: Sequence[Rule], marks: Marks, areas: Sequenc
     heads[0] = shape.opening + heads[0][len(shape.between) :]
     period = [shape.cells[0] + encoded[p.label] for p in frame.periods]
     value = [shape.cells[1] + encoded[v] for v in frame.values]
-    target = [shape.cells[2] + trendview._digits(by_id[i].target) for i in frame.ids]
+    target = [shape.cells[2] + trendview.target_digits(by_id[i].target) for i in frame.ids]
     rag = [shape.cells[3] + encoded[r] for r in RAGS]
     arrow = [shape.cells[4] + encoded[a] + shape.after for a in ARROWS]
     leads = np.where(firsts, np.cumsum(firsts), 0)  # a series' first row: its head (1 on); any other: a comma

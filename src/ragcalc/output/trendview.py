@@ -95,10 +95,7 @@ def _target_json(targets: Sequence[Target | None]) -> tuple[list[str], list[str]
     distinct target is written once: most points share the rule's own."""
     distinct = _distinct(targets)
     keys = list(map(id, targets))
-    digits = {
-        key: "null" if target is None or target.ranged else str(decimal_of(target.due))
-        for key, target in distinct.items()
-    }
+    digits = {key: target_digits(target) for key, target in distinct.items()}
     if not any(target is not None and target.ranged for target in distinct.values()):
         return list(map(digits.__getitem__, keys)), None
     edges = {
@@ -108,7 +105,7 @@ def _target_json(targets: Sequence[Target | None]) -> tuple[list[str], list[str]
     return list(map(digits.__getitem__, keys)), list(map(edges.__getitem__, keys))
 
 
-def _digits(target: Target | None) -> str:
+def target_digits(target: Target | None) -> str:
     """A point's target as JSON: its digits; `null` for none or a range (whose edges are its `target_range`)."""
     return "null" if target is None or target.ranged else str(decimal_of(target.due))
 
@@ -129,7 +126,7 @@ def _each_distinct(targets: Sequence[Target | None], made: Callable[[Target], An
     return list(map(cells.__getitem__, map(id, targets)))
 
 
-class _Encoded(dict[Any, str]):
+class Encoded(dict[Any, str]):
     """Each label's, word's and value's JSON, made the first time it is asked for: they repeat on every point.
     A value is keyed by its Quantity: the digits as written, as 70 and 70.0 are equal Decimals."""
 
@@ -139,7 +136,7 @@ class _Encoded(dict[Any, str]):
         return text
 
 
-def _json_columns(trend: Trend, encoded: _Encoded) -> list[list[str]]:
+def _json_columns(trend: Trend, encoded: Encoded) -> list[list[str]]:
     """The points' POINT_KEYS as JSON, a column each."""
     marks = trend.marks
     get = encoded.__getitem__
@@ -156,7 +153,7 @@ def _json_columns(trend: Trend, encoded: _Encoded) -> list[list[str]]:
 
 def json_text(trends: Sequence[Trend], icons: Icons | None = None) -> str:
     """`{"measures": [{"id", "name", "group", "points": [...]}]}`, each measure's points written as produced."""
-    encoded = _Encoded()
+    encoded = Encoded()
     measures = (
         measure_json(
             trend.area, trend.rule.id, trend.rule.name, trend.rule.group, _records(_json_columns(trend, encoded)), icons
