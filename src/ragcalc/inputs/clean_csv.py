@@ -18,11 +18,10 @@ from typing import NamedTuple
 from ragcalc.inputs.numbers import PLAIN_VALUE, has_percent_sign, percent_sign_allowed
 from ragcalc.rating.model import Quantity, Rule
 from ragcalc.rating.periods import Period
-from ragcalc.rating.series import Series
+from ragcalc.rating.series import Key, Series
 from ragcalc.rating.vocabulary import Kind
 
 _COLUMNS = {"area", "id", "period", "value", "name"}
-Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
 def read(

@@ -28,7 +28,7 @@ from ragcalc.inputs.parsers import area_name, normal_id
 from ragcalc.inputs.rules import unknown_id
 from ragcalc.inputs.yamltree import Item, load_yaml, unknown_keys
 from ragcalc.rating.model import Published, Quantity, Rule
-from ragcalc.rating.series import History, Point, Series
+from ragcalc.rating.series import History, Key, Point, Series
 from ragcalc.rating.vocabulary import Kind
 
 if TYPE_CHECKING:
@@ -60,9 +60,6 @@ class Row(NamedTuple):
     published_direction: Cell = None
     area: str | None = None
     extras: dict[str, Cell] | None = None  # the cells for a benchmark comparison and a prediction, by column
-
-
-Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
 def load_history(

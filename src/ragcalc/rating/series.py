@@ -137,7 +137,7 @@ class History(NamedTuple):
 
 
 Array = Any  # a numpy array: numpy is imported only by a history read by columns (the `ragcalc[fast]` extra)
-Key = tuple[str | None, str]  # a series: (area, measure id)
+Key = tuple[str | None, str]  # a series: (area, measure id); the area None in a file without areas
 
 
 class Frame(NamedTuple):
