@@ -25,26 +25,12 @@ needs_fast = pytest.mark.skipif(not columnar.available(), reason="the fast extra
 
 
 def run(args: list[str], folder: Path | None = None) -> tuple[str, str, int]:
-    with _inside(folder):
-        env = {"COLUMNS": "100", "NO_COLOR": None, "SOURCE_DATE_EPOCH": "1700000000"}  # a page's time, fixed
+    env = {"COLUMNS": "100", "NO_COLOR": None, "SOURCE_DATE_EPOCH": "1700000000"}  # a page's time, fixed
+    with pytest.MonkeyPatch.context() as patch:  # a context, not the fixture: hypothesis runs many in one test
+        if folder is not None:
+            patch.chdir(folder)
         result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
     return result.stdout, result.stderr, result.exit_code
-
-
-class _inside:  # a context manager read as a phrase: `with _inside(folder):`
-    def __init__(self, folder: Path | None) -> None:
-        self.folder, self.before = folder, Path.cwd()
-
-    def __enter__(self) -> None:
-        if self.folder is not None:
-            import os
-
-            os.chdir(self.folder)
-
-    def __exit__(self, *_: object) -> None:
-        import os
-
-        os.chdir(self.before)
 
 
 def both(args: list[str], folder: Path | None = None) -> tuple[tuple[str, str, int], tuple[str, str, int]]:
