@@ -122,7 +122,7 @@ def _published(options: Mapping[str, Any]) -> loading.Publishing:
 
 
 def _source(options: Mapping[str, Any]) -> loading.Source:
-    engine = options.get("engine", "auto")
+    engine = options.get("engine", loading.AS_IT_COMES.engine)  # commands without --engine read as it says
     return loading.Source(options["sheet"], options["input_map"], options["cell_values"], engine=engine)
 
 
@@ -134,7 +134,7 @@ def _engine(command: F) -> F:
     return click.option(
         "--engine",
         type=click.Choice(loading.ENGINES),
-        default="auto",
+        default=loading.AS_IT_COMES.engine,
         show_default=True,
         help="History CSV files: by columns (fast, the ragcalc[fast] extra), row by row (pure), or by columns for a "
         "large file when the extra is installed (auto). Both give the same output.",

@@ -32,7 +32,7 @@ class Source(NamedTuple):
     input_map: str | None = None
     cell_values: str = "shown"
     text: str | None = None  # records given from Python, as the CSV text the loaders read (no file is read)
-    engine: str = "auto"  # --engine: how a history CSV is read and rated (`inputs.columnar`)
+    engine: str = Door().engine  # --engine: how a history CSV is read and rated (`inputs.columnar`)
 
     def door(self, found: InputMap | None) -> Door:
         mapping = inputmap.load_file(self.input_map) if self.input_map else (found or inputmap.NO_MAP)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ragcalc.rating.periods import Period
     from ragcalc.rating.series import Frame
 
+_PURE = "read by the pure engine: "  # how --verbose says a history was read row by row, before why
 PUBLISHED_KEYS = ("published_rag", "published_direction")  # what a draft states, for `audit`
 PREDICTED_KEYS = ("predicted_rag", "predicted_value")  # the year-end a draft predicts (carried with the extras)
 YEAR_AGO_KEY = "published_direction_year_ago"  # the arrow a draft publishes against a year before (also an extra)
@@ -77,7 +78,7 @@ def load_history(
     builder = _Builder(report, rules, declared)
     found = len(collector.findings)
     if is_yaml_path(path):
-        builder.read_by = "read by the pure engine: a YAML file"
+        builder.read_by = _PURE + "a YAML file"
         rows = list(_yaml_rows(text, report))
         if any(row.area is not None for _, row in rows):  # a file of areas: every entry names its area
             rows = [(measure_id, row) for measure_id, row in rows if _has_area(row, report.about(measure=measure_id))]
@@ -350,7 +351,7 @@ def _csv_load(text: str, builder: _Builder, report: Reporter, engine: str) -> No
         else:
             builder.frame, builder.read_by = frame, "read by the fast engine (columns)"
             return
-    builder.read_by = f"read by the pure engine: {why}"
+    builder.read_by = _PURE + why
     clean = clean_csv.read(text, builder.by_id, builder.parse_period, builder.labels)
     if clean is not None:  # checked column by column; otherwise read row by row, which reports each problem
         builder.ordered = clean
