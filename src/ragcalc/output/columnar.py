@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from ragcalc.output import trendview
-from ragcalc.output.jsonwriter import Raw, Records, chunks, dumps
+from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps
 from ragcalc.output.outfile import Pieces
 from ragcalc.rating.columns import ARROWS, RAGS, Marks
 from ragcalc.rating.model import Rule
 from ragcalc.rating.series import Frame
 
 Array = Any  # numpy and pyarrow arrays: both imported only on this path
-_MARK = "\x00"  # a marker where text is put in; never in a document (the JSON writer escapes it)
 
 
 class Layout(NamedTuple):
@@ -38,11 +37,11 @@ class Layout(NamedTuple):
 
 def layout() -> Layout:
     """The layout of a trend document, made by the JSON writer from one with markers in it."""
-    document = dumps({"measures": [Raw(_MARK), Raw(_MARK)]}).split(_MARK)
-    measure = "".join(chunks(trendview.measure_json(None, "", "", "", Raw(_MARK)), 2)).split(_MARK)
-    cells = [[Raw(_MARK)] * 2 for _ in trendview.POINT_KEYS]
+    document = dumps({"measures": [Raw(MARK), Raw(MARK)]}).split(MARK)
+    measure = "".join(chunks(trendview.measure_json(None, "", "", "", Raw(MARK)), 2)).split(MARK)
+    cells = [[Raw(MARK)] * 2 for _ in trendview.POINT_KEYS]
     # two points of markers: before each cell of the first, then between the points, ..., after the second
-    texts = "".join(chunks(Records(trendview.POINT_KEYS, cells), 3)).split(_MARK)
+    texts = "".join(chunks(Records(trendview.POINT_KEYS, cells), 3)).split(MARK)
     keys = len(trendview.POINT_KEYS)
     opened, between, closed = texts[0], texts[keys], texts[-1]
     after = _shared(between, closed)
@@ -120,7 +119,7 @@ def _joined(columns: list[tuple[Any, Array]], start: int, end: int) -> str:
 
 def _opened(area: str | None, rule: Rule) -> str:
     """A measure's object up to its points."""
-    return "".join(chunks(trendview.measure_json(area, rule.id, rule.name, rule.group, Raw(_MARK)), 2)).split(_MARK)[0]
+    return "".join(chunks(trendview.measure_json(area, rule.id, rule.name, rule.group, Raw(MARK)), 2)).split(MARK)[0]
 
 
 def _rows(frame: Frame, rules: Sequence[Rule], areas: Sequence[str], last: int | None) -> tuple[Array, ...]:

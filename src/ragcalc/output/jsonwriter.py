@@ -21,6 +21,9 @@ class Raw(str):
     """Text that is JSON already, written as it is (a trend's points written by columns, `output.columnar`)."""
 
 
+MARK = "\x00"  # where text is put into a layout made with Raw(MARK) in it: never in a document (it is escaped)
+
+
 # how each kind of scalar is written (each a C function: a million points call them five million times);
 # anything else is an object or an array
 _SCALARS: dict[type, Callable[[Any], str]] = {
@@ -51,6 +54,12 @@ class Records(NamedTuple):
 def scalar(value: str | Decimal | int | bool | None) -> str:  # noqa: FBT001 -- a value to write, not a flag
     """One scalar as JSON."""
     return _SCALARS[type(value)](value)
+
+
+def scalars(values: Iterable[str | Decimal | int | bool | None]) -> tuple[str, ...]:
+    """Scalars as JSON, each (a template's cells)."""
+    encode = _SCALARS
+    return tuple([encode[type(value)](value) for value in values])
 
 
 def dumps(value: Any) -> str:

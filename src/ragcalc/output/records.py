@@ -6,13 +6,13 @@ Pure string building; the CLI decides where it goes. JSON is written by `jsonwri
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ragcalc.output import reasons, scorecard
 from ragcalc.output.figures import decimal_of
-from ragcalc.output.jsonwriter import dumps
+from ragcalc.output.jsonwriter import MARK, Raw, chunks, dumps, scalars
 from ragcalc.output.scorecard import Report, in_force_target
 from ragcalc.rating.model import Counts, Rating, Rule, Target
 from ragcalc.rating.vocabulary import Arrow, Rag, word_of
@@ -133,11 +133,58 @@ def _with_year_ago(record: dict[str, Any], rating: Rating) -> dict[str, Any]:
     return out
 
 
-def _record(rating: Rating) -> dict[str, Any]:
-    rule, reading = rating.rule, rating.reading
+# what differs from measure to measure of a rule, in the order its record gives it (the rest is its rule's, its
+# target's and its tolerance's, unless `_shape` says otherwise): a cell each, the two reasons in `reason`
+VARYING = (
+    "area",
+    "value",
+    "previous",
+    "rag",
+    "direction",
+    "change",
+    "not_rated_reason",
+    "reason.rag",
+    "reason.direction",
+    "published_rag",
+    "published_direction",
+    "note",
+    "period",
+    "periods_behind",
+    "stale",
+)
+_REASONS = VARYING.index("reason.rag")
+
+
+def _varying(rating: Rating) -> tuple[Any, ...]:
+    """A measure's `VARYING` cells."""
+    reading = rating.reading
+    return (
+        rating.area,
+        reading.value.amount if reading and reading.value else None,
+        reading.previous.amount if reading and reading.previous else None,
+        word_of(rating.rag),
+        word_of(rating.direction),
+        rating.change,
+        word_of(rating.unrated),
+        reasons.rag_reason(rating),
+        reasons.direction_reason(rating),
+        word_of(reading.published.rag) if reading else None,
+        word_of(reading.published.direction) if reading else None,
+        reading.note if reading else None,
+        reading.period if reading else None,
+        reading.periods_behind if reading and reading.period else None,
+        reading.stale if reading else False,
+    )
+
+
+def _record(rating: Rating, varying: Sequence[Any] | None = None) -> dict[str, Any]:
+    """A measure's record: its `varying` cells (its own, unless given) among its rule's."""
+    rule = rating.rule
     target = in_force_target(rating)
+    area, value, previous, *now = _varying(rating) if varying is None else varying
+    after = dict(zip(VARYING[3:], now, strict=True))
     return {
-        **({"area": rating.area} if rating.area else {}),  # a file of many areas
+        **({"area": area} if rating.area else {}),  # a file of many areas
         "id": rule.id,
         "name": rule.name,
         "group": rule.group,
@@ -145,8 +192,8 @@ def _record(rating: Rating) -> dict[str, Any]:
         "kind": rule.kind.word,
         "unit": rule.unit.word,
         "polarity": word_of(rule.polarity),
-        "value": reading.value.amount if reading and reading.value else None,
-        "previous": reading.previous.amount if reading and reading.previous else None,
+        "value": value,
+        "previous": previous,
         "target": None if target is None or target.ranged else decimal_of(target.due),
         "comparator": word_of(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
@@ -154,17 +201,9 @@ def _record(rating: Rating) -> dict[str, Any]:
         **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
         **{level_key(each.level): benchmark_record(each) for each in rating.benchmark_levels if each.level},
         **({"targets": _named_records(rating)} if rule.targets else {}),
-        "rag": word_of(rating.rag),
-        "direction": word_of(rating.direction),
-        "change": rating.change,
-        "not_rated_reason": word_of(rating.unrated),
-        "reason": {"rag": reasons.rag_reason(rating), "direction": reasons.direction_reason(rating)},
-        "published_rag": word_of(reading.published.rag) if reading else None,
-        "published_direction": word_of(reading.published.direction) if reading else None,
-        "note": reading.note if reading else None,
-        "period": reading.period if reading else None,
-        "periods_behind": reading.periods_behind if reading and reading.period else None,
-        "stale": reading.stale if reading else False,
+        **{key: after[key] for key in VARYING[3:_REASONS]},
+        "reason": {"rag": after["reason.rag"], "direction": after["reason.direction"]},
+        **{key: after[key] for key in VARYING[_REASONS + 2 :]},
         **_year_end_fields(rating),
     }
 
@@ -276,9 +315,7 @@ def json_text(report: Report) -> str:
         "period": report.quarter.period,
         "previous_period": report.quarter.previous_period,
         "group_by": report.group_by,
-        "measures": []
-        if report.summary_only
-        else [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings],
+        "measures": [] if report.summary_only else _measures(report),
         "summary": {
             "groups": [_counts_dict(c, report, with_group=True) for c in summary.groups],
             "total": total,
@@ -288,3 +325,50 @@ def json_text(report: Report) -> str:
         },
     }
     return dumps(document) + "\n"
+
+
+def _measures(report: Report) -> list[dict[str, Any] | Raw]:
+    """Each measure's record, or its JSON: a rule's measures that differ only in their `VARYING` keys are written
+    into the layout the first of them makes (a region's 51,000 measures are 300 rules' records)."""
+    if report.year_ago or report.ranks is not None:  # keys beyond a template's
+        return [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings]
+    templates: dict[Hashable, str] = {}
+    measures: list[dict[str, Any] | Raw] = []
+    for rating in report.ratings:
+        shape = _shape(rating)
+        if shape is None:
+            measures.append(_record(rating))
+            continue
+        template = templates.get(shape)
+        if template is None:
+            template = templates[shape] = _template(rating)
+        cells = _varying(rating)
+        measures.append(Raw(template % scalars(cells if rating.area else cells[1:])))
+    return measures
+
+
+def _shape(rating: Rating) -> Hashable | None:
+    """What a measure's record takes from its rating besides its `VARYING` keys: the rule (alive as long as the
+    report, so its id is its own), whether an area is named, the target and the tolerance in force. None for one
+    that takes more (a benchmark, other targets, a scheme's bands, year-end figures): its record is made whole."""
+    rule, reading = rating.rule, rating.reading
+    if (
+        rule.benchmark is not None
+        or rating.benchmark_levels
+        or rule.targets
+        or rule.green_within.amount
+        or rule.stretch is not None
+        or rating.forecast is not None
+        or (reading is not None and reading.predicts)
+    ):
+        return None
+    return id(rule), bool(rating.area), in_force_target(rating), rating.tolerance
+
+
+_MARKED = (Raw(MARK),) * len(VARYING)
+
+
+def _template(rating: Rating) -> str:
+    """A measure's JSON as a member of the document's measures, a %s for each of its varying cells."""
+    text = "".join(chunks(_record(rating, _MARKED), 2))
+    return text.replace("%", "%%").replace(MARK, "%s")

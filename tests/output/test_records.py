@@ -1,0 +1,44 @@
+"""A scorecard's records (records.py): a rule's measures written into the layout the first of them makes are the
+records the JSON writer would lay out one by one, for every kind of input the project ships or pins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ragcalc
+from ragcalc.output import records
+from ragcalc.output.jsonwriter import chunks
+
+ROOT = Path(__file__).parents[2]
+CASES = ROOT / "tests" / "cases"
+INPUTS = [
+    ("rules", "examples/2022-23-q4.yaml", {}),
+    ("rules", "examples/history-2022-23.csv", {}),
+    ("rules", "examples/history-2022-23.csv", {"period": "Q2 2022/23"}),  # forecasts
+    ("rules", "examples/areas-2022-23.csv", {}),
+    ("rules", "examples/monthly-2021-23.csv", {}),
+    ("examples/public-health/rules.yaml", "examples/public-health/2022-23.csv", {}),  # benchmarks
+    ("tests/cases/v1/rules", "tests/cases/v1/examples/2022-23-q4.yaml", {}),
+    *(
+        (f"tests/cases/{case}/rules.yaml", f"tests/cases/{case}/quarter.yaml", {})
+        for case in ("boundaries", "scheme-edges", "several-targets", "direction-caps")
+    ),
+    ("tests/cases/comparison-groups/rules.yaml", "tests/cases/comparison-groups/quarter.csv", {}),
+]
+
+
+@pytest.mark.parametrize(("rules", "data", "options"), INPUTS)
+def test_a_measure_written_into_its_rules_layout_is_its_record_as_laid_out(rules, data, options):
+    report = ragcalc.evaluate(ROOT / rules, ROOT / data, **options).report
+    one_by_one = [records.measure_record(rating) for rating in report.ratings]
+    assert "".join(chunks(records._measures(report), 1)) == "".join(chunks(one_by_one, 1))
+
+
+def test_a_region_s_measures_are_written_into_their_rules_layouts_but_those_of_a_scheme_s_bands():
+    """The test above is not passed by writing every record whole: of 3 areas x 30 measures, all are laid out once
+    per rule but those of CF202 (green_within) and CP301 (stretch), whose bands are made whole each time."""
+    report = ragcalc.evaluate(ROOT / "rules", ROOT / "examples/areas-2022-23.csv").report
+    whole = [measure["id"] for measure in records._measures(report) if isinstance(measure, dict)]
+    assert (len(report.ratings), whole) == (90, ["CF202", "CP301"] * 3)
