@@ -1,12 +1,14 @@
 """The fast engine (`--engine fast`, the `ragcalc[fast]` extra) prints what the pure engine prints, byte for byte.
 
 Every golden case that reads an input runs through both engines; so do histories made up by hypothesis (schemes,
-ranges, stretch, per-period targets, areas, gaps, shuffled rows, `n/a`, a `%` sign on a count). Where the fast
-engine steps aside, `--verbose` says why, and the tests check it does not step aside where it need not.
+ranges, stretch, per-period targets, areas, gaps, measures an area does not give, shuffled rows, `n/a`, a `%` sign
+on a count). Where the fast engine steps aside, `--verbose` says why, and the tests check it does not step aside
+where it need not.
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 import tempfile
 from pathlib import Path
@@ -145,6 +147,8 @@ def rules_and_history(draw):
     rows = []
     for area in areas or [None]:
         for i in range(measures):
+            if draw(st.integers(0, 6)) == 6:
+                continue  # a measure the area does not give: no data
             for period in QUARTERS:
                 if draw(st.integers(0, 9)) == 9:
                     continue  # a gap
@@ -188,3 +192,29 @@ def test_a_clean_history_of_plain_rules_is_read_rated_and_written_by_columns():
         pure, fast = both(["trend", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], Path(folder))
     assert fast[1] == "engine: read by the fast engine (columns), rated and written by columns\n"
     assert fast[0] == pure[0]
+
+
+@needs_fast
+def test_a_scorecard_of_a_history_read_by_columns_has_no_data_where_an_area_gives_none():
+    """evaluate takes each measure's latest value from the columns (no series made): a measure an area does not
+    give is 'no data' there, and a gap before the latest leaves it no previous value, as by the pure engine."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "rules.yaml").write_text(
+            "measures:\n  - {id: M0, unit: percent, polarity: higher, target: 50, tolerance: 5}\n"
+            "  - {id: M1, unit: count, polarity: lower, target: 9, tolerance: 1}\n",
+            encoding="utf-8",
+        )
+        rows = ["York,M0,Q1 2022/23,40%", "York,M0,Q2 2022/23,52%", "York,M0,Q4 2022/23,50%", "Leeds,M1,Q4 2022/23,8"]
+        (Path(folder) / "h.csv").write_text("area,id,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        outputs = [both(["evaluate", "h.csv", "--rules", "rules.yaml", "--format", fmt, "-v"], Path(folder))
+                   for fmt in ("json", "table")]  # fmt: skip
+    for pure, fast in outputs:
+        assert fast[0] == pure[0]
+        assert fast[1] == "engine: read by the fast engine (columns)\n"
+    measures = json.loads(outputs[0][1][0])["measures"]
+    assert [(m["area"], m["id"], m["previous"], m["not_rated_reason"]) for m in measures] == [
+        ("York", "M0", None, None),
+        ("York", "M1", None, "no data"),
+        ("Leeds", "M0", None, "no data"),
+        ("Leeds", "M1", None, None),
+    ]

@@ -172,6 +172,25 @@ class Frame(NamedTuple):
             made[(area, measure_id)] = Series(measure_id, (*periods[rows],), (*values[rows],), area, at)
         return made
 
+    def latest(self) -> dict[Key, tuple[Point, Point | None]]:
+        """Each series' last point, and its point of the period before that where it has one (a series' periods
+        are in time order, each once, so that is the row before)."""
+        import numpy as np
+
+        last = self.starts[1:] - 1
+        before = np.maximum(last - 1, 0)
+        index = np.array([period.index for period in self.periods])
+        has_before = (before >= self.starts[:-1]) & (index[self.period[before]] == index[self.period[last]] - 1)
+        return {
+            (self.areas[area], self.ids[measure]): (self._point(row), self._point(row - 1) if found else None)
+            for area, measure, row, found in zip(
+                self.area[last].tolist(), self.id[last].tolist(), last.tolist(), has_before.tolist(), strict=True
+            )
+        }
+
+    def _point(self, row: int) -> Point:
+        return Point(self.periods[self.period[row]], self.values[self.value[row]], int(self.lines[row]))
+
 
 class Made(Sequence[Series]):
     """A frame's series, made when first asked for: a trend written by columns never asks."""

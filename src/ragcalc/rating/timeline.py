@@ -19,7 +19,7 @@ from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Location, Quantity, Rating, Reading, Rule, Target
 from ragcalc.rating.options import Against
 from ragcalc.rating.periods import Granularity, Period
-from ragcalc.rating.series import History, Point, Series
+from ragcalc.rating.series import Frame, History, Point, Series
 from ragcalc.rating.vocabulary import Arrow, Rag
 
 if TYPE_CHECKING:
@@ -155,6 +155,59 @@ def snapshot(
 def _snapshot(
     rules: Sequence[Rule], history: History, period: Period | None, compare: str | None, as_of: date | None
 ) -> Snapshot:
+    both, compare = compare == BOTH, "previous" if compare == BOTH else compare
+    asks = engine.asked(rules)
+    latest = period is None and as_of is None and compare in (None, "previous") and not both and not asks
+    if history.frame is not None and latest and all(rule.stale_after is None for rule in rules):
+        ratings, chosen = _latest(rules, history, history.frame)
+    else:
+        ratings, chosen = _chosen(rules, history, period, compare, as_of, both=both, asks=asks)
+    now = _labels(p for p, _ in chosen) or "no data"
+    label = period.label if period else now
+    fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
+        compare or "", "the period before, or a year before for cumulative measures"
+    )
+    if any(rule.benchmark is not None for rule in rules):
+        from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
+
+        ratings = benchmark.compared(ratings)
+    if both or "caps" in asks:
+        ratings = engine.year_ago_arrows(ratings)
+    ratings = engine.capped(ratings) if "caps" in asks else ratings
+    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+
+
+Chosen = list[tuple[Period, Period]]  # each rated measure's period, and the one it was compared with
+
+
+def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list[Rating], Chosen]:
+    """Each measure's latest value against the period before, of a history read by columns (values and nothing
+    more) whose rules ask nothing beyond that (`engine.asked`): taken from the columns, no series made."""
+    latest = frame.latest()
+    ratings, chosen = [], []
+    for area, rule in _each(rules, history):
+        found = latest.get((area, rule.id))
+        if found is None:
+            ratings.append(engine.rated(rule, None)._replace(area=area) if area else engine.rated(rule, None))
+            continue
+        point, before = found
+        rating = _rate(rule, history.source, point, before)
+        ratings.append(rating._replace(area=area) if area else rating)
+        chosen.append((point.period, before.period if before else point.period.shifted(-1)))
+    return ratings, chosen
+
+
+def _chosen(
+    rules: Sequence[Rule],
+    history: History,
+    period: Period | None,
+    compare: str | None,
+    as_of: date | None,
+    *,
+    both: bool,
+    asks: frozenset[str],
+) -> tuple[list[Rating], Chosen]:
+    """Each measure's rating at the reporting period against the period it is compared with, and those periods."""
     by_key = {(series.area, series.id): series for series in history.series}
     latest: dict[Granularity, Period] = {}
     for each in history.series:
@@ -162,8 +215,6 @@ def _snapshot(
         latest[last.granularity] = max(last, latest.get(last.granularity, last))
     ratings, chosen = [], []
     projectors = _projectors(rules)
-    both, compare = compare == BOTH, "previous" if compare == BOTH else compare
-    asks = engine.asked(rules)
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
@@ -191,19 +242,7 @@ def _snapshot(
         forecast = None if projector is None else _forecast(projector, series, point, at, rating)
         ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
         chosen.append((at, before.period if before else against))
-    now = _labels(p for p, _ in chosen) or "no data"
-    label = period.label if period else now
-    fallback = {"year-ago": "the same period a year before", "previous": "the period before"}.get(
-        compare or "", "the period before, or a year before for cumulative measures"
-    )
-    if any(rule.benchmark is not None for rule in rules):
-        from ragcalc.rating import benchmark  # with its intervals: only rules that name a benchmark need them
-
-        ratings = benchmark.compared(ratings)
-    if both or "caps" in asks:
-        ratings = engine.year_ago_arrows(ratings)
-    ratings = engine.capped(ratings) if "caps" in asks else ratings
-    return Snapshot(label, _labels(b for _, b in chosen) or fallback, ratings)
+    return ratings, chosen
 
 
 def _projectors(rules: Sequence[Rule]) -> dict[str, Projector]:
