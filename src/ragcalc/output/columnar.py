@@ -69,7 +69,6 @@ def _shared(one: str, other: str) -> str:
 def trend_json(frame: Frame, rules: Sequence[Rule], marks: Marks, areas: Sequence[str], last: int | None) -> Pieces:
     """`trend --format json` of a history read by columns: the same text as `trendview.json_text`."""
     import numpy as np
-    import pyarrow as pa
 
     rows, firsts, lasts, series = _rows(frame, rules, areas, last)
     if not len(rows):
@@ -91,13 +90,13 @@ def trend_json(frame: Frame, rules: Sequence[Rule], marks: Marks, areas: Sequenc
     tails = lasts.astype(np.int8)
     tails[-1] = 2  # the last row closes the document too
     columns = [
-        (pa.array([shape.point, *heads]), leads),
-        (pa.array(period), frame.period[rows]),
-        (pa.array(value), frame.value[rows]),
-        (pa.array(target), frame.id[rows]),
-        (pa.array(rag), marks.rag[rows]),
-        (pa.array(arrow), marks.arrow[rows]),
-        (pa.array(["", shape.end, shape.end + shape.closing]), tails),
+        (_strings([shape.point, *heads]), leads),
+        (_strings(period), frame.period[rows]),
+        (_strings(value), frame.value[rows]),
+        (_strings(target), frame.id[rows]),
+        (_strings(rag), marks.rag[rows]),
+        (_strings(arrow), marks.arrow[rows]),
+        (_strings(["", shape.end, shape.end + shape.closing]), tails),
     ]
     return Pieces(_joined(columns, start, start + _CHUNK) for start in range(0, len(rows), _CHUNK))
 
@@ -108,13 +107,36 @@ _CHUNK = 100_000  # rows joined at a time: a few MB of text each, so that memory
 def _joined(columns: list[tuple[Any, Array]], start: int, end: int) -> str:
     """Rows start to end of the document: each column's texts taken by its codes, joined row by row."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    pieces = [texts.take(pa.array(codes[start:end])) for texts, codes in columns]
-    joined = pc.binary_join_element_wise(*pieces, "")
+    pieces = [texts.take(_integers(codes[start:end])) for texts, codes in columns]
+    joined = pc.binary_join_element_wise(*pieces, _strings([""])[0])
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)[joined.offset : joined.offset + len(joined) + 1]
     return str(memoryview(joined.buffers()[2])[offsets[0] : offsets[-1]], "utf-8")
+
+
+# pyarrow arrays made from their buffers: `pa.array()` of a list or a numpy array, and a Python scalar given to a
+# compute function, import pandas where it is installed (a third of a second)
+
+
+def _strings(texts: Sequence[str]) -> Any:
+    """A pyarrow array of these texts."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = [text.encode() for text in texts]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(each) for each in data], out=offsets[1:])
+    return pa.Array.from_buffers(pa.string(), len(data), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+
+
+def _integers(codes: Array) -> Any:
+    """A pyarrow array of a numpy array of integers."""
+    import numpy as np
+    import pyarrow as pa
+
+    held = np.ascontiguousarray(codes)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(held.dtype), len(held), [None, pa.py_buffer(held)])
 
 
 def _opened(area: str | None, rule: Rule) -> str:
