@@ -162,3 +162,10 @@ def test_the_kind_of_file_comes_with_its_reason(tmp_path):
     assert kind_of(path, read_text(path)) == (True, "its first measure, C1, maps periods (such as 'Jan-23') to values")
     path = write(tmp_path, "id,period,previous,value\nA,Q4,1,2\n", "q.csv")
     assert kind_of(path, read_text(path)) == (False, "it has a 'previous' column, which only a quarter file has")
+
+
+def test_a_csv_s_header_is_its_first_line_with_something_in_it_but_excel_s_sep_line(tmp_path):
+    path = write(tmp_path, "\n  \nsep=,\nid,period,value\nA,Q4 2022/23,2\n", "h.csv")
+    assert kind_of(path, read_text(path)).history
+    path = write(tmp_path, "\n\nid,value\nA,2", "q.csv")
+    assert kind_of(path, read_text(path)) == (False, "it has no 'period' column")
