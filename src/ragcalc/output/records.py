@@ -14,7 +14,7 @@ from ragcalc.output import reasons, scorecard
 from ragcalc.output.figures import decimal_of
 from ragcalc.output.jsonwriter import MARK, Raw, chunks, dumps, scalars
 from ragcalc.output.scorecard import Report, in_force_target
-from ragcalc.rating.model import Counts, Rating, Rule, Target
+from ragcalc.rating.model import Counts, Rating, Reading, Rule, Target
 from ragcalc.rating.vocabulary import Arrow, Rag, word_of
 
 if TYPE_CHECKING:
@@ -157,24 +157,28 @@ _REASONS = VARYING.index("reason.rag")
 
 def _varying(rating: Rating) -> tuple[Any, ...]:
     """A measure's `VARYING` cells."""
-    reading = rating.reading
+    reading = rating.reading or _NO_READING
+    value, previous = reading.value, reading.previous
     return (
         rating.area,
-        reading.value.amount if reading and reading.value else None,
-        reading.previous.amount if reading and reading.previous else None,
+        None if value is None else value.amount,
+        None if previous is None else previous.amount,
         word_of(rating.rag),
         word_of(rating.direction),
         rating.change,
         word_of(rating.unrated),
         reasons.rag_reason(rating),
         reasons.direction_reason(rating),
-        word_of(reading.published.rag) if reading else None,
-        word_of(reading.published.direction) if reading else None,
-        reading.note if reading else None,
-        reading.period if reading else None,
-        reading.periods_behind if reading and reading.period else None,
-        reading.stale if reading else False,
+        word_of(reading.published.rag),
+        word_of(reading.published.direction),
+        reading.note,
+        reading.period,
+        reading.periods_behind if reading.period else None,
+        reading.stale,
     )
+
+
+_NO_READING = Reading("")  # a measure with no data: each cell of its reading empty
 
 
 def _record(rating: Rating, varying: Sequence[Any] | None = None) -> dict[str, Any]:

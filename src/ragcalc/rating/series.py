@@ -181,15 +181,22 @@ class Frame(NamedTuple):
         before = np.maximum(last - 1, 0)
         index = np.array([period.index for period in self.periods])
         has_before = (before >= self.starts[:-1]) & (index[self.period[before]] == index[self.period[last]] - 1)
+        now, then = self._points(last), self._points(before)
         return {
-            (self.areas[area], self.ids[measure]): (self._point(row), self._point(row - 1) if found else None)
-            for area, measure, row, found in zip(
-                self.area[last].tolist(), self.id[last].tolist(), last.tolist(), has_before.tolist(), strict=True
+            (self.areas[area], self.ids[measure]): (point, earlier if found else None)
+            for area, measure, point, earlier, found in zip(
+                self.area[last].tolist(), self.id[last].tolist(), now, then, has_before.tolist(), strict=True
             )
         }
 
-    def _point(self, row: int) -> Point:
-        return Point(self.periods[self.period[row]], self.values[self.value[row]], int(self.lines[row]))
+    def _points(self, rows: Array) -> list[Point]:
+        periods, values = self.periods, self.values
+        return [
+            Point(periods[period], values[value], line)
+            for period, value, line in zip(
+                self.period[rows].tolist(), self.value[rows].tolist(), self.lines[rows].tolist(), strict=True
+            )
+        ]
 
 
 class Made(Sequence[Series]):
