@@ -181,8 +181,10 @@ def _varying(rating: Rating) -> tuple[Any, ...]:
 _NO_READING = Reading("")  # a measure with no data: each cell of its reading empty
 
 
-def _record(rating: Rating, varying: Sequence[Any] | None = None) -> dict[str, Any]:
-    """A measure's record: its `varying` cells (its own, unless given) among its rule's."""
+def _record(
+    rating: Rating, varying: Sequence[Any] | None = None, year_end: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A measure's record: its `varying` cells and `year_end` fields (its own, unless given) among its rule's."""
     rule = rating.rule
     target = in_force_target(rating)
     area, value, previous, *now = _varying(rating) if varying is None else varying
@@ -208,7 +210,7 @@ def _record(rating: Rating, varying: Sequence[Any] | None = None) -> dict[str, A
         **{key: after[key] for key in VARYING[3:_REASONS]},
         "reason": {"rag": after["reason.rag"], "direction": after["reason.direction"]},
         **{key: after[key] for key in VARYING[_REASONS + 2 :]},
-        **_year_end_fields(rating),
+        **(_year_end_fields(rating) if year_end is None else year_end),
     }
 
 
@@ -332,47 +334,49 @@ def json_text(report: Report) -> str:
 
 
 def _measures(report: Report) -> list[dict[str, Any] | Raw]:
-    """Each measure's record, or its JSON: a rule's measures that differ only in their `VARYING` keys are written
-    into the layout the first of them makes (a region's 51,000 measures are 300 rules' records)."""
+    """Each measure's record, or its JSON: a rule's measures that differ only in their `VARYING` cells and the
+    values of their year-end fields are written into the layout the first of them makes (a region's 51,000 measures
+    are 300 rules' records)."""
     if report.year_ago or report.ranks is not None:  # keys beyond a template's
         return [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings]
     templates: dict[Hashable, str] = {}
     measures: list[dict[str, Any] | Raw] = []
     for rating in report.ratings:
-        shape = _shape(rating)
+        year_end = _year_end_fields(rating)
+        shape = _shape(rating, tuple(year_end))
         if shape is None:
-            measures.append(_record(rating))
+            measures.append(_record(rating, year_end=year_end))
             continue
         template = templates.get(shape)
         if template is None:
-            template = templates[shape] = _template(rating)
-        cells = _varying(rating)
+            template = templates[shape] = _template(rating, tuple(year_end))
+        cells = (*_varying(rating), *year_end.values())
         measures.append(Raw(template % scalars(cells if rating.area else cells[1:])))
     return measures
 
 
-def _shape(rating: Rating) -> Hashable | None:
-    """What a measure's record takes from its rating besides its `VARYING` keys: the rule (alive as long as the
-    report, so its id is its own), whether an area is named, the target and the tolerance in force. None for one
-    that takes more (a benchmark, other targets, a scheme's bands, year-end figures): its record is made whole."""
-    rule, reading = rating.rule, rating.reading
+def _shape(rating: Rating, year_end: tuple[str, ...]) -> Hashable | None:
+    """What a measure's record takes from its rating besides its `VARYING` cells and its `year_end` fields' values:
+    the rule (alive as long as the report, so its id is its own), whether an area is named, the target and the
+    tolerance in force, which year-end fields it has. None for one that takes more (a benchmark, other targets, a
+    scheme's bands): its record is made whole."""
+    rule = rating.rule
     if (
         rule.benchmark is not None
         or rating.benchmark_levels
         or rule.targets
         or rule.green_within.amount
         or rule.stretch is not None
-        or rating.forecast is not None
-        or (reading is not None and reading.predicts)
     ):
         return None
-    return id(rule), bool(rating.area), in_force_target(rating), rating.tolerance
+    return id(rule), bool(rating.area), in_force_target(rating), rating.tolerance, year_end
 
 
 _MARKED = (Raw(MARK),) * len(VARYING)
 
 
-def _template(rating: Rating) -> str:
-    """A measure's JSON as a member of the document's measures, a %s for each of its varying cells."""
-    text = "".join(chunks(_record(rating, _MARKED), 2))
+def _template(rating: Rating, year_end: tuple[str, ...]) -> str:
+    """A measure's JSON as a member of the document's measures, a %s for each of its varying cells, then for each
+    of its `year_end` fields."""
+    text = "".join(chunks(_record(rating, _MARKED, dict.fromkeys(year_end, Raw(MARK))), 2))
     return text.replace("%", "%%").replace(MARK, "%s")
