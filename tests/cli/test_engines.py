@@ -1,9 +1,9 @@
 """The fast engine (`--engine fast`, the `ragcalc[fast]` extra) prints what the pure engine prints, byte for byte.
 
 Every golden case that reads an input runs through both engines; so do histories made up by hypothesis (schemes,
-ranges, stretch, per-period targets, areas, gaps, measures an area does not give, shuffled rows, `n/a`, a `%` sign
-on a count). Where the fast engine steps aside, `--verbose` says why, and the tests check it does not step aside
-where it need not.
+ranges, stretch, per-period targets, forecasts, areas, gaps, measures an area does not give, shuffled rows, `n/a`,
+a `%` sign on a count). Where the fast engine steps aside, `--verbose` says why, and the tests check it does not
+step aside where it need not.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ def rules_and_history(draw):
             if scheme == "by-period":
                 keys[-1:] = ["tolerance: 2", f"target: {{2019/20: {target}, 2021/22 Q2: {target + 1}}}"]
                 keys.remove(f"target: {target}")
+            if scheme in ("plain", "percent-tolerance") and draw(st.integers(0, 3)) == 3:
+                keys.append(f"forecast: {draw(st.sampled_from(['latest', 'linear']))}")  # a year-end forecast
             threshold = draw(st.sampled_from([None, "1", "0.5", "2.25"]))
             if threshold and unit == "percent":
                 keys.append(f"direction: {{threshold: {threshold}}}")

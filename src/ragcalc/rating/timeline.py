@@ -157,7 +157,7 @@ def _snapshot(
 ) -> Snapshot:
     both, compare = compare == BOTH, "previous" if compare == BOTH else compare
     asks = engine.asked(rules)
-    latest = period is None and as_of is None and compare in (None, "previous") and not both and not asks
+    latest = period is None and as_of is None and compare in (None, "previous") and not both and asks <= {"forecast"}
     if history.frame is not None and latest and all(rule.stale_after is None for rule in rules):
         ratings, chosen = _latest(rules, history, history.frame)
     else:
@@ -182,8 +182,11 @@ Chosen = list[tuple[Period, Period]]  # each rated measure's period, and the one
 
 def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list[Rating], Chosen]:
     """Each measure's latest value against the period before, of a history read by columns (values and nothing
-    more) whose rules ask nothing beyond that (`engine.asked`): taken from the columns, no series made."""
+    more) whose rules ask nothing beyond that but a year-end forecast (`engine.asked`): taken from the columns,
+    series made only where a forecast reads the year's values."""
     latest = frame.latest()
+    projectors = _projectors(rules)
+    by_key = {(series.area, series.id): series for series in history.series} if projectors else {}
     ratings, chosen = [], []
     for area, rule in _each(rules, history):
         found = latest.get((area, rule.id))
@@ -192,6 +195,9 @@ def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list
             continue
         point, before = found
         rating = _rate(rule, history.source, point, before)
+        projector = projectors.get(rule.id)
+        if projector is not None:
+            rating = rating._replace(forecast=_forecast(projector, by_key[area, rule.id], point, point.period, rating))
         ratings.append(rating._replace(area=area) if area else rating)
         chosen.append((point.period, before.period if before else point.period.shifted(-1)))
     return ratings, chosen
