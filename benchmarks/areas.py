@@ -94,20 +94,25 @@ def main() -> None:
 def forecasts(history: str, rules: str, *, instructions: bool = False) -> None:
     """Issue 16's figure: evaluate with `forecast: latest` (the cheapest projection) and `forecast: linear` (the
     dearest) on every rule, each against evaluate without, timed in turn round by round, so that a slower spell of
-    a shared machine weighs on all three alike; the median of the rounds' ratios. With `instructions`, also the
-    instructions each executes, which a busy machine does not change (valgrind, about 50 times slower)."""
-    runs = [[sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", path, "--format", "json"]
-            for path in (rules, forecasting(rules, "latest"), forecasting(rules, "linear"))]  # fmt: skip
-    rounds = [[timed(run)[0] for run in runs] for _ in range(ROUNDS)]
-    print(f"  evaluate --format json without a forecast: median {statistics.median(r[0] for r in rounds):.2f} s")
-    for column, method in ((1, "latest"), (2, "linear")):
-        added = sorted(r[column] / r[0] - 1 for r in rounds)
-        print(f"  ... forecast: {method} on every rule: median {statistics.median(added) * 100:+.0f}% "
-              f"(rounds {', '.join(f'{a * 100:+.0f}%' for a in added)}; target +20%)")  # fmt: skip
-    if instructions and shutil.which("valgrind"):
-        base, *others = (counted(run) for run in runs)
-        print(f"  instructions (callgrind, the same three runs): {base / 1e9:.1f} billion without; "
-              f"latest {(others[0] / base - 1) * 100:+.1f}%, linear {(others[1] / base - 1) * 100:+.1f}%")  # fmt: skip
+    a shared machine weighs on all three alike; the median of the rounds' ratios; by each engine (issue 16 measured
+    the pure one). With `instructions`, also the instructions each executes (pure engine), which a busy machine
+    does not change (valgrind, about 50 times slower)."""
+    paths = (rules, forecasting(rules, "latest"), forecasting(rules, "linear"))
+    engines = ("pure", "fast") if importlib.util.find_spec("pyarrow") else ("pure",)
+    for engine in engines:
+        runs = [[sys.executable, "-m", "ragcalc", "evaluate", history, "--rules", path, "--format", "json",
+                 "--engine", engine] for path in paths]  # fmt: skip
+        rounds = [[timed(run)[0] for run in runs] for _ in range(ROUNDS)]
+        print(f"  evaluate --format json --engine {engine} without a forecast: "
+              f"median {statistics.median(r[0] for r in rounds):.2f} s")  # fmt: skip
+        for column, method in ((1, "latest"), (2, "linear")):
+            added = sorted(r[column] / r[0] - 1 for r in rounds)
+            print(f"  ... forecast: {method} on every rule: median {statistics.median(added) * 100:+.0f}% "
+                  f"(rounds {', '.join(f'{a * 100:+.0f}%' for a in added)}; target +20%)")  # fmt: skip
+        if instructions and engine == "pure" and shutil.which("valgrind"):
+            base, latest, linear = (counted(run) for run in runs)
+            print(f"  instructions (callgrind, the same three runs): {base / 1e9:.1f} billion without; "
+                  f"latest {(latest / base - 1) * 100:+.1f}%, linear {(linear / base - 1) * 100:+.1f}%")  # fmt: skip
 
 
 def counted(command: list[str]) -> int:
