@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 
 
 class Raw(str):
-    """Text that is JSON already, written as it is (a trend's points written by columns, `output.columnar`)."""
+    """Text that is JSON already, written as it is (a trend's points written by columns, `output.columnar`; a
+    measure written into its rule's layout, `records`)."""
 
 
 MARK = "\x00"  # where text is put into a layout made with Raw(MARK) in it: never in a document (it is escaped)

@@ -334,22 +334,23 @@ def json_text(report: Report) -> str:
 
 
 def _measures(report: Report) -> list[dict[str, Any] | Raw]:
-    """Each measure's record, or its JSON: a rule's measures that differ only in their `VARYING` cells and the
-    values of their year-end fields are written into the layout the first of them makes (a region's 51,000 measures
-    are 300 rules' records)."""
+    """Each measure's record, or its JSON: from the second on, a rule's measures that differ only in their `VARYING`
+    cells and the values of their year-end fields are written into the layout the second of them makes (a region's
+    51,000 measures are 300 rules' records; a quarter file's measures are each alone, written whole)."""
     if report.year_ago or report.ranks is not None:  # keys beyond a template's
         return [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings]
-    templates: dict[Hashable, str] = {}
+    templates: dict[Hashable, str | None] = {}  # by shape: None for one seen once
     measures: list[dict[str, Any] | Raw] = []
     for rating in report.ratings:
         year_end = _year_end_fields(rating)
         shape = _shape(rating, tuple(year_end))
-        if shape is None:
+        if shape is None or shape not in templates:
+            if shape is not None:
+                templates[shape] = None
             measures.append(_record(rating, year_end=year_end))
             continue
-        template = templates.get(shape)
-        if template is None:
-            template = templates[shape] = _template(rating, tuple(year_end))
+        template = templates[shape] or _template(rating, tuple(year_end))
+        templates[shape] = template
         cells = (*_varying(rating), *year_end.values())
         measures.append(Raw(template % scalars(cells if rating.area else cells[1:])))
     return measures
