@@ -336,7 +336,7 @@ def json_text(report: Report) -> str:
 def _measures(report: Report) -> list[dict[str, Any] | Raw]:
     """Each measure's record, or its JSON: from the second on, a rule's measures that differ only in their `VARYING`
     cells and the values of their year-end fields are written into the layout the second of them makes (a region's
-    51,000 measures are 300 rules' records; a quarter file's measures are each alone, written whole)."""
+    51,000 measures are 300 rules' records; a file of one area's measures are each alone, written whole)."""
     if report.year_ago or report.ranks is not None:  # keys beyond a template's
         return [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings]
     templates: dict[Hashable, str | None] = {}  # by shape: None for one seen once
@@ -352,25 +352,26 @@ def _measures(report: Report) -> list[dict[str, Any] | Raw]:
         template = templates[shape] or _template(rating, tuple(year_end))
         templates[shape] = template
         cells = (*_varying(rating), *year_end.values())
-        measures.append(Raw(template % scalars(cells if rating.area else cells[1:])))
+        measures.append(Raw(template % scalars(cells)))
     return measures
 
 
 def _shape(rating: Rating, year_end: tuple[str, ...]) -> Hashable | None:
     """What a measure's record takes from its rating besides its `VARYING` cells and its `year_end` fields' values:
-    the rule (alive as long as the report, so its id is its own), whether an area is named, the target and the
-    tolerance in force, which year-end fields it has. None for one that takes more (a benchmark, other targets, a
-    scheme's bands): its record is made whole."""
+    the rule (alive as long as the report, so its id is its own), the target and the tolerance in force, which
+    year-end fields it has. None for one that takes more (a benchmark, other targets, a scheme's bands), or that is
+    its rule's only measure (no area named): its record is made whole."""
     rule = rating.rule
     if (
-        rule.benchmark is not None
+        not rating.area
+        or rule.benchmark is not None
         or rating.benchmark_levels
         or rule.targets
         or rule.green_within.amount
         or rule.stretch is not None
     ):
         return None
-    return id(rule), bool(rating.area), in_force_target(rating), rating.tolerance, year_end
+    return id(rule), in_force_target(rating), rating.tolerance, year_end
 
 
 _MARKED = (Raw(MARK),) * len(VARYING)
