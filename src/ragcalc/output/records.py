@@ -6,9 +6,9 @@ Pure string building; the CLI decides where it goes. JSON is written by `jsonwri
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ragcalc.output import reasons, scorecard
 from ragcalc.output.figures import decimal_of
@@ -133,33 +133,31 @@ def _with_year_ago(record: dict[str, Any], rating: Rating) -> dict[str, Any]:
     return out
 
 
-# what differs from measure to measure of a rule, in the order its record gives it (the rest is its rule's, its
-# target's and its tolerance's, unless `_shape` says otherwise): a cell each, the two reasons in `reason`
-VARYING = (
-    "area",
-    "value",
-    "previous",
-    "rag",
-    "direction",
-    "change",
-    "not_rated_reason",
-    "reason.rag",
-    "reason.direction",
-    "published_rag",
-    "published_direction",
-    "note",
-    "period",
-    "periods_behind",
-    "stale",
-)
-_REASONS = VARYING.index("reason.rag")
+class Cells(NamedTuple):
+    """What differs from measure to measure of a rule, in the order its record gives it (the rest is its rule's, its
+    target's and its tolerance's, unless `_shape` says otherwise; then its year-end fields)."""
+
+    area: str | None
+    value: Decimal | None
+    previous: Decimal | None
+    rag: str | None
+    direction: str | None
+    change: Decimal | None
+    not_rated_reason: str | None
+    rag_reason: str
+    direction_reason: str
+    published_rag: str | None
+    published_direction: str | None
+    note: str | None
+    period: str | None
+    periods_behind: int | None
+    stale: bool
 
 
-def _varying(rating: Rating) -> tuple[Any, ...]:
-    """A measure's `VARYING` cells."""
+def _varying(rating: Rating) -> Cells:
     reading = rating.reading or _NO_READING
     value, previous = reading.value, reading.previous
-    return (
+    return Cells(
         rating.area,
         None if value is None else value.amount,
         None if previous is None else previous.amount,
@@ -181,16 +179,13 @@ def _varying(rating: Rating) -> tuple[Any, ...]:
 _NO_READING = Reading("")  # a measure with no data: each cell of its reading empty
 
 
-def _record(
-    rating: Rating, varying: Sequence[Any] | None = None, year_end: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
+def _record(rating: Rating, varying: Cells | None = None, year_end: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A measure's record: its `varying` cells and `year_end` fields (its own, unless given) among its rule's."""
     rule = rating.rule
     target = in_force_target(rating)
-    area, value, previous, *now = _varying(rating) if varying is None else varying
-    after = dict(zip(VARYING[3:], now, strict=True))
+    now = _varying(rating) if varying is None else varying
     return {
-        **({"area": area} if rating.area else {}),  # a file of many areas
+        **({"area": now.area} if rating.area else {}),  # a file of many areas
         "id": rule.id,
         "name": rule.name,
         "group": rule.group,
@@ -198,8 +193,8 @@ def _record(
         "kind": rule.kind.word,
         "unit": rule.unit.word,
         "polarity": word_of(rule.polarity),
-        "value": value,
-        "previous": previous,
+        "value": now.value,
+        "previous": now.previous,
         "target": None if target is None or target.ranged else decimal_of(target.due),
         "comparator": word_of(target.comparator) if target else None,
         "tolerance": None if rating.tolerance is None else decimal_of(rating.tolerance),
@@ -207,9 +202,17 @@ def _record(
         **({"benchmark": benchmark_record(rating.benchmark)} if rule.benchmark is not None else {}),
         **{level_key(each.level): benchmark_record(each) for each in rating.benchmark_levels if each.level},
         **({"targets": _named_records(rating)} if rule.targets else {}),
-        **{key: after[key] for key in VARYING[3:_REASONS]},
-        "reason": {"rag": after["reason.rag"], "direction": after["reason.direction"]},
-        **{key: after[key] for key in VARYING[_REASONS + 2 :]},
+        "rag": now.rag,
+        "direction": now.direction,
+        "change": now.change,
+        "not_rated_reason": now.not_rated_reason,
+        "reason": {"rag": now.rag_reason, "direction": now.direction_reason},
+        "published_rag": now.published_rag,
+        "published_direction": now.published_direction,
+        "note": now.note,
+        "period": now.period,
+        "periods_behind": now.periods_behind,
+        "stale": now.stale,
         **(_year_end_fields(rating) if year_end is None else year_end),
     }
 
@@ -334,9 +337,9 @@ def json_text(report: Report) -> str:
 
 
 def _measures(report: Report) -> list[dict[str, Any] | Raw]:
-    """Each measure's record, or its JSON: from the second on, a rule's measures that differ only in their `VARYING`
-    cells and the values of their year-end fields are written into the layout the second of them makes (a region's
-    51,000 measures are 300 rules' records; a file of one area's measures are each alone, written whole)."""
+    """Each measure's record, or its JSON: from the second on, a rule's measures that differ only in their `Cells` and
+    the values of their year-end fields are written into the layout the second of them makes (a region's 51,000
+    measures are 300 rules' records; a file of one area's measures are each alone, written whole)."""
     if report.year_ago or report.ranks is not None:  # keys beyond a template's
         return [_ranked(measure_record(r, year_ago=report.year_ago), r, report.ranks) for r in report.ratings]
     templates: dict[Hashable, str | None] = {}  # by shape: None for one seen once
@@ -357,9 +360,9 @@ def _measures(report: Report) -> list[dict[str, Any] | Raw]:
 
 
 def _shape(rating: Rating, year_end: tuple[str, ...]) -> Hashable | None:
-    """What a measure's record takes from its rating besides its `VARYING` cells and its `year_end` fields' values:
-    the rule (alive as long as the report, so its id is its own), the target and the tolerance in force, which
-    year-end fields it has. None for one that takes more (a benchmark, other targets, a scheme's bands), or that is
+    """What a measure's record takes from its rating besides its `Cells` and its `year_end` fields' values: the rule
+    (alive as long as the report, so its id is its own), the target and the tolerance in force, which year-end
+    fields it has. None for one that takes more (a benchmark, other targets, a scheme's bands), or that is
     its rule's only measure (no area named): its record is made whole."""
     rule = rating.rule
     if (
@@ -374,7 +377,7 @@ def _shape(rating: Rating, year_end: tuple[str, ...]) -> Hashable | None:
     return id(rule), in_force_target(rating), rating.tolerance, year_end
 
 
-_MARKED = (Raw(MARK),) * len(VARYING)
+_MARKED = Cells._make([Raw(MARK)] * len(Cells._fields))
 
 
 def _template(rating: Rating, year_end: tuple[str, ...]) -> str:

@@ -186,7 +186,7 @@ def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list
     series made only where a forecast reads the year's values."""
     latest = frame.latest()
     projectors = _projectors(rules)
-    by_key = {(series.area, series.id): series for series in history.series} if projectors else {}
+    made = {(series.area, series.id): series for series in history.series} if projectors else {}
     ratings, chosen = [], []
     for area, rule in _each(rules, history):
         found = latest.get((area, rule.id))
@@ -196,9 +196,8 @@ def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list
         point, before = found
         rating = _rate(rule, history.source, point, before)
         projector = projectors.get(rule.id)
-        if projector is not None:
-            rating = rating._replace(forecast=_forecast(projector, by_key[area, rule.id], point, point.period, rating))
-        ratings.append(rating._replace(area=area) if area else rating)
+        forecast = None if projector is None else _forecast(projector, made[area, rule.id], point, point.period, rating)
+        ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
         chosen.append((point.period, before.period if before else point.period.shifted(-1)))
     return ratings, chosen
 
