@@ -155,6 +155,7 @@ class Cells(NamedTuple):
 
 
 def _varying(rating: Rating) -> Cells:
+    """A measure's `Cells`, its two reasons in words among them."""
     reading = rating.reading or _NO_READING
     value, previous = reading.value, reading.previous
     return Cells(
