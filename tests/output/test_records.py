@@ -1,4 +1,4 @@
-"""A scorecard's records (records.py): a rule's measures written into the layout the first of them makes are the
+"""A scorecard's records (records.py): a rule's measures written into the layout its second measure makes are the
 records the JSON writer would lay out one by one, for every kind of input the project ships or pins."""
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from ragcalc.output import records
 from ragcalc.output.jsonwriter import chunks
 
 ROOT = Path(__file__).parents[2]
-CASES = ROOT / "tests" / "cases"
 INPUTS = [
     ("rules", "examples/2022-23-q4.yaml", {}),
     ("rules", "examples/history-2022-23.csv", {}),
