@@ -305,7 +305,7 @@ class _Builder:
                 checked.add(measure_id)
                 _check_profile(self.by_id[measure_id], series, self.report)
             built.append(series)
-        return History(tuple(built), self.path, tuple(self.areas), self.carries, self.frame, self.read_by)
+        return History(tuple(built), self.path, tuple(self.areas), self.carries, read_by=self.read_by)
 
     def _columns(self, frame: Frame) -> History:
         """The history read by columns: its series made only when asked for (a trend written by columns is not)."""
