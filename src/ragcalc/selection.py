@@ -36,9 +36,8 @@ def only_areas(data: Quarter | History, wanted: Sequence[str], path: str) -> Qua
     chosen = areas_named(data, wanted, path)
     if isinstance(data, Quarter):
         return data._replace(readings=tuple(r for r in data.readings if r.area in chosen), areas=chosen)
-    return data._replace(
-        series=tuple(s for s in data.series if s.area in chosen), areas=chosen, frame=None
-    )  # the columns are the whole file
+    series = tuple(s for s in data.series if s.area in chosen)
+    return data._replace(series=series, areas=chosen, frame=None)  # the columns are the whole file's: dropped
 
 
 def areas_named(data: Quarter | History, wanted: Sequence[str], path: str) -> tuple[str, ...]:
