@@ -90,11 +90,8 @@ def marks(frame: Frame, plan: Plan) -> Marks:
 
     with decimal.localcontext(EXACT):
         scaled = np.array([int(value.amount.scaleb(plan.places)) for value in frame.values], dtype=np.int64)
-    at = np.array([period.index for period in frame.periods], dtype=np.int64)[frame.period]
     value = scaled[frame.value]
-    before = np.zeros(len(value), dtype=bool)  # the row before is the same series' previous period
-    before[1:] = at[1:] - at[:-1] == 1
-    before[frame.starts[:-1]] = False
+    before = frame.follows()
     change = np.zeros(len(value), dtype=np.int64)
     change[1:] = value[1:] - value[:-1]
     rag = np.zeros(len(value), dtype=np.int8)

@@ -178,16 +178,25 @@ class Frame(NamedTuple):
         import numpy as np
 
         last = self.starts[1:] - 1
-        before = np.maximum(last - 1, 0)
-        index = np.array([period.index for period in self.periods])
-        has_before = (before >= self.starts[:-1]) & (index[self.period[before]] == index[self.period[last]] - 1)
-        now, then = self._points(last), self._points(before)
+        has_before = self.follows()[last]
+        now, then = self._points(last), self._points(np.maximum(last - 1, 0))
         return {
             (self.areas[area], self.ids[measure]): (point, earlier if found else None)
             for area, measure, point, earlier, found in zip(
                 self.area[last].tolist(), self.id[last].tolist(), now, then, has_before.tolist(), strict=True
             )
         }
+
+    def follows(self) -> Array:
+        """Per row: whether the row before it is its series' period before (a series' rows are in time order, each
+        period once; none before a series' first row or after a gap)."""
+        import numpy as np
+
+        at = np.array([period.index for period in self.periods], dtype=np.int64)[self.period]
+        found = np.zeros(len(at), dtype=bool)
+        found[1:] = at[1:] - at[:-1] == 1
+        found[self.starts[:-1]] = False
+        return found
 
     def _points(self, rows: Array) -> list[Point]:
         periods, values = self.periods, self.values
