@@ -248,6 +248,11 @@ def spc(
     from ragcalc.inputs import lint
 
     rules, history, warnings, settings = _history(path, rules_path, "spc", last, areas, source, lint.spc_warnings)
+    if fmt == "json" and history.frame is not None:
+        written, read_by = _spc_by_columns(rules, history, last)
+        if written is not None:
+            return Result(written, warnings, engine=read_by)
+        history = history._replace(read_by=read_by)
     from ragcalc.rating import spc as charting
 
     measured = charting.charts(rules, history)
@@ -259,6 +264,21 @@ def spc(
         notes = {(series.area, series.id): notes_of(series) for series in history.series}
     text = render.spc(measured, fmt, path, style, last, publication, notes)
     return Result(text, warnings, engine=history.read_by)
+
+
+def _spc_by_columns(rules: list[Rule], history: History, last: int | None) -> tuple[Pieces | None, str]:
+    """The SPC JSON charted and written by columns (None where the pure engine charts it), and how the history was
+    read and charted."""
+    from ragcalc.output import columnar as writer
+    from ragcalc.rating import spccolumns
+
+    frame = history.frame
+    assert frame is not None
+    charts = spccolumns.charts(frame, rules)
+    if isinstance(charts, str):
+        return None, f"{history.read_by}; charted by the pure engine: {charts}"
+    text = writer.spc_json(frame, rules, charts, history.areas, last)
+    return text, f"{history.read_by}, charted and written by columns"
 
 
 def _history_publication(

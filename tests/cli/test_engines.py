@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shlex
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,30 @@ def test_a_value_too_long_for_exact_integers_is_rated_by_the_pure_engine(tmp_pat
         "as an integer at 15 decimal places\n"
     )
     assert (fast[0], fast[2]) == (pure[0], pure[2])
+
+
+@needs_fast
+def test_spc_values_too_large_for_exact_integers_are_charted_by_the_pure_engine(tmp_path):
+    (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text("id,period,value\nC1,Apr-22,9.000000000000001\nC1,May-22,12345\n",
+                                    encoding="utf-8")  # fmt: skip
+    pure, fast = both(["spc", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
+    assert fast[1] == (
+        "engine: read by the fast engine (columns); charted by the pure engine: a series of 2 points whose values "
+        "are too large for exact integer arithmetic\n"
+    )
+    assert (fast[0], fast[2]) == (pure[0], pure[2])
+
+
+@needs_fast
+def test_spc_of_a_clean_history_is_charted_and_written_by_columns(tmp_path):
+    (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
+    rows = "".join(f"C1,{month},{n % 7 + n // 9}\n" for n, month in enumerate(MONTHS))
+    (tmp_path / "h.csv").write_text(f"id,period,value\n{rows}", encoding="utf-8")
+    pure, fast = both(["spc", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
+    assert fast[1] == "engine: read by the fast engine (columns), charted and written by columns\n"
+    assert (fast[0], fast[2]) == (pure[0], pure[2])
+    assert "improvement" in fast[0]  # a chart with special causes
 
 
 def test_engine_fast_without_the_extra_is_an_error_naming_it(monkeypatch):
@@ -220,3 +245,83 @@ def test_a_scorecard_of_a_history_read_by_columns_has_no_data_where_an_area_give
         ("Leeds", "M0", None, "no data"),
         ("Leeds", "M1", None, None),
     ]
+
+
+# --- SPC charts made up by hypothesis ----------------------------------------------------------------------------
+
+MONTHS = [f"{name}-{(year + (i >= 9)) % 100:02d}" for year in (2020, 2021, 2022) for i, name in enumerate(
+    ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"))]  # fmt: skip
+
+
+@st.composite
+def spc_settings(draw):
+    """A rule's `spc:` settings, each key present or not."""
+    found = {}
+    if draw(st.booleans()):
+        found["baseline"] = str(draw(st.integers(2, 14)))
+    if draw(st.booleans()):
+        rebases = draw(st.lists(st.sampled_from(MONTHS[1:]), min_size=1, max_size=3, unique=True))
+        reasons = draw(st.booleans())
+        found["rebase"] = ("{" + ", ".join(f"{m}: change {n}" for n, m in enumerate(rebases)) + "}" if reasons
+                           else "[" + ", ".join(rebases) + "]")  # fmt: skip
+    for key in ("shift", "trend"):
+        if draw(st.booleans()):
+            found[key] = str(draw(st.integers(2, 8)))
+    if draw(st.booleans()):
+        found["screen_outliers"] = "true"
+    if draw(st.booleans()):
+        found["conflict"] = draw(st.sampled_from(["improvement", "concern"]))
+    if draw(st.booleans()):
+        found["min_points"] = str(draw(st.integers(1, 30)))
+    return found
+
+
+@st.composite
+def spc_history(draw):
+    """Rules with SPC settings, and monthly series that drift, step, spike and stay flat, with gaps, in areas."""
+    measures = draw(st.integers(1, 3))
+    lines = ["measures:"]
+    for i in range(measures):
+        keys = [f"id: S{i}"]
+        polarity = draw(st.sampled_from(["higher", "lower", None]))
+        if polarity:
+            keys.append(f"polarity: {polarity}")
+        target = draw(st.sampled_from(["single", "range", "none"]))
+        if target == "single" and polarity:
+            keys.append(f"target: {draw(st.integers(0, 60))}")
+        elif target == "range":
+            keys.append("target: 20 - 40")
+        settings = draw(spc_settings())
+        if settings:
+            keys.append("spc: {" + ", ".join(f"{key}: {value}" for key, value in settings.items()) + "}")
+        lines.append("  - {" + ", ".join(keys) + "}")
+    areas = draw(st.sampled_from([[], ["Leeds", "York"]]))
+    rows = []
+    for area in areas or [None]:
+        for i in range(measures):
+            size = draw(st.integers(0 if rows else 1, len(MONTHS)))  # the file has a value
+            places = draw(st.integers(0, 2))
+            level, drift = draw(st.integers(10, 50)), draw(st.sampled_from([0, 0, 1, -1]))
+            flat = draw(st.integers(0, 9)) == 9
+            for n, month in enumerate(MONTHS[len(MONTHS) - size :]):
+                if draw(st.integers(0, 12)) == 12:
+                    continue  # a gap
+                level += 0 if flat else drift + draw(st.integers(-3, 3)) + 15 * (draw(st.integers(0, 25)) == 25)
+                value = Decimal(level).scaleb(-places) if places and n % 2 else Decimal(level)
+                rows.append(([area] if area else []) + [f"S{i}", month, str(value)])
+    header = (["area"] if areas else []) + ["id", "period", "value"]
+    return "\n".join(lines) + "\n", "\n".join(",".join(row) for row in [header, *rows]) + "\n"
+
+
+@needs_fast
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(spc_history(), st.sampled_from([[], ["--last", "5"]]), st.sampled_from(["json", "csv"]))
+def test_made_up_spc_charts_print_the_same_bytes_by_both_engines(made, last, fmt):
+    """Limits, special causes and icons (baselines, rebases, screening, shift and trend lengths, conflicts, too few
+    points, flat and gapped series, mixed decimal places), with MDC's warnings: the same by both engines."""
+    rules, history = made
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "rules.yaml").write_text(rules, encoding="utf-8")
+        (Path(folder) / "h.csv").write_text(history, encoding="utf-8")
+        pure, fast = both(["spc", "h.csv", "--rules", "rules.yaml", "--format", fmt, *last], Path(folder))
+    assert fast == pure

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from ragcalc.errors import Finding, differing_letters, lookalike
 from ragcalc.inputs.numbers import has_percent_sign
 from ragcalc.rating.model import Location, Quantity, Quarter, Reading, Rule
-from ragcalc.rating.series import History, Point
+from ragcalc.rating.series import History, Point, Series
 from ragcalc.rating.vocabulary import Kind, Status, Unit
 
 
@@ -256,7 +256,7 @@ def spc_warnings(rules: Sequence[Rule], history: History) -> list[Finding]:
 
     by_id = {rule.id: rule for rule in rules}
     found: list[Finding] = []
-    for series in history.series:
+    for series in _worth_a_look(rules, history):
         rule = by_id.get(series.id)
         if rule is None:
             continue
@@ -276,10 +276,18 @@ def spc_warnings(rules: Sequence[Rule], history: History) -> list[Finding]:
             message = f"has {len(valued)} point{'s' if len(valued) != 1 else ''}: an SPC chart needs 2 for a limit"
             found.append(_warning(message, Location(history.source, series.points[0].line), rule.id, "spc-points"))
             continue
-        values = [(point.period, point.value.amount) for point in valued if point.value is not None]
-        for start, end in segment_bounds(values, rule.spc):
+        for start, end in segment_bounds([point.period for point in valued], rule.spc):
             found += _segment_warnings(valued[start:end], rule, history.source)
     return found
+
+
+def _worth_a_look(rules: Sequence[Rule], history: History) -> Sequence[Series]:
+    """The series to look at: every one, or in a history read by columns, those its columns single out."""
+    if history.frame is None:
+        return history.series
+    from ragcalc.rating.spccolumns import unusual
+
+    return history.frame.some(unusual(history.frame, rules))
 
 
 def _at_point(history: History, point: Point) -> Location:

@@ -1,23 +1,27 @@
-"""A trend's JSON written by columns (the `ragcalc[fast]` path): a million points in one pass of pyarrow.
+"""A trend's and an SPC chart's JSON written by columns (the `ragcalc[fast]` path): a million points in one pass of
+pyarrow.
 
 Every piece of text is made by the writers the pure path uses, once per distinct thing: each period's, value's,
-target's and word's JSON by `trendview` (a few hundred), the layout around them (indents, keys, brackets,
-commas) by `jsonwriter` from a document of markers, and each measure's opening by `trendview.measure_json`. What is
-left is joining a row's pieces, which pyarrow does for every row at once; each row carries the brackets and
-commas around it, so the document is the joined rows, in order, and nothing is held as a record per point.
-"""
+target's and word's JSON by `trendview` or `spcview` (a few hundred; an SPC segment's limits once per segment), the
+layout around them (indents, keys, brackets, commas) by `jsonwriter` from a document of markers, and each measure's
+opening by `trendview.measure_json` or `spcview.measure_json`. What is left is joining a row's pieces, which pyarrow
+does for every row at once; each row carries the brackets and commas around it, so the document is the joined rows,
+in order, and nothing is held as a record per point."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ragcalc.output import trendview
+from ragcalc.output import spcview, trendview
 from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps
 from ragcalc.output.outfile import Pieces
 from ragcalc.rating.columns import ARROWS, RAGS, Marks
 from ragcalc.rating.model import Rule
 from ragcalc.rating.series import Frame
+from ragcalc.rating.spccolumns import CAUSES, RULES, Charts
+from ragcalc.rating.vocabulary import word_of
 
 Array = Any  # numpy and pyarrow arrays: both imported only on this path
 
@@ -35,27 +39,31 @@ class Layout(NamedTuple):
     end: str  # the points closed and the measure after them
 
 
-def layout() -> Layout:
-    """The layout of a trend document, made by the JSON writer from one with markers in it."""
-    document = dumps({"measures": [Raw(MARK), Raw(MARK)]}).split(MARK)
-    measure = "".join(chunks(trendview.measure_json(None, "", "", "", Raw(MARK)), 2)).split(MARK)
-    cells = [[Raw(MARK)] * 2 for _ in trendview.POINT_KEYS]
+def layout(document: dict[str, Any], measure: dict[str, Any], keys: tuple[str, ...]) -> Layout:
+    """The layout of a document of measures with points of these keys, made by the JSON writer from the document
+    with two measures of markers (`document`), one measure with its points a marker (`measure`), and points of
+    markers."""
+    around = dumps(document).split(MARK)
+    closed = "".join(chunks(measure, 2)).split(MARK)[1]
+    cells = [[Raw(MARK)] * 2 for _ in keys]
     # two points of markers: before each cell of the first, then between the points, ..., after the second
-    texts = "".join(chunks(Records(trendview.POINT_KEYS, cells), 3)).split(MARK)
-    keys = len(trendview.POINT_KEYS)
-    opened, between, closed = texts[0], texts[keys], texts[-1]
-    after = _shared(between, closed)
+    texts = "".join(chunks(Records(keys, cells), 3)).split(MARK)
+    opened, between, closing = texts[0], texts[len(keys)], texts[-1]
+    after = _shared(between, closing)
     first = _shared(opened[::-1], between[::-1])[::-1]  # the first cell's key, ending both
     return Layout(
-        opening=document[0],
-        between=document[1],
-        closing=document[2] + "\n",
+        opening=around[0],
+        between=around[1],
+        closing=around[2] + "\n",
         points=opened[: len(opened) - len(first)],
         point=between[len(after) : len(between) - len(first)],
-        cells=(first, *texts[1:keys]),
+        cells=(first, *texts[1 : len(keys)]),
         after=after,
-        end=closed[len(after) :] + measure[1],
+        end=closing[len(after) :] + closed,
     )
+
+
+_TWO = [Raw(MARK), Raw(MARK)]  # a document's measures, as markers
 
 
 def _shared(one: str, other: str) -> str:
@@ -68,37 +76,106 @@ def _shared(one: str, other: str) -> str:
 
 def trend_json(frame: Frame, rules: Sequence[Rule], marks: Marks, areas: Sequence[str], last: int | None) -> Pieces:
     """`trend --format json` of a history read by columns: the same text as `trendview.json_text`."""
+    rows, firsts, lasts, series = _rows(frame, rules, areas, last)
+    if not len(rows):
+        return Pieces((trendview.json_text([]),))
+    shape = layout({"measures": _TWO}, trendview.measure_json(None, "", "", "", Raw(MARK)), trendview.POINT_KEYS)
+    encoded = trendview.Encoded()
+    by_id = {rule.id: rule for rule in rules}
+    heads = [_opened(trendview.measure_json(area, measure, by_id[measure].name, by_id[measure].group, Raw(MARK)))
+             for area, measure in _keys(frame, series)]  # fmt: skip
+    columns = [
+        (_strings([shape.cells[0] + encoded[p.label] for p in frame.periods]), frame.period[rows]),
+        (_strings([shape.cells[1] + encoded[v] for v in frame.values]), frame.value[rows]),
+        (_strings([shape.cells[2] + trendview.target_digits(by_id[i].target) for i in frame.ids]), frame.id[rows]),
+        (_strings([shape.cells[3] + encoded[r] for r in RAGS]), marks.rag[rows]),
+        (_strings([shape.cells[4] + encoded[a] + shape.after for a in ARROWS]), marks.arrow[rows]),
+    ]
+    return _document(shape, heads, columns, firsts, lasts)
+
+
+def spc_json(frame: Frame, rules: Sequence[Rule], charts: Charts, areas: Sequence[str], last: int | None) -> Pieces:
+    """`spc --format json` of a history read by columns: the same text as `spcview.json_text`."""
     import numpy as np
 
     rows, firsts, lasts, series = _rows(frame, rules, areas, last)
     if not len(rows):
-        return Pieces((trendview.json_text([]),))
-    shape = layout()
-    encoded = trendview.Encoded()
+        return Pieces((spcview.json_text([], last),))
     by_id = {rule.id: rule for rule in rules}
+    digits = [spcview.limit_digits(charts.limits(segment)) for segment in range(len(charts.mean))]
+    keys = _keys(frame, series)
+    icons = [charts.icons[key] for key in keys]
+    ends = frame.starts[np.searchsorted(frame.starts, series) + 1] - 1  # each series' latest row
     heads = [
-        shape.between + _opened(frame.areas[frame.area[start]], by_id[frame.ids[frame.id[start]]]) + shape.points
-        for start in series
+        _opened(
+            spcview.measure_json(
+                area,
+                by_id[measure],
+                digits[segment],
+                (each.variation, word_of(each.assurance), each.why_no_icons),
+                Raw(MARK),
+            )
+        )
+        for (area, measure), each, segment in zip(keys, icons, charts.segment[ends].tolist(), strict=True)
     ]
-    heads[0] = shape.opening + heads[0][len(shape.between) :]
-    period = [shape.cells[0] + encoded[p.label] for p in frame.periods]
-    value = [shape.cells[1] + encoded[v] for v in frame.values]
-    target = [shape.cells[2] + trendview.target_digits(by_id[i].target) for i in frame.ids]
-    rag = [shape.cells[3] + encoded[r] for r in RAGS]
-    arrow = [shape.cells[4] + encoded[a] + shape.after for a in ARROWS]
+    summary = spcview.summary(
+        [
+            (by_id[measure].group, (each.variation, word_of(each.assurance)))
+            for (_, measure), each in zip(keys, icons, strict=True)
+        ]
+    )
+    shape = layout(
+        {"measures": _TWO, "summary": summary},
+        spcview.measure_json(None, rules[0], (None,) * 3, (None,) * 3, Raw(MARK)),
+        spcview.POINT_KEYS,
+    )
+    encoded = spcview.Encoded()
+    limits = [
+        shape.cells[4] + _json(mean) + shape.cells[5] + _json(lcl) + shape.cells[6] + _json(ucl) + shape.after
+        for mean, lcl, ucl in digits
+    ]
+    marked = [shape.cells[3] + encoded[_named(up) + _named(down)] for up in range(16) for down in range(16)]
+    columns = [
+        (_strings([shape.cells[0] + encoded[p.label] for p in frame.periods]), frame.period[rows]),
+        (_strings([shape.cells[1] + str(v.amount) for v in frame.values]), frame.value[rows]),
+        (_strings([shape.cells[2] + encoded[word_of(cause)] for cause in CAUSES]), charts.cause[rows]),
+        (_strings(marked), charts.up[rows].astype(np.int16) * 16 + charts.down[rows]),
+        (_strings(limits), charts.segment[rows]),
+    ]
+    return _document(shape, heads, columns, firsts, lasts)
+
+
+def _named(bits: int) -> tuple[str, ...]:
+    """The rules a point's bits (`Charts.up`, `Charts.down`) stand for, in `spc`'s order."""
+    return tuple(rule for bit, rule in enumerate(RULES) if bits >> bit & 1)
+
+
+def _json(number: Decimal | None) -> str:
+    return "null" if number is None else str(number)
+
+
+def _document(shape: Layout, heads: list[str], columns: list[tuple[Any, Array]], firsts: Array, lasts: Array) -> Pieces:
+    """The document: each row's cells (texts taken by codes), after its measure's opening (`heads`, in order) where
+    it is the measure's first, and before its closing where it is the last."""
+    import numpy as np
+
+    opened = [shape.between + head + shape.points for head in heads]
+    opened[0] = shape.opening + heads[0] + shape.points
     leads = np.where(firsts, np.cumsum(firsts), 0)  # a series' first row: its head (1 on); any other: a comma
     tails = lasts.astype(np.int8)
     tails[-1] = 2  # the last row closes the document too
-    columns = [
-        (_strings([shape.point, *heads]), leads),
-        (_strings(period), frame.period[rows]),
-        (_strings(value), frame.value[rows]),
-        (_strings(target), frame.id[rows]),
-        (_strings(rag), marks.rag[rows]),
-        (_strings(arrow), marks.arrow[rows]),
+    every = [
+        (_strings([shape.point, *opened]), leads),
+        *columns,
         (_strings(["", shape.end, shape.end + shape.closing]), tails),
     ]
-    return Pieces(_joined(columns, start, start + _CHUNK) for start in range(0, len(rows), _CHUNK))
+    return Pieces(_joined(every, start, start + _CHUNK) for start in range(0, len(leads), _CHUNK))
+
+
+def _keys(frame: Frame, series: Array) -> list[tuple[str | None, str]]:
+    """The area and measure id of the series starting at these rows."""
+    return [(frame.areas[area], frame.ids[measure])
+            for area, measure in zip(frame.area[series].tolist(), frame.id[series].tolist(), strict=True)]  # fmt: skip
 
 
 _CHUNK = 100_000  # rows joined at a time: a few MB of text each, so that memory holds the document once
@@ -139,9 +216,9 @@ def _integers(codes: Array) -> Any:
     return pa.Array.from_buffers(pa.from_numpy_dtype(held.dtype), len(held), [None, pa.py_buffer(held)])
 
 
-def _opened(area: str | None, rule: Rule) -> str:
-    """A measure's object up to its points."""
-    return "".join(chunks(trendview.measure_json(area, rule.id, rule.name, rule.group, Raw(MARK)), 2)).split(MARK)[0]
+def _opened(measure: dict[str, Any]) -> str:
+    """A measure's object up to its points (given as a marker)."""
+    return "".join(chunks(measure, 2)).split(MARK)[0]
 
 
 def _rows(frame: Frame, rules: Sequence[Rule], areas: Sequence[str], last: int | None) -> tuple[Array, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -57,10 +57,6 @@ LETTERS = {
     "fail": "F",
 }
 POINT_KEYS = ("period", "value", "special_cause", "rules", "mean", "lcl", "ucl")
-
-
-def _number(value: Fraction | None) -> Decimal | None:
-    return None if value is None else decimal_of(value)
 
 
 def _latest_limits(chart: Chart) -> Limits | None:
@@ -116,25 +112,47 @@ def _row(each: Measured) -> list[str]:
     ]
 
 
-def matrix(measured: Sequence[Measured]) -> dict[str, dict[str, int]]:
+Icons = tuple[str | None, str | None]  # a measure's variation and assurance icons (None: none)
+
+
+def icons_of(measured: Measured) -> Icons:
+    return measured.chart.variation, word_of(measured.chart.assurance)
+
+
+def matrix(icons: Iterable[Icons]) -> dict[str, dict[str, int]]:
     """Measures counted by variation (rows) and assurance (columns), every cell present."""
     counts = {row: dict.fromkeys((*ASSURANCES, NONE), 0) for row in (*VARIATIONS, NONE)}
-    for each in measured:
-        counts[each.chart.variation or NONE][word_of(each.chart.assurance) or NONE] += 1
+    for variation, assurance in icons:
+        counts[variation or NONE][assurance or NONE] += 1
     return counts
 
 
 def _matrix_rows(measured: Sequence[Measured]) -> tuple[list[list[str]], list[str]]:
     """Per group and in total, each variation its measures show, with their counts by assurance."""
-    groups: dict[str, list[Measured]] = {}
-    for each in measured:
-        groups.setdefault(each.rule.group, []).append(each)
     rows = []
-    for group, members in [*groups.items(), ("Total", list(measured))]:
+    for group, members in _by_group([(each.rule.group, icons_of(each)) for each in measured]):
         for row, cells in matrix(members).items():
             if any(cells.values()):
                 rows.append([group, spaced(row), *(str(cells[column]) for column in (*ASSURANCES, NONE))])
     return rows, ["Group", "Variation", *(spaced(column) for column in (*ASSURANCES, NONE))]
+
+
+def _by_group(grouped: Sequence[tuple[str, Icons]]) -> list[tuple[str, list[Icons]]]:
+    """Each group's measures' icons, the groups in the order they come, then the total's."""
+    groups: dict[str, list[Icons]] = {}
+    for group, icons in grouped:
+        groups.setdefault(group, []).append(icons)
+    return [*groups.items(), ("Total", [icons for _, icons in grouped])]
+
+
+def summary(grouped: Sequence[tuple[str, Icons]]) -> dict[str, Any]:
+    """The JSON's summary of each measure's group and icons: per group and in total, the variation x assurance
+    matrix."""
+    *groups, (_, every) = _by_group(grouped)
+    return {
+        "groups": [{"group": name, "measures": len(members), "matrix": matrix(members)} for name, members in groups],
+        "total": {"measures": len(every), "matrix": matrix(every)},
+    }
 
 
 _NO_SEGMENT = object()  # before the first point
@@ -142,24 +160,24 @@ _NO_SEGMENT = object()  # before the first point
 
 def _points(chart: Chart, last: int | None) -> Iterator[tuple[Any, ...]]:
     """Each shown point's POINT_KEYS: a segment's limits are made into digits once, as its points come in turn."""
-    segment, limits = _NO_SEGMENT, _limit_digits(None)
+    segment, limits = _NO_SEGMENT, limit_digits(None)
     for point in chart.points[-last:] if last else chart.points:
         if point.limits is not segment:  # the next segment (its points share one Limits)
-            segment, limits = point.limits, _limit_digits(point.limits)
+            segment, limits = point.limits, limit_digits(point.limits)
         yield (point.period.label, point.value, word_of(point.cause), [*point.up, *point.down], *limits)
 
 
-def _limit_digits(limits: Limits | None) -> tuple[Decimal | None, ...]:
-    """A segment's mean and limits as digits."""
+def limit_digits(limits: Limits | tuple[Fraction, Fraction, Fraction] | None) -> tuple[Decimal | None, ...]:
+    """A segment's mean and limits (lower, upper: `Limits`' first three) as digits."""
     return (None, None, None) if limits is None else tuple(map(decimal_of, limits[:3]))
 
 
 def _limit_json(limits: Limits | None) -> tuple[str, ...]:
     """A segment's mean and limits as JSON."""
-    return ("null",) * 3 if limits is None else tuple(map(str, _limit_digits(limits)))
+    return ("null",) * 3 if limits is None else tuple(map(str, limit_digits(limits)))
 
 
-class _Encoded(dict[Any, str]):
+class Encoded(dict[Any, str]):
     """Each label's, cause's and list of rules' JSON, made the first time it is asked for: they repeat."""
 
     def __missing__(self, key: Any) -> str:
@@ -170,7 +188,7 @@ class _Encoded(dict[Any, str]):
         return self[key]
 
 
-def _json_points(chart: Chart, last: int | None, encoded: _Encoded) -> Iterator[tuple[str, ...]]:
+def _json_points(chart: Chart, last: int | None, encoded: Encoded) -> Iterator[tuple[str, ...]]:
     """Each point's POINT_KEYS as JSON; a segment's limits are made into digits once."""
     segment, limits = _NO_SEGMENT, _limit_json(None)
     for point in chart.points[-last:] if last else chart.points:
@@ -193,42 +211,43 @@ def chart_points(chart: Chart) -> list[SpcPoint]:
     ]
 
 
-def measure_record(each: Measured, last: int | None, encoded: _Encoded) -> dict[str, Any]:
+def measure_record(each: Measured, last: int | None, encoded: Encoded) -> dict[str, Any]:
     chart = each.chart
-    limits = _latest_limits(chart)
+    limits = limit_digits(_latest_limits(chart))
+    points = Records.of_rows(POINT_KEYS, _json_points(chart, last, encoded))
+    return measure_json(each.area, each.rule, limits, (*icons_of(each), chart.why_no_icons), points)
+
+
+def measure_json(
+    area: str | None, rule: Rule, limits: Sequence[Decimal | None], icons: tuple[str | None, ...], points: Any
+) -> dict[str, Any]:
+    """A measure's object in the JSON: its latest segment's mean, lcl and ucl; its variation, assurance and why it has
+    no icons; its points given (records, or their JSON text)."""
+    mean, lcl, ucl = limits
+    variation, assurance, why = icons
     return {
-        **({"area": each.area} if each.area else {}),  # a history of many areas
-        "id": each.rule.id,
-        "name": each.rule.name,
-        "group": each.rule.group,
-        "mean": _number(limits.mean if limits else None),
-        "ucl": _number(limits.ucl if limits else None),
-        "lcl": _number(limits.lcl if limits else None),
-        "variation": chart.variation,
-        "assurance": word_of(chart.assurance),
-        "no_icon_reason": chart.why_no_icons,
+        **({"area": area} if area else {}),  # a history of many areas
+        "id": rule.id,
+        "name": rule.name,
+        "group": rule.group,
+        "mean": mean,
+        "ucl": ucl,
+        "lcl": lcl,
+        "variation": variation,
+        "assurance": assurance,
+        "no_icon_reason": why,
         # each rebase that gives its reason (a rule's list of periods alone adds nothing here)
-        **(
-            {"rebased": [{"period": label, "reason": why} for label, why in found]}
-            if (found := rebases(each.rule))
-            else {}
-        ),
-        "points": Records.of_rows(POINT_KEYS, _json_points(chart, last, encoded)),
+        **({"rebased": [{"period": label, "reason": why} for label, why in found]} if (found := rebases(rule)) else {}),
+        "points": points,
     }
 
 
 def json_text(measured: Sequence[Measured], last: int | None) -> str:
-    groups: dict[str, list[Measured]] = {}
-    for each in measured:
-        groups.setdefault(each.rule.group, []).append(each)
-    summary = {
-        "groups": [
-            {"group": name, "measures": len(members), "matrix": matrix(members)} for name, members in groups.items()
-        ],
-        "total": {"measures": len(measured), "matrix": matrix(measured)},
+    encoded = Encoded()
+    document = {
+        "measures": (measure_record(each, last, encoded) for each in measured),
+        "summary": summary([(each.rule.group, icons_of(each)) for each in measured]),
     }
-    encoded = _Encoded()
-    document = {"measures": (measure_record(each, last, encoded) for each in measured), "summary": summary}
     return dumps(document) + "\n"
 
 

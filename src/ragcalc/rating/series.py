@@ -172,6 +172,26 @@ class Frame(NamedTuple):
             made[(area, measure_id)] = Series(measure_id, (*periods[rows],), (*values[rows],), area, at)
         return made
 
+    def some(self, positions: Sequence[int]) -> list[Series]:
+        """The series at these positions (in series order), as `series()` makes them."""
+        starts, lines = self.starts.tolist(), self.lines
+        made = []
+        for position in positions:
+            start, end = starts[position], starts[position + 1]
+            at: range | tuple[int, ...] = (
+                range(int(lines[start]), int(lines[start]) + end - start)
+                if self.in_file_order
+                else (*lines[start:end].tolist(),)
+            )
+            made.append(Series(
+                self.ids[self.id[start]],
+                tuple(map(self.periods.__getitem__, self.period[start:end].tolist())),
+                tuple(map(self.values.__getitem__, self.value[start:end].tolist())),
+                self.areas[self.area[start]],
+                at,
+            ))  # fmt: skip
+        return made
+
     def latest(self) -> dict[Key, tuple[Point, Point | None]]:
         """Each series' last point, and its point of the period before that where it has one (a series' periods
         are in time order, each once, so that is the row before)."""

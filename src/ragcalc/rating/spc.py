@@ -96,7 +96,8 @@ def chart(
     with decimal.localcontext(EXACT):  # scaleb is exact here: values have at most 30 digits
         xs = [int(value.scaleb(places)) for _, value in values]
     scale = 10**places
-    segments = [_segment(xs, start, end, settings, scale) for start, end in segment_bounds(values, settings)]
+    bounds = segment_bounds([period for period, _ in values], settings)
+    segments = [_segment(xs, start, end, settings, scale) for start, end in bounds]
     up: Marks = {}  # by point: the rules marking it high, and low (most points have none)
     down: Marks = {}
     for segment in segments:
@@ -109,26 +110,30 @@ def chart(
             period, value = values[i]
             if i in up or i in down:
                 highs, lows = tuple(up.get(i, ())), tuple(down.get(i, ()))
-                points.append(_classified(period, value, limits, highs, lows, polarity, settings.conflict))
+                cause, high = cause_of(bool(highs), bool(lows), polarity, settings.conflict)
+                points.append(Marked(period, value, limits, highs, lows, cause, high))
             else:
                 points.append(Marked(period, value, limits))
     if len(values) < settings.min_points:
-        why = f"{len(values)} point{'s' if len(values) != 1 else ''}: the icons need at least {settings.min_points}"
-        return Chart(tuple(points), None, None, why)
+        return Chart(tuple(points), None, None, too_few(len(values), settings.min_points))
     latest = points[-1]
-    variation = COMMON_CAUSE if latest.cause is None else f"{latest.cause.word}_{'high' if latest.high else 'low'}"
-    assurance, no_assurance = _assurance(latest.limits, polarity, target)
-    return Chart(tuple(points), variation, assurance, no_assurance)
+    lines = None if latest.limits is None else (latest.limits.lcl, latest.limits.ucl)
+    return Chart(tuple(points), variation_of(latest.cause, latest.high), *assurance(lines, polarity, target))
 
 
-def segment_bounds(values: Sequence[tuple[Period, Decimal]], settings: SpcSettings) -> list[tuple[int, int]]:
+def too_few(points: int, least: int) -> str:
+    """Why a chart of `points` points has no icons."""
+    return f"{points} point{'s' if points != 1 else ''}: the icons need at least {least}"
+
+
+def segment_bounds(periods: Sequence[Period], settings: SpcSettings) -> list[tuple[int, int]]:
     """Each segment's [start, end) in the series: a new one at each rebase period (or the first point after it)."""
     starts = [0]
     for rebase in sorted(map(first_month, settings.rebase)):
-        at = next((i for i, (period, _) in enumerate(values) if first_month(period) >= rebase), None)
+        at = next((i for i, period in enumerate(periods) if first_month(period) >= rebase), None)
         if at is not None and at > starts[-1]:
             starts.append(at)
-    return list(zip(starts, [*starts[1:], len(values)], strict=True))
+    return list(zip(starts, [*starts[1:], len(periods)], strict=True))
 
 
 def first_month(period: Period) -> int:
@@ -230,43 +235,41 @@ def _runs(flags: list[bool], length: int) -> list[tuple[int, int]]:
     return found
 
 
-def _classified(
-    period: Period,
-    value: Decimal,
-    limits: Limits | None,
-    up: tuple[str, ...],
-    down: tuple[str, ...],
-    polarity: Polarity | None,
-    conflict: Conflict,
-) -> Marked:
-    """A point's class: high marks are improvement when higher is better, concern when lower is; either is
-    neither without a polarity; a point marked both ways shows as the `conflict` setting."""
+def cause_of(up: bool, down: bool, polarity: Polarity | None, conflict: Conflict) -> tuple[Cause | None, bool]:  # noqa: FBT001
+    """A point's cause and whether it is on the high side, from whether rules mark it high (`up`) and low: high marks
+    are improvement when higher is better, concern when lower is; either is neither without a polarity; a point
+    marked both ways shows as the `conflict` setting."""
     if not up and not down:
-        return Marked(period, value, limits, up, down)
+        return None, False
     if polarity is None:
-        return Marked(period, value, limits, up, down, Cause.NEITHER, bool(up))
+        return Cause.NEITHER, up
     good_high = polarity is Polarity.HIGHER
-    high = (conflict is Conflict.IMPROVEMENT) == good_high if up and down else bool(up)
-    cause = Cause.IMPROVEMENT if high == good_high else Cause.CONCERN
-    return Marked(period, value, limits, up, down, cause, high)
+    high = (conflict is Conflict.IMPROVEMENT) == good_high if up and down else up
+    return (Cause.IMPROVEMENT if high == good_high else Cause.CONCERN), high
 
 
-def _assurance(
-    limits: Limits | None, polarity: Polarity | None, target: Target | None
+def variation_of(cause: Cause | None, high: bool) -> str:  # noqa: FBT001
+    """The variation icon of a chart whose latest point has this cause, on the high side or not."""
+    return COMMON_CAUSE if cause is None else f"{cause.word}_{'high' if high else 'low'}"
+
+
+def assurance(
+    bounds: tuple[Fraction, Fraction] | None, polarity: Polarity | None, target: Target | None
 ) -> tuple[Assurance | None, str | None]:
-    """Against the latest segment's limits: a target the process lies wholly beyond passes; one it lies wholly
-    short of fails (a target exactly on a limit: pass or fail); else hit and miss."""
+    """Against the latest segment's limits (lower, upper; None: it has none): a target the process lies wholly
+    beyond passes; one it lies wholly short of fails (a target exactly on a limit: pass or fail); else hit and
+    miss. With why there is no icon, where there is none."""
     if target is None or target.ranged:
         return None, "no assurance icon: it needs a single target" if target else "no assurance icon: no target"
     if polarity is None:
         return None, "no assurance icon: it needs a polarity"
-    if limits is None:
+    if bounds is None:
         return None, "no assurance icon: the latest segment has no limits"
-    due = Fraction(target.amount)
+    due, (lcl, ucl) = Fraction(target.amount), bounds
     if polarity is Polarity.HIGHER:
-        verdict = Assurance.PASS if due <= limits.lcl else Assurance.FAIL if due >= limits.ucl else None
+        verdict = Assurance.PASS if due <= lcl else Assurance.FAIL if due >= ucl else None
     else:
-        verdict = Assurance.PASS if due >= limits.ucl else Assurance.FAIL if due <= limits.lcl else None
+        verdict = Assurance.PASS if due >= ucl else Assurance.FAIL if due <= lcl else None
     return verdict or Assurance.HIT_AND_MISS, None
 
 
