@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from math import gcd
 from typing import TYPE_CHECKING
 
-from ragcalc.rating.model import EXACT, Number, Target, terminates
+from ragcalc.rating.model import EXACT, Number, Target, ends, terminates
 from ragcalc.rating.vocabulary import Unit
 
 if TYPE_CHECKING:  # fractions is loaded only by a cumulative share, which makes one
@@ -23,9 +24,38 @@ def decimal_of(number: Number) -> Decimal:
     """A Decimal for output: exact when the number terminates, else to 6 places (the rating used the exact one)."""
     if isinstance(number, Decimal):
         return number
-    with decimal.localcontext(EXACT if terminates(number) else DISPLAY):
-        quotient = Decimal(number.numerator) / Decimal(number.denominator)
-        return quotient if terminates(number) else quotient.quantize(Decimal("0.000001"))
+    return ratio(number.numerator, number.denominator)
+
+
+_SMALL = 10**20  # a denominator below this, and a value under 10**30: no 60-digit quotient lies on a rounding tie
+
+
+def ratio(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (> 0) for output, as `divided` gives it, by whole numbers where they are small enough
+    to give the same digits (a segment's SPC limits: a few thousand per chart page, 30,000 in a region's JSON)."""
+    common = gcd(numerator, denominator)
+    numerator, denominator = numerator // common, denominator // common
+    twos = (denominator & -denominator).bit_length() - 1
+    fives, rest = 0, denominator >> twos
+    while rest % 5 == 0:
+        fives, rest = fives + 1, rest // 5
+    if rest == 1:  # it terminates: exactly, in the fewest places that hold it, as an exact division gives it
+        places = max(twos, fives)
+        return Decimal(f"{numerator * (10**places // denominator)}E-{places}")
+    if denominator >= _SMALL or abs(numerator) >= denominator * 10**30:
+        return divided(numerator, denominator)
+    # to 6 places, half away from the tie (a fraction that does not terminate never lies on one); '-0.000000' kept
+    whole, left = divmod(abs(numerator) * 1_000_000, denominator)
+    return Decimal(f"{'-' if numerator < 0 else ''}{whole + (2 * left > denominator)}E-6")
+
+
+def divided(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (> 0, in lowest terms) by decimal division: exact where it terminates, else to 60
+    digits rounded to 6 places."""
+    exact = ends(denominator)
+    with decimal.localcontext(EXACT if exact else DISPLAY):
+        quotient = Decimal(numerator) / Decimal(denominator)
+        return quotient if exact else quotient.quantize(Decimal("0.000001"))
 
 
 def shown(amount: Number) -> str:
