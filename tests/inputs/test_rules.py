@@ -277,3 +277,39 @@ def test_missing_rules_path_says_how_to_give_one(tmp_path):
 def test_empty_rules_folder_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"no rule files \(\*.yaml, \*.yml\) in this folder"):
         load(str(tmp_path))
+
+
+def test_a_problem_written_by_several_measures_is_reported_at_each_line(tmp_path):
+    """A value read once is not read again, but a wrong one is said wherever it is written, as are the defaults'."""
+    path = write(tmp_path, """\
+        defaults: {spc: {shift: 1}}
+        measures:
+          - {id: A, polarity: hgher, target: 5}
+          - {id: B, polarity: hgher, target: 5}
+          - {id: C, polarity: higher, target: 5, spc: {trend: 5}}
+    """)  # fmt: skip
+    shift = "spc: shift: expected a whole number of points, 2 or more, got '1'"
+    polarity = "polarity: expected one of higher, lower, none, got 'hgher'"
+    assert errors(path) == [
+        f"R:1: measure A: {shift}",
+        f"R:1: measure B: {shift}",
+        f"R:1: measure C: {shift}",
+        f"R:3: measure A: {polarity}",
+        f"R:4: measure B: {polarity}",
+    ]
+
+
+def test_the_defaults_direction_and_spc_settings_apply_key_by_key_with_a_measures_own(tmp_path):
+    path = write(tmp_path, """\
+        defaults: {polarity: higher, target: 5, spc: {shift: 6}, direction: {threshold: 2}}
+        measures:
+          - {id: A}
+          - {id: B, spc: {trend: 5}}
+          - {id: C, target: 5, polarity: higher}
+    """)  # fmt: skip
+    found = {rule.id: rule for rule in load(path)}
+    assert [(found[i].spc.shift, found[i].spc.trend, found[i].direction.threshold) for i in "ABC"] == [
+        (6, 7, Decimal(2)),
+        (6, 5, Decimal(2)),
+        (6, 7, Decimal(2)),
+    ]
