@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -324,4 +325,14 @@ def test_made_up_spc_charts_print_the_same_bytes_by_both_engines(made, last, fmt
         (Path(folder) / "rules.yaml").write_text(rules, encoding="utf-8")
         (Path(folder) / "h.csv").write_text(history, encoding="utf-8")
         pure, fast = both(["spc", "h.csv", "--rules", "rules.yaml", "--format", fmt, *last], Path(folder))
+    assert fast == pure
+
+
+@needs_fast
+def test_the_json_is_joined_by_pyarrow_compute_where_its_kernels_module_has_moved(monkeypatch):
+    import pyarrow.compute  # noqa: F401 -- the public module, loaded before its kernels' module is made to fail
+
+    monkeypatch.setitem(sys.modules, "pyarrow._compute", None)  # importing it raises ImportError
+    args = ["spc", "examples/monthly-2021-23.csv", "--rules", "rules", "--format", "json"]
+    pure, fast = both(args, Path(__file__).parents[2])
     assert fast == pure

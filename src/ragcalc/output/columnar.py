@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import chain
 from typing import Any, NamedTuple
 
 from ragcalc.output import spcview, trendview
-from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps
+from ragcalc.output.figures import ratio
+from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps, scalars
 from ragcalc.output.outfile import Pieces
 from ragcalc.rating.columns import ARROWS, RAGS, Marks
 from ragcalc.rating.model import Rule
@@ -101,34 +103,13 @@ def spc_json(frame: Frame, rules: Sequence[Rule], charts: Charts, areas: Sequenc
     rows, firsts, lasts, series = _rows(frame, rules, areas, last)
     if not len(rows):
         return Pieces((spcview.json_text([], last),))
-    by_id = {rule.id: rule for rule in rules}
-    digits = [spcview.limit_digits(charts.limits(segment)) for segment in range(len(charts.mean))]
-    keys = _keys(frame, series)
-    icons = [charts.icons[key] for key in keys]
-    ends = frame.starts[np.searchsorted(frame.starts, series) + 1] - 1  # each series' latest row
-    heads = [
-        _opened(
-            spcview.measure_json(
-                area,
-                by_id[measure],
-                digits[segment],
-                (each.variation, word_of(each.assurance), each.why_no_icons),
-                Raw(MARK),
-            )
-        )
-        for (area, measure), each, segment in zip(keys, icons, charts.segment[ends].tolist(), strict=True)
-    ]
-    summary = spcview.summary(
-        [
-            (by_id[measure].group, (each.variation, word_of(each.assurance)))
-            for (_, measure), each in zip(keys, icons, strict=True)
-        ]
-    )
-    shape = layout(
-        {"measures": _TWO, "summary": summary},
-        spcview.measure_json(None, rules[0], (None,) * 3, (None,) * 3, Raw(MARK)),
-        spcview.POINT_KEYS,
-    )
+    digits = [
+        (ratio(mean, d), ratio(mean - sigma3, d), ratio(mean + sigma3, d)) if d else (None, None, None)
+        for mean, sigma3, d in zip(charts.mean, charts.sigma3, charts.denominator, strict=True)
+    ]  # each segment's mean and limits, as `spcview.limit_digits` gives them
+    heads, summary = _measures(frame, rules, charts, series, digits)
+    measure = spcview.measure_json(None, [None] * len(spcview.MEASURE_KEYS), (), Raw(MARK))
+    shape = layout({"measures": _TWO, "summary": summary}, measure, spcview.POINT_KEYS)
     encoded = spcview.Encoded()
     limits = [
         shape.cells[4] + _json(mean) + shape.cells[5] + _json(lcl) + shape.cells[6] + _json(ucl) + shape.after
@@ -143,6 +124,45 @@ def spc_json(frame: Frame, rules: Sequence[Rule], charts: Charts, areas: Sequenc
         (_strings(limits), charts.segment[rows]),
     ]
     return _document(shape, heads, columns, firsts, lasts)
+
+
+def _measures(
+    frame: Frame, rules: Sequence[Rule], charts: Charts, series: Array, digits: Sequence[Sequence[Decimal | None]]
+) -> tuple[list[str], dict[str, Any]]:
+    """Each SPC measure's opening, in order, and the summary of their icons."""
+    import numpy as np
+
+    by_id = {rule.id: rule for rule in rules}
+    keys = _keys(frame, series)
+    measures = [by_id[measure] for _, measure in keys]
+    icons = [charts.icons[key] for key in keys]
+    words = [(icon.variation, word_of(icon.assurance)) for icon in icons]
+    latest = charts.segment[frame.starts[np.searchsorted(frame.starts, series) + 1] - 1].tolist()  # of each series
+    fields = [
+        spcview.measure_fields(rule, digits[segment], (*word, icon.why_no_icons))
+        for rule, segment, word, icon in zip(measures, latest, words, icons, strict=True)
+    ]
+    heads = _heads([area for area, _ in keys], fields, [spcview.rebases(rule) for rule in measures])
+    return heads, spcview.summary([(rule.group, word) for rule, word in zip(measures, words, strict=True)])
+
+
+def _heads(areas: list[str | None], fields: list[tuple[Any, ...]], rebased: list[list[tuple[str, str]]]) -> list[str]:
+    """Each SPC measure's object up to its points: its fields written into the layout of one measure of markers (one
+    with an area, one without), made once; a measure whose rule gives reasons for its rebases, whole."""
+    marks = [Raw(MARK)] * len(spcview.MEASURE_KEYS)
+    layouts = {
+        named: "".join(chunks(spcview.measure_json(Raw(MARK) if named else None, marks, (), Raw(MARK)), 2)).split(MARK)
+        for named in (False, True)
+    }
+    heads = []
+    for area, cells, reasons in zip(areas, fields, rebased, strict=True):
+        if reasons:
+            heads.append(_opened(spcview.measure_json(area, cells, reasons, Raw(MARK))))
+            continue
+        parts = layouts[bool(area)]
+        texts = scalars((area, *cells) if area else cells)
+        heads.append("".join(chain.from_iterable(zip(parts, texts, strict=False))) + parts[len(texts)])
+    return heads
 
 
 def _named(bits: int) -> tuple[str, ...]:
@@ -178,18 +198,29 @@ def _keys(frame: Frame, series: Array) -> list[tuple[str | None, str]]:
             for area, measure in zip(frame.area[series].tolist(), frame.id[series].tolist(), strict=True)]  # fmt: skip
 
 
-_CHUNK = 100_000  # rows joined at a time: a few MB of text each, so that memory holds the document once
+_CHUNK = 25_000  # rows joined at a time: a few MB of text each, made and written in turn (fewer pages touched)
 
 
 def _joined(columns: list[tuple[Any, Array]], start: int, end: int) -> str:
     """Rows start to end of the document: each column's texts taken by its codes, joined row by row."""
     import numpy as np
-    import pyarrow.compute as pc
 
-    pieces = [texts.take(_integers(codes[start:end])) for texts, codes in columns]
-    joined = pc.binary_join_element_wise(*pieces, _strings([""])[0])
+    call = _compute()
+    pieces = [call("take", [texts, _integers(codes[start:end])]) for texts, codes in columns]
+    joined = call("binary_join_element_wise", [*pieces, _strings([""])[0]])
     offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)[joined.offset : joined.offset + len(joined) + 1]
     return str(memoryview(joined.buffers()[2])[offsets[0] : offsets[-1]], "utf-8")
+
+
+def _compute() -> Any:
+    """pyarrow's `call_function` (the compute kernels by name): from the module that defines it, which loads in a
+    millisecond; `pyarrow.compute`, which gives it the same name, first writes a Python function and its docs for
+    each of its 300 kernels (a twentieth of a second, a tenth of an SPC run by columns)."""
+    try:
+        from pyarrow._compute import call_function
+    except ImportError:  # pyarrow moved it: the public name
+        from pyarrow.compute import call_function
+    return call_function
 
 
 # pyarrow arrays made from their buffers: `pa.array()` of a list or a numpy array, and a Python scalar given to a

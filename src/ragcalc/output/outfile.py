@@ -16,8 +16,15 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-class Pieces(tuple[str, ...]):
-    """A text in pieces, written in order and never joined (a trend of a million points written by columns)."""
+class Pieces:
+    """A text in pieces, each made as it is written and never joined (a trend of a million points written by
+    columns: a few MB at a time, not the whole document at once); written once."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.pieces = iter(pieces)
+
+    def __iter__(self) -> Iterator[str]:
+        return self.pieces
 
 
 def encoded(text: str | bytes | Pieces, encoding: str = "utf-8", errors: str = "strict") -> Iterator[bytes]:

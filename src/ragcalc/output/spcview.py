@@ -213,31 +213,30 @@ def chart_points(chart: Chart) -> list[SpcPoint]:
 
 def measure_record(each: Measured, last: int | None, encoded: Encoded) -> dict[str, Any]:
     chart = each.chart
-    limits = limit_digits(_latest_limits(chart))
+    fields = measure_fields(each.rule, limit_digits(_latest_limits(chart)), (*icons_of(each), chart.why_no_icons))
     points = Records.of_rows(POINT_KEYS, _json_points(chart, last, encoded))
-    return measure_json(each.area, each.rule, limits, (*icons_of(each), chart.why_no_icons), points)
+    return measure_json(each.area, fields, rebases(each.rule), points)
+
+
+MEASURE_KEYS = ("id", "name", "group", "mean", "ucl", "lcl", "variation", "assurance", "no_icon_reason")
+
+
+def measure_fields(rule: Rule, limits: Sequence[Decimal | None], icons: Sequence[str | None]) -> tuple[Any, ...]:
+    """A measure's MEASURE_KEYS: the rule's id, name and group; its latest segment's mean, lcl and ucl (`limits`, in
+    that order); its variation, assurance and why it has no icons (`icons`)."""
+    mean, lcl, ucl = limits
+    return (rule.id, rule.name, rule.group, mean, ucl, lcl, *icons)
 
 
 def measure_json(
-    area: str | None, rule: Rule, limits: Sequence[Decimal | None], icons: tuple[str | None, ...], points: Any
+    area: str | None, fields: Sequence[Any], rebased: Sequence[tuple[str, str]], points: Any
 ) -> dict[str, Any]:
-    """A measure's object in the JSON: its latest segment's mean, lcl and ucl; its variation, assurance and why it has
-    no icons; its points given (records, or their JSON text)."""
-    mean, lcl, ucl = limits
-    variation, assurance, why = icons
+    """A measure's object in the JSON: its area (a history of many areas), its MEASURE_KEYS, each rebase that gives
+    its reason (a rule's list of periods alone adds nothing here), and its points (records, or their JSON text)."""
     return {
-        **({"area": area} if area else {}),  # a history of many areas
-        "id": rule.id,
-        "name": rule.name,
-        "group": rule.group,
-        "mean": mean,
-        "ucl": ucl,
-        "lcl": lcl,
-        "variation": variation,
-        "assurance": assurance,
-        "no_icon_reason": why,
-        # each rebase that gives its reason (a rule's list of periods alone adds nothing here)
-        **({"rebased": [{"period": label, "reason": why} for label, why in found]} if (found := rebases(rule)) else {}),
+        **({"area": area} if area else {}),
+        **dict(zip(MEASURE_KEYS, fields, strict=True)),
+        **({"rebased": [{"period": label, "reason": why} for label, why in rebased]} if rebased else {}),
         "points": points,
     }
 

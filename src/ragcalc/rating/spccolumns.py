@@ -44,13 +44,13 @@ class Charts(NamedTuple):
     denominator: list[int]  # per segment: D x the file's scale, 0 for a segment without limits (one point)
     icons: dict[Key, Icons]
 
-    def limits(self, segment: int) -> tuple[Fraction, Fraction, Fraction] | None:
-        """A segment's mean, lower and upper limit, exactly; None where it has none."""
+    def limits(self, segment: int) -> tuple[Fraction, Fraction] | None:
+        """A segment's lower and upper limit, exactly; None where it has none."""
         denominator = self.denominator[segment]
         if not denominator:
             return None
         mean, sigma3 = self.mean[segment], self.sigma3[segment]
-        return Fraction(mean, denominator), Fraction(mean - sigma3, denominator), Fraction(mean + sigma3, denominator)
+        return Fraction(mean - sigma3, denominator), Fraction(mean + sigma3, denominator)
 
 
 def charts(frame: Frame, rules: Sequence[Rule]) -> Charts | str:
@@ -231,8 +231,7 @@ def _icons(frame: Frame, measures: list[Rule], charts: Charts, kinds: list[Kind]
             found[key] = Icons(None, None, spc.too_few(end - start, least))
             continue
         cause, high = kinds[latest]
-        limits = charts.limits(segment)
         target = rule.at(frame.periods[period]).target  # a file read by columns gives no target of its own
-        assurance, why = spc.assurance(None if limits is None else limits[1:], rule.polarity, target)
+        assurance, why = spc.assurance(charts.limits(segment), rule.polarity, target)
         found[key] = Icons(spc.variation_of(cause, high), assurance, why)
     return found
