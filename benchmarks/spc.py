@@ -1,8 +1,9 @@
 """Issue 13's benchmark: `ragcalc spc --format json` of N measures x 36 months, against a floor timed in the run.
 
 The floor is Python's csv module reading the same history file and converting every value to a float (the
-least any tool does with the file). Also prints peak memory per 10,000 measures, and with --stages where
-the time goes (reading the rules, the history, the charts, the JSON) in one process.
+least any tool does with the file). By each engine (`--engine pure`, and `fast` where the `ragcalc[fast]` extra is
+installed: issue 28's target, at most 6x the floor). Also prints peak memory per 10,000 measures, and with --stages
+where each engine's time goes (reading the rules, the history, the charts, the JSON) in one process.
 
     python benchmarks/spc.py                      # 10,000 measures x 36 months (360,000 rows)
     python benchmarks/spc.py --measures 2000      # a quicker look
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import importlib.util
 import os
 import random
 import sys
@@ -58,13 +60,10 @@ def floor(history: str) -> float:
     return min(baseline(history) for _ in range(RUNS))
 
 
-def stages(rules_path: str, history_path: str) -> None:
+def stages(rules_path: str, history_path: str, engine: str) -> None:
     """Each stage's best of RUNS in this process, the garbage collector off as the command runs it."""
-    from ragcalc.errors import Collector
-    from ragcalc.inputs.history import load_history
-    from ragcalc.inputs.rules import load_rules
-    from ragcalc.output import spcview
-    from ragcalc.rating import spc
+    from ragcalc.api import Data, history_of, load_rules
+    from ragcalc.loading import Source
 
     gc.disable()
 
@@ -76,11 +75,25 @@ def stages(rules_path: str, history_path: str) -> None:
             times.append(time.perf_counter() - start)
         return min(times), result
 
-    read_rules, rules = best(lambda: load_rules(rules_path, Collector()).rules)
-    read_history, history = best(lambda: load_history(history_path, rules, Collector()))
-    draw, measured = best(lambda: spc.charts(rules, history))
-    write, _ = best(lambda: spcview.json_text(measured, None))
-    print(f"  stages: rules {read_rules:.2f} s, history {read_history:.2f} s, charts {draw:.2f} s, JSON {write:.2f} s")
+    read_rules, rules = best(lambda: load_rules(rules_path))
+    read_history, (history, _) = best(
+        lambda: history_of(rules, Data(history_path, Source(engine=engine)), "spc", None, ())
+    )
+    if history.frame is None:
+        from ragcalc.output import spcview
+        from ragcalc.rating import spc
+
+        draw, measured = best(lambda: spc.charts(rules.rules, history))
+        write, _ = best(lambda: spcview.json_text(measured, None))
+    else:
+        from ragcalc.output import columnar
+        from ragcalc.rating import spccolumns
+
+        frame, listed = history.frame, list(rules.rules)
+        draw, charts = best(lambda: spccolumns.charts(frame, listed))
+        write, _ = best(lambda: "".join(columnar.spc_json(frame, listed, charts, history.areas, None)))
+    print(f"  stages ({engine}): rules {read_rules:.2f} s, history {read_history:.2f} s, charts {draw:.2f} s, "
+          f"JSON {write:.2f} s")  # fmt: skip
 
 
 def main() -> None:
@@ -94,13 +107,18 @@ def main() -> None:
         base = floor(history)
         print(f"{args.measures:,} measures x 36 months = {rows:,} rows")
         print(f"  floor (csv module + float per value): {base:.2f} s")
-        command = [sys.executable, "-m", "ragcalc", "spc", history, "--rules", rules, "--format", "json"]
-        run, mib = min(timed(command) for _ in range(RUNS))
-        print(f"  spc --format json: {run:.2f} s = {run / base:.1f}x the floor (target 6x); "
-              f"peak {mib:.0f} MiB ({mib / args.measures * 10_000:.0f} MiB per 10,000 measures)")  # fmt: skip
-        print(f"  per series: {run / args.measures * 1000:.3f} ms, reading and writing included")
+        engines = ("pure", "fast") if importlib.util.find_spec("pyarrow") else ("pure",)
+        for engine in engines:
+            command = [sys.executable, "-m", "ragcalc", "spc", history, "--rules", rules, "--format", "json",
+                       "--engine", engine]  # fmt: skip
+            run, mib = min(timed(command) for _ in range(RUNS))
+            target = " (target 6x)" if engine == "fast" else ""
+            print(f"  spc --format json --engine {engine}: {run:.2f} s = {run / base:.1f}x the floor{target}; "
+                  f"peak {mib:.0f} MiB ({mib / args.measures * 10_000:.0f} MiB per 10,000 measures); "
+                  f"{run / args.measures * 1000:.3f} ms per series")  # fmt: skip
         if args.stages:
-            stages(rules, history)
+            for engine in engines:
+                stages(rules, history, engine)
 
 
 if __name__ == "__main__":
