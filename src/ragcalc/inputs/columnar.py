@@ -77,7 +77,9 @@ def _table(text: str, header: list[str]) -> Any:
     try:
         return csv.read_csv(
             pa.py_buffer(text.encode()),
-            read_options=csv.ReadOptions(skip_rows=1, column_names=header),
+            # on this thread: a process that exits at once after pyarrow's reading threads ran (an error found in
+            # the file) could abort as they wound down (apache/arrow#34314, #39862), exit 134 for exit 2
+            read_options=csv.ReadOptions(skip_rows=1, column_names=header, use_threads=False),
             parse_options=csv.ParseOptions(quote_char=False, ignore_empty_lines=False),
             convert_options=csv.ConvertOptions(
                 column_types=dict.fromkeys(header, coded),
