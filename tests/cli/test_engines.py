@@ -310,6 +310,8 @@ def spc_history(draw):
                 level += 0 if flat else drift + draw(st.integers(-3, 3)) + 15 * (draw(st.integers(0, 25)) == 25)
                 value = Decimal(level).scaleb(-places) if places and n % 2 else Decimal(level)
                 rows.append(([area] if area else []) + [f"S{i}", month, str(value)])
+    if draw(st.integers(0, 3)) == 3:
+        rows = draw(st.permutations(rows))  # not in the file's order: each series' lines found one by one
     header = (["area"] if areas else []) + ["id", "period", "value"]
     return "\n".join(lines) + "\n", "\n".join(",".join(row) for row in [header, *rows]) + "\n"
 

@@ -166,31 +166,24 @@ class Frame(NamedTuple):
         for start, end in pairwise(starts):
             area, measure_id = self.areas[self.area[start]], self.ids[self.id[start]]
             rows = slice(start, end)
-            at: range | tuple[int, ...] = (
-                range(lines[start], lines[start] + end - start) if self.in_file_order else (*lines[rows],)
-            )
+            at = self._lines(lines, start, end)
             made[(area, measure_id)] = Series(measure_id, (*periods[rows],), (*values[rows],), area, at)
         return made
 
     def some(self, positions: Sequence[int]) -> list[Series]:
-        """The series at these positions (in series order), as `series()` makes them."""
-        starts, lines = self.starts.tolist(), self.lines
+        """The series at these positions (in series order), as `series()` makes them, the others not made."""
+        starts, lines = self.starts.tolist(), self.lines.tolist() if positions else []
         made = []
-        for position in positions:
-            start, end = starts[position], starts[position + 1]
-            at: range | tuple[int, ...] = (
-                range(int(lines[start]), int(lines[start]) + end - start)
-                if self.in_file_order
-                else (*lines[start:end].tolist(),)
-            )
-            made.append(Series(
-                self.ids[self.id[start]],
-                tuple(map(self.periods.__getitem__, self.period[start:end].tolist())),
-                tuple(map(self.values.__getitem__, self.value[start:end].tolist())),
-                self.areas[self.area[start]],
-                at,
-            ))  # fmt: skip
+        for start, end in ((starts[position], starts[position + 1]) for position in positions):
+            periods = tuple(map(self.periods.__getitem__, self.period[start:end].tolist()))
+            values = tuple(map(self.values.__getitem__, self.value[start:end].tolist()))
+            area, measure_id = self.areas[self.area[start]], self.ids[self.id[start]]
+            made.append(Series(measure_id, periods, values, area, self._lines(lines, start, end)))
         return made
+
+    def _lines(self, lines: list[int], start: int, end: int) -> range | tuple[int, ...]:
+        """A series' lines in the file: a range where the rows are in the file's order."""
+        return range(lines[start], lines[start] + end - start) if self.in_file_order else (*lines[start:end],)
 
     def latest(self) -> dict[Key, tuple[Point, Point | None]]:
         """Each series' last point, and its point of the period before that where it has one (a series' periods

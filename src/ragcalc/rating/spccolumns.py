@@ -59,7 +59,7 @@ def charts(frame: Frame, rules: Sequence[Rule]) -> Charts | str:
 
     by_id = {rule.id: rule for rule in rules}
     measures = [by_id[measure] for measure in frame.ids]
-    places = max(0, *(-value.amount.as_tuple().exponent for value in frame.values))  # type: ignore[operator]
+    places = max(0, max((-value.amount.as_tuple().exponent for value in frame.values), default=0))  # type: ignore[operator]
     with decimal.localcontext(EXACT):
         scaled = [int(value.amount.scaleb(places)) for value in frame.values]
     longest = int(np.diff(frame.starts).max())
