@@ -78,28 +78,22 @@ def test_verbose_says_why_the_pure_engine_reads_a_file_the_columns_step_aside_fr
 
 
 @needs_fast
-def test_a_value_too_long_for_exact_integers_is_rated_by_the_pure_engine(tmp_path):
+@pytest.mark.parametrize(
+    ("command", "periods", "why"),
+    [
+        ("trend", ("Q1 2022/23", "Q2 2022/23"),
+         "rated by the pure engine: a value too large to hold exactly as an integer at 15 decimal places"),
+        ("spc", ("Apr-22", "May-22"),
+         "charted by the pure engine: a series of 2 points whose values are too large for exact integer arithmetic"),
+    ],
+)  # fmt: skip
+def test_a_value_too_long_for_exact_integers_is_decided_by_the_pure_engine(tmp_path, command, periods, why):
     (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
-    (tmp_path / "h.csv").write_text("id,period,value\nC1,Q1 2022/23,9.000000000000001\nC1,Q2 2022/23,12345\n",
+    first, second = periods
+    (tmp_path / "h.csv").write_text(f"id,period,value\nC1,{first},9.000000000000001\nC1,{second},12345\n",
                                     encoding="utf-8")  # fmt: skip
-    pure, fast = both(["trend", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
-    assert fast[1] == (
-        "engine: read by the fast engine (columns); rated by the pure engine: a value too large to hold exactly "
-        "as an integer at 15 decimal places\n"
-    )
-    assert (fast[0], fast[2]) == (pure[0], pure[2])
-
-
-@needs_fast
-def test_spc_values_too_large_for_exact_integers_are_charted_by_the_pure_engine(tmp_path):
-    (tmp_path / "rules.yaml").write_text("measures:\n  - {id: C1, polarity: higher, target: 10}\n", encoding="utf-8")
-    (tmp_path / "h.csv").write_text("id,period,value\nC1,Apr-22,9.000000000000001\nC1,May-22,12345\n",
-                                    encoding="utf-8")  # fmt: skip
-    pure, fast = both(["spc", "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
-    assert fast[1] == (
-        "engine: read by the fast engine (columns); charted by the pure engine: a series of 2 points whose values "
-        "are too large for exact integer arithmetic\n"
-    )
+    pure, fast = both([command, "h.csv", "--rules", "rules.yaml", "--format", "json", "-v"], tmp_path)
+    assert fast[1] == f"engine: read by the fast engine (columns); {why}\n"
     assert (fast[0], fast[2]) == (pure[0], pure[2])
 
 
