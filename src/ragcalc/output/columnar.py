@@ -6,7 +6,8 @@ target's and word's JSON by `trendview` or `spcview` (a few hundred; an SPC segm
 layout around them (indents, keys, brackets, commas) by `jsonwriter` from a document of markers, and each measure's
 opening by `trendview.measure_json` or `spcview.measure_json`. What is left is joining a row's pieces, which pyarrow
 does for every row at once; each row carries the brackets and commas around it, so the document is the joined rows,
-in order, and nothing is held as a record per point."""
+in order, and nothing is held as a record per point.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple
 
 from ragcalc.output import spcview, trendview
 from ragcalc.output.figures import ratio
-from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps, scalars
+from ragcalc.output.jsonwriter import MARK, Raw, Records, chunks, dumps, scalar, scalars
 from ragcalc.output.outfile import Pieces
 from ragcalc.rating.columns import ARROWS, RAGS, Marks
 from ragcalc.rating.model import Rule
@@ -112,7 +113,7 @@ def spc_json(frame: Frame, rules: Sequence[Rule], charts: Charts, areas: Sequenc
     shape = layout({"measures": _TWO, "summary": summary}, measure, spcview.POINT_KEYS)
     encoded = spcview.Encoded()
     limits = [
-        shape.cells[4] + _json(mean) + shape.cells[5] + _json(lcl) + shape.cells[6] + _json(ucl) + shape.after
+        shape.cells[4] + scalar(mean) + shape.cells[5] + scalar(lcl) + shape.cells[6] + scalar(ucl) + shape.after
         for mean, lcl, ucl in digits
     ]
     marked = [shape.cells[3] + encoded[_named(up) + _named(down)] for up in range(16) for down in range(16)]
@@ -168,10 +169,6 @@ def _heads(areas: list[str | None], fields: list[tuple[Any, ...]], rebased: list
 def _named(bits: int) -> tuple[str, ...]:
     """The rules a point's bits (`Charts.up`, `Charts.down`) stand for, in `spc`'s order."""
     return tuple(rule for bit, rule in enumerate(RULES) if bits >> bit & 1)
-
-
-def _json(number: Decimal | None) -> str:
-    return "null" if number is None else str(number)
 
 
 def _document(shape: Layout, heads: list[str], columns: list[tuple[Any, Array]], firsts: Array, lasts: Array) -> Pieces:
