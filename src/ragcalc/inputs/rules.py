@@ -7,7 +7,7 @@ checks keys against the kind of measure, and checks the rules against each other
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -177,7 +177,7 @@ class _Defaults:
         self.path, self.items = path, items
         self.bases: dict[Kind | None, Base | None] = {}
         self.settled: dict[Kind | None, tuple[DirectionRule, SpcSettings] | None] = {}
-        self.parsed: dict[tuple[str, type, Any, str | None], Any] = {}
+        self.parsed: dict[tuple[Callable[[Item], Any], type, Any, str | None], Any] = {}  # by parser and scalar
 
     def base(self, kind: Kind | None) -> Base | None:
         """The default keys a measure of `kind` takes, and their values; None when one of them has an error,
@@ -216,7 +216,7 @@ class _MeasureReader:
         value = item.value
         if isinstance(value, (dict, list)):
             return self._parsed(field, item, prefix)
-        key = (field.name, type(value), value, item.text)  # the type: True, 1 and 1.0 are equal keys
+        key = (field.parse, type(value), value, item.text)  # the type: True, 1 and 1.0 are equal keys
         if key not in self.parsed:
             found = self._parsed(field, item, prefix)
             if found is not None:  # a problem is said at each line that has it
