@@ -313,3 +313,38 @@ def test_the_defaults_direction_and_spc_settings_apply_key_by_key_with_a_measure
         (6, 5, Decimal(2)),
         (6, 7, Decimal(2)),
     ]
+
+
+@pytest.mark.parametrize(
+    "defaults",
+    [
+        "{}",
+        "{polarity: higher, target: 5, name: Default name}",
+        "{unit: percent, spc: {shift: 6}}",
+        "{tolerance: {2023/24: 1, 2024/25: 2}}",  # a key by period: each rule's stretches of time name it
+    ],
+)
+def test_measures_written_alike_load_as_each_would_alone(tmp_path, defaults):
+    """A rule read once is reused for a measure that writes the same keys but for its id and name: each loads as it
+    would in a file of its own, with its own id, name and line."""
+    measures = [
+        "{id: A, polarity: higher, target: 5}",
+        "{id: B, polarity: higher, target: 5}",
+        "{id: C, polarity: higher, target: 5, name: Named}",
+        "{id: D, name: '', polarity: higher, target: 5}",
+        "{id: E, kind: project, name: A project}",
+        "{id: F, kind: project}",
+        "{id: G, polarity: higher, target: {2023/24: 5, 2024/25: 6}}",
+        "{id: H, polarity: higher, target: {2023/24: 5, 2024/25: 6}}",
+        "{id: I, polarity: higher, target: 5.0}",
+    ]
+    together = load(write(tmp_path, f"defaults: {defaults}\nmeasures:\n" + "".join(f"  - {m}\n" for m in measures)))
+    for line, (measure, rule) in enumerate(zip(measures, together, strict=True), 3):
+        [alone] = load(write(tmp_path, f"defaults: {defaults}\nmeasures:\n  - {measure}\n", name="alone.yaml"))
+        assert _placed(rule, line) == _placed(alone, line)
+
+
+def _placed(rule, line):
+    """The rule, and each of its rules by period, placed at `line` of one file."""
+    changes = tuple(change._replace(rule=_placed(change.rule, line)) for change in rule.changes)
+    return rule._replace(location=rule.location._replace(file="R", line=line), changes=changes)

@@ -170,13 +170,15 @@ Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to 
 
 
 class _Defaults:
-    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure; and each
-    distinct scalar a measure writes, parsed once per key (a region's 10,000 measures write 'higher' 7,000 times)."""
+    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure; each distinct
+    scalar a measure writes, once per key (a region's 10,000 measures write 'higher' 7,000 times); each rule, once per
+    way of writing it but for its id and name (a region's 10,000 measures are a few dozen rules)."""
 
     def __init__(self, path: str, items: dict[str, Item]) -> None:
         self.path, self.items = path, items
         self.bases: dict[Kind | None, Base | None] = {}
         self.settled: dict[Kind | None, tuple[DirectionRule, SpcSettings] | None] = {}
+        self.shapes: dict[tuple[Any, ...], Rule] = {}  # a clean rule by its keys as written, its id and name aside
         self.parsed: dict[tuple[Callable[[Item], Any], type, Any, str | None], Any] = {}  # by parser and scalar
 
     def base(self, kind: Kind | None) -> Base | None:
@@ -253,7 +255,51 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
             reader.report.error(
                 f"unknown key '{key}'{did_you_mean(key, keys.BY_NAME)}{split_number(key)}", at=value, code="unknown-key"
             )
+    shape = _shape(raw) if measure_id is not None and reader.report.ok else None
+    known = None if shape is None else defaults.shapes.get(shape)
+    if known is not None and measure_id is not None:
+        return measure_id, _written_alike(known, measure_id, raw, reader, item, defaults)
+    rule = _keyed(raw, measure_id, reader, defaults, item)
+    if shape is not None and rule is not None and not rule.changes:
+        defaults.shapes[shape] = rule
+    return measure_id, rule
 
+
+def _shape(raw: dict[str, Item]) -> tuple[tuple[str, type, Any, str | None], ...] | None:
+    """A measure's keys but its id and name, as written (each scalar's type, value and text); None where one is a
+    mapping or a list (such a measure is read in full)."""
+    shape = []
+    for key, item in raw.items():
+        if key not in _NAMING:
+            if isinstance(item.value, (dict, list)):
+                return None
+            shape.append((key, type(item.value), item.value, item.text))
+    return tuple(shape)
+
+
+_NAMING = (keys.ID, keys.NAME)
+
+
+def _written_alike(
+    known: Rule, measure_id: str, raw: dict[str, Item], reader: _MeasureReader, item: Item, defaults: _Defaults
+) -> Rule | None:
+    """A measure that writes the keys of one read before (`known`) but for its id and name: that rule, with its own
+    id, name (else the defaults', else its id) and place. Rules read cleanly only: their checks do not read the id."""
+    if keys.NAME in raw:
+        name = reader.parse(keys.BY_NAME[keys.NAME], raw[keys.NAME])
+        if not reader.report.ok:
+            return None
+    else:
+        base = defaults.base(known.kind)
+        name = None if base is None else base[1].get(keys.NAME)
+    place = Location(reader.report.file, item.line, item.column)
+    return known._replace(id=measure_id, name=name or measure_id, location=place)
+
+
+def _keyed(
+    raw: dict[str, Item], measure_id: str | None, reader: _MeasureReader, defaults: _Defaults, item: Item
+) -> Rule | None:
+    """A measure's rule from its keys and the defaults, checked; None where it has a problem (reported)."""
     kind_item = raw.get(keys.KIND) or defaults.items.get(keys.KIND)
     kind = reader.parse(keys.BY_NAME[keys.KIND], kind_item) if kind_item else keys.BY_NAME[keys.KIND].default
     base = defaults.base(kind)
@@ -282,7 +328,7 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
         _spc(reader, defaults.items.get(keys.SPC), raw.get(keys.SPC), kind),
     )
     if measure_id is None or not reader.report.ok:
-        return measure_id, None
+        return None
 
     written = {**_DEFAULTS, **{key: value for key, value in values.items() if value is not None}}
     written[keys.NAME] = written[keys.NAME] or measure_id  # a name's default is worked out: the id
@@ -295,12 +341,12 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
         direction=direction,
         spc=spc,
         no_target_text=no_target,
-        location=Location(report.file, item.line, item.column),
+        location=Location(reader.report.file, item.line, item.column),
         **written,
     )
     if by_period:
-        return measure_id, _changing(rule, by_period, merged, reader, item)
-    return measure_id, _check(rule, merged, reader, item)
+        return _changing(rule, by_period, merged, reader, item)
+    return _check(rule, merged, reader, item)
 
 
 def _changing(
