@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import NamedTuple
 
 from ragcalc.rating.model import EXACT, Rule, Target
@@ -265,12 +266,18 @@ def assurance(
         return None, "no assurance icon: it needs a polarity"
     if bounds is None:
         return None, "no assurance icon: the latest segment has no limits"
-    due, (lcl, ucl) = Fraction(target.amount), bounds
+    due, (lcl, ucl) = _exactly(target.amount), bounds
     if polarity is Polarity.HIGHER:
         verdict = Assurance.PASS if due <= lcl else Assurance.FAIL if due >= ucl else None
     else:
         verdict = Assurance.PASS if due >= ucl else Assurance.FAIL if due <= lcl else None
     return verdict or Assurance.HIT_AND_MISS, None
+
+
+@lru_cache(maxsize=1024)
+def _exactly(amount: Decimal) -> Fraction:
+    """A target as a Fraction, once per target: a region's 10,000 charts are judged against a few dozen."""
+    return Fraction(amount)
 
 
 class Measured(NamedTuple):
