@@ -44,7 +44,8 @@ def ratio(numerator: int, denominator: int) -> Decimal:
         return Decimal(f"{numerator * (10**places // denominator)}E-{places}")
     if denominator >= _SMALL or abs(numerator) >= denominator * 10**30:
         return divided(numerator, denominator)
-    # to 6 places, half away from the tie (a fraction that does not terminate never lies on one); '-0.000000' kept
+    # to the nearest 6 places (a fraction that does not end never lies halfway, so no rounding rule decides); and
+    # '-0.000000' for a small negative, as decimal division gives it
     whole, left = divmod(abs(numerator) * 1_000_000, denominator)
     return Decimal(f"{'-' if numerator < 0 else ''}{whole + (2 * left > denominator)}E-6")
 
