@@ -7,7 +7,7 @@ checks keys against the kind of measure, and checks the rules against each other
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -170,16 +170,14 @@ Base = tuple[dict[str, Item], dict[str, Any]]  # the default keys that apply to 
 
 
 class _Defaults:
-    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure; each distinct
-    scalar a measure writes, once per key (a region's 10,000 measures write 'higher' 7,000 times); each rule, once per
-    way of writing it but for its id and name (a region's 10,000 measures are a few dozen rules)."""
+    """The keys under 'defaults:', parsed once per kind of measure rather than once for every measure; and each
+    rule, once per way of writing it but for its id and name (a region's 10,000 measures are a few dozen rules)."""
 
     def __init__(self, path: str, items: dict[str, Item]) -> None:
         self.path, self.items = path, items
         self.bases: dict[Kind | None, Base | None] = {}
         self.settled: dict[Kind | None, tuple[DirectionRule, SpcSettings] | None] = {}
         self.shapes: dict[tuple[Any, ...], Rule] = {}  # a clean rule by its keys as written, its id and name aside
-        self.parsed: dict[tuple[Callable[[Item], Any], type, Any, str | None], Any] = {}  # by parser and scalar
 
     def base(self, kind: Kind | None) -> Base | None:
         """The default keys a measure of `kind` takes, and their values; None when one of them has an error,
@@ -199,7 +197,7 @@ class _Defaults:
         """The `direction:` and `spc:` settings of a measure of `kind` that writes neither; None when the defaults'
         have an error, which each measure then reports as its own."""
         if kind not in self.settled:
-            trial = _MeasureReader(Reporter(Collector(), self.path), self)
+            trial = _MeasureReader(Reporter(Collector(), self.path))
             made = (_direction(trial, self.items.get(keys.DIRECTION), None, kind),
                     _spc(trial, self.items.get(keys.SPC), None, kind))  # fmt: skip
             self.settled[kind] = made if trial.report.ok else None
@@ -207,26 +205,12 @@ class _Defaults:
 
 
 class _MeasureReader:
-    """Reads one measure's keys, each problem reported (`report`, about the measure) at the key's line; a scalar
-    read cleanly once in the file is not read again (`defaults.parsed`)."""
+    """Reads one measure's keys, each problem reported (`report`, about the measure) at the key's line."""
 
-    def __init__(self, report: Reporter, defaults: _Defaults | None = None) -> None:
+    def __init__(self, report: Reporter) -> None:
         self.report = report
-        self.parsed = {} if defaults is None else defaults.parsed
 
     def parse(self, field: keys.Field, item: Item, prefix: str = "") -> Any:
-        value = item.value
-        if isinstance(value, (dict, list)):
-            return self._parsed(field, item, prefix)
-        key = (field.parse, type(value), value, item.text)  # the type: True, 1 and 1.0 are equal keys
-        if key not in self.parsed:
-            found = self._parsed(field, item, prefix)
-            if found is not None:  # a problem is said at each line that has it
-                self.parsed[key] = found
-            return found
-        return self.parsed[key]
-
-    def _parsed(self, field: keys.Field, item: Item, prefix: str) -> Any:
         try:
             return field.parse(item)
         except NegativeNumber as exc:
@@ -249,7 +233,7 @@ def _rule(item: Item, defaults: _Defaults, report: Reporter) -> tuple[str | None
             measure_id = parsers.identifier(raw[keys.ID])
         except ValueError as exc:
             report.error(f"id: {exc}", at=raw[keys.ID], code="bad-id")
-    reader = _MeasureReader(report.about(measure=measure_id), defaults)
+    reader = _MeasureReader(report.about(measure=measure_id))
     for key, value in raw.items():
         if key not in keys.BY_NAME:
             reader.report.error(
