@@ -53,10 +53,10 @@ def why_not(rule: Rule) -> str | None:
 
 
 class Plan(NamedTuple):
-    """How a frame's points are decided: the decimal places of its values, and each measure's step tables (in the
-    order of `Frame.ids`: its RAG's, None without a target; its arrow's)."""
+    """How a frame's points are decided: each distinct value as an integer at the file's scale (`Frame.scaled`), and
+    each measure's step tables (in the order of `Frame.ids`: its RAG's, None without a target; its arrow's)."""
 
-    places: int
+    values: list[int]
     steps: list[tuple[Steps | None, Steps | Relative]]
 
 
@@ -67,9 +67,8 @@ def plan(frame: Frame, rules: Sequence[Rule]) -> Plan | str:
         reason = why_not(by_id[measure])
         if reason is not None:
             return f"{measure} has {reason}"
-    places = max((-value.amount.as_tuple().exponent for value in frame.values), default=0)  # type: ignore[operator]
-    places = max(places, 0)
-    if any(abs(value.amount.scaleb(places)) >= LARGEST for value in frame.values):
+    places, values = frame.scaled()
+    if any(abs(value) >= LARGEST for value in values):
         return f"a value too large to hold exactly as an integer at {places} decimal places"
     steps = []
     for measure in frame.ids:
@@ -80,7 +79,7 @@ def plan(frame: Frame, rules: Sequence[Rule]) -> Plan | str:
         if any(isinstance(table, Steps) and (abs(table.edges) >= LARGEST).any() for table in made):
             return f"{measure}: a band edge or threshold too large to compare exactly at {places} decimal places"
         steps.append(made)
-    return Plan(places, steps)
+    return Plan(values, steps)
 
 
 def marks(frame: Frame, plan: Plan) -> Marks:
@@ -88,9 +87,7 @@ def marks(frame: Frame, plan: Plan) -> Marks:
     decided a measure at a time by its step tables."""
     import numpy as np
 
-    with decimal.localcontext(EXACT):
-        scaled = np.array([int(value.amount.scaleb(plan.places)) for value in frame.values], dtype=np.int64)
-    value = scaled[frame.value]
+    value = np.array(plan.values, dtype=np.int64)[frame.value]
     before = frame.follows()
     change = np.zeros(len(value), dtype=np.int64)
     change[1:] = value[1:] - value[:-1]

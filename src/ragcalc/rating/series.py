@@ -5,6 +5,7 @@ Loaded only with history files (a quarter file needs none of it), as are the per
 
 from __future__ import annotations
 
+import decimal
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from functools import cached_property
 from itertools import pairwise, repeat
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
-from ragcalc.rating.model import Published, Quantity, Target
+from ragcalc.rating.model import EXACT, Published, Quantity, Target
 from ragcalc.rating.periods import consecutive
 
 if TYPE_CHECKING:
@@ -199,6 +200,14 @@ class Frame(NamedTuple):
                 self.area[last].tolist(), self.id[last].tolist(), now, then, has_before.tolist(), strict=True
             )
         }
+
+    def scaled(self) -> tuple[int, list[int]]:
+        """The decimal places of the file's values (0 at least), and each distinct value as an exact integer at them
+        (69.8 at 1 place is 698): what the fast engine compares."""
+        written = [-value.amount.as_tuple().exponent for value in self.values]  # type: ignore[operator]
+        places = max([0, *written])
+        with decimal.localcontext(EXACT):
+            return places, [int(value.amount.scaleb(places)) for value in self.values]
 
     def follows(self) -> Array:
         """Per row: whether the row before it is its series' period before (a series' rows are in time order, each

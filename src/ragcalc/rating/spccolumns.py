@@ -9,13 +9,12 @@ Where a series is too long or its values too large for int64 arithmetic, it says
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple
 
 from ragcalc.rating import spc
-from ragcalc.rating.model import EXACT, Rule
+from ragcalc.rating.model import Rule
 from ragcalc.rating.series import Frame, Key
 
 Array = Any  # a numpy array (numpy is imported only on this path)
@@ -59,9 +58,7 @@ def charts(frame: Frame, rules: Sequence[Rule]) -> Charts | str:
 
     by_id = {rule.id: rule for rule in rules}
     measures = [by_id[measure] for measure in frame.ids]
-    places = max(0, max((-value.amount.as_tuple().exponent for value in frame.values), default=0))  # type: ignore[operator]
-    with decimal.localcontext(EXACT):
-        scaled = [int(value.amount.scaleb(places)) for value in frame.values]
+    places, scaled = frame.scaled()
     longest = int(np.diff(frame.starts).max())
     if max(map(abs, scaled)) * 2000 * longest**2 >= _LARGEST:
         return f"a series of {longest} points whose values are too large for exact integer arithmetic"
