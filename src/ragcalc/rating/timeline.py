@@ -191,13 +191,13 @@ def _latest(rules: Sequence[Rule], history: History, frame: Frame) -> tuple[list
     for area, rule in _each(rules, history):
         found = latest.get((area, rule.id))
         if found is None:
-            ratings.append(engine.rated(rule, None)._replace(area=area) if area else engine.rated(rule, None))
+            ratings.append(_placed(engine.rated(rule, None), area))
             continue
         point, before = found
         rating = _rate(rule, history.source, point, before)
         projector = projectors.get(rule.id)
         forecast = None if projector is None else _forecast(projector, made[area, rule.id], point, point.period, rating)
-        ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
+        ratings.append(_placed(rating, area, forecast))
         chosen.append((point.period, before.period if before else point.period.shifted(-1)))
     return ratings, chosen
 
@@ -223,7 +223,7 @@ def _chosen(
     for area, rule in _each(rules, history):
         series = by_key.get((area, rule.id))
         if series is None:
-            ratings.append(engine.rated(rule, None)._replace(area=area) if area else engine.rated(rule, None))
+            ratings.append(_placed(engine.rated(rule, None), area))
             continue
         kind = series.periods[0].granularity
         if period is not None:
@@ -245,9 +245,14 @@ def _chosen(
         if projector is not None and in_force.entries:  # its year-end target: the one in force at the reporting period
             projector = _projectors([in_force])[rule.id]
         forecast = None if projector is None else _forecast(projector, series, point, at, rating)
-        ratings.append(rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating)
+        ratings.append(_placed(rating, area, forecast))
         chosen.append((at, before.period if before else against))
     return ratings, chosen
+
+
+def _placed(rating: Rating, area: str | None, forecast: Forecast | None = None) -> Rating:
+    """A rating in its area (a history of many areas), with its year-end forecast; itself where it has neither."""
+    return rating._replace(area=area, forecast=forecast) if area or forecast is not None else rating
 
 
 def _projectors(rules: Sequence[Rule]) -> dict[str, Projector]:
