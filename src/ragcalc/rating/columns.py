@@ -20,10 +20,9 @@ from typing import Any, NamedTuple
 
 from ragcalc.rating import engine
 from ragcalc.rating.model import EXACT, Rule
-from ragcalc.rating.series import Frame
+from ragcalc.rating.series import Array, Frame
 from ragcalc.rating.vocabulary import Arrow, Direction, Neutral, Rag
 
-Array = Any  # a numpy array (numpy is imported only on this path)
 LARGEST = 10**17  # beyond this a scaled value, or a change, may not fit in int64 arithmetic: the pure path
 
 

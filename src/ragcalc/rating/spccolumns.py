@@ -15,9 +15,8 @@ from typing import Any, NamedTuple
 
 from ragcalc.rating import spc
 from ragcalc.rating.model import Rule
-from ragcalc.rating.series import Frame, Key
+from ragcalc.rating.series import Array, Frame, Key
 
-Array = Any  # a numpy array (numpy is imported only on this path)
 RULES = (spc.BEYOND, spc.SHIFT, spc.TWO_OF_THREE, spc.TREND)  # a point's bits, in the order `spc` lists its rules
 CAUSES: tuple[spc.Cause | None, ...] = (None, *spc.Cause)
 _LARGEST = 2**62  # the largest |x| x 2000 x points^2 (a bound on every product below) int64 arithmetic holds
